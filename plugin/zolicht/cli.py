@@ -1,0 +1,410 @@
+"""The ``zolicht`` command. Flags are English; what it says to people is Dutch.
+
+This is the composition root: settings, store and clock are made here and passed down.
+Bad input prints one line ``fout: FIELD: RULE`` to stderr and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zolicht import config, messages as M
+from zolicht.clock import SystemClock
+from zolicht.domain.consent import Reason, requirement
+from zolicht.domain.errors import InvalidInput
+from zolicht.domain.model import Circle, Family, Person
+from zolicht.domain.visibility import Cell, matrix
+from zolicht.services import Context, family as families, grants, transfer
+from zolicht.services import validation as check
+from zolicht.store import Store
+
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="zolicht: the family decides who in their network sees what.")
+family_app = typer.Typer(no_args_is_help=True, help="Create, list, show, import and export families.")
+person_app = typer.Typer(no_args_is_help=True, help="Add, change and remove people in a family.")
+document_app = typer.Typer(no_args_is_help=True, help="Add and remove documents.")
+audit_app = typer.Typer(no_args_is_help=True, help="Read and verify the audit trail.")
+app.add_typer(family_app, name="family")
+app.add_typer(person_app, name="person")
+app.add_typer(document_app, name="document")
+app.add_typer(audit_app, name="audit")
+
+out = Console(highlight=False)
+EXAMPLE = "gezin-jansen.yaml"
+
+
+def context() -> Context:
+    settings = config.load()
+    return Context(Store(settings.database_url), SystemClock(), settings.actor)
+
+
+def say(message: str) -> None:
+    out.print(message, markup=False, soft_wrap=True)
+
+
+def optional_date(field: str, value: str | None) -> date | None:
+    return None if value is None else check.parse_date(field, value)
+
+
+# -- families --------------------------------------------------------------------------------
+@family_app.command("create")
+def family_create(slug: str, name: Annotated[str, typer.Option(help="Display name")],
+                  status: str = "active") -> None:
+    """Create an empty family."""
+    ctx = context()
+    families.create_family(ctx, slug, name, check.choice("status", status, families.FamilyStatus))
+    say(M.FAMILY_CREATED.format(slug=slug, name=name))
+
+
+@family_app.command("list")
+def family_list() -> None:
+    """List all families."""
+    summaries = families.list_families(context())
+    if not summaries:
+        say(M.NO_FAMILIES)
+        return
+    table = Table("slug", "naam", "status", "personen", "stukken")
+    for s in summaries:
+        table.add_row(s.slug, s.name, s.status.value, str(s.people), str(s.documents))
+    out.print(table)
+
+
+@family_app.command("show")
+def family_show(slug: str) -> None:
+    """Show a family's people and documents."""
+    family = families.load_family(context(), slug)
+    say(f"{family.name} ({family.slug}) · status {family.status.value}")
+    people = Table("key", "naam", "rol", "kring", "geboren", "gezag", "e-mail")
+    for p in family.people:
+        people.add_row(p.key, p.name, p.role, p.circle.value,
+                       p.birth_date.isoformat() if p.birth_date else "",
+                       "ja" if p.has_authority else "", p.email or "")
+    out.print(people)
+    docs = Table("key", "titel", "soort", "over", "bestand")
+    for d in family.documents:
+        docs.add_row(d.key, d.title, d.kind.value, d.subject, d.file_name)
+    out.print(docs)
+
+
+@family_app.command("status")
+def family_status(slug: str, status: str) -> None:
+    """Change a family's status (active, scaling_down, aftercare, closed)."""
+    new = families.set_status(context(), slug, status)
+    say(M.FAMILY_STATUS_SET.format(slug=slug, status=new.value))
+
+
+@family_app.command("import")
+def family_import(file: Path) -> None:
+    """Read a whole family from a YAML file."""
+    text = families.read_source("file", file).decode("utf-8", errors="replace")
+    family = transfer.import_family(context(), text, file.parent)
+    say(M.FAMILY_IMPORTED.format(slug=family.slug, people=len(family.people),
+                                 documents=len(family.documents), grants=len(family.grants)))
+
+
+@family_app.command("export")
+def family_export(slug: str, out_file: Annotated[Optional[Path], typer.Option("--out")] = None) -> None:
+    """Write a whole family as YAML (to standard output, or to --out)."""
+    text = transfer.export_family(context(), slug)
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+
+
+# -- people ----------------------------------------------------------------------------------
+@person_app.command("add")
+def person_add(
+    slug: str, key: str,
+    name: Annotated[str, typer.Option()],
+    role: Annotated[str, typer.Option()],
+    circle: Annotated[str, typer.Option(help="family, network or professional")],
+    born: Optional[str] = None,
+    authority: Annotated[bool, typer.Option("--authority/--no-authority")] = False,
+    not_capable: bool = False,
+    email: Optional[str] = None,
+    phone: Optional[str] = None,
+    nextcloud_user: Optional[str] = None,
+) -> None:
+    """Add a person to a family."""
+    person = families.add_person(context(), slug, Person(
+        key=key, name=name, role=role, circle=check.choice("circle", circle, Circle),
+        birth_date=optional_date("born", born), has_authority=authority,
+        not_capable=not_capable, email=email, phone=phone, nextcloud_user=nextcloud_user,
+    ))
+    say(M.PERSON_ADDED.format(name=person.name, slug=slug))
+
+
+@person_app.command("change")
+def person_change(
+    slug: str, key: str,
+    name: Optional[str] = None,
+    role: Optional[str] = None,
+    circle: Optional[str] = None,
+    born: Optional[str] = None,
+    authority: Annotated[Optional[bool], typer.Option("--authority/--no-authority")] = None,
+    not_capable: Annotated[Optional[bool], typer.Option("--not-capable/--capable")] = None,
+    email: Optional[str] = None,
+    phone: Optional[str] = None,
+    nextcloud_user: Optional[str] = None,
+) -> None:
+    """Change some fields of a person; fields not given stay as they are."""
+    changes: dict[str, Any] = {
+        "name": name, "role": role, "email": email, "phone": phone,
+        "nextcloud_user": nextcloud_user, "has_authority": authority, "not_capable": not_capable,
+        "circle": check.choice("circle", circle, Circle) if circle else None,
+        "birth_date": optional_date("born", born),
+    }
+    person = families.change_person(context(), slug, key,
+                                    {k: v for k, v in changes.items() if v is not None})
+    say(M.PERSON_CHANGED.format(name=person.name))
+
+
+@person_app.command("remove")
+def person_remove(slug: str, key: str) -> None:
+    """Remove a person, with every grant for them and every consent they gave."""
+    person = families.remove_person(context(), slug, key)
+    say(M.PERSON_REMOVED.format(name=person.name, slug=slug))
+
+
+# -- documents -------------------------------------------------------------------------------
+@document_app.command("add")
+def document_add(
+    slug: str, key: str, file: Path,
+    title: Annotated[str, typer.Option(help="Neutral title the network may see")],
+    about: Annotated[str, typer.Option(help="Key of the person the document is about")],
+    kind: str = "psycho_education",
+    sensitivity: str = "sensitive",
+    file_name: Annotated[Optional[str], typer.Option(help="Name in Nextcloud")] = None,
+) -> None:
+    """Add a document from a local file. Nobody in the network sees it until granted."""
+    document = families.add_document(context(), slug, key, file, title, about, kind,
+                                     sensitivity, file_name)
+    say(M.DOCUMENT_ADDED.format(key=document.key))
+
+
+@document_app.command("remove")
+def document_remove(slug: str, key: str) -> None:
+    """Remove a document and every grant for it."""
+    families.remove_document(context(), slug, key)
+    say(M.DOCUMENT_REMOVED.format(key=key))
+
+
+# -- consent ---------------------------------------------------------------------------------
+By = Annotated[str, typer.Option("--by", help="Key of the person whose decision this is")]
+
+
+@app.command("grant")
+def grant(
+    slug: str, document: str, member: str, by: By,
+    edit: Annotated[bool, typer.Option(help="May also change the document")] = False,
+    until: Annotated[Optional[str], typer.Option(help="Last day, YYYY-MM-DD")] = None,
+) -> None:
+    """Record that PERSON agrees MEMBER may see DOCUMENT; shared once all needed agree."""
+    _report(grants.grant(context(), slug, document, member, by,
+                         "edit" if edit else "read", optional_date("until", until)), by)
+
+
+@app.command("consent")
+def consent(slug: str, document: str, member: str, by: By) -> None:
+    """Add PERSON's yes to an existing request for MEMBER to see DOCUMENT."""
+    ctx = context()
+    existing = families.load_family(ctx, slug).grant(document, member)
+    access = existing.access.value if existing else "read"
+    until = existing.expires_on if existing else None
+    _report(grants.grant(ctx, slug, document, member, by, access, until, must_exist=True), by)
+
+
+@app.command("revoke")
+def revoke(slug: str, document: str, member: str, by: By) -> None:
+    """Stop sharing DOCUMENT with MEMBER, at once; everyone's yes is needed again."""
+    outcome = grants.revoke(context(), slug, document, member, by)
+    say(M.REVOKED.format(member=_name(outcome.family, member),
+                         document=_title(outcome.family, document)))
+
+
+def _report(outcome: grants.Outcome, by: str) -> None:
+    family, decision = outcome.family, outcome.decision
+    assert outcome.grant is not None
+    member = _name(family, outcome.grant.member)
+    document = _title(family, outcome.grant.document)
+    if decision.allowed:
+        say(M.GRANT_EFFECTIVE.format(member=member, document=document))
+    else:
+        say(M.GRANT_WAITING.format(by=_name(family, by), member=member, document=document,
+                                   missing=_names(family, decision.missing)))
+
+
+# -- the matrix ------------------------------------------------------------------------------
+@app.command("matrix")
+def matrix_command(
+    slug: str,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    on: Annotated[Optional[str], typer.Option(help="Evaluate on this day, YYYY-MM-DD")] = None,
+) -> None:
+    """Who can see which document, and whose consent is still missing."""
+    ctx = context()
+    day = optional_date("on", on) or ctx.today()
+    family = families.load_family(ctx, slug)
+    cells = matrix(family, day)
+    if as_json:
+        sys.stdout.write(json.dumps(matrix_json(family, day, cells), ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    table = Table("stuk", "persoon", "kan zien?", title=f"{family.name} · {day.isoformat()}")
+    for document in family.documents:
+        subject = family.person(document.subject)
+        assert subject is not None
+        need = requirement(subject, family.people, day)
+        rule = M.RULE_EXPLAINED[need.rule.value].format(subject=subject.name, age=need.age)
+        table.add_section()
+        table.add_row(f"{document.title}\n[dim]{rule}[/dim]", "", "")
+        for c in cells:
+            if c.document.key == document.key:
+                table.add_row("", f"{c.member.name} ({c.member.role})", cell_text(family, c))
+    out.print(table)
+
+
+def cell_text(family: Family, c: Cell) -> str:
+    d = c.decision
+    if c.access is not None:
+        return M.CAN_EDIT if c.access.value == "edit" else M.CAN_SEE
+    if d.reason is Reason.REFUSED:
+        return M.REFUSED.format(names=_names(family, d.refused_by))
+    if d.reason is Reason.MISSING_CONSENT:
+        return M.WAITING_FOR.format(names=_names(family, d.missing))
+    if d.reason is Reason.EXPIRED:
+        return M.EXPIRED
+    if d.reason is Reason.NO_CONSENTER:
+        return M.NOBODY_CAN_CONSENT
+    return M.NOT_SHARED
+
+
+def matrix_json(family: Family, day: date, cells: list[Cell]) -> dict[str, Any]:
+    return {
+        "family": family.slug,
+        "on": day.isoformat(),
+        "documents": [d.key for d in family.documents],
+        "members": [p.key for p in family.people],
+        "cells": [{
+            "document": c.document.key,
+            "member": c.member.key,
+            "visible": c.access is not None,
+            "access": c.access.value if c.access else None,
+            "reason": c.decision.reason.value,
+            "rule": c.decision.requirement.rule.value,
+            "missing": sorted(c.decision.missing),
+            "refused_by": sorted(c.decision.refused_by),
+        } for c in cells],
+    }
+
+
+def _name(family: Family, key: str) -> str:
+    person = family.person(key)
+    return person.name if person else key
+
+
+def _title(family: Family, key: str) -> str:
+    document = family.document(key)
+    return f"'{document.title}'" if document else key
+
+
+def _names(family: Family, keys: frozenset[str]) -> str:
+    return ", ".join(sorted(_name(family, k) for k in keys))
+
+
+# -- audit -----------------------------------------------------------------------------------
+@audit_app.command("verify")
+def audit_verify(
+    expect_head: Annotated[Optional[str], typer.Option(
+        help="Head hash kept elsewhere (from `zolicht audit head`) to compare with")] = None,
+) -> None:
+    """Check the audit trail: any changed, removed, added or reordered event is named."""
+    ctx = context()
+    with ctx.store.transaction() as tx:
+        problems = tx.audit.verify()
+        head = tx.audit.head() or (0, "")
+    if expect_head is not None and expect_head != head[1]:
+        problems.append(check_head_problem(expect_head, head))
+    for p in problems:
+        say(f"event {p.seq}: {p.kind.value}: {p.detail}")
+    if problems:
+        say(M.AUDIT_BROKEN.format(count=len(problems)))
+        raise typer.Exit(1)
+    say(M.AUDIT_OK.format(count=head[0], head=head[1]))
+
+
+def check_head_problem(expected: str, head: tuple[int, str]) -> Any:
+    from zolicht.domain.audit import Problem, Tamper
+
+    if not check.KEY.fullmatch(expected) or len(expected) != 64:
+        raise InvalidInput("expect-head", M.UNKNOWN_HEAD.format(value=check.shown(expected)))
+    return Problem(head[0], Tamper.HEAD, "the head differs from the copy kept elsewhere")
+
+
+@audit_app.command("head")
+def audit_head() -> None:
+    """Print the newest event number and hash, to keep a copy off this machine."""
+    with context().store.transaction() as tx:
+        seq, digest = tx.audit.head() or (0, "")
+    say(f"{seq} {digest}")
+
+
+@audit_app.command("show")
+def audit_show(slug: Optional[str] = typer.Argument(None)) -> None:
+    """List audit events, oldest first (of one family, or all)."""
+    with context().store.transaction() as tx:
+        events = tx.audit.events(slug)
+    table = Table("#", "wanneer (UTC)", "wie", "namens", "actie", "gezin", "stuk", "lid", "reden")
+    for s in events:
+        e = s.event
+        table.add_row(str(s.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor,
+                      e.on_behalf_of or "", e.action, e.family or "", e.document or "",
+                      e.member or "", e.reason or "")
+    out.print(table)
+
+
+# -- demo ------------------------------------------------------------------------------------
+@app.command("demo")
+def demo() -> None:
+    """Import the example family into a temporary database and show who sees what."""
+    import tempfile
+
+    example = example_file()
+    with tempfile.TemporaryDirectory(prefix="zolicht-demo-") as tmp:
+        ctx = Context(Store(f"sqlite:///{tmp}/demo.sqlite3"), SystemClock(), "demo")
+        family = transfer.import_family(ctx, example.read_text(encoding="utf-8"), example.parent)
+        say(M.FAMILY_IMPORTED.format(slug=family.slug, people=len(family.people),
+                                     documents=len(family.documents), grants=len(family.grants)))
+        day = ctx.today()
+        for c in matrix(families.load_family(ctx, family.slug), day):
+            if c.member.circle is Circle.NETWORK:
+                say(f"{c.member.name:<22} {c.document.title:<42} {cell_text(family, c)}")
+        ctx.store.close()
+
+
+def example_file() -> Path:
+    """The demo family, from the source tree or from where pip installed the examples."""
+    for root in (Path(__file__).resolve().parents[2], Path(sys.prefix) / "share" / "zolicht"):
+        candidate = root / "examples" / EXAMPLE
+        if candidate.is_file():
+            return candidate
+    raise InvalidInput("demo", M.FILE_MISSING.format(value=EXAMPLE))
+
+
+def main() -> None:
+    try:
+        app()
+    except InvalidInput as error:
+        Console(stderr=True, highlight=False).print(
+            M.ERROR_LINE.format(field=error.field, message=error.message), markup=False,
+            soft_wrap=True)
+        sys.exit(2)

@@ -1,0 +1,123 @@
+"""The family record: families, people, documents and grants.
+
+Pure values, no I/O. People, documents and grants are identified inside their family by a
+short key (``sanne``, ``uitleg-concentratie``); the family itself by its slug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class FamilyStatus(StrEnum):
+    ACTIVE = "active"
+    SCALING_DOWN = "scaling_down"
+    AFTERCARE = "aftercare"
+    CLOSED = "closed"
+
+
+class Circle(StrEnum):
+    FAMILY = "family"
+    NETWORK = "network"
+    PROFESSIONAL = "professional"
+
+
+class DocumentKind(StrEnum):
+    PSYCHO_EDUCATION = "psycho_education"
+    SIGNALERINGSPLAN = "signaleringsplan"
+    AFSPRAKEN = "afspraken"
+    NETWORK_MAP = "network_map"
+    FORM_EXPORT = "form_export"
+    DOSSIER = "dossier"
+
+
+class Sensitivity(StrEnum):
+    """How careful to be with a document; every level is private until the family grants."""
+
+    NORMAL = "normal"
+    SENSITIVE = "sensitive"
+    HEALTH = "health"
+
+
+class Access(StrEnum):
+    READ = "read"
+    EDIT = "edit"
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    name: str
+    role: str
+    circle: Circle
+    birth_date: date | None = None
+    has_authority: bool = False
+    not_capable: bool = False
+    """Recorded by a professional: this youth cannot weigh the decision (wilsonbekwaam)."""
+    email: str | None = None
+    phone: str | None = None
+    nextcloud_user: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    title: str
+    kind: DocumentKind
+    subject: str
+    """Key of the person the document is about."""
+    sensitivity: Sensitivity
+    file_name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Consent:
+    person: str
+    given_at: datetime
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The family's decision, in progress or complete, that ``member`` may see ``document``.
+
+    A grant is only effective when its consents satisfy the consent rules on the day asked
+    (see ``zolicht.domain.consent``). ``refused_by`` holds the people whose revocation ended
+    it; a refusal stands until that person consents again.
+    """
+
+    document: str
+    member: str
+    access: Access
+    consents: tuple[Consent, ...] = ()
+    refused_by: frozenset[str] = frozenset()
+    created_at: datetime | None = None
+    expires_on: date | None = None
+
+    @property
+    def consented_by(self) -> frozenset[str]:
+        return frozenset(c.person for c in self.consents)
+
+
+@dataclass(frozen=True)
+class Family:
+    slug: str
+    name: str
+    status: FamilyStatus = FamilyStatus.ACTIVE
+    people: tuple[Person, ...] = ()
+    documents: tuple[Document, ...] = ()
+    grants: tuple[Grant, ...] = ()
+
+    def person(self, key: str) -> Person | None:
+        return next((p for p in self.people if p.key == key), None)
+
+    def document(self, key: str) -> Document | None:
+        return next((d for d in self.documents if d.key == key), None)
+
+    def grant(self, document: str, member: str) -> Grant | None:
+        return next(
+            (g for g in self.grants if g.document == document and g.member == member), None
+        )

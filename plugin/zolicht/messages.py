@@ -1,0 +1,116 @@
+"""Every sentence zolicht says to people, in plain Dutch (B1), in one place for translation.
+
+Placeholders use ``str.format`` names. Code refers to these constants, never to literal
+Dutch text, so a translator only touches this module.
+"""
+
+# -- validation: each names the rule that was broken --------------------------------------
+KEY_FORMAT = (
+    "gebruik alleen kleine letters, cijfers en streepjes, begin en eind met een letter of "
+    "cijfer, hoogstens 64 tekens (gekregen: {value})"
+)
+TEXT_EMPTY = "mag niet leeg zijn"
+TEXT_TOO_LONG = "is te lang: hoogstens {limit} tekens (gekregen: {length})"
+TEXT_CONTROL = "mag geen onzichtbare tekens zoals een nieuwe regel of NUL bevatten"
+FILE_NAME_RULE = (
+    "moet een gewone bestandsnaam zijn: geen / of \\, niet . of .., geen spatie aan begin "
+    "of eind (gekregen: {value})"
+)
+EMAIL_RULE = "is geen e-mailadres (gekregen: {value})"
+PHONE_RULE = "is geen telefoonnummer: gebruik cijfers, spaties, +, - en haakjes (gekregen: {value})"
+NEXTCLOUD_USER_RULE = (
+    "is geen geldige Nextcloud-gebruikersnaam: letters, cijfers, spatie en _ . @ - ', "
+    "hoogstens 64 tekens (gekregen: {value})"
+)
+DATE_RULE = "is geen datum in de vorm JJJJ-MM-DD (gekregen: {value})"
+DATE_IN_FUTURE = "ligt in de toekomst ({value}); dat kan niet"
+DATE_TOO_OLD = "ligt te ver terug ({value})"
+DATE_IN_PAST = "ligt in het verleden ({value}); kies vandaag of later"
+CHOICE_RULE = "moet een van deze zijn: {choices} (gekregen: {value})"
+BOOL_RULE = "moet ja (true) of nee (false) zijn (gekregen: {value})"
+AUTHORITY_PROFESSIONAL = (
+    "een hulpverlener kan geen gezag hebben in zolicht; leg een voogd vast als persoon in "
+    "het gezin"
+)
+AUTHORITY_MINOR = "iemand onder de 18 kan geen gezag hebben"
+NOT_CAPABLE_NEEDS_BIRTH_DATE = (
+    "'niet wilsbekwaam' kan alleen bij een jongere met een geboortedatum"
+)
+SUBJECT_NOT_FAMILY = "een stuk gaat over iemand uit het gezin, niet over {name} ({circle})"
+FILE_MISSING = "bestand niet gevonden: {value}"
+FILE_EMPTY = "het bestand is leeg"
+CONTENT_BASE64 = "is geen geldige base64-inhoud"
+CONTENT_HASH_MISMATCH = "de inhoud past niet bij de vastgelegde sha256"
+YAML_MALFORMED = "is geen geldige YAML: {problem}"
+YAML_NOT_MAPPING = "moet een lijst van velden zijn (sleutel: waarde)"
+YAML_NOT_LIST = "moet een lijst zijn"
+YAML_UNKNOWN_FIELD = "onbekend veld (bekende velden: {known})"
+YAML_MISSING_FIELD = "ontbreekt"
+
+# -- lookups and conflicts -------------------------------------------------------------------
+UNKNOWN_FAMILY = "er is geen gezin met slug {value}"
+UNKNOWN_PERSON = "er is geen persoon {value} in gezin {family}"
+UNKNOWN_DOCUMENT = "er is geen stuk {value} in gezin {family}"
+FAMILY_EXISTS = "er is al een gezin met slug {value}"
+PERSON_EXISTS = "er is al een persoon {value} in dit gezin"
+DOCUMENT_EXISTS = "er is al een stuk {value} in dit gezin"
+FILE_NAME_EXISTS = "er is al een stuk met bestandsnaam {value} in dit gezin"
+PERSON_IS_SUBJECT = (
+    "{name} is het onderwerp van {count} stuk(ken); haal die eerst weg "
+    "(zolicht document remove)"
+)
+GRANT_EXISTS = "{member} staat al bij {document}; noem elk verzoek maar één keer"
+NO_SUCH_GRANT = "{member} heeft nog geen verzoek voor {document}; begin met zolicht grant"
+UNKNOWN_HEAD = "de verwachte kop van het logboek is geen sha256 (gekregen: {value})"
+
+# -- consent -----------------------------------------------------------------------------------
+CONSENT_PROFESSIONAL = "een hulpverlener geeft nooit toestemming namens het gezin"
+CONSENT_NO_AUTHORITY = "alleen een ouder met gezag telt mee voor toestemming"
+CONSENT_NOT_ASKED = (
+    "{name} beslist niet over stukken over {subject}; dat doen: {consenters}"
+)
+CONSENT_NOBODY = (
+    "voor stukken over {subject} kan nu niemand toestemming geven (geen ouder met gezag "
+    "vastgelegd)"
+)
+REVOKE_NOT_ALLOWED = (
+    "{name} kan dit delen niet stoppen: alleen wie toestemming geeft of een hulpverlener"
+)
+MEMBER_IS_PROFESSIONAL = "{name} is hulpverlener en kan dit al zien"
+MEMBER_HAS_A_SAY = "{name} kan dit al zien, want {name} beslist mee"
+
+# -- what people see in the matrix and on pages ------------------------------------------------
+CAN_SEE = "kan dit zien"
+CAN_EDIT = "kan dit zien en bewerken"
+NOT_SHARED = "niet gedeeld"
+WAITING_FOR = "wacht op: {names}"
+REFUSED = "{names} wil dit niet delen"
+EXPIRED = "toestemming verlopen"
+NOBODY_CAN_CONSENT = "niemand kan toestemming geven"
+RULE_EXPLAINED = {
+    "under_12": "Bij {subject} ({age}): de ouders met gezag beslissen.",
+    "youth_12_15": "Bij {subject} ({age}): {subject} zelf én de ouders met gezag.",
+    "youth_16_17": "{subject} ({age}) beslist dit zelf.",
+    "not_capable": "Bij {subject}: de ouders met gezag beslissen.",
+    "adult": "{subject} beslist dit zelf.",
+    "age_unknown": "Bij {subject}: {subject} zelf én de ouders met gezag.",
+}
+
+# -- CLI replies -------------------------------------------------------------------------------
+ERROR_LINE = "fout: {field}: {message}"
+FAMILY_CREATED = "Gezin {slug} ({name}) aangemaakt."
+FAMILY_IMPORTED = (
+    "Gezin {slug} ingelezen: {people} personen, {documents} stukken, {grants} verzoeken."
+)
+FAMILY_STATUS_SET = "Gezin {slug} heeft nu status {status}."
+NO_FAMILIES = "Er zijn nog geen gezinnen."
+PERSON_ADDED = "{name} toegevoegd aan gezin {slug}."
+PERSON_CHANGED = "{name} aangepast."
+PERSON_REMOVED = "{name} verwijderd uit gezin {slug}."
+DOCUMENT_ADDED = "Stuk {key} toegevoegd. Niemand uit het netwerk kan dit zien."
+DOCUMENT_REMOVED = "Stuk {key} verwijderd."
+GRANT_EFFECTIVE = "{member} kan {document} nu zien."
+GRANT_WAITING = "Toestemming van {by} vastgelegd. {member} kan {document} zien zodra {missing} ook ja zeggen."
+REVOKED = "Gestopt met delen: {member} kan {document} niet meer zien."
+AUDIT_OK = "Logboek in orde: {count} gebeurtenissen, kop {head}."
+AUDIT_BROKEN = "Logboek is aangepast: {count} probleem/problemen gevonden."

@@ -1,0 +1,185 @@
+"""Commands on families, people and documents."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from zolicht import messages as M
+from zolicht.domain.errors import Conflict, InvalidInput, NotFound
+from zolicht.domain.model import (
+    Circle,
+    Document,
+    DocumentKind,
+    Family,
+    FamilyStatus,
+    Grant,
+    Person,
+    Sensitivity,
+)
+from zolicht.services import Context
+from zolicht.services import validation as check
+from zolicht.store.repository import FamilySummary
+
+
+def create_family(ctx: Context, slug: str, name: str,
+                  status: FamilyStatus = FamilyStatus.ACTIVE) -> None:
+    slug, name = check.key("slug", slug), check.text("name", name)
+    with ctx.store.transaction() as tx:
+        tx.families.create(slug, name, status, ctx.now())
+        ctx.record(tx, "family.create", slug, reason=name)
+
+
+def list_families(ctx: Context) -> list[FamilySummary]:
+    with ctx.store.transaction() as tx:
+        return tx.families.summaries()
+
+
+def load_family(ctx: Context, slug: str) -> Family:
+    with ctx.store.transaction() as tx:
+        return tx.families.load(slug)
+
+
+def set_status(ctx: Context, slug: str, status: str) -> FamilyStatus:
+    new = check.choice("status", status, FamilyStatus)
+    with ctx.store.transaction() as tx:
+        old = tx.families.load(slug).status
+        tx.families.set_status(slug, new)
+        ctx.record(tx, "family.status", slug, reason=f"{old.value} -> {new.value}")
+    return new
+
+
+def add_person(ctx: Context, slug: str, person: Person) -> Person:
+    person = check.person(person, ctx.today())
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        if family.person(person.key):
+            raise Conflict("key", M.PERSON_EXISTS.format(value=person.key))
+        tx.families.add_people(slug, [person])
+        ctx.record(tx, "person.add", slug, member=person.key, reason=person.circle.value)
+    return person
+
+
+def change_person(ctx: Context, slug: str, key: str, changes: dict[str, Any]) -> Person:
+    """Change some fields of a person. Consents that stop counting are dropped, not kept."""
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        old = person_or_fail(family, key)
+        new = check.person(replace(old, **changes), ctx.today())
+        tx.families.update_person(slug, new)
+        ctx.record(tx, "person.change", slug, member=key, reason=", ".join(sorted(changes)))
+        lost_say = (old.has_authority and not new.has_authority) or (
+            new.not_capable and not old.not_capable
+        )
+        if lost_say:
+            dropped = drop_consents_by(family.grants, key)
+            tx.families.save_grants(slug, dropped, ctx.now())
+            for grant in dropped:
+                ctx.record(tx, "grant.consent_dropped", slug, on_behalf_of=key,
+                           document=grant.document, member=grant.member,
+                           reason="consent no longer counts")
+    return new
+
+
+def remove_person(ctx: Context, slug: str, key: str) -> Person:
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        person = person_or_fail(family, key)
+        about = [d for d in family.documents if d.subject == key]
+        if about:
+            raise Conflict("person", M.PERSON_IS_SUBJECT.format(name=person.name,
+                                                                count=len(about)))
+        tx.families.remove_person(slug, key)
+        ctx.record(tx, "person.remove", slug, member=key)
+    return person
+
+
+def add_document(
+    ctx: Context,
+    slug: str,
+    key: str,
+    source: Path,
+    title: str,
+    subject: str,
+    kind: str = DocumentKind.PSYCHO_EDUCATION.value,
+    sensitivity: str = Sensitivity.SENSITIVE.value,
+    file_name: str | None = None,
+) -> Document:
+    content = read_source("file", source)
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        document = checked_document(
+            family,
+            Document(
+                key=key, title=title, kind=check.choice("kind", kind, DocumentKind),
+                subject=subject,
+                sensitivity=check.choice("sensitivity", sensitivity, Sensitivity),
+                file_name=file_name or source.name,
+                sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+            ),
+        )
+        tx.families.add_documents(slug, [(document, content)])
+        ctx.record(tx, "document.add", slug, document=document.key, subject=document.subject,
+                   reason=document.kind.value)
+    return document
+
+
+def remove_document(ctx: Context, slug: str, key: str) -> None:
+    with ctx.store.transaction() as tx:
+        document = document_or_fail(tx.families.load(slug), key)
+        tx.families.remove_document(slug, key)
+        ctx.record(tx, "document.remove", slug, document=key, subject=document.subject)
+
+
+def checked_document(family: Family, document: Document, prefix: str = "") -> Document:
+    """Validate ``document`` against the rules and against what ``family`` already has."""
+    document = replace(
+        document,
+        key=check.key(prefix + "key", document.key),
+        title=check.text(prefix + "title", document.title, check.TITLE_LIMIT),
+        file_name=check.file_name(prefix + "file_name", document.file_name),
+    )
+    subject = person_or_fail(family, document.subject, prefix + "subject")
+    if subject.circle is not Circle.FAMILY:
+        raise InvalidInput(prefix + "subject", M.SUBJECT_NOT_FAMILY.format(
+            name=subject.name, circle=subject.circle.value))
+    if family.document(document.key):
+        raise Conflict(prefix + "key", M.DOCUMENT_EXISTS.format(value=document.key))
+    if any(d.file_name == document.file_name for d in family.documents):
+        raise Conflict(prefix + "file_name", M.FILE_NAME_EXISTS.format(value=document.file_name))
+    return document
+
+
+def read_source(field: str, source: Path) -> bytes:
+    try:
+        content = source.read_bytes()
+    except (OSError, ValueError):
+        raise InvalidInput(field, M.FILE_MISSING.format(value=check.shown(str(source)))) from None
+    if not content:
+        raise InvalidInput(field, M.FILE_EMPTY)
+    return content
+
+
+def drop_consents_by(grants: tuple[Grant, ...], key: str) -> list[Grant]:
+    """The grants that held a consent of ``key``, without it."""
+    return [
+        replace(g, consents=tuple(c for c in g.consents if c.person != key))
+        for g in grants
+        if key in g.consented_by
+    ]
+
+
+def person_or_fail(family: Family, key: str, field: str = "person") -> Person:
+    person = family.person(key)
+    if person is None:
+        raise NotFound(field, M.UNKNOWN_PERSON.format(value=key, family=family.slug))
+    return person
+
+
+def document_or_fail(family: Family, key: str, field: str = "document") -> Document:
+    document = family.document(key)
+    if document is None:
+        raise NotFound(field, M.UNKNOWN_DOCUMENT.format(value=key, family=family.slug))
+    return document

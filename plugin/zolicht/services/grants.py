@@ -1,0 +1,139 @@
+"""Giving and withdrawing consent for one member to see one document.
+
+``grant`` records one person's yes; the member sees the document once every consent the
+rules require is there. ``revoke`` by any required consenter (or a professional) ends the
+grant at once: all consents are cleared, so sharing again needs everyone's yes again, and
+the consenter's "no" is kept until that person says yes again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from zolicht import messages as M
+from zolicht.domain.consent import Decision, Requirement, grant_decision, requirement
+from zolicht.domain.errors import ConsentNotAllowed, InvalidInput, NotFound
+from zolicht.domain.model import Access, Circle, Consent, Family, Grant, Person
+from zolicht.services import Context
+from zolicht.services import validation as check
+from zolicht.services.family import document_or_fail, person_or_fail
+
+
+@dataclass(frozen=True)
+class Outcome:
+    family: Family
+    grant: Grant | None
+    decision: Decision
+
+
+def grant(
+    ctx: Context,
+    slug: str,
+    document: str,
+    member: str,
+    by: str,
+    access: str = Access.READ.value,
+    until: date | None = None,
+    must_exist: bool = False,
+) -> Outcome:
+    """Record that ``by`` agrees that ``member`` may see ``document``.
+
+    Changing the access or the end date of an existing grant asks something new, so the
+    other consents given for the old terms are cleared.
+    """
+    wanted = check.choice("access", access, Access)
+    until = check.not_before("until", until, ctx.today())
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        subject, member_p, by_p = _parties(family, document, member, by)
+        need = requirement(subject, family.people, ctx.today())
+        check_member(member_p, subject, need)
+        _check_consenter(by_p, subject, need, family)
+        existing = family.grant(document, member)
+        if existing is None and must_exist:
+            raise NotFound("member", M.NO_SUCH_GRANT.format(member=member, document=document))
+        base = existing or Grant(document, member, wanted, created_at=ctx.now())
+        if (base.access, base.expires_on) != (wanted, until):
+            base = replace(base, access=wanted, expires_on=until, consents=())
+        new = replace(
+            base,
+            consents=tuple(c for c in base.consents if c.person != by) + (Consent(by, ctx.now()),),
+            refused_by=base.refused_by - {by},
+        )
+        tx.families.save_grants(slug, [new], ctx.now())
+        outcome = _outcome(family, new, ctx.today())
+        ctx.record(tx, "grant.consent", slug, on_behalf_of=by, subject=subject.key,
+                   document=document, member=member, reason=_summary(outcome.decision))
+    return outcome
+
+
+def revoke(ctx: Context, slug: str, document: str, member: str, by: str) -> Outcome:
+    """End the grant of ``member`` for ``document``; takes precedence over every earlier yes."""
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        subject, _member, by_p = _parties(family, document, member, by)
+        need = requirement(subject, family.people, ctx.today())
+        existing = family.grant(document, member)
+        consented = existing.consented_by if existing else frozenset()
+        professional = by_p.circle is Circle.PROFESSIONAL
+        if not (professional or by in need.consenters or by in consented):
+            raise ConsentNotAllowed("by", M.REVOKE_NOT_ALLOWED.format(name=by_p.name))
+        refused = (existing.refused_by if existing else frozenset()) | (
+            frozenset() if professional else {by}
+        )
+        new = Grant(
+            document, member, existing.access if existing else Access.READ,
+            refused_by=refused,
+            created_at=existing.created_at if existing else ctx.now(),
+        )
+        tx.families.save_grants(slug, [new], ctx.now())
+        outcome = _outcome(family, new, ctx.today())
+        ctx.record(tx, "grant.revoke", slug, on_behalf_of=by, subject=subject.key,
+                   document=document, member=member, reason=_summary(outcome.decision))
+    return outcome
+
+
+def _parties(family: Family, document: str, member: str, by: str) -> tuple[Person, ...]:
+    doc = document_or_fail(family, document)
+    return (
+        person_or_fail(family, doc.subject, "subject"),
+        person_or_fail(family, member, "member"),
+        person_or_fail(family, by, "by"),
+    )
+
+
+def check_member(member: Person, subject: Person, need: Requirement) -> None:
+    if member.circle is Circle.PROFESSIONAL:
+        raise InvalidInput("member", M.MEMBER_IS_PROFESSIONAL.format(name=member.name))
+    if member.key in need.consenters or member.key == subject.key:
+        raise InvalidInput("member", M.MEMBER_HAS_A_SAY.format(name=member.name))
+
+
+def _check_consenter(by: Person, subject: Person, need: Requirement, family: Family) -> None:
+    if by.key in need.consenters:
+        return
+    if by.circle is Circle.PROFESSIONAL:
+        raise ConsentNotAllowed("by", M.CONSENT_PROFESSIONAL)
+    if not need.consenters:
+        raise ConsentNotAllowed("by", M.CONSENT_NOBODY.format(subject=subject.name))
+    if by.circle is Circle.FAMILY and not by.has_authority and by.key != subject.key:
+        raise ConsentNotAllowed("by", M.CONSENT_NO_AUTHORITY)
+    names = ", ".join(sorted(p.name for p in family.people if p.key in need.consenters))
+    raise ConsentNotAllowed("by", M.CONSENT_NOT_ASKED.format(
+        name=by.name, subject=subject.name, consenters=names))
+
+
+def _outcome(family: Family, new: Grant, on: date) -> Outcome:
+    others = tuple(g for g in family.grants if (g.document, g.member) != (new.document, new.member))
+    updated = replace(family, grants=others + (new,))
+    return Outcome(updated, new, grant_decision(updated, new, on))
+
+
+def _summary(decision: Decision) -> str:
+    parts = [decision.reason.value, f"rule={decision.requirement.rule.value}"]
+    if decision.missing:
+        parts.append("missing=" + ",".join(sorted(decision.missing)))
+    if decision.refused_by:
+        parts.append("refused=" + ",".join(sorted(decision.refused_by)))
+    return " ".join(parts)

@@ -1,0 +1,83 @@
+"""Persistence: SQLAlchemy Core tables, Alembic migrations, repositories, the audit trail.
+
+``Store(url)`` opens a database (SQLite file or PostgreSQL), brings its schema up to date,
+and hands out transactions: everything written inside one is kept together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from zolicht.store.audit import AuditLog
+from zolicht.store.repository import Families
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass
+class Transaction:
+    families: Families
+    audit: AuditLog
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.engine = _engine(url)
+        migrate(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Commit when the block ends normally; roll everything back when it raises."""
+        with self.engine.begin() as conn:
+            yield Transaction(Families(conn), AuditLog(conn))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to the newest migration; a no-op when already there."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.begin() as conn:
+        if MigrationContext.configure(conn).get_current_revision() == head:
+            return
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin_immediate)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    # Let SQLAlchemy issue BEGIN itself, so a write transaction takes its lock up front.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")

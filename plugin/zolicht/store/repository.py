@@ -1,0 +1,309 @@
+"""Reading and writing family records. One instance works inside one transaction.
+
+Every method either does all of its writes or raises; the caller's transaction decides
+whether anything is kept (see ``Store.transaction``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Row, and_, delete, func, insert, select, update
+
+from zolicht import messages as M
+from zolicht.domain.audit import utc
+from zolicht.domain.errors import Conflict, NotFound
+from zolicht.domain.model import (
+    Access,
+    Circle,
+    Consent,
+    Document,
+    DocumentKind,
+    Family,
+    FamilyStatus,
+    Grant,
+    Person,
+    Sensitivity,
+)
+from zolicht.store.tables import blobs, consents, documents, families, grants, people, refusals
+
+
+@dataclass(frozen=True)
+class FamilySummary:
+    slug: str
+    name: str
+    status: FamilyStatus
+    people: int
+    documents: int
+
+
+class Families:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # -- reading ---------------------------------------------------------------------------
+    def summaries(self) -> list[FamilySummary]:
+        counts = {
+            table: dict(
+                self.conn.execute(
+                    select(table.c.family_id, func.count()).group_by(table.c.family_id)
+                ).all()
+            )
+            for table in (people, documents)
+        }
+        rows = self.conn.execute(
+            select(families.c.id, families.c.slug, families.c.name, families.c.status)
+            .order_by(families.c.slug)
+        )
+        return [
+            FamilySummary(
+                r.slug, r.name, FamilyStatus(r.status),
+                counts[people].get(r.id, 0), counts[documents].get(r.id, 0),
+            )
+            for r in rows
+        ]
+
+    def exists(self, slug: str) -> bool:
+        found = self.conn.execute(select(families.c.id).where(families.c.slug == slug))
+        return found.first() is not None
+
+    def load(self, slug: str) -> Family:
+        family = self._family_row(slug)
+        keys = self._person_keys(family.id)
+        people_rows = self.conn.execute(
+            select(people).where(people.c.family_id == family.id).order_by(people.c.id)
+        )
+        document_rows = self.conn.execute(
+            select(documents, blobs.c.size)
+            .join(blobs, blobs.c.sha256 == documents.c.sha256)
+            .where(documents.c.family_id == family.id)
+            .order_by(documents.c.id)
+        ).all()
+        document_keys = {r.id: r.key for r in document_rows}
+        return Family(
+            slug=family.slug,
+            name=family.name,
+            status=FamilyStatus(family.status),
+            people=tuple(_person(r) for r in people_rows),
+            documents=tuple(_document(r, keys) for r in document_rows),
+            grants=self._grants(family.id, keys, document_keys),
+        )
+
+    def blob(self, sha256: str) -> bytes:
+        content = self.conn.execute(
+            select(blobs.c.content).where(blobs.c.sha256 == sha256)
+        ).scalar_one()
+        return bytes(content)
+
+    # -- writing ---------------------------------------------------------------------------
+    def create(self, slug: str, name: str, status: FamilyStatus, created_at: datetime) -> None:
+        if self.exists(slug):
+            raise Conflict("slug", M.FAMILY_EXISTS.format(value=slug))
+        self.conn.execute(
+            insert(families).values(slug=slug, name=name, status=status, created_at=created_at)
+        )
+
+    def set_status(self, slug: str, status: FamilyStatus) -> None:
+        self.conn.execute(
+            update(families).where(families.c.slug == slug).values(status=status.value)
+        )
+
+    def add_people(self, slug: str, new: Iterable[Person]) -> None:
+        family_id = self._family_row(slug).id
+        rows = [{"family_id": family_id, **_person_values(p)} for p in new]
+        if rows:
+            self.conn.execute(insert(people), rows)
+
+    def update_person(self, slug: str, person: Person) -> None:
+        family_id = self._family_row(slug).id
+        self.conn.execute(
+            update(people)
+            .where(and_(people.c.family_id == family_id, people.c.key == person.key))
+            .values(**_person_values(person))
+        )
+
+    def remove_person(self, slug: str, key: str) -> None:
+        person_id = self._person_ids(self._family_row(slug).id)[key]
+        self.conn.execute(delete(consents).where(consents.c.person_id == person_id))
+        self.conn.execute(delete(refusals).where(refusals.c.person_id == person_id))
+        member_grants = select(grants.c.id).where(grants.c.member_id == person_id)
+        self._delete_grants(member_grants)
+        self.conn.execute(delete(people).where(people.c.id == person_id))
+
+    def add_documents(self, slug: str, new: Iterable[tuple[Document, bytes]]) -> None:
+        family_id = self._family_row(slug).id
+        ids = self._person_ids(family_id)
+        rows = []
+        for document, content in new:
+            self._store_blob(document.sha256, content)
+            rows.append(
+                {
+                    "family_id": family_id,
+                    "key": document.key,
+                    "title": document.title,
+                    "kind": document.kind.value,
+                    "subject_id": ids[document.subject],
+                    "sensitivity": document.sensitivity.value,
+                    "file_name": document.file_name,
+                    "sha256": document.sha256,
+                }
+            )
+        if rows:
+            self.conn.execute(insert(documents), rows)
+
+    def remove_document(self, slug: str, key: str) -> None:
+        family_id = self._family_row(slug).id
+        document_id = self.conn.execute(
+            select(documents.c.id).where(
+                and_(documents.c.family_id == family_id, documents.c.key == key)
+            )
+        ).scalar_one()
+        self._delete_grants(select(grants.c.id).where(grants.c.document_id == document_id))
+        self.conn.execute(delete(documents).where(documents.c.id == document_id))
+
+    def save_grants(self, slug: str, changed: Iterable[Grant], created_at: datetime) -> None:
+        """Insert or replace each grant with its consents and refusals."""
+        family_id = self._family_row(slug).id
+        person_ids = self._person_ids(family_id)
+        document_ids = self._document_ids(family_id)
+        for grant in changed:
+            grant_id = self._grant_id(
+                family_id, document_ids[grant.document], person_ids[grant.member],
+                grant, created_at,
+            )
+            self.conn.execute(delete(consents).where(consents.c.grant_id == grant_id))
+            self.conn.execute(delete(refusals).where(refusals.c.grant_id == grant_id))
+            if grant.consents:
+                self.conn.execute(
+                    insert(consents),
+                    [
+                        {"grant_id": grant_id, "person_id": person_ids[c.person],
+                         "given_at": c.given_at}
+                        for c in grant.consents
+                    ],
+                )
+            if grant.refused_by:
+                self.conn.execute(
+                    insert(refusals),
+                    [{"grant_id": grant_id, "person_id": person_ids[p]}
+                     for p in sorted(grant.refused_by)],
+                )
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _family_row(self, slug: str) -> Row[tuple[int, str, str, str]]:
+        row = self.conn.execute(
+            select(families.c.id, families.c.slug, families.c.name, families.c.status)
+            .where(families.c.slug == slug)
+        ).first()
+        if row is None:
+            raise NotFound("family", M.UNKNOWN_FAMILY.format(value=slug))
+        return row
+
+    def _person_keys(self, family_id: int) -> dict[int, str]:
+        return {id_: key for key, id_ in self._person_ids(family_id).items()}
+
+    def _person_ids(self, family_id: int) -> dict[str, int]:
+        pairs = self.conn.execute(
+            select(people.c.key, people.c.id).where(people.c.family_id == family_id)
+        )
+        return {key: id_ for key, id_ in pairs}
+
+    def _document_ids(self, family_id: int) -> dict[str, int]:
+        pairs = self.conn.execute(
+            select(documents.c.key, documents.c.id).where(documents.c.family_id == family_id)
+        )
+        return {key: id_ for key, id_ in pairs}
+
+    def _grant_id(
+        self, family_id: int, document_id: int, member_id: int, grant: Grant, now: datetime
+    ) -> int:
+        values = {"access": grant.access.value, "expires_on": grant.expires_on}
+        existing = self.conn.execute(
+            select(grants.c.id).where(
+                and_(grants.c.document_id == document_id, grants.c.member_id == member_id)
+            )
+        ).scalar()
+        if existing is not None:
+            self.conn.execute(update(grants).where(grants.c.id == existing).values(**values))
+            return int(existing)
+        inserted = self.conn.execute(
+            insert(grants).values(
+                family_id=family_id, document_id=document_id, member_id=member_id,
+                created_at=grant.created_at or now, **values,
+            )
+        )
+        return int(inserted.inserted_primary_key[0])
+
+    def _grants(
+        self, family_id: int, person_keys: dict[int, str], document_keys: dict[int, str]
+    ) -> tuple[Grant, ...]:
+        grant_rows = self.conn.execute(
+            select(grants).where(grants.c.family_id == family_id).order_by(grants.c.id)
+        ).all()
+        given: dict[int, list[Consent]] = defaultdict(list)
+        for r in self.conn.execute(
+            select(consents)
+            .join(grants, grants.c.id == consents.c.grant_id)
+            .where(grants.c.family_id == family_id)
+            .order_by(consents.c.given_at, consents.c.person_id)
+        ):
+            given[r.grant_id].append(Consent(person_keys[r.person_id], utc(r.given_at)))
+        refused: dict[int, set[str]] = defaultdict(set)
+        for r in self.conn.execute(
+            select(refusals)
+            .join(grants, grants.c.id == refusals.c.grant_id)
+            .where(grants.c.family_id == family_id)
+        ):
+            refused[r.grant_id].add(person_keys[r.person_id])
+        return tuple(
+            Grant(
+                document=document_keys[r.document_id],
+                member=person_keys[r.member_id],
+                access=Access(r.access),
+                consents=tuple(given[r.id]),
+                refused_by=frozenset(refused[r.id]),
+                created_at=utc(r.created_at),
+                expires_on=r.expires_on,
+            )
+            for r in grant_rows
+        )
+
+    def _delete_grants(self, grant_ids: object) -> None:
+        self.conn.execute(delete(consents).where(consents.c.grant_id.in_(grant_ids)))  # type: ignore[arg-type]
+        self.conn.execute(delete(refusals).where(refusals.c.grant_id.in_(grant_ids)))  # type: ignore[arg-type]
+        self.conn.execute(delete(grants).where(grants.c.id.in_(grant_ids)))  # type: ignore[arg-type]
+
+    def _store_blob(self, sha256: str, content: bytes) -> None:
+        known = self.conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha256))
+        if known.first() is None:
+            self.conn.execute(
+                insert(blobs).values(sha256=sha256, size=len(content), content=content)
+            )
+
+
+def _person_values(p: Person) -> dict[str, object]:
+    return {
+        "key": p.key, "name": p.name, "role": p.role, "circle": p.circle.value,
+        "birth_date": p.birth_date, "has_authority": p.has_authority,
+        "not_capable": p.not_capable, "email": p.email, "phone": p.phone,
+        "nextcloud_user": p.nextcloud_user,
+    }
+
+
+def _person(r: Row) -> Person:  # type: ignore[type-arg]
+    return Person(
+        key=r.key, name=r.name, role=r.role, circle=Circle(r.circle),
+        birth_date=r.birth_date, has_authority=r.has_authority, not_capable=r.not_capable,
+        email=r.email, phone=r.phone, nextcloud_user=r.nextcloud_user,
+    )
+
+
+def _document(r: Row, person_keys: dict[int, str]) -> Document:  # type: ignore[type-arg]
+    return Document(
+        key=r.key, title=r.title, kind=DocumentKind(r.kind),
+        subject=person_keys[r.subject_id], sensitivity=Sensitivity(r.sensitivity),
+        file_name=r.file_name, sha256=r.sha256, size=r.size,
+    )

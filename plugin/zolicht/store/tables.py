@@ -1,0 +1,146 @@
+"""The database schema. Alembic migrations in ``migrations/`` create exactly this.
+
+Rows refer to each other by integer ids; the domain refers by keys. Deleting a family,
+person or document removes what hangs off it (grants, consents), except that a person who
+is the subject of a document cannot be deleted while the document exists.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+families = Table(
+    "families",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(64), nullable=False, unique=True),
+    Column("name", String(120), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "family_id", ForeignKey("families.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("key", String(64), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("role", String(60), nullable=False),
+    Column("circle", String(16), nullable=False),
+    Column("birth_date", Date, nullable=True),
+    Column("has_authority", Boolean, nullable=False),
+    Column("not_capable", Boolean, nullable=False),
+    Column("email", String(254), nullable=True),
+    Column("phone", String(32), nullable=True),
+    Column("nextcloud_user", String(64), nullable=True),
+    UniqueConstraint("family_id", "key", name="uq_people_family_key"),
+)
+
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "family_id", ForeignKey("families.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("key", String(64), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("subject_id", ForeignKey("people.id", ondelete="RESTRICT"), nullable=False),
+    Column("sensitivity", String(16), nullable=False),
+    Column("file_name", String(120), nullable=False),
+    Column("sha256", ForeignKey("blobs.sha256"), nullable=False),
+    UniqueConstraint("family_id", "key", name="uq_documents_family_key"),
+    UniqueConstraint("family_id", "file_name", name="uq_documents_family_file_name"),
+)
+
+grants = Table(
+    "grants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "family_id", ForeignKey("families.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("member_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("access", String(8), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_on", Date, nullable=True),
+    UniqueConstraint("document_id", "member_id", name="uq_grants_document_member"),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("grant_id", ForeignKey("grants.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("given_at", DateTime(timezone=True), nullable=False),
+)
+
+refusals = Table(
+    "refusals",
+    metadata,
+    Column("grant_id", ForeignKey("grants.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("on_behalf_of", String(64), nullable=True),
+    Column("action", String(40), nullable=False),
+    Column("family", String(64), nullable=True),
+    Column("subject", String(64), nullable=True),
+    Column("document", String(64), nullable=True),
+    Column("member", String(64), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+)
