@@ -1,0 +1,77 @@
+"""The store on SQLite and PostgreSQL: migrations, round trips, all-or-nothing writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from tests.conftest import EXAMPLE, snapshot
+from zolicht.domain.errors import InvalidInput
+from zolicht.services import Context, family as families, transfer
+from zolicht.store import MIGRATIONS, SCHEMA_REVISION, Store, migrate
+from zolicht.store.tables import metadata
+
+
+def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_the_code_knows_the_newest_migration() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
+
+
+def test_migrating_twice_changes_nothing(store: Store) -> None:
+    before = snapshot(store)
+    migrate(store.engine)
+    assert snapshot(store) == before
+
+
+def test_a_family_reads_back_as_it_was_written(ctx: Context) -> None:
+    imported = transfer.import_family(ctx, EXAMPLE.read_text(), EXAMPLE.parent)
+    loaded = families.load_family(ctx, "jansen")
+    assert loaded == imported
+    assert {g.member for g in loaded.grants} >= {"oma-ria", "joost", "ans", "kevin", "mark"}
+
+
+def test_a_failed_import_leaves_no_half_written_family(ctx: Context, tmp_path: Path) -> None:
+    """The last grant refers to a person the store will not find: a write fails mid-way."""
+    family, contents = transfer.parse_family(EXAMPLE.read_text(), EXAMPLE.parent, ctx.today())
+    before = snapshot(ctx.store)
+    with pytest.raises(sa.exc.IntegrityError):
+        with ctx.store.transaction() as tx:
+            tx.families.create(family.slug, family.name, family.status, ctx.now())
+            tx.families.add_people(family.slug, family.people)
+            tx.families.add_documents(family.slug,
+                                      [(d, contents[d.sha256]) for d in family.documents])
+            tx.families.add_people(family.slug, family.people[:1])  # duplicate key
+    assert snapshot(ctx.store) == before
+    assert families.list_families(ctx) == []
+
+
+def test_a_rejected_command_rolls_back_its_earlier_writes(ctx: Context) -> None:
+    families.create_family(ctx, "jansen", "Gezin Jansen")
+    before = snapshot(ctx.store)
+    with pytest.raises(InvalidInput):
+        with ctx.store.transaction() as tx:
+            tx.families.set_status("jansen", families.FamilyStatus.CLOSED)
+            tx.families.load("nobody")
+    assert snapshot(ctx.store) == before
+
+
+def test_document_contents_are_kept_once_and_intact(ctx: Context) -> None:
+    transfer.import_family(ctx, EXAMPLE.read_text(), EXAMPLE.parent)
+    family = families.load_family(ctx, "jansen")
+    with ctx.store.transaction() as tx:
+        for document in family.documents:
+            source = EXAMPLE.parent / "jansen" / document.file_name
+            assert tx.families.blob(document.sha256) == source.read_bytes()
