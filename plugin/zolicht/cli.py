@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,9 +22,9 @@ from zolicht import config, messages as M
 from zolicht.clock import SystemClock
 from zolicht.domain.consent import Reason, requirement
 from zolicht.domain.errors import InvalidInput
-from zolicht.domain.model import Circle, Family, Person
+from zolicht.domain.model import Circle, Family, FamilyStatus, Person
 from zolicht.domain.visibility import Cell, matrix
-from zolicht.services import Context, family as families, grants, transfer
+from zolicht.services import Context, audit, family as families, grants, transfer
 from zolicht.services import validation as check
 from zolicht.store import Store
 
@@ -39,11 +41,24 @@ app.add_typer(audit_app, name="audit")
 
 out = Console(highlight=False)
 EXAMPLE = "gezin-jansen.yaml"
+T = TypeVar("T")
 
 
-def context() -> Context:
+@contextmanager
+def open_context() -> Iterator[Context]:
+    """Settings, store and clock for one command; the store is closed afterwards."""
     settings = config.load()
-    return Context(Store(settings.database_url), SystemClock(), settings.actor)
+    store = Store(settings.database_url)
+    try:
+        yield Context(store, SystemClock(), settings.actor)
+    finally:
+        store.close()
+
+
+def run(command: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a service command with a fresh context."""
+    with open_context() as ctx:
+        return command(ctx, *args, **kwargs)
 
 
 def say(message: str) -> None:
@@ -59,15 +74,14 @@ def optional_date(field: str, value: str | None) -> date | None:
 def family_create(slug: str, name: Annotated[str, typer.Option(help="Display name")],
                   status: str = "active") -> None:
     """Create an empty family."""
-    ctx = context()
-    families.create_family(ctx, slug, name, check.choice("status", status, families.FamilyStatus))
+    run(families.create_family, slug, name, check.choice("status", status, FamilyStatus))
     say(M.FAMILY_CREATED.format(slug=slug, name=name))
 
 
 @family_app.command("list")
 def family_list() -> None:
     """List all families."""
-    summaries = families.list_families(context())
+    summaries = run(families.list_families)
     if not summaries:
         say(M.NO_FAMILIES)
         return
@@ -80,7 +94,7 @@ def family_list() -> None:
 @family_app.command("show")
 def family_show(slug: str) -> None:
     """Show a family's people and documents."""
-    family = families.load_family(context(), slug)
+    family = run(families.load_family, slug)
     say(f"{family.name} ({family.slug}) · status {family.status.value}")
     people = Table("key", "naam", "rol", "kring", "geboren", "gezag", "e-mail")
     for p in family.people:
@@ -97,7 +111,7 @@ def family_show(slug: str) -> None:
 @family_app.command("status")
 def family_status(slug: str, status: str) -> None:
     """Change a family's status (active, scaling_down, aftercare, closed)."""
-    new = families.set_status(context(), slug, status)
+    new = run(families.set_status, slug, status)
     say(M.FAMILY_STATUS_SET.format(slug=slug, status=new.value))
 
 
@@ -105,7 +119,7 @@ def family_status(slug: str, status: str) -> None:
 def family_import(file: Path) -> None:
     """Read a whole family from a YAML file."""
     text = families.read_source("file", file).decode("utf-8", errors="replace")
-    family = transfer.import_family(context(), text, file.parent)
+    family = run(transfer.import_family, text, file.parent)
     say(M.FAMILY_IMPORTED.format(slug=family.slug, people=len(family.people),
                                  documents=len(family.documents), grants=len(family.grants)))
 
@@ -113,7 +127,7 @@ def family_import(file: Path) -> None:
 @family_app.command("export")
 def family_export(slug: str, out_file: Annotated[Optional[Path], typer.Option("--out")] = None) -> None:
     """Write a whole family as YAML (to standard output, or to --out)."""
-    text = transfer.export_family(context(), slug)
+    text = run(transfer.export_family, slug)
     if out_file is None:
         sys.stdout.write(text)
     else:
@@ -135,7 +149,7 @@ def person_add(
     nextcloud_user: Optional[str] = None,
 ) -> None:
     """Add a person to a family."""
-    person = families.add_person(context(), slug, Person(
+    person = run(families.add_person, slug, Person(
         key=key, name=name, role=role, circle=check.choice("circle", circle, Circle),
         birth_date=optional_date("born", born), has_authority=authority,
         not_capable=not_capable, email=email, phone=phone, nextcloud_user=nextcloud_user,
@@ -163,7 +177,7 @@ def person_change(
         "circle": check.choice("circle", circle, Circle) if circle else None,
         "birth_date": optional_date("born", born),
     }
-    person = families.change_person(context(), slug, key,
+    person = run(families.change_person, slug, key,
                                     {k: v for k, v in changes.items() if v is not None})
     say(M.PERSON_CHANGED.format(name=person.name))
 
@@ -171,7 +185,7 @@ def person_change(
 @person_app.command("remove")
 def person_remove(slug: str, key: str) -> None:
     """Remove a person, with every grant for them and every consent they gave."""
-    person = families.remove_person(context(), slug, key)
+    person = run(families.remove_person, slug, key)
     say(M.PERSON_REMOVED.format(name=person.name, slug=slug))
 
 
@@ -186,7 +200,7 @@ def document_add(
     file_name: Annotated[Optional[str], typer.Option(help="Name in Nextcloud")] = None,
 ) -> None:
     """Add a document from a local file. Nobody in the network sees it until granted."""
-    document = families.add_document(context(), slug, key, file, title, about, kind,
+    document = run(families.add_document, slug, key, file, title, about, kind,
                                      sensitivity, file_name)
     say(M.DOCUMENT_ADDED.format(key=document.key))
 
@@ -194,7 +208,7 @@ def document_add(
 @document_app.command("remove")
 def document_remove(slug: str, key: str) -> None:
     """Remove a document and every grant for it."""
-    families.remove_document(context(), slug, key)
+    run(families.remove_document, slug, key)
     say(M.DOCUMENT_REMOVED.format(key=key))
 
 
@@ -209,24 +223,20 @@ def grant(
     until: Annotated[Optional[str], typer.Option(help="Last day, YYYY-MM-DD")] = None,
 ) -> None:
     """Record that PERSON agrees MEMBER may see DOCUMENT; shared once all needed agree."""
-    _report(grants.grant(context(), slug, document, member, by,
+    _report(run(grants.grant, slug, document, member, by,
                          "edit" if edit else "read", optional_date("until", until)), by)
 
 
 @app.command("consent")
 def consent(slug: str, document: str, member: str, by: By) -> None:
     """Add PERSON's yes to an existing request for MEMBER to see DOCUMENT."""
-    ctx = context()
-    existing = families.load_family(ctx, slug).grant(document, member)
-    access = existing.access.value if existing else "read"
-    until = existing.expires_on if existing else None
-    _report(grants.grant(ctx, slug, document, member, by, access, until, must_exist=True), by)
+    _report(run(grants.consent, slug, document, member, by), by)
 
 
 @app.command("revoke")
 def revoke(slug: str, document: str, member: str, by: By) -> None:
     """Stop sharing DOCUMENT with MEMBER, at once; everyone's yes is needed again."""
-    outcome = grants.revoke(context(), slug, document, member, by)
+    outcome = run(grants.revoke, slug, document, member, by)
     say(M.REVOKED.format(member=_name(outcome.family, member),
                          document=_title(outcome.family, document)))
 
@@ -251,9 +261,9 @@ def matrix_command(
     on: Annotated[Optional[str], typer.Option(help="Evaluate on this day, YYYY-MM-DD")] = None,
 ) -> None:
     """Who can see which document, and whose consent is still missing."""
-    ctx = context()
-    day = optional_date("on", on) or ctx.today()
-    family = families.load_family(ctx, slug)
+    with open_context() as ctx:
+        day = optional_date("on", on) or ctx.today()
+        family = families.load_family(ctx, slug)
     cells = matrix(family, day)
     if as_json:
         sys.stdout.write(json.dumps(matrix_json(family, day, cells), ensure_ascii=False,
@@ -328,12 +338,7 @@ def audit_verify(
         help="Head hash kept elsewhere (from `zolicht audit head`) to compare with")] = None,
 ) -> None:
     """Check the audit trail: any changed, removed, added or reordered event is named."""
-    ctx = context()
-    with ctx.store.transaction() as tx:
-        problems = tx.audit.verify()
-        head = tx.audit.head() or (0, "")
-    if expect_head is not None and expect_head != head[1]:
-        problems.append(check_head_problem(expect_head, head))
+    problems, head = run(audit.verify, expect_head)
     for p in problems:
         say(f"event {p.seq}: {p.kind.value}: {p.detail}")
     if problems:
@@ -342,27 +347,17 @@ def audit_verify(
     say(M.AUDIT_OK.format(count=head[0], head=head[1]))
 
 
-def check_head_problem(expected: str, head: tuple[int, str]) -> Any:
-    from zolicht.domain.audit import Problem, Tamper
-
-    if not check.KEY.fullmatch(expected) or len(expected) != 64:
-        raise InvalidInput("expect-head", M.UNKNOWN_HEAD.format(value=check.shown(expected)))
-    return Problem(head[0], Tamper.HEAD, "the head differs from the copy kept elsewhere")
-
-
 @audit_app.command("head")
 def audit_head() -> None:
     """Print the newest event number and hash, to keep a copy off this machine."""
-    with context().store.transaction() as tx:
-        seq, digest = tx.audit.head() or (0, "")
+    seq, digest = run(audit.head)
     say(f"{seq} {digest}")
 
 
 @audit_app.command("show")
 def audit_show(slug: Optional[str] = typer.Argument(None)) -> None:
     """List audit events, oldest first (of one family, or all)."""
-    with context().store.transaction() as tx:
-        events = tx.audit.events(slug)
+    events = run(audit.events, slug)
     table = Table("#", "wanneer (UTC)", "wie", "namens", "actie", "gezin", "stuk", "lid", "reden")
     for s in events:
         e = s.event

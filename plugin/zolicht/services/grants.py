@@ -35,7 +35,6 @@ def grant(
     by: str,
     access: str = Access.READ.value,
     until: date | None = None,
-    must_exist: bool = False,
 ) -> Outcome:
     """Record that ``by`` agrees that ``member`` may see ``document``.
 
@@ -51,8 +50,6 @@ def grant(
         check_member(member_p, subject, need)
         _check_consenter(by_p, subject, need, family)
         existing = family.grant(document, member)
-        if existing is None and must_exist:
-            raise NotFound("member", M.NO_SUCH_GRANT.format(member=member, document=document))
         base = existing or Grant(document, member, wanted, created_at=ctx.now())
         if (base.access, base.expires_on) != (wanted, until):
             base = replace(base, access=wanted, expires_on=until, consents=())
@@ -66,6 +63,20 @@ def grant(
         ctx.record(tx, "grant.consent", slug, on_behalf_of=by, subject=subject.key,
                    document=document, member=member, reason=_summary(outcome.decision))
     return outcome
+
+
+def consent(ctx: Context, slug: str, document: str, member: str, by: str) -> Outcome:
+    """Add ``by``'s yes to an existing request, on the terms already asked."""
+    existing = _existing_grant(ctx, slug, document, member)
+    return grant(ctx, slug, document, member, by, existing.access.value, existing.expires_on)
+
+
+def _existing_grant(ctx: Context, slug: str, document: str, member: str) -> Grant:
+    with ctx.store.transaction() as tx:
+        found = tx.families.load(slug).grant(document, member)
+    if found is None:
+        raise NotFound("member", M.NO_SUCH_GRANT.format(member=member, document=document))
+    return found
 
 
 def revoke(ctx: Context, slug: str, document: str, member: str, by: str) -> Outcome:
