@@ -357,14 +357,13 @@ def audit_head() -> None:
 @audit_app.command("show")
 def audit_show(slug: Optional[str] = typer.Argument(None)) -> None:
     """List audit events, oldest first (of one family, or all)."""
-    events = run(audit.events, slug)
-    table = Table("#", "wanneer (UTC)", "wie", "namens", "actie", "gezin", "stuk", "lid", "reden")
-    for s in events:
-        e = s.event
-        table.add_row(str(s.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor,
-                      e.on_behalf_of or "", e.action, e.family or "", e.document or "",
-                      e.member or "", e.reason or "")
-    out.print(table)
+    for stored in run(audit.events, slug):
+        e = stored.event
+        fields = {"namens": e.on_behalf_of, "stuk": e.document, "lid": e.member,
+                  "over": e.subject, "reden": e.reason}
+        details = " ".join(f"{name}={value}" for name, value in fields.items() if value)
+        say(f"{stored.seq:>6} {e.at:%Y-%m-%d %H:%M:%S} {e.actor} {e.action} {e.family or '-'} "
+            f"{details}")
 
 
 # -- demo ------------------------------------------------------------------------------------

@@ -165,32 +165,55 @@ class Families:
         self.conn.execute(delete(documents).where(documents.c.id == document_id))
 
     def save_grants(self, slug: str, changed: Iterable[Grant], created_at: datetime) -> None:
-        """Insert or replace each grant with its consents and refusals."""
+        """Insert or replace each grant with its consents and refusals, in a few statements."""
         family_id = self._family_row(slug).id
         person_ids = self._person_ids(family_id)
         document_ids = self._document_ids(family_id)
-        for grant in changed:
-            grant_id = self._grant_id(
-                family_id, document_ids[grant.document], person_ids[grant.member],
-                grant, created_at,
+        by_pair = {(document_ids[g.document], person_ids[g.member]): g for g in changed}
+        grant_ids = self._upsert_grants(family_id, by_pair, created_at)
+        ids = list(grant_ids.values())
+        self.conn.execute(delete(consents).where(consents.c.grant_id.in_(ids)))
+        self.conn.execute(delete(refusals).where(refusals.c.grant_id.in_(ids)))
+        consent_rows = [
+            {"grant_id": grant_ids[pair], "person_id": person_ids[c.person],
+             "given_at": c.given_at}
+            for pair, g in by_pair.items() for c in g.consents
+        ]
+        refusal_rows = [
+            {"grant_id": grant_ids[pair], "person_id": person_ids[p]}
+            for pair, g in by_pair.items() for p in sorted(g.refused_by)
+        ]
+        if consent_rows:
+            self.conn.execute(insert(consents), consent_rows)
+        if refusal_rows:
+            self.conn.execute(insert(refusals), refusal_rows)
+
+    def _upsert_grants(
+        self, family_id: int, by_pair: dict[tuple[int, int], Grant], now: datetime
+    ) -> dict[tuple[int, int], int]:
+        """The id of each grant row, updating the rows that exist and inserting the rest."""
+        existing = {
+            (r.document_id, r.member_id): r.id
+            for r in self.conn.execute(
+                select(grants.c.id, grants.c.document_id, grants.c.member_id)
+                .where(grants.c.family_id == family_id)
             )
-            self.conn.execute(delete(consents).where(consents.c.grant_id == grant_id))
-            self.conn.execute(delete(refusals).where(refusals.c.grant_id == grant_id))
-            if grant.consents:
-                self.conn.execute(
-                    insert(consents),
-                    [
-                        {"grant_id": grant_id, "person_id": person_ids[c.person],
-                         "given_at": c.given_at}
-                        for c in grant.consents
-                    ],
-                )
-            if grant.refused_by:
-                self.conn.execute(
-                    insert(refusals),
-                    [{"grant_id": grant_id, "person_id": person_ids[p]}
-                     for p in sorted(grant.refused_by)],
-                )
+            if (r.document_id, r.member_id) in by_pair
+        }
+        for pair, grant_id in existing.items():
+            g = by_pair[pair]
+            self.conn.execute(update(grants).where(grants.c.id == grant_id)
+                              .values(access=g.access.value, expires_on=g.expires_on))
+        new = [pair for pair in by_pair if pair not in existing]
+        if new:
+            inserted = self.conn.execute(
+                insert(grants).returning(grants.c.id, sort_by_parameter_order=True),
+                [{"family_id": family_id, "document_id": d, "member_id": m,
+                  "access": by_pair[d, m].access.value, "expires_on": by_pair[d, m].expires_on,
+                  "created_at": by_pair[d, m].created_at or now} for d, m in new],
+            )
+            existing.update(zip(new, inserted.scalars()))
+        return existing
 
     # -- helpers ---------------------------------------------------------------------------
     def _family_row(self, slug: str) -> Row[tuple[int, str, str, str]]:
@@ -216,26 +239,6 @@ class Families:
             select(documents.c.key, documents.c.id).where(documents.c.family_id == family_id)
         )
         return {key: id_ for key, id_ in pairs}
-
-    def _grant_id(
-        self, family_id: int, document_id: int, member_id: int, grant: Grant, now: datetime
-    ) -> int:
-        values = {"access": grant.access.value, "expires_on": grant.expires_on}
-        existing = self.conn.execute(
-            select(grants.c.id).where(
-                and_(grants.c.document_id == document_id, grants.c.member_id == member_id)
-            )
-        ).scalar()
-        if existing is not None:
-            self.conn.execute(update(grants).where(grants.c.id == existing).values(**values))
-            return int(existing)
-        inserted = self.conn.execute(
-            insert(grants).values(
-                family_id=family_id, document_id=document_id, member_id=member_id,
-                created_at=grant.created_at or now, **values,
-            )
-        )
-        return int(inserted.inserted_primary_key[0])
 
     def _grants(
         self, family_id: int, person_keys: dict[int, str], document_keys: dict[int, str]
