@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-
 
 from zolicht.clock import FixedClock, today  # noqa: E402
 from zolicht.domain.model import Circle, Document, Family, Grant, Person  # noqa: E402
@@ -91,7 +89,8 @@ def main() -> None:
     print(f"database            {url.split(':')[0]}")
     print(f"families            {n} x {len(family.people)} people x {DOCUMENTS} documents "
           f"({len(family.grants)} grants each)")
-    print(f"create              {created - started:7.2f} s  {n / (created - started):8.1f} families/s")
+    per_second = n / (created - started)
+    print(f"create              {created - started:7.2f} s  {per_second:8.1f} families/s")
     print(f"evaluate matrix     {evaluated - created:7.2f} s  "
           f"{n / (evaluated - created):8.1f} families/s  ({cells} cells, {visible} visible)")
     print(f"total               {evaluated - started:7.2f} s")

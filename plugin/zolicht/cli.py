@@ -18,19 +18,22 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from zolicht import config, messages as M
+from zolicht import config
+from zolicht import messages as M
 from zolicht.clock import SystemClock
 from zolicht.domain.consent import Reason, requirement
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Family, FamilyStatus, Person
 from zolicht.domain.visibility import Cell, matrix
-from zolicht.services import Context, audit, family as families, grants, transfer
+from zolicht.services import Context, audit, grants, transfer
+from zolicht.services import family as families
 from zolicht.services import validation as check
 from zolicht.store import Store
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
                   help="zolicht: the family decides who in their network sees what.")
-family_app = typer.Typer(no_args_is_help=True, help="Create, list, show, import and export families.")
+family_app = typer.Typer(no_args_is_help=True,
+                         help="Create, list, show, import and export families.")
 person_app = typer.Typer(no_args_is_help=True, help="Add, change and remove people in a family.")
 document_app = typer.Typer(no_args_is_help=True, help="Add and remove documents.")
 audit_app = typer.Typer(no_args_is_help=True, help="Read and verify the audit trail.")
@@ -125,7 +128,9 @@ def family_import(file: Path) -> None:
 
 
 @family_app.command("export")
-def family_export(slug: str, out_file: Annotated[Optional[Path], typer.Option("--out")] = None) -> None:
+def family_export(
+    slug: str, out_file: Annotated[Optional[Path], typer.Option("--out")] = None
+) -> None:
     """Write a whole family as YAML (to standard output, or to --out)."""
     text = run(transfer.export_family, slug)
     if out_file is None:

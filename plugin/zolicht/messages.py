@@ -110,7 +110,10 @@ PERSON_REMOVED = "{name} verwijderd uit gezin {slug}."
 DOCUMENT_ADDED = "Stuk {key} toegevoegd. Niemand uit het netwerk kan dit zien."
 DOCUMENT_REMOVED = "Stuk {key} verwijderd."
 GRANT_EFFECTIVE = "{member} kan {document} nu zien."
-GRANT_WAITING = "Toestemming van {by} vastgelegd. {member} kan {document} zien zodra {missing} ook ja zeggen."
+GRANT_WAITING = (
+    "Toestemming van {by} vastgelegd. {member} kan {document} zien zodra {missing} ook ja "
+    "zeggen."
+)
 REVOKED = "Gestopt met delen: {member} kan {document} niet meer zien."
 AUDIT_OK = "Logboek in orde: {count} gebeurtenissen, kop {head}."
 AUDIT_BROKEN = "Logboek is aangepast: {count} probleem/problemen gevonden."

@@ -13,7 +13,8 @@ from alembic.script import ScriptDirectory
 
 from tests.conftest import EXAMPLE, snapshot
 from zolicht.domain.errors import InvalidInput
-from zolicht.services import Context, family as families, transfer
+from zolicht.services import Context, transfer
+from zolicht.services import family as families
 from zolicht.store import MIGRATIONS, SCHEMA_REVISION, Store, migrate
 from zolicht.store.tables import metadata
 
@@ -47,13 +48,12 @@ def test_a_failed_import_leaves_no_half_written_family(ctx: Context, tmp_path: P
     """The last grant refers to a person the store will not find: a write fails mid-way."""
     family, contents = transfer.parse_family(EXAMPLE.read_text(), EXAMPLE.parent, ctx.today())
     before = snapshot(ctx.store)
-    with pytest.raises(sa.exc.IntegrityError):
-        with ctx.store.transaction() as tx:
-            tx.families.create(family.slug, family.name, family.status, ctx.now())
-            tx.families.add_people(family.slug, family.people)
-            tx.families.add_documents(family.slug,
-                                      [(d, contents[d.sha256]) for d in family.documents])
-            tx.families.add_people(family.slug, family.people[:1])  # duplicate key
+    with pytest.raises(sa.exc.IntegrityError), ctx.store.transaction() as tx:
+        tx.families.create(family.slug, family.name, family.status, ctx.now())
+        tx.families.add_people(family.slug, family.people)
+        tx.families.add_documents(family.slug,
+                                  [(d, contents[d.sha256]) for d in family.documents])
+        tx.families.add_people(family.slug, family.people[:1])  # duplicate key
     assert snapshot(ctx.store) == before
     assert families.list_families(ctx) == []
 
@@ -61,10 +61,9 @@ def test_a_failed_import_leaves_no_half_written_family(ctx: Context, tmp_path: P
 def test_a_rejected_command_rolls_back_its_earlier_writes(ctx: Context) -> None:
     families.create_family(ctx, "jansen", "Gezin Jansen")
     before = snapshot(ctx.store)
-    with pytest.raises(InvalidInput):
-        with ctx.store.transaction() as tx:
-            tx.families.set_status("jansen", families.FamilyStatus.CLOSED)
-            tx.families.load("nobody")
+    with pytest.raises(InvalidInput), ctx.store.transaction() as tx:
+        tx.families.set_status("jansen", families.FamilyStatus.CLOSED)
+        tx.families.load("nobody")
     assert snapshot(ctx.store) == before
 
 

@@ -112,7 +112,7 @@ def not_before(field: str, value: date | None, today: date) -> date | None:
 
 def choice(field: str, value: object, kind: type[E]) -> E:
     try:
-        return kind(value)
+        return kind(str(value))
     except ValueError:
         choices = ", ".join(member.value for member in kind)
         raise InvalidInput(

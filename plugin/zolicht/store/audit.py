@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, insert, select, update
 
-from zolicht.domain.audit import GENESIS, AuditEvent, Problem, StoredEvent, chain_hash, verify
-from zolicht.domain.audit import utc
+from zolicht.domain.audit import GENESIS, AuditEvent, Problem, StoredEvent, chain_hash, utc, verify
 from zolicht.store.tables import audit_events, audit_head
 
 EVENT_FIELDS = (

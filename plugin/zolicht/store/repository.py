@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, Table, and_, delete, func, insert, select, update
 
 from zolicht import messages as M
 from zolicht.domain.audit import utc
@@ -46,7 +47,7 @@ class Families:
 
     # -- reading ---------------------------------------------------------------------------
     def summaries(self) -> list[FamilySummary]:
-        counts = {
+        counts: dict[Table, dict[int, int]] = {
             table: dict(
                 self.conn.execute(
                     select(table.c.family_id, func.count()).group_by(table.c.family_id)
@@ -212,11 +213,11 @@ class Families:
                   "access": by_pair[d, m].access.value, "expires_on": by_pair[d, m].expires_on,
                   "created_at": by_pair[d, m].created_at or now} for d, m in new],
             )
-            existing.update(zip(new, inserted.scalars()))
+            existing.update(zip(new, inserted.scalars(), strict=True))
         return existing
 
     # -- helpers ---------------------------------------------------------------------------
-    def _family_row(self, slug: str) -> Row[tuple[int, str, str, str]]:
+    def _family_row(self, slug: str) -> Row[Any, Any, Any, Any]:
         row = self.conn.execute(
             select(families.c.id, families.c.slug, families.c.name, families.c.status)
             .where(families.c.slug == slug)
@@ -274,10 +275,10 @@ class Families:
             for r in grant_rows
         )
 
-    def _delete_grants(self, grant_ids: object) -> None:
-        self.conn.execute(delete(consents).where(consents.c.grant_id.in_(grant_ids)))  # type: ignore[arg-type]
-        self.conn.execute(delete(refusals).where(refusals.c.grant_id.in_(grant_ids)))  # type: ignore[arg-type]
-        self.conn.execute(delete(grants).where(grants.c.id.in_(grant_ids)))  # type: ignore[arg-type]
+    def _delete_grants(self, grant_ids: Select[Any]) -> None:
+        self.conn.execute(delete(consents).where(consents.c.grant_id.in_(grant_ids)))
+        self.conn.execute(delete(refusals).where(refusals.c.grant_id.in_(grant_ids)))
+        self.conn.execute(delete(grants).where(grants.c.id.in_(grant_ids)))
 
     def _store_blob(self, sha256: str, content: bytes) -> None:
         known = self.conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha256))
@@ -296,7 +297,7 @@ def _person_values(p: Person) -> dict[str, object]:
     }
 
 
-def _person(r: Row) -> Person:  # type: ignore[type-arg]
+def _person(r: Row[Any]) -> Person:
     return Person(
         key=r.key, name=r.name, role=r.role, circle=Circle(r.circle),
         birth_date=r.birth_date, has_authority=r.has_authority, not_capable=r.not_capable,
@@ -304,7 +305,7 @@ def _person(r: Row) -> Person:  # type: ignore[type-arg]
     )
 
 
-def _document(r: Row, person_keys: dict[int, str]) -> Document:  # type: ignore[type-arg]
+def _document(r: Row[Any], person_keys: dict[int, str]) -> Document:
     return Document(
         key=r.key, title=r.title, kind=DocumentKind(r.kind),
         subject=person_keys[r.subject_id], sensitivity=Sensitivity(r.sensitivity),
