@@ -371,6 +371,25 @@ def audit_show(slug: Optional[str] = typer.Argument(None)) -> None:
             f"{details}")
 
 
+# -- development Nextcloud -------------------------------------------------------------------
+@app.command("devcloud")
+def devcloud(
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8080,
+    data: Annotated[Path, typer.Option(help="Data directory (kept between runs)")] = Path(
+        "devcloud-data"),
+    admin_user: str = "admin",
+    admin_password: str = "admin",
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    nextcloud_version: Annotated[str, typer.Option(help="Version to report")] = "33.0.3",
+) -> None:
+    """Run the development Nextcloud (accounts, files, sharing) for demos and tests."""
+    from zolicht.devcloud.server import serve
+
+    say(f"devcloud: http://{host}:{port}  admin: {admin_user} / {admin_password}  "
+        f"data: {data}")
+    serve(port, data, admin_user, admin_password, host, nextcloud_version)
+
+
 # -- demo ------------------------------------------------------------------------------------
 @app.command("demo")
 def demo() -> None:

@@ -1,0 +1,208 @@
+"""Users, groups, passwords, app passwords and brute-force attempts."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import sqlite3
+import time
+from dataclasses import dataclass
+
+ADMIN_GROUP = "admin"
+USER_ID = re.compile(r"[a-zA-Z0-9 _.@\-']+")
+RESERVED_IDS = {".htaccess", "files_external", "__groupfolders", ".ncdata", "owncloud.log",
+                "nextcloud.log", "updater.log", "audit.log"}
+MAX_USER_ID = 64
+PBKDF2_ROUNDS = 5_000
+MAX_ATTEMPTS = 10
+MAX_DELAY_MS = 25_000
+
+
+class AccountError(ValueError):
+    """A rule of Nextcloud's user manager was broken; the message is Nextcloud's."""
+
+
+@dataclass(frozen=True)
+class User:
+    uid: str
+    display_name: str
+    email: str
+    enabled: bool
+    quota: str
+    language: str
+    phone: str
+
+
+def hash_secret(secret: str) -> str:
+    salt = secrets.token_hex(8)
+    digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), PBKDF2_ROUNDS)
+    return f"{salt}${digest.hex()}"
+
+
+def secret_matches(secret: str, stored: str) -> bool:
+    salt, _, expected = stored.partition("$")
+    digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), PBKDF2_ROUNDS)
+    return hmac.compare_digest(digest.hex(), expected)
+
+
+def check_user_id(uid: str) -> None:
+    """Nextcloud's login-name rules (lib/private/User/Manager.php), with its messages."""
+    if uid == "":
+        raise AccountError("A valid Login must be provided")
+    if uid != uid.strip():
+        raise AccountError("Login contains whitespace at the beginning or at the end")
+    if not USER_ID.fullmatch(uid):
+        raise AccountError(
+            'Only the following characters are allowed in an Login: '
+            '"a-z", "A-Z", "0-9", spaces and "_.@-\'"'
+        )
+    if uid.strip(".") == "":
+        raise AccountError("Login must not consist of dots only")
+    if len(uid) > MAX_USER_ID:
+        raise AccountError("Username is too long")
+    if uid in RESERVED_IDS or uid.startswith("appdata_"):
+        raise AccountError("Login is invalid because files already exist for this user")
+
+
+class Accounts:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._verified: dict[str, tuple[str, bool]] = {}  # digest of login+secret -> result
+
+    # -- users -------------------------------------------------------------------------------
+    def create_user(self, uid: str, password: str, display_name: str = "", email: str = "") -> None:
+        check_user_id(uid)
+        if self.user(uid) is not None:
+            raise AccountError("The Login is already being used")
+        self.conn.execute(
+            "INSERT INTO users (uid, password_hash, display_name, email) VALUES (?, ?, ?, ?)",
+            (uid, hash_secret(password), display_name or uid, email),
+        )
+
+    def user(self, uid: str) -> User | None:
+        row = self.conn.execute("SELECT * FROM users WHERE uid = ?", (uid,)).fetchone()
+        if row is None:
+            return None
+        return User(row["uid"], row["display_name"], row["email"], bool(row["enabled"]),
+                    row["quota"], row["language"], row["phone"])
+
+    def user_ids(self, search: str = "", limit: int | None = None, offset: int = 0) -> list[str]:
+        pattern = f"%{search}%"
+        rows = self.conn.execute(
+            "SELECT uid FROM users WHERE uid LIKE ? OR display_name LIKE ? OR email LIKE ? "
+            "ORDER BY uid LIMIT ? OFFSET ?",
+            (pattern, pattern, pattern, -1 if limit is None else limit, offset),
+        )
+        return [r["uid"] for r in rows]
+
+    def update_user(self, uid: str, column: str, value: str) -> None:
+        assert column in {"display_name", "email", "quota", "language", "phone", "enabled"}
+        self.conn.execute(f"UPDATE users SET {column} = ? WHERE uid = ?", (value, uid))
+        self._verified.clear()
+
+    def set_password(self, uid: str, password: str) -> None:
+        self.conn.execute("UPDATE users SET password_hash = ? WHERE uid = ?",
+                          (hash_secret(password), uid))
+        self._verified.clear()
+
+    def delete_user(self, uid: str) -> None:
+        self.conn.execute("DELETE FROM users WHERE uid = ?", (uid,))
+        self._verified.clear()
+
+    def is_admin(self, uid: str) -> bool:
+        return ADMIN_GROUP in self.groups_of(uid)
+
+    # -- authentication ----------------------------------------------------------------------
+    def login(self, login: str, secret: str) -> tuple[str, bool] | None:
+        """(uid, used an app password) for valid credentials of an enabled user, else None."""
+        key = hashlib.sha256(f"{login}\0{secret}".encode()).hexdigest()
+        if key in self._verified:
+            return self._verified[key]
+        row = self.conn.execute("SELECT uid, password_hash, enabled FROM users WHERE uid = ?",
+                                (login,)).fetchone()
+        if row is None or not row["enabled"]:
+            return None
+        token = hashlib.sha256(secret.encode()).hexdigest()
+        if secret_matches(secret, row["password_hash"]):
+            self._verified[key] = (row["uid"], False)
+        elif self.conn.execute("SELECT 1 FROM app_passwords WHERE token_hash = ? AND uid = ?",
+                               (token, login)).fetchone():
+            self._verified[key] = (row["uid"], True)
+        return self._verified.get(key)
+
+    def new_app_password(self, uid: str, name: str = "") -> str:
+        token = secrets.token_urlsafe(54)[:72]
+        self.conn.execute("INSERT INTO app_passwords (token_hash, uid, name) VALUES (?, ?, ?)",
+                          (hashlib.sha256(token.encode()).hexdigest(), uid, name))
+        return token
+
+    def delete_app_password(self, uid: str, token: str) -> None:
+        self.conn.execute("DELETE FROM app_passwords WHERE token_hash = ? AND uid = ?",
+                          (hashlib.sha256(token.encode()).hexdigest(), uid))
+        self._verified.clear()
+
+    # -- groups ------------------------------------------------------------------------------
+    def create_group(self, gid: str, display_name: str = "") -> None:
+        self.conn.execute("INSERT INTO groups (gid, display_name) VALUES (?, ?)",
+                          (gid, display_name or gid))
+
+    def group(self, gid: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM groups WHERE gid = ?", (gid,)).fetchone()
+
+    def group_ids(self, search: str = "", limit: int | None = None, offset: int = 0) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT gid FROM groups WHERE gid LIKE ? OR display_name LIKE ? ORDER BY gid "
+            "LIMIT ? OFFSET ?",
+            (f"%{search}%", f"%{search}%", -1 if limit is None else limit, offset),
+        )
+        return [r["gid"] for r in rows]
+
+    def rename_group(self, gid: str, display_name: str) -> None:
+        self.conn.execute("UPDATE groups SET display_name = ? WHERE gid = ?", (display_name, gid))
+
+    def delete_group(self, gid: str) -> None:
+        self.conn.execute("DELETE FROM groups WHERE gid = ?", (gid,))
+
+    def members(self, gid: str) -> list[str]:
+        rows = self.conn.execute("SELECT uid FROM group_members WHERE gid = ? ORDER BY uid",
+                                 (gid,))
+        return [r["uid"] for r in rows]
+
+    def groups_of(self, uid: str) -> list[str]:
+        rows = self.conn.execute("SELECT gid FROM group_members WHERE uid = ? ORDER BY gid",
+                                 (uid,))
+        return [r["gid"] for r in rows]
+
+    def add_member(self, gid: str, uid: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO group_members (gid, uid) VALUES (?, ?)",
+                          (gid, uid))
+
+    def remove_member(self, gid: str, uid: str) -> None:
+        self.conn.execute("DELETE FROM group_members WHERE gid = ? AND uid = ?", (gid, uid))
+
+    # -- brute force -------------------------------------------------------------------------
+    def register_attempt(self, action: str, ip: str) -> None:
+        self.conn.execute("INSERT INTO bruteforce_attempts VALUES (?, ?, ?)",
+                          (action, ip, time.time()))
+
+    def attempts(self, action: str, ip: str, hours: float) -> int:
+        row = self.conn.execute(
+            "SELECT count(*) AS n FROM bruteforce_attempts WHERE action = ? AND ip = ? "
+            "AND occurred > ?", (action, ip, time.time() - hours * 3600)).fetchone()
+        return int(row["n"])
+
+    def blocked(self, action: str, ip: str) -> bool:
+        """Nextcloud's throttler refuses outright after more than 10 failures in 30 minutes
+        once the delay has reached its maximum (25 s)."""
+        return self.delay_ms(action, ip) == MAX_DELAY_MS and \
+            self.attempts(action, ip, 0.5) > MAX_ATTEMPTS
+
+    def delay_ms(self, action: str, ip: str) -> int:
+        attempts = self.attempts(action, ip, 12)
+        if attempts == 0:
+            return 0
+        if attempts > MAX_ATTEMPTS:
+            return MAX_DELAY_MS
+        return min(MAX_DELAY_MS, int(100 * 2 ** attempts))

@@ -1,0 +1,407 @@
+"""The development Nextcloud as an ASGI application: routing, authentication, status."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
+
+from starlette.requests import Request
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.types import Receive, Scope, Send
+
+from zolicht.devcloud import ocs, provisioning, shares_api  # noqa: F401  (registers routes)
+from zolicht.devcloud.accounts import ADMIN_GROUP, Accounts, secret_matches
+from zolicht.devcloud.call import Call, match, route
+from zolicht.devcloud.db import connect
+from zolicht.devcloud.sharing import Sharing
+from zolicht.devcloud.tree import ALL, READ, Mount, Tree
+from zolicht.devcloud.webdav import Dav, DavError, error_response, forbidden
+
+REALM = 'Basic realm="Nextcloud", charset="UTF-8"'
+NOT_AUTHENTICATED = (
+    "No public access to this resource., Username or password was incorrect, No "
+    "'Authorization: Bearer' header found. Either the client didn't send one, or the server "
+    "did not understand it. If you are using apache+mod_php, make sure you have the "
+    "HTTP_AUTHORIZATION header in the allowlist, Username or password was incorrect"
+)
+MAX_BODY = 16 * 1024 * 1024
+LOGIN_ACTION = "login"
+PUBLIC_ACTION = "public_dav_auth"
+
+
+@dataclass(frozen=True)
+class Version:
+    major: int
+    minor: int
+    micro: int
+
+    @property
+    def string(self) -> str:
+        return f"{self.major}.{self.minor}.{self.micro}"
+
+
+class Server:
+    def __init__(self, data_dir: Path, admin_user: str = "admin", admin_password: str = "admin",
+                 version: str = "33.0.3", base_url: str = "http://127.0.0.1") -> None:
+        self.data_dir = data_dir
+        self.conn = connect(data_dir)
+        self.accounts = Accounts(self.conn)
+        self.tree = Tree(self.conn, data_dir)
+        self.base_url = base_url
+        self.sharing = Sharing(self.conn, self.accounts, self.tree, base_url)
+        self.version = Version(*(int(p) for p in version.split(".")))
+        self.instance_id = self.config("instanceid", lambda: "oc" + secrets.token_hex(5))
+        self.secret = self.config("secret", lambda: secrets.token_hex(24))
+        if self.accounts.user(admin_user) is None:
+            self.accounts.create_user(admin_user, admin_password, admin_user)
+        if self.accounts.group(ADMIN_GROUP) is None:
+            self.accounts.create_group(ADMIN_GROUP, "admin")
+        self.accounts.add_member(ADMIN_GROUP, admin_user)
+
+    def config(self, key: str, default: Any) -> str:
+        row = self.conn.execute("SELECT value FROM appconfig WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            return str(row["value"])
+        value = default()
+        self.conn.execute("INSERT INTO appconfig (key, value) VALUES (?, ?)", (key, value))
+        return str(value)
+
+    def random_password(self) -> str:
+        return secrets.token_urlsafe(24)
+
+    def send_mail(self, to: str, kind: str, about: str) -> None:
+        """Nextcloud would e-mail; the development server keeps the message in an outbox."""
+        self.conn.execute("INSERT INTO outbox (recipient, kind, about, sent) VALUES (?,?,?,?)",
+                          (to, kind, about, time.time()))
+
+    def forget_user(self, uid: str) -> None:
+        self.conn.execute("DELETE FROM shares WHERE uid_owner = ? OR uid_initiator = ? OR "
+                          "(share_type = 0 AND share_with = ?)", (uid, uid, uid))
+        self.conn.execute("DELETE FROM filecache WHERE owner = ?", (uid,))
+        shutil.rmtree(self.tree.root / uid, ignore_errors=True)
+
+    # -- ASGI ------------------------------------------------------------------------------------
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
+        response = await self.dispatch(request)
+        await response(scope, receive, send)
+
+    async def dispatch(self, request: Request) -> Response:
+        path = request.url.path
+        try:
+            if path == "/status.php":
+                return JSONResponse(self.status())
+            for prefix in ("/ocs/v1.php", "/ocs/v2.php"):
+                if path.startswith(prefix + "/") or path == prefix:
+                    return await self.ocs(request, path[len(prefix):])
+            if path.startswith("/remote.php/dav/files/"):
+                rest = path[len("/remote.php/dav/files/"):]
+                user, _, inner = rest.partition("/")
+                return await self.dav(request, f"/remote.php/dav/files/{user}/", inner, user)
+            if path == "/remote.php/webdav" or path.startswith("/remote.php/webdav/"):
+                return await self.dav(request, "/remote.php/webdav/",
+                                      path[len("/remote.php/webdav/"):], None)
+            if path.startswith("/public.php/dav/files/"):
+                token, _, inner = path[len("/public.php/dav/files/"):].partition("/")
+                return await self.public_dav(request, token, inner)
+            for prefix in ("/s/", "/index.php/s/"):
+                if path.startswith(prefix):
+                    return await self.public_page(request, path[len(prefix):])
+        except DavError as failure:
+            return error_response(failure)
+        return HTMLResponse("<h1>Page not found</h1>", 404)
+
+    def status(self) -> dict[str, Any]:
+        return {"installed": True, "maintenance": False, "needsDbUpgrade": False,
+                "version": f"{self.version.string}.1", "versionstring": self.version.string,
+                "edition": "", "productname": "Nextcloud", "extendedSupport": False}
+
+    # -- authentication --------------------------------------------------------------------------
+    def credentials(self, request: Request) -> tuple[str, str] | None:
+        header = request.headers.get("authorization", "")
+        if not header.lower().startswith("basic "):
+            return None
+        try:
+            login, _, secret = base64.b64decode(header[6:], validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return ("", "")
+        return login, secret
+
+    def ip(self, request: Request) -> str:
+        return request.client.host if request.client else ""
+
+    # -- OCS -------------------------------------------------------------------------------------
+    async def ocs(self, request: Request, route_path: str) -> Response:
+        try:
+            return await self._ocs(request, route_path)
+        except ocs.OCSError as failure:
+            return ocs.error(request, failure)
+
+    async def _ocs(self, request: Request, route_path: str) -> Response:
+        found, args, known = match(request.method, route_path.rstrip("/") or "/")
+        if found is None:
+            if known:
+                return Response(status_code=405)
+            raise ocs.OCSError(ocs.NOT_FOUND, ocs.INVALID_QUERY)
+        uid, app_password, secret = "", False, ""
+        given = self.credentials(request)
+        if given is not None:
+            if self.accounts.blocked(LOGIN_ACTION, self.ip(request)):
+                raise ocs.OCSError(429, "Reached maximum delay")
+            result = self.accounts.login(*given)
+            if result is None:
+                self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
+                raise ocs.OCSError(ocs.UNAUTHORISED, "Unauthorised",
+                                   {"WWW-Authenticate": 'Basic realm="Authorisation Required"'})
+            uid, app_password = result
+            secret = given[1]
+        if not found.public:
+            if not uid:
+                raise ocs.OCSError(ocs.UNAUTHORISED, "Current user is not logged in")
+            if not request.headers.get("ocs-apirequest"):
+                return JSONResponse({"message": "CSRF check failed"}, 412)
+        params = await self.params(request)
+        call = Call(self, request, uid, params, args, app_password, secret)
+        return ocs.respond(request, found.handler(call))
+
+    async def params(self, request: Request) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for key, value in request.query_params.multi_items():
+            _merge(params, key, value)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            raise ocs.OCSError(400, "Request body too large")
+        if not body:
+            return params
+        kind = request.headers.get("content-type", "")
+        if "json" in kind:
+            try:
+                loaded = json.loads(body)
+            except (ValueError, UnicodeDecodeError):
+                loaded = None
+            if isinstance(loaded, dict):
+                params.update(loaded)
+            return params
+        try:
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError:
+            return params
+        for key, values in form.items():
+            for value in values:
+                _merge(params, key, value)
+        return params
+
+    # -- WebDAV ----------------------------------------------------------------------------------
+    async def dav(self, request: Request, base: str, inner: str, user: str | None) -> Response:
+        given = self.credentials(request)
+        if given is not None and self.accounts.blocked(LOGIN_ACTION, self.ip(request)):
+            raise DavError(429, "Sabre\\DAV\\Exception\\TooManyRequests", "Reached maximum delay")
+        result = self.accounts.login(*given) if given else None
+        if result is None:
+            if given is not None:
+                self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
+            raise DavError(401, "Sabre\\DAV\\Exception\\NotAuthenticated", NOT_AUTHENTICATED,
+                           {"WWW-Authenticate": REALM})
+        uid = result[0]
+        if user is not None and user != uid:
+            raise DavError(404, "Sabre\\DAV\\Exception\\NotFound",
+                           f"File with name {inner} could not be located")
+        mounts = self.sharing.mounts(uid)
+        dav = Dav(self.tree, uid, base, mounts, self.instance_id, self.display_name,
+                  self.sharing.share_types)
+        return await self.dav_method(request, dav, inner,
+                                     lambda mount: self.sharing.leave(uid, mount))
+
+    async def dav_method(self, request: Request, dav: Dav, inner: str, leave: Any) -> Response:
+        method = request.method
+        if method == "OPTIONS":
+            return Response(status_code=200, headers={
+                "DAV": "1, 3, extended-mkcol", "MS-Author-Via": "DAV",
+                "Allow": "OPTIONS, GET, HEAD, DELETE, PROPFIND, PUT, PROPPATCH, COPY, MOVE, "
+                         "MKCOL, REPORT"})
+        if method in ("GET", "HEAD"):
+            return dav.get(inner, head=method == "HEAD")
+        if method == "PROPFIND":
+            return await dav.propfind(inner, request)
+        if method == "PUT":
+            return await dav.put(inner, request)
+        if method == "MKCOL":
+            return await dav.mkcol(inner, request)
+        if method == "DELETE":
+            return dav.delete(inner, leave)
+        if method in ("MOVE", "COPY"):
+            return dav.move_or_copy(inner, request, method == "MOVE")
+        if method == "PROPPATCH":
+            dav.existing(inner)
+            return Response(status_code=207, media_type="application/xml; charset=utf-8",
+                            content='<?xml version="1.0"?>\n<d:multistatus xmlns:d="DAV:"/>\n')
+        raise DavError(501, "Sabre\\DAV\\Exception\\NotImplemented",
+                       f"There was no plugin in the system that was willing to handle this "
+                       f"{method} method.")
+
+    def display_name(self, uid: str) -> str:
+        user = self.accounts.user(uid)
+        return user.display_name if user else uid
+
+    # -- public links ----------------------------------------------------------------------------
+    async def public_dav(self, request: Request, token: str, inner: str) -> Response:
+        ip = self.ip(request)
+        if self.accounts.blocked(PUBLIC_ACTION, ip):
+            raise DavError(503, "Sabre\\DAV\\Exception\\ServiceUnavailable",
+                           "OC\\Security\\Bruteforce\\MaxDelayReached: Reached maximum delay")
+        share = self.sharing.by_token(token)
+        if share is None:
+            self.accounts.register_attempt(PUBLIC_ACTION, ip)
+            raise DavError(404, "Sabre\\DAV\\Exception\\NotFound", "")
+        given = self.credentials(request)
+        if share["password_hash"] is not None:
+            if given is None:
+                self.accounts.register_attempt(PUBLIC_ACTION, ip)
+                raise DavError(401, "Sabre\\DAV\\Exception\\NotAuthenticated", "",
+                               {"WWW-Authenticate": 'Basic realm="Nextcloud", charset="UTF-8"'})
+            if not secret_matches(given[1], share["password_hash"]):
+                self.accounts.register_attempt(PUBLIC_ACTION, ip)
+                raise DavError(401, "Sabre\\DAV\\Exception\\NotAuthenticated",
+                               "Username or password was incorrect",
+                               {"WWW-Authenticate": 'Basic realm="Nextcloud", charset="UTF-8"'})
+        located = self.tree.by_fileid(share["fileid"])
+        assert located is not None
+        owner, path = located
+        name = path.rsplit("/", 1)[-1]
+        mount = Mount(name, owner, path, share["permissions"], (share["id"],))
+        dav = Dav(self.tree, f"\0public:{token}", f"/public.php/dav/files/{token}/", [mount],
+                  self.instance_id, self.display_name, lambda _uid, _fileid: [],
+                  root_permissions=None)
+        is_file = not self.tree.disk(owner, path).is_dir()
+        inner_path = name if (is_file or not inner.strip("/")) else f"{name}/{inner.strip('/')}"
+        if is_file and inner.strip("/"):
+            raise DavError(404, "Sabre\\DAV\\Exception\\NotFound",
+                           f"File with name {inner} could not be located")
+        if request.method == "DELETE" and inner_path == name:
+            raise forbidden()
+        response = await self.dav_method(request, dav, inner_path, lambda _m: False)
+        return _rebase(response, f"/public.php/dav/files/{token}/{name}",
+                       f"/public.php/dav/files/{token}")
+
+    async def public_page(self, request: Request, rest: str) -> Response:
+        token, _, action = rest.partition("/")
+        share = self.sharing.by_token(token)
+        if share is None:
+            return HTMLResponse("<h1>Share not found</h1>", 404)
+        located = self.tree.by_fileid(share["fileid"])
+        assert located is not None
+        owner, path = located
+        name = path.rsplit("/", 1)[-1]
+        authenticated = share["password_hash"] is None or \
+            request.cookies.get(f"share_{share['id']}") == self.share_cookie(share["id"])
+        if action.startswith("authenticate"):
+            if request.method == "POST":
+                form = parse_qs((await request.body()).decode("utf-8", "replace"))
+                password = (form.get("password") or [""])[0]
+                if secret_matches(password, share["password_hash"] or ""):
+                    response = RedirectResponse(f"/s/{token}", 303)
+                    response.set_cookie(f"share_{share['id']}", self.share_cookie(share["id"]),
+                                        httponly=True, samesite="lax")
+                    return response
+                self.accounts.register_attempt(PUBLIC_ACTION, self.ip(request))
+                return HTMLResponse(_password_form(token, wrong=True), 403)
+            return HTMLResponse(_password_form(token, wrong=False))
+        if not authenticated:
+            return RedirectResponse(f"/s/{token}/authenticate/showShare", 303)
+        disk = self.tree.disk(owner, path)
+        if action == "download" and not disk.is_dir():
+            if share["hide_download"] or not share["permissions"] & READ:
+                return HTMLResponse("<h1>Forbidden</h1>", 403)
+            return FileResponse(disk, filename=name)
+        return HTMLResponse(f"<!DOCTYPE html><html><head><title>{escape(name)} - Nextcloud"
+                            f"</title></head><body><h1>{escape(name)}</h1></body></html>")
+
+    def share_cookie(self, share_id: int) -> str:
+        return hmac.new(self.secret.encode(), str(share_id).encode(), hashlib.sha256).hexdigest()
+
+
+def _merge(params: dict[str, Any], key: str, value: str) -> None:
+    if key.endswith("[]"):
+        params.setdefault(key[:-2], []).append(value)
+    else:
+        params[key] = value
+
+
+def _rebase(response: Response, old: str, new: str) -> Response:
+    """Public DAV answers address the share's own name as the root."""
+    if response.status_code != 207:
+        return response
+    body = bytes(response.body).replace(old.encode(), new.encode())
+    return Response(body, 207, media_type="application/xml; charset=utf-8")
+
+
+def _password_form(token: str, wrong: bool) -> str:
+    warning = "<p class='warning'>The password is wrong. Try again.</p>" if wrong else ""
+    return (f"<!DOCTYPE html><html><body><form method='post' action='/s/{token}/authenticate/"
+            f"showShare'><p>This share is password-protected</p>{warning}"
+            "<input type='password' name='password'><button>Submit</button></form></body></html>")
+
+
+@route("GET", r"/cloud/capabilities", public=True)
+def capabilities(call: Call) -> Any:
+    v = call.server.version
+    return {
+        "version": {"major": v.major, "minor": v.minor, "micro": v.micro,
+                    "string": v.string, "edition": "", "extendedSupport": False},
+        "capabilities": {
+            "core": {"pollinterval": 60, "webdav-root": "remote.php/webdav",
+                     "reference-api": True, "reference-regex": "", "mod-rewrite-working": False},
+            "dav": {"chunking": "1.0", "bulkupload": "1.0", "public_shares_chunking": True},
+            "files": {"bigfilechunking": True, "blacklisted_files": [".htaccess"],
+                      "forbidden_filenames": [".htaccess"], "forbidden_filename_characters": [],
+                      "forbidden_filename_extensions": [".part", ".filepart"]},
+            "files_sharing": {
+                "api_enabled": True,
+                "public": {"enabled": True, "password": {"enforced": False,
+                                                         "askForOptionalPassword": False},
+                           "expire_date": {"enabled": False}, "multiple_links": True,
+                           "expire_date_internal": {"enabled": False},
+                           "expire_date_remote": {"enabled": False},
+                           "send_mail": False, "upload": True, "upload_files_drop": True,
+                           "custom_tokens": False},
+                "resharing": True,
+                "user": {"send_mail": False, "expire_date": {"enabled": True}},
+                "group_sharing": True,
+                "group": {"enabled": True, "expire_date": {"enabled": True}},
+                "default_permissions": ALL,
+                "federation": {"outgoing": True, "incoming": True,
+                               "expire_date": {"enabled": True},
+                               "expire_date_supported": {"enabled": True}},
+                "sharee": {"query_lookup_default": False, "always_show_unique": True},
+            },
+            "provisioning_api": {"version": "1.20.0", "AccountPropertyScopesVersion": 2,
+                                 "AccountPropertyScopesFederatedEnabled": True,
+                                 "AccountPropertyScopesPublishedEnabled": True},
+        },
+    }
+
+
+def create_app(data_dir: Path, admin_user: str = "admin", admin_password: str = "admin",
+               version: str = "33.0.3", base_url: str = "http://127.0.0.1") -> Server:
+    return Server(data_dir, admin_user, admin_password, version, base_url)
+
+

@@ -1,0 +1,75 @@
+"""One OCS request being served, and the table of OCS routes the modules register."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+
+if TYPE_CHECKING:
+    from zolicht.devcloud.app import Server
+
+
+@dataclass
+class Call:
+    server: Server
+    request: Request
+    uid: str
+    params: dict[str, Any]
+    args: dict[str, str] = field(default_factory=dict)
+    app_password: bool = False
+    secret: str = ""
+
+    def param(self, name: str) -> str | None:
+        value = self.params.get(name)
+        return None if value is None else str(value)
+
+    def int_param(self, name: str) -> int | None:
+        value = self.param(name)
+        return int(value) if value is not None and value.lstrip("-").isdigit() else None
+
+    def list_param(self, name: str) -> list[str]:
+        value = self.params.get(name, self.params.get(name + "[]", []))
+        return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+    def arg(self, name: str) -> str:
+        return self.args[name]
+
+
+Handler = Callable[[Call], Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    public: bool
+    """Reachable without logging in, and without the OCS-APIRequest header."""
+
+
+ROUTES: list[Route] = []
+
+
+def route(method: str, pattern: str, public: bool = False) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        ROUTES.append(Route(method, re.compile(pattern), handler, public))
+        return handler
+
+    return register
+
+
+def match(method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
+    """(route, arguments, whether the path exists for some other method)."""
+    known_path = False
+    for candidate in ROUTES:
+        found = candidate.pattern.fullmatch(path)
+        if found is None:
+            continue
+        if candidate.method == method:
+            return candidate, {k: v for k, v in found.groupdict().items() if v is not None}, True
+        known_path = True
+    return None, {}, known_path

@@ -1,0 +1,96 @@
+"""Metadata of the development Nextcloud in one SQLite file under the data directory.
+
+File contents live on disk under ``DATA/files/<uid>/``; this database holds users,
+groups, app passwords, the file cache (ids, etags), shares and brute-force attempts.
+One connection, used from the event loop thread only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    uid TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    display_name TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    enabled INTEGER NOT NULL DEFAULT 1,
+    quota TEXT NOT NULL DEFAULT 'none',
+    language TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    last_login INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS app_passwords (
+    token_hash TEXT PRIMARY KEY,
+    uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    name TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS groups (
+    gid TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS group_members (
+    gid TEXT NOT NULL REFERENCES groups(gid) ON DELETE CASCADE,
+    uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    PRIMARY KEY (gid, uid)
+);
+CREATE TABLE IF NOT EXISTS filecache (
+    fileid INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner TEXT NOT NULL,
+    path TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    UNIQUE (owner, path)
+);
+CREATE TABLE IF NOT EXISTS shares (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    share_type INTEGER NOT NULL,
+    uid_owner TEXT NOT NULL,
+    uid_initiator TEXT NOT NULL,
+    share_with TEXT,
+    fileid INTEGER NOT NULL,
+    item_type TEXT NOT NULL,
+    file_target TEXT NOT NULL,
+    permissions INTEGER NOT NULL,
+    stime INTEGER NOT NULL,
+    expiration TEXT,
+    token TEXT UNIQUE,
+    password_hash TEXT,
+    label TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    hide_download INTEGER NOT NULL DEFAULT 0,
+    mail_send INTEGER NOT NULL DEFAULT 0,
+    parent INTEGER
+);
+CREATE INDEX IF NOT EXISTS shares_fileid ON shares(fileid);
+CREATE INDEX IF NOT EXISTS shares_with ON shares(share_with);
+CREATE TABLE IF NOT EXISTS bruteforce_attempts (
+    action TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    occurred REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    about TEXT NOT NULL,
+    sent REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS appconfig (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def connect(data_dir: Path) -> sqlite3.Connection:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(data_dir / "devcloud.sqlite3", isolation_level=None,
+                           check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.executescript(SCHEMA)
+    return conn

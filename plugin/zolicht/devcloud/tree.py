@@ -1,0 +1,226 @@
+"""Each user's view of the files: their own storage plus the shares that reach them.
+
+A share received (user share, or group share through membership) appears in the
+recipient's tree at its ``file_target``, as one mount per shared node whose permissions
+are the union of every share reaching that user (Nextcloud merges them the same way).
+Anything else of another user does not exist for the viewer.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import secrets
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+READ, UPDATE, CREATE, DELETE, SHARE = 1, 2, 4, 8, 16
+ALL = 31
+USER, GROUP, LINK, EMAIL = 0, 1, 3, 4
+
+
+@dataclass(frozen=True)
+class Mount:
+    target: str
+    """Where the recipient sees it, without leading slash (``report.odt``)."""
+    owner: str
+    path: str
+    permissions: int
+    share_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Node:
+    owner: str
+    path: str
+    """Path inside the owner's storage, '' for the root."""
+    view_path: str
+    """Path inside the viewer's tree, '' for the root."""
+    permissions: int
+    mount: Mount | None
+    file: Path
+
+    @property
+    def is_dir(self) -> bool:
+        return self.file.is_dir()
+
+    @property
+    def exists(self) -> bool:
+        return self.file.exists()
+
+    @property
+    def name(self) -> str:
+        return self.view_path.rsplit("/", 1)[-1]
+
+    @property
+    def is_mount_root(self) -> bool:
+        return self.mount is not None and self.view_path == self.mount.target
+
+
+def clean(path: str) -> str | None:
+    """A relative path without empty, '.' or '..' parts; None when it tries to climb out."""
+    parts = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == ".." or "\x00" in part:
+            return None
+        parts.append(part)
+    return "/".join(parts)
+
+
+def join(base: str, name: str) -> str:
+    return f"{base}/{name}" if base else name
+
+
+def parent_of(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def mimetype(path: str, is_dir: bool) -> str:
+    if is_dir:
+        return "httpd/unix-directory"
+    return mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+class Tree:
+    def __init__(self, conn: sqlite3.Connection, data_dir: Path) -> None:
+        self.conn = conn
+        self.root = data_dir / "files"
+
+    # -- storage -------------------------------------------------------------------------------
+    def home(self, uid: str) -> Path:
+        home = self.root / uid
+        home.mkdir(parents=True, exist_ok=True)
+        return home
+
+    def disk(self, owner: str, path: str) -> Path:
+        return self.home(owner) / path if path else self.home(owner)
+
+    def fileid(self, owner: str, path: str) -> int:
+        row = self.conn.execute("SELECT fileid FROM filecache WHERE owner = ? AND path = ?",
+                                (owner, path)).fetchone()
+        if row is not None:
+            return int(row["fileid"])
+        cursor = self.conn.execute("INSERT INTO filecache (owner, path, etag) VALUES (?, ?, ?)",
+                                   (owner, path, secrets.token_hex(7)))
+        return int(cursor.lastrowid or 0)
+
+    def etag(self, owner: str, path: str) -> str:
+        self.fileid(owner, path)
+        row = self.conn.execute("SELECT etag FROM filecache WHERE owner = ? AND path = ?",
+                                (owner, path)).fetchone()
+        return str(row["etag"])
+
+    def by_fileid(self, fileid: int) -> tuple[str, str] | None:
+        row = self.conn.execute("SELECT owner, path FROM filecache WHERE fileid = ?",
+                                (fileid,)).fetchone()
+        if row is None or not self.disk(row["owner"], row["path"]).exists():
+            return None
+        return row["owner"], row["path"]
+
+    def changed(self, owner: str, path: str) -> None:
+        """New etags for the node and every folder above it."""
+        while True:
+            self.fileid(owner, path)
+            self.conn.execute("UPDATE filecache SET etag = ? WHERE owner = ? AND path = ?",
+                              (secrets.token_hex(7), owner, path))
+            if not path:
+                return
+            path = parent_of(path)
+
+    def moved(self, owner: str, old: str, new_owner: str, new: str) -> None:
+        """Keep file ids (and so shares) when a node and its contents move."""
+        self.conn.execute(
+            "DELETE FROM filecache WHERE owner = ? AND (path = ? OR path LIKE ?)",
+            (new_owner, new, new + "/%"))
+        rows = self.conn.execute(
+            "SELECT fileid, path FROM filecache WHERE owner = ? AND (path = ? OR path LIKE ?)",
+            (owner, old, old + "/%")).fetchall()
+        for row in rows:
+            self.conn.execute("UPDATE filecache SET owner = ?, path = ? WHERE fileid = ?",
+                              (new_owner, new + row["path"][len(old):], row["fileid"]))
+
+    def removed(self, owner: str, path: str) -> None:
+        """Forget a deleted node: its cache rows and every share of it or below it."""
+        rows = self.conn.execute(
+            "SELECT fileid FROM filecache WHERE owner = ? AND (path = ? OR path LIKE ?)",
+            (owner, path, path + "/%")).fetchall()
+        ids = [r["fileid"] for r in rows]
+        for chunk in range(0, len(ids), 500):
+            marks = ",".join("?" * len(ids[chunk:chunk + 500]))
+            self.conn.execute(f"DELETE FROM shares WHERE fileid IN ({marks})",
+                              ids[chunk:chunk + 500])
+            self.conn.execute(f"DELETE FROM filecache WHERE fileid IN ({marks})",
+                              ids[chunk:chunk + 500])
+
+    # -- the viewer's tree ---------------------------------------------------------------------
+    def mounts(self, uid: str, groups: list[str]) -> list[Mount]:
+        marks = ",".join("?" * len(groups))
+        group_clause = f" OR (share_type = {GROUP} AND share_with IN ({marks}))" if groups else ""
+        rows = self.conn.execute(
+            f"SELECT id, fileid, file_target, permissions, expiration, share_type FROM shares "
+            f"WHERE uid_owner != ? AND ((share_type = {USER} AND share_with = ?){group_clause}) "
+            f"ORDER BY share_type, id",
+            (uid, uid, *groups),
+        ).fetchall()
+        merged: dict[int, Mount] = {}
+        today = date.today().isoformat()
+        for row in rows:
+            if row["expiration"] and row["expiration"][:10] <= today:
+                continue
+            found = self.by_fileid(row["fileid"])
+            if found is None:
+                continue
+            known = merged.get(row["fileid"])
+            if known is None:
+                merged[row["fileid"]] = Mount(row["file_target"].strip("/"), found[0], found[1],
+                                              row["permissions"], (row["id"],))
+            else:
+                merged[row["fileid"]] = Mount(known.target, known.owner, known.path,
+                                              known.permissions | row["permissions"],
+                                              known.share_ids + (row["id"],))
+        return list(merged.values())
+
+    def locate(self, uid: str, view_path: str, mounts: list[Mount]) -> Node:
+        """The node at ``view_path`` for ``uid`` (it may not exist yet)."""
+        best = None
+        for mount in mounts:
+            if view_path == mount.target or view_path.startswith(mount.target + "/"):
+                if best is None or len(mount.target) > len(best.target):
+                    best = mount
+        if best is None:
+            return Node(uid, view_path, view_path, ALL, None, self.disk(uid, view_path))
+        rest = view_path[len(best.target):].lstrip("/")
+        path = join(best.path, rest)
+        return Node(best.owner, path, view_path, best.permissions, best, self.disk(best.owner, path))
+
+    def children(self, node: Node, mounts: list[Mount]) -> list[Node]:
+        if not node.is_dir:
+            return []
+        names = sorted(os.listdir(node.file))
+        found = [self.locate_child(node, name) for name in names]
+        if node.mount is None:
+            found += [self.locate(node.owner, m.target, mounts) for m in mounts
+                      if parent_of(m.target) == node.view_path and m.target not in
+                      {join(node.view_path, n) for n in names}]
+        return found
+
+    def locate_child(self, node: Node, name: str) -> Node:
+        path = join(node.path, name)
+        return Node(node.owner, path, join(node.view_path, name), node.permissions, node.mount,
+                    self.disk(node.owner, path))
+
+    def size(self, node: Node) -> int:
+        if not node.is_dir:
+            return node.file.stat().st_size
+        return sum(f.stat().st_size for f in node.file.rglob("*") if f.is_file())
+
+    def copy(self, source: Node, target: Node) -> None:
+        if source.is_dir:
+            shutil.copytree(source.file, target.file)
+        else:
+            shutil.copyfile(source.file, target.file)
