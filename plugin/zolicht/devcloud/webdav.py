@@ -253,7 +253,7 @@ class Dav:
             raise forbidden()
         node.file.mkdir()
         self.tree.changed(node.owner, node.path)
-        return Response(status_code=201)
+        return Response(status_code=201, headers={"OC-FileId": self.oc_id(node)})
 
     def delete(self, raw: str, leave_share: Callable[[Mount], bool]) -> Response:
         node = self.existing(raw)
