@@ -176,11 +176,14 @@ class Sharing:
         return f"{day.isoformat()} 00:00:00"
 
     def file_target(self, node: Node, recipient: str) -> str:
-        """'/name', or '/name (2)' … when the recipient already has something called so."""
+        """'/name', or '/name (2)' … when the recipient already has something else so called.
+
+        Another share of the same node is no clash: shares of one node form one mount.
+        """
         stem, dot, ext = node.name.rpartition(".")
         if not stem or node.is_dir:
             stem, dot, ext = node.name, "", ""
-        mounts = self.mounts(recipient)
+        mounts = [m for m in self.mounts(recipient) if (m.owner, m.path) != (node.owner, node.path)]
         candidate, n = node.name, 1
         while self.tree.locate(recipient, candidate, mounts).exists:
             n += 1
