@@ -123,6 +123,8 @@ class Server:
             if path.startswith("/public.php/dav/files/"):
                 token, _, inner = path[len("/public.php/dav/files/"):].partition("/")
                 return await self.public_dav(request, token, inner)
+            if path.startswith("/remote.php/"):
+                raise DavError(404, "Sabre\\DAV\\Exception\\NotFound", "Path not found")
             for prefix in ("/s/", "/index.php/s/"):
                 if path.startswith(prefix):
                     return await self.public_page(request, path[len(prefix):])
