@@ -426,3 +426,7 @@ def main() -> None:
             M.ERROR_LINE.format(field=error.field, message=error.message), markup=False,
             soft_wrap=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -149,7 +149,9 @@ class Accounts:
                           (gid, display_name or gid))
 
     def group(self, gid: str) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM groups WHERE gid = ?", (gid,)).fetchone()
+        row: sqlite3.Row | None = self.conn.execute(
+            "SELECT * FROM groups WHERE gid = ?", (gid,)).fetchone()
+        return row
 
     def group_ids(self, search: str = "", limit: int | None = None, offset: int = 0) -> list[str]:
         rows = self.conn.execute(

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +94,7 @@ class Server:
         self.conn.execute("DELETE FROM shares WHERE uid_owner = ? OR uid_initiator = ? OR "
                           "(share_type = 0 AND share_with = ?)", (uid, uid, uid))
         self.conn.execute("DELETE FROM filecache WHERE owner = ?", (uid,))
-        shutil.rmtree(self.tree.root / uid, ignore_errors=True)
+        self.tree.forget(uid)
 
     # -- ASGI ------------------------------------------------------------------------------------
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -291,7 +290,7 @@ class Server:
         name = path.rsplit("/", 1)[-1]
         mount = Mount(name, owner, path, share["permissions"], (share["id"],))
         dav = Dav(self.tree, f"\0public:{token}", f"/public.php/dav/files/{token}/", [mount],
-                  self.instance_id, self.display_name, lambda _uid, _fileid: [],
+                  self.instance_id, self.display_name, lambda _uid: {},
                   root_permissions=None)
         is_file = not self.tree.disk(owner, path).is_dir()
         inner_path = name if (is_file or not inner.strip("/")) else f"{name}/{inner.strip('/')}"

@@ -59,7 +59,9 @@ class Sharing:
     def share(self, share_id: str) -> sqlite3.Row | None:
         if not share_id.isdigit():
             return None
-        return self.conn.execute("SELECT * FROM shares WHERE id = ?", (int(share_id),)).fetchone()
+        row: sqlite3.Row | None = self.conn.execute(
+            "SELECT * FROM shares WHERE id = ?", (int(share_id),)).fetchone()
+        return row
 
     def reaches(self, row: sqlite3.Row, uid: str) -> bool:
         if row["share_type"] == USER:
@@ -71,11 +73,15 @@ class Sharing:
     def visible(self, row: sqlite3.Row, uid: str) -> bool:
         return uid in (row["uid_owner"], row["uid_initiator"]) or self.reaches(row, uid)
 
-    def share_types(self, uid: str, fileid: int) -> list[int]:
+    def share_types(self, uid: str) -> dict[int, list[int]]:
+        """For each file id, the types of the shares ``uid`` made or owns on it."""
         rows = self.conn.execute(
-            "SELECT DISTINCT share_type FROM shares WHERE fileid = ? AND "
-            "(uid_initiator = ? OR uid_owner = ?) ORDER BY share_type", (fileid, uid, uid))
-        return [r["share_type"] for r in rows]
+            "SELECT DISTINCT fileid, share_type FROM shares WHERE uid_initiator = ? OR "
+            "uid_owner = ? ORDER BY fileid, share_type", (uid, uid))
+        types: dict[int, list[int]] = {}
+        for row in rows:
+            types.setdefault(row["fileid"], []).append(row["share_type"])
+        return types
 
     # -- create --------------------------------------------------------------------------------
     def create(self, uid: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -119,7 +125,8 @@ class Sharing:
             token = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(15))
             if params.get("password"):
                 password_hash = hash_secret(params["password"])
-        target = self.file_target(node, share_with) if share_type == USER else "/" + node.name
+        target = self.file_target(node, str(share_with)) if share_type == USER \
+            else "/" + node.name
         cursor = self.conn.execute(
             "INSERT INTO shares (share_type, uid_owner, uid_initiator, share_with, fileid, "
             "item_type, file_target, permissions, stime, expiration, token, password_hash, "
@@ -212,7 +219,8 @@ class Sharing:
             rows = [r for r in self.all_rows() if r["fileid"] in fileids]
         else:
             rows = self.all_rows()
-        mine = [r for r in rows if r["uid_initiator"] == uid or (reshares and r["uid_owner"] == uid)]
+        mine = [r for r in rows
+                if r["uid_initiator"] == uid or (reshares and r["uid_owner"] == uid)]
         return [self.render(r, uid) for r in mine]
 
     def fileid_of(self, node: Node) -> int:

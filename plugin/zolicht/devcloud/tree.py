@@ -13,8 +13,10 @@ import os
 import secrets
 import shutil
 import sqlite3
+import stat
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 READ, UPDATE, CREATE, DELETE, SHARE = 1, 2, 4, 8, 16
@@ -43,13 +45,21 @@ class Node:
     mount: Mount | None
     file: Path
 
+    @cached_property
+    def stat(self) -> os.stat_result | None:
+        """The file's stat, taken once: a node lives for one request."""
+        try:
+            return self.file.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
     @property
     def is_dir(self) -> bool:
-        return self.file.is_dir()
+        return self.stat is not None and stat.S_ISDIR(self.stat.st_mode)
 
     @property
     def exists(self) -> bool:
-        return self.file.exists()
+        return self.stat is not None
 
     @property
     def name(self) -> str:
@@ -90,30 +100,39 @@ class Tree:
     def __init__(self, conn: sqlite3.Connection, data_dir: Path) -> None:
         self.conn = conn
         self.root = data_dir / "files"
+        self._homes: set[str] = set()
 
     # -- storage -------------------------------------------------------------------------------
     def home(self, uid: str) -> Path:
         home = self.root / uid
-        home.mkdir(parents=True, exist_ok=True)
+        if uid not in self._homes:
+            home.mkdir(parents=True, exist_ok=True)
+            self._homes.add(uid)
         return home
+
+    def forget(self, uid: str) -> None:
+        shutil.rmtree(self.root / uid, ignore_errors=True)
+        self._homes.discard(uid)
 
     def disk(self, owner: str, path: str) -> Path:
         return self.home(owner) / path if path else self.home(owner)
 
-    def fileid(self, owner: str, path: str) -> int:
-        row = self.conn.execute("SELECT fileid FROM filecache WHERE owner = ? AND path = ?",
+    def entry(self, owner: str, path: str) -> tuple[int, str]:
+        """(file id, etag) of a node, giving it both the first time it is seen."""
+        row = self.conn.execute("SELECT fileid, etag FROM filecache WHERE owner = ? AND path = ?",
                                 (owner, path)).fetchone()
         if row is not None:
-            return int(row["fileid"])
+            return int(row["fileid"]), str(row["etag"])
+        etag = secrets.token_hex(7)
         cursor = self.conn.execute("INSERT INTO filecache (owner, path, etag) VALUES (?, ?, ?)",
-                                   (owner, path, secrets.token_hex(7)))
-        return int(cursor.lastrowid or 0)
+                                   (owner, path, etag))
+        return int(cursor.lastrowid or 0), etag
+
+    def fileid(self, owner: str, path: str) -> int:
+        return self.entry(owner, path)[0]
 
     def etag(self, owner: str, path: str) -> str:
-        self.fileid(owner, path)
-        row = self.conn.execute("SELECT etag FROM filecache WHERE owner = ? AND path = ?",
-                                (owner, path)).fetchone()
-        return str(row["etag"])
+        return self.entry(owner, path)[1]
 
     def by_fileid(self, fileid: int) -> tuple[str, str] | None:
         row = self.conn.execute("SELECT owner, path FROM filecache WHERE fileid = ?",
@@ -162,9 +181,10 @@ class Tree:
         marks = ",".join("?" * len(groups))
         group_clause = f" OR (share_type = {GROUP} AND share_with IN ({marks}))" if groups else ""
         rows = self.conn.execute(
-            f"SELECT id, fileid, file_target, permissions, expiration, share_type FROM shares "
-            f"WHERE uid_owner != ? AND ((share_type = {USER} AND share_with = ?){group_clause}) "
-            f"ORDER BY share_type, id",
+            f"SELECT s.id, s.fileid, s.file_target, s.permissions, s.expiration, f.owner, f.path "
+            f"FROM shares s JOIN filecache f ON f.fileid = s.fileid "
+            f"WHERE s.uid_owner != ? AND ((s.share_type = {USER} AND s.share_with = ?)"
+            f"{group_clause.replace('share_', 's.share_')}) ORDER BY s.share_type, s.id",
             (uid, uid, *groups),
         ).fetchall()
         merged: dict[int, Mount] = {}
@@ -172,13 +192,10 @@ class Tree:
         for row in rows:
             if row["expiration"] and row["expiration"][:10] <= today:
                 continue
-            found = self.by_fileid(row["fileid"])
-            if found is None:
-                continue
             known = merged.get(row["fileid"])
             if known is None:
-                merged[row["fileid"]] = Mount(row["file_target"].strip("/"), found[0], found[1],
-                                              row["permissions"], (row["id"],))
+                merged[row["fileid"]] = Mount(row["file_target"].strip("/"), row["owner"],
+                                              row["path"], row["permissions"], (row["id"],))
             else:
                 merged[row["fileid"]] = Mount(known.target, known.owner, known.path,
                                               known.permissions | row["permissions"],
@@ -187,16 +204,15 @@ class Tree:
 
     def locate(self, uid: str, view_path: str, mounts: list[Mount]) -> Node:
         """The node at ``view_path`` for ``uid`` (it may not exist yet)."""
-        best = None
-        for mount in mounts:
-            if view_path == mount.target or view_path.startswith(mount.target + "/"):
-                if best is None or len(mount.target) > len(best.target):
-                    best = mount
+        inside = [m for m in mounts
+                  if view_path == m.target or view_path.startswith(m.target + "/")]
+        best = max(inside, key=lambda m: len(m.target), default=None)
         if best is None:
             return Node(uid, view_path, view_path, ALL, None, self.disk(uid, view_path))
         rest = view_path[len(best.target):].lstrip("/")
         path = join(best.path, rest)
-        return Node(best.owner, path, view_path, best.permissions, best, self.disk(best.owner, path))
+        return Node(best.owner, path, view_path, best.permissions, best,
+                    self.disk(best.owner, path))
 
     def children(self, node: Node, mounts: list[Mount]) -> list[Node]:
         if not node.is_dir:
@@ -216,7 +232,7 @@ class Tree:
 
     def size(self, node: Node) -> int:
         if not node.is_dir:
-            return node.file.stat().st_size
+            return node.stat.st_size if node.stat else 0
         return sum(f.stat().st_size for f in node.file.rglob("*") if f.is_file())
 
     def copy(self, source: Node, target: Node) -> None:

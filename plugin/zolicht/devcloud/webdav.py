@@ -72,12 +72,20 @@ class Dav:
 
     def __init__(self, tree: Tree, uid: str, base: str, mounts: list[Mount],
                  instance_id: str, display_name: Callable[[str], str],
-                 share_types: Callable[[str, int], list[int]],
+                 share_types: Callable[[str], dict[int, list[int]]],
                  root_permissions: int | None = None) -> None:
         self.tree, self.uid, self.base, self.mounts = tree, uid, base, mounts
         self.instance_id, self.display_name, self.share_types = (
             instance_id, display_name, share_types)
         self.root_permissions = root_permissions
+        self._outgoing: dict[int, list[int]] | None = None
+
+    @property
+    def outgoing(self) -> dict[int, list[int]]:
+        """Share types of the viewer's outgoing shares, by file id, read once per request."""
+        if self._outgoing is None:
+            self._outgoing = self.share_types(self.uid)
+        return self._outgoing
 
     # -- addressing ----------------------------------------------------------------------------
     def node(self, raw: str) -> Node:
@@ -176,12 +184,13 @@ class Dav:
         return "".join(parts)
 
     def properties(self, node: Node) -> dict[tuple[str, str], object]:
-        stat = node.file.stat()
-        fileid = self.tree.fileid(node.owner, node.path)
+        stat = node.stat
+        assert stat is not None
+        fileid, etag = self.tree.entry(node.owner, node.path)
         size = self.tree.size(node)
         values: dict[tuple[str, str], object] = {
             (D, "getlastmodified"): http_date(stat.st_mtime),
-            (D, "getetag"): f'"{self.tree.etag(node.owner, node.path)}"',
+            (D, "getetag"): f'"{etag}"',
             (D, "resourcetype"): Raw("<d:collection/>") if node.is_dir else Raw(""),
             (OC, "fileid"): fileid,
             (OC, "id"): f"{fileid:08d}{self.instance_id}",
@@ -193,8 +202,7 @@ class Dav:
             (NC, "has-preview"): "false",
             (NC, "mount-type"): "shared" if node.mount is not None else "",
             (OC, "share-types"): Raw("".join(
-                f"<oc:share-type>{t}</oc:share-type>"
-                for t in self.share_types(self.uid, fileid))),
+                f"<oc:share-type>{t}</oc:share-type>" for t in self.outgoing.get(fileid, ()))),
         }
         if node.is_dir:
             values[D, "quota-used-bytes"] = size
