@@ -258,3 +258,57 @@ def test_data_survives_a_restart(tmp_path: Path) -> None:
             assert "blijft" in admin.get("/ocs/v2.php/cloud/users?format=json").json()[
                 "ocs"]["data"]["users"]
 
+
+
+def test_share_update_rules(cloud: Cloud) -> None:
+    password = cloud.user("bob")
+    with cloud.client() as admin:
+        admin.request("MKCOL", "/remote.php/dav/files/admin/F")
+        created = admin.post(SHARES + "?format=json", data={
+            "path": "/F", "shareType": 0, "shareWith": "bob", "permissions": 1})
+        share_id = created.json()["ocs"]["data"]["id"]
+        url = f"{SHARES}/{share_id}?format=json"
+        updated = admin.put(url, data={"permissions": 3, "note": "lees dit"})
+        assert updated.status_code == 200
+        assert updated.json()["ocs"]["data"]["permissions"] == 3
+        assert updated.json()["ocs"]["data"]["note"] == "lees dit"
+        nothing = admin.put(url, data={})
+        assert (nothing.status_code, meta(nothing)["message"]) == (
+            400, "Wrong or no update parameter given")
+        missing = admin.put(f"{SHARES}/99999?format=json", data={"permissions": 1})
+        assert (missing.status_code, meta(missing)["message"]) == (
+            404, "Wrong share ID, share does not exist")
+        got = admin.get(url).json()["ocs"]["data"]
+        assert isinstance(got, list) and got[0]["id"] == share_id
+    with cloud.client(("bob", password)) as bob:
+        incoming = bob.put(url, data={"permissions": 31})
+    assert (incoming.status_code, meta(incoming)["message"]) == (
+        403, "You are not allowed to edit incoming shares")
+
+
+def test_link_and_email_share_objects(cloud: Cloud) -> None:
+    with cloud.client() as admin:
+        admin.request("MKCOL", "/remote.php/dav/files/admin/F")
+        link = admin.post(SHARES + "?format=json", data={
+            "path": "/F", "shareType": 3, "publicUpload": "true"}).json()["ocs"]["data"]
+        mail = admin.post(SHARES + "?format=json", data={
+            "path": "/F", "shareType": 4, "shareWith": "ria@example.nl"}).json()["ocs"]["data"]
+        hidden = admin.put(f"{SHARES}/{link['id']}?format=json",
+                           data={"hideDownload": "true", "label": "Upload"})
+    assert link["permissions"] == 31 and link["share_with_displayname"] == "(Shared link)"
+    assert link["url"].endswith("/index.php/s/" + link["token"]) and link["share_type"] == 3
+    assert mail["share_with"] == "ria@example.nl" and mail["permissions"] == 17
+    assert mail["token"] and mail["share_type"] == 4
+    assert hidden.json()["ocs"]["data"]["hide_download"] == 1
+    assert hidden.json()["ocs"]["data"]["label"] == "Upload"
+
+
+def test_welcome_mail_goes_to_the_outbox(cloud: Cloud) -> None:
+    with cloud.client() as admin:
+        answer = admin.post("/ocs/v2.php/cloud/users?format=json",
+                            data={"userid": "ria", "email": "ria@example.nl"})
+        no_mail = admin.post("/ocs/v2.php/cloud/users?format=json", data={"userid": "kees"})
+    assert answer.status_code == 200
+    assert meta(no_mail)["statuscode"] == 108
+    sent = cloud.server.conn.execute("SELECT recipient, kind FROM outbox").fetchall()
+    assert [tuple(row) for row in sent] == [("ria@example.nl", "welcome")]
