@@ -16,15 +16,19 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
-from zolicht import config
+from zolicht import config, reconcile
 from zolicht import messages as M
 from zolicht.clock import SystemClock
 from zolicht.domain.consent import Reason, requirement
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Family, FamilyStatus, Person
 from zolicht.domain.visibility import Cell, matrix
+from zolicht.nextcloud import Nextcloud, OCSError
+from zolicht.nextcloud import config as nextcloud_config
+from zolicht.reconcile.desired import uid_of
 from zolicht.services import Context, audit, grants, transfer
 from zolicht.services import family as families
 from zolicht.services import validation as check
@@ -230,12 +234,14 @@ def grant(
     """Record that PERSON agrees MEMBER may see DOCUMENT; shared once all needed agree."""
     _report(run(grants.grant, slug, document, member, by,
                          "edit" if edit else "read", optional_date("until", until)), by)
+    apply_now(slug)
 
 
 @app.command("consent")
 def consent(slug: str, document: str, member: str, by: By) -> None:
     """Add PERSON's yes to an existing request for MEMBER to see DOCUMENT."""
     _report(run(grants.consent, slug, document, member, by), by)
+    apply_now(slug)
 
 
 @app.command("revoke")
@@ -244,6 +250,7 @@ def revoke(slug: str, document: str, member: str, by: By) -> None:
     outcome = run(grants.revoke, slug, document, member, by)
     say(M.REVOKED.format(member=_name(outcome.family, member),
                          document=_title(outcome.family, document)))
+    apply_now(slug)
 
 
 def _report(outcome: grants.Outcome, by: str) -> None:
@@ -390,23 +397,151 @@ def devcloud(
     serve(port, data, admin_user, admin_password, host, nextcloud_version)
 
 
+# -- provisioning ----------------------------------------------------------------------------
+Target = Annotated[Optional[str], typer.Argument(help="Family slug")]
+All = Annotated[bool, typer.Option("--all", help="Every family")]
+
+
+def nextcloud_run() -> reconcile.Run:
+    config = nextcloud_config.from_env()
+    if config is None:
+        raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
+    return reconcile.Run(Nextcloud(config))
+
+
+def slugs(ctx: Context, family: str | None, every: bool) -> list[str]:
+    if every:
+        return [s.slug for s in families.list_families(ctx)]
+    if family is None:
+        raise InvalidInput("family", M.FAMILY_OR_ALL)
+    return [family]
+
+
+@app.command("plan")
+def plan_command(family: Target = None, every: All = False,
+                 as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show what apply would change in Nextcloud, without changing anything."""
+    run = nextcloud_run()
+    with open_context() as ctx:
+        plans = [reconcile.plan_family(ctx, run, slug) for slug in slugs(ctx, family, every)]
+    if as_json:
+        sys.stdout.write(json.dumps([plan_json(p) for p in plans], indent=2) + "\n")
+        return
+    for p in plans:
+        say(M.PLAN_HEADER.format(slug=p.family, count=len(p.ops)))
+        for op in p.ops:
+            say(f"  {op.describe()}")
+        for problem in p.problems:
+            say(f"  ! {problem}")
+
+
+def plan_json(p: Any) -> dict[str, Any]:
+    return {"family": p.family, "problems": list(p.problems),
+            "drift": [d.__dict__ for d in p.drift],
+            "operations": [{"kind": op.kind.name.lower(), "target": op.target, "uid": op.uid,
+                            "permissions": op.permissions, "reason": op.reason}
+                           for op in p.ops]}
+
+
+@app.command("apply")
+def apply_command(family: Target = None, every: All = False,
+                  yes: Annotated[bool, typer.Option("--yes", help="Do not ask")] = False) -> None:
+    """Make Nextcloud match the families' choices; revocations go first."""
+    run = nextcloud_run()
+    failed = 0
+    with open_context() as ctx:
+        targets = slugs(ctx, family, every)
+        if not yes and not typer.confirm(M.APPLY_CONFIRM.format(count=len(targets))):
+            raise typer.Exit(1)
+        with Progress(transient=True) as progress:
+            task = progress.add_task("apply", total=len(targets))
+            outcomes = []
+            for slug in targets:
+                outcomes.append(reconcile.apply_family(ctx, run, slug))
+                progress.advance(task)
+    for outcome in outcomes:
+        if outcome.failed is not None:
+            failed += 1
+            say(M.APPLY_FAILED.format(slug=outcome.plan.family, done=outcome.done,
+                                      op=outcome.failed.describe(), error=outcome.error))
+        else:
+            say(M.APPLY_DONE.format(slug=outcome.plan.family, count=outcome.done,
+                                    drift=len(outcome.plan.drift)))
+        for problem in outcome.plan.problems:
+            say(f"  ! {problem}")
+    say(M.APPLY_SUMMARY.format(families=len(outcomes), failed=failed,
+                               reads=run.client.counter.reads, writes=run.client.counter.writes))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("drift")
+def drift_command(family: Target = None) -> None:
+    """List shares in the family folders that no grant explains, without fixing them."""
+    run = nextcloud_run()
+    found = 0
+    with open_context() as ctx:
+        for slug in slugs(ctx, family, family is None):
+            for d in reconcile.plan_family(ctx, run, slug).drift:
+                found += 1
+                say(M.DRIFT_LINE.format(slug=slug, path=d.path, kind=d.share_type,
+                                        who=d.share_with or "-", by=d.created_by,
+                                        permissions=d.permissions))
+    if not found:
+        say(M.NO_DRIFT)
+
+
+def apply_now(slug: str) -> None:
+    """After a grant or revoke: reconcile that family at once when a Nextcloud is set."""
+    if nextcloud_config.from_env() is None:
+        say(M.NOT_APPLIED)
+        return
+    with open_context() as ctx:
+        outcome = reconcile.apply_family(ctx, nextcloud_run(), slug)
+    if outcome.failed is not None:
+        say(M.TRY_AGAIN)
+        raise typer.Exit(1)
+
+
 # -- demo ------------------------------------------------------------------------------------
 @app.command("demo")
 def demo() -> None:
-    """Import the example family into a temporary database and show who sees what."""
+    """Start a development Nextcloud, provision the example family, and show what each
+    member sees, read back from Nextcloud as that member."""
     import tempfile
 
+    from zolicht.devcloud.server import running
+    from zolicht.nextcloud.config import NextcloudConfig
+
     example = example_file()
-    with tempfile.TemporaryDirectory(prefix="zolicht-demo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="zolicht-demo-") as tmp, \
+            running(Path(tmp) / "nextcloud") as (url, _server):
+        say(M.DEMO_CLOUD.format(url=url))
         ctx = Context(Store(f"sqlite:///{tmp}/demo.sqlite3"), SystemClock(), "demo")
         family = transfer.import_family(ctx, example.read_text(encoding="utf-8"), example.parent)
-        say(M.FAMILY_IMPORTED.format(slug=family.slug, people=len(family.people),
-                                     documents=len(family.documents), grants=len(family.grants)))
-        day = ctx.today()
-        for c in matrix(families.load_family(ctx, family.slug), day):
-            if c.member.circle is Circle.NETWORK:
-                say(f"{c.member.name:<22} {c.document.title:<42} {cell_text(family, c)}")
+        client = Nextcloud(NextcloudConfig(url, "admin", "admin"))
+        outcome = reconcile.apply_family(ctx, reconcile.Run(client), family.slug)
+        say(M.APPLY_DONE.format(slug=family.slug, count=outcome.done,
+                                drift=len(outcome.plan.drift)))
+        for person in family.people:
+            seen = demo_read_as(client, uid_of(family, person))
+            names = ", ".join(seen) if seen else M.SEES_NOTHING
+            say(f"{person.name:<22} {names}")
         ctx.store.close()
+
+
+def demo_read_as(admin: Nextcloud, uid: str) -> list[str]:
+    """Give a demo password to ``uid`` (as admin) and list their files as them."""
+    from zolicht.nextcloud.config import NextcloudConfig
+
+    password = f"demo-{uid}-password"
+    try:
+        admin.ocs("PUT", f"/ocs/v2.php/cloud/users/{uid}",
+                  data={"key": "password", "value": password})
+    except OCSError:
+        return []
+    member = Nextcloud(NextcloudConfig(admin.config.url, uid, password))
+    return sorted(e.path.rsplit("/", 1)[-1] for e in member.propfind("")[1:])
 
 
 def example_file() -> Path:

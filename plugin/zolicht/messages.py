@@ -117,3 +117,32 @@ GRANT_WAITING = (
 REVOKED = "Gestopt met delen: {member} kan {document} niet meer zien."
 AUDIT_OK = "Logboek in orde: {count} gebeurtenissen, kop {head}."
 AUDIT_BROKEN = "Logboek is aangepast: {count} probleem/problemen gevonden."
+NEXTCLOUD_URL_RULE = "moet een adres zijn dat begint met http:// of https:// (gekregen: {value})"
+
+# -- provisioning ----------------------------------------------------------------------------
+NEXTCLOUD_MISSING = (
+    "geen Nextcloud ingesteld; zet ZOLICHT_NEXTCLOUD_URL, ZOLICHT_NEXTCLOUD_USER en "
+    "ZOLICHT_NEXTCLOUD_APP_PASSWORD"
+)
+FAMILY_OR_ALL = "noem een gezin of gebruik --all"
+PLAN_HEADER = "Gezin {slug}: {count} wijziging(en)"
+APPLY_CONFIRM = "Nextcloud aanpassen voor {count} gezin(nen)?"
+APPLY_DONE = (
+    "Gezin {slug}: klaar, {count} wijziging(en), {drift} onverklaarde deling(en) weggehaald."
+)
+APPLY_FAILED = (
+    "Gezin {slug}: gestopt na {done} wijziging(en) bij '{op}': {error}. "
+    "Een volgende apply gaat verder."
+)
+APPLY_SUMMARY = (
+    "{families} gezin(nen), {failed} mislukt; {reads} keer gelezen, {writes} keer geschreven."
+)
+DRIFT_LINE = (
+    "{slug}: {path} gedeeld (type {kind}) met {who} door {by}, rechten {permissions}; "
+    "geen toestemming bekend"
+)
+NO_DRIFT = "Geen onverklaarde delingen gevonden."
+NOT_APPLIED = "Vastgelegd. Nog niet in Nextcloud gezet: er is geen Nextcloud ingesteld."
+TRY_AGAIN = "Het lukt nu even niet. We proberen het zo opnieuw; er is niets extra gedeeld."
+DEMO_CLOUD = "Ontwikkel-Nextcloud draait op {url}"
+SEES_NOTHING = "(ziet niets)"

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
-from zolicht.devcloud import create_app
 from zolicht.devcloud.app import Server
+from zolicht.devcloud.server import running
 
 ADMIN = ("admin", "admin")
 
@@ -42,30 +38,9 @@ class Cloud:
         return password
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def serve(data: Path) -> Iterator[Cloud]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    app = create_app(data, base_url=url)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "devcloud did not start"
-        time.sleep(0.02)
-    try:
-        yield Cloud(url, app, data)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.conn.close()
+    with running(data) as (url, server):
+        yield Cloud(url, server, data)
 
 
 @pytest.fixture

@@ -144,3 +144,42 @@ audit_head = Table(
     Column("hash", String(64), nullable=False),
     CheckConstraint("id = 1", name="single_row"),
 )
+
+remote_files = Table(
+    "remote_files",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("path", String(400), primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("etag", String(100), nullable=False),
+)
+
+remote_folders = Table(
+    "remote_folders",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("path", String(400), primary_key=True),
+    Column("etag", String(100), nullable=False),
+)
+
+remote_shares = Table(
+    "remote_shares",
+    metadata,
+    Column("share_id", String(32), primary_key=True),
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+)
+
+operations = Table(
+    "operations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", String(32), nullable=False, index=True),
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("error", Text, nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

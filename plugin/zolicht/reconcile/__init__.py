@@ -1,0 +1,215 @@
+"""Make each family's Nextcloud space match the family's record: observe, plan, apply.
+
+Level-triggered: every run observes anew and plans from the difference, so a run that
+crashed between two operations is repaired by the next one, without duplicates (Nextcloud
+returns an existing share instead of a second one; uploads overwrite; folders that exist
+are left alone).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from zolicht.domain.audit import AuditEvent
+from zolicht.domain.model import Family
+from zolicht.nextcloud import Entry, Nextcloud, NextcloudError, OCSError, ShareInfo
+from zolicht.nextcloud.advisories import refusal
+from zolicht.reconcile.desired import Desired, desired_state
+from zolicht.reconcile.plan import Kind, Observed, Op, Plan, plan
+from zolicht.services import Context
+from zolicht.store.remote import Remote
+
+ALREADY_EXISTS = 102  # OCS status of creating a user or group that exists
+
+
+class RefusedServer(NextcloudError):
+    """The Nextcloud version has known advisories; nothing was written."""
+
+
+@dataclass
+class Run:
+    """Reads shared by every family of one run: users, groups and shares, fetched once."""
+
+    client: Nextcloud
+    id: str = field(default_factory=lambda: secrets.token_hex(8))
+    _users: dict[str, list[str]] | None = None
+    _groups: set[str] | None = None
+    _shares: list[ShareInfo] | None = None
+    checked_version: bool = False
+
+    def users(self) -> dict[str, list[str]]:
+        if self._users is None:
+            self._users = self.client.users_with_groups()
+        return self._users
+
+    def groups(self) -> set[str]:
+        if self._groups is None:
+            self._groups = set(self.client.groups("zolicht-"))
+        return self._groups
+
+    def shares(self) -> list[ShareInfo]:
+        if self._shares is None:
+            self._shares = self.client.shares()
+        return self._shares
+
+    def check_version(self) -> None:
+        if not self.checked_version:
+            problem = refusal(self.client.version())
+            if problem:
+                raise RefusedServer(problem)
+            self.checked_version = True
+
+
+@dataclass(frozen=True)
+class Outcome:
+    plan: Plan
+    done: int
+    failed: Op | None = None
+    error: str | None = None
+
+
+def observe(run: Run, desired: Desired, remote: Remote) -> Observed:
+    """What exists, in a constant number of requests per family.
+
+    One PROPFIND of the family folder; a subfolder is read again only when its etag
+    changed since zolicht last recorded it (Nextcloud changes a folder's etag whenever
+    anything inside it changes).
+    """
+    uploaded = remote.uploaded()
+    entries = {e.path: e for e in run.client.propfind(desired.root)}
+    recorded = remote.folders()
+    for path, entry in list(entries.items()):
+        if not entry.is_dir or path == desired.root:
+            continue
+        if recorded.get(path) == entry.etag:
+            entries.update(_recorded_files(path, uploaded))
+        else:
+            entries.update((e.path, e) for e in run.client.propfind(path)[1:])
+    inside = desired.root + "/"
+    shares = [s for s in run.shares() if s.path == desired.root or s.path.startswith(inside)]
+    return Observed(run.users(), run.groups(), entries, shares, uploaded, remote.shares())
+
+
+def _recorded_files(folder: str, uploaded: dict[str, tuple[str, str]]) -> dict[str, Entry]:
+    prefix = folder + "/"
+    return {path: Entry(path, False, etag, 0, 0) for path, (_sha, etag) in uploaded.items()
+            if path.startswith(prefix) and "/" not in path[len(prefix):]}
+
+
+def plan_family(ctx: Context, run: Run, slug: str) -> Plan:
+    family, desired = _desired(ctx, run, slug)
+    with ctx.store.transaction() as tx:
+        remote = Remote(tx.families.conn, slug)
+        observed = observe(run, desired, remote)
+    return plan(desired, observed, run.client.user)
+
+
+def apply_family(ctx: Context, run: Run, slug: str,
+                 progress: Callable[[Op], None] = lambda op: None) -> Outcome:
+    """Plan and carry out one family's operations, journalled one by one."""
+    family, desired = _desired(ctx, run, slug)
+    with ctx.store.transaction() as tx:
+        observed = observe(run, desired, Remote(tx.families.conn, slug))
+    todo = plan(desired, observed, run.client.user)
+    if todo.empty:
+        return Outcome(todo, 0)
+    run.check_version()
+    with ctx.store.transaction() as tx:
+        remote = Remote(tx.families.conn, slug)
+        for seq, op in enumerate(todo.ops):
+            remote.journal(run.id, seq, op.kind.name, op.describe(), "planned", ctx.now())
+    for seq, op in enumerate(todo.ops):
+        _journal(ctx, slug, run.id, seq, op, "started")
+        try:
+            _carry_out(ctx, run, family, slug, op)
+        except NextcloudError as error:
+            _journal(ctx, slug, run.id, seq, op, "failed", str(error))
+            run._shares = None  # what we know of shares may be stale now
+            return Outcome(todo, seq, op, str(error))
+        _journal(ctx, slug, run.id, seq, op, "done")
+        progress(op)
+    _record_folders(ctx, run, desired, slug, todo)
+    run._shares = None
+    return Outcome(todo, len(todo.ops))
+
+
+def _desired(ctx: Context, run: Run, slug: str) -> tuple[Family, Desired]:
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+    return family, desired_state(family, ctx.today(), run.client.user)
+
+
+def _journal(ctx: Context, slug: str, run_id: str, seq: int, op: Op, state: str,
+             error: str | None = None) -> None:
+    with ctx.store.transaction() as tx:
+        Remote(tx.families.conn, slug).journal(run_id, seq, op.kind.name, op.describe(), state,
+                                               ctx.now(), error)
+
+
+def _carry_out(ctx: Context, run: Run, family: Family, slug: str, op: Op) -> None:
+    client = run.client
+    if op.kind is Kind.DELETE_SHARE:
+        client.delete_share(op.target)
+        with ctx.store.transaction() as tx:
+            Remote(tx.families.conn, slug).forget_share(op.target)
+            _audit(ctx, tx, slug, "share.delete", op)
+    elif op.kind in (Kind.NARROW_SHARE, Kind.WIDEN_SHARE):
+        client.update_share(op.target, op.permissions)
+    elif op.kind is Kind.REMOVE_FROM_GROUP:
+        client.remove_from_group(op.uid, op.target)
+    elif op.kind is Kind.CREATE_GROUP:
+        _tolerate_existing(lambda: client.create_group(op.target, op.display_name))
+    elif op.kind is Kind.CREATE_USER:
+        _tolerate_existing(lambda: client.create_user(op.target, op.email, op.display_name))
+    elif op.kind is Kind.ADD_TO_GROUP:
+        client.add_to_group(op.uid, op.target)
+    elif op.kind is Kind.MKDIR:
+        client.mkcol(op.target)
+    elif op.kind is Kind.UPLOAD:
+        _upload(ctx, client, family, slug, op)
+    elif op.kind is Kind.CREATE_SHARE:
+        share = client.create_user_share(op.target, op.uid, op.permissions)
+        if share.permissions != op.permissions:  # it existed, with other rights
+            client.update_share(share.id, op.permissions)
+        with ctx.store.transaction() as tx:
+            Remote(tx.families.conn, slug).record_share(share.id)
+            _audit(ctx, tx, slug, "share.create", op)
+
+
+def _upload(ctx: Context, client: Nextcloud, family: Family, slug: str, op: Op) -> None:
+    document = family.document(op.document)
+    assert document is not None
+    with ctx.store.transaction() as tx:
+        content = tx.families.blob(document.sha256)
+    etag = client.put(op.target, content)
+    with ctx.store.transaction() as tx:
+        Remote(tx.families.conn, slug).record_upload(op.target, document.sha256, etag)
+
+
+def _tolerate_existing(create: Callable[[], None]) -> None:
+    try:
+        create()
+    except OCSError as error:
+        if error.statuscode != ALREADY_EXISTS:
+            raise
+
+
+def _audit(ctx: Context, tx: object, slug: str, action: str, op: Op) -> None:
+    tx.audit.append(AuditEvent(  # type: ignore[attr-defined]
+        at=ctx.now(), actor=ctx.actor, action=action, family=slug, document=op.document or None,
+        member=op.uid or None, reason=op.reason or f"permissions={op.permissions}"))
+
+
+def _record_folders(ctx: Context, run: Run, desired: Desired, slug: str, done: Plan) -> None:
+    """After writing files, remember the folders' new etags (one read), so the next run
+    does not read them again."""
+    if not any(op.kind in (Kind.UPLOAD, Kind.MKDIR) for op in done.ops):
+        return
+    listing = run.client.propfind(desired.root)
+    with ctx.store.transaction() as tx:
+        remote = Remote(tx.families.conn, slug)
+        for entry in listing[1:]:
+            if entry.is_dir:
+                remote.record_folder(entry.path, entry.etag)

@@ -1,0 +1,143 @@
+"""What a family's Nextcloud space should look like, derived from the record. Pure.
+
+- a group for the family circle and one for the network (for calendars and forms; never
+  used to share a document);
+- an account for everyone who is to see anything (linked by ``nextcloud_user``, or
+  created from their e-mail so Nextcloud mails them), plus everyone already linked;
+- the folder ``<family name>/`` with its subfolders, owned by the service account;
+- each document uploaded into the subfolder of its kind;
+- exactly one user share per (document, reader): read (1), or read and change (3) for
+  edit. Never a group, link or e-mail share, never the reshare bit (16).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from zolicht.domain.model import Access, Circle, Document, DocumentKind, Family, Person
+from zolicht.domain.visibility import readers
+
+SUBFOLDERS = ("Psycho-educatie", "Afspraken", "Signaleringsplan", "Formulieren", "Dossier")
+FOLDER_OF = {
+    DocumentKind.PSYCHO_EDUCATION: "Psycho-educatie",
+    DocumentKind.AFSPRAKEN: "Afspraken",
+    DocumentKind.NETWORK_MAP: "Afspraken",
+    DocumentKind.SIGNALERINGSPLAN: "Signaleringsplan",
+    DocumentKind.FORM_EXPORT: "Formulieren",
+    DocumentKind.DOSSIER: "Dossier",
+}
+PERMISSIONS = {Access.READ: 1, Access.EDIT: 3}
+DIAGNOSES = (
+    "adhd", "add", "autisme", "autism", "ass", "pdd-nos", "asperger", "trauma", "ptss", "ptsd",
+    "emdr", "depressie", "depressief", "angststoornis", "angst", "eetstoornis", "anorexia",
+    "boulimia", "verslaving", "verslaafd", "schulden", "bipolair", "borderline", "psychose",
+    "odd", "tourette", "dyslexie", "hechtingsstoornis", "automutilatie", "suicide", "suïcide",
+)
+
+
+@dataclass(frozen=True)
+class Account:
+    uid: str
+    person: str
+    email: str | None
+    display_name: str
+    circle: Circle
+
+
+@dataclass(frozen=True)
+class DesiredFile:
+    path: str
+    document: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class DesiredShare:
+    path: str
+    uid: str
+    permissions: int
+    document: str
+    person: str
+
+
+@dataclass(frozen=True)
+class Desired:
+    family: str
+    root: str
+    folders: tuple[str, ...]
+    groups: dict[str, str]
+    """Group id → display name."""
+    members: dict[str, frozenset[str]]
+    accounts: tuple[Account, ...]
+    files: tuple[DesiredFile, ...]
+    shares: frozenset[DesiredShare]
+    problems: tuple[str, ...]
+
+
+def uid_of(family: Family, person: Person) -> str:
+    return person.nextcloud_user or f"{family.slug}-{person.key}"
+
+
+def group_ids(slug: str) -> dict[Circle, str]:
+    return {Circle.FAMILY: f"zolicht-{slug}-gezin", Circle.NETWORK: f"zolicht-{slug}-netwerk"}
+
+
+def file_path(family: Family, document: Document) -> str:
+    return f"{family.name}/{FOLDER_OF[document.kind]}/{document.file_name}"
+
+
+def diagnosis_next_to_name(family: Family, file_name: str) -> bool:
+    """True when a visible file name joins a person's name with a diagnosis term."""
+    words = set(re.split(r"[^a-z0-9\u00c0-\u024f]+", file_name.lower()))
+    names = {p.key for p in family.people} | {
+        part for p in family.people for part in p.name.lower().split()}
+    return bool(words & set(DIAGNOSES)) and bool(words & names)
+
+
+def desired_state(family: Family, on: date, service_user: str) -> Desired:
+    problems: list[str] = []
+    seen = readers(family, on)
+    accounts: dict[str, Account] = {}
+    for person in family.people:
+        sees_something = any(person.key in who for who in seen.values())
+        if not (sees_something or person.nextcloud_user):
+            continue
+        if not (person.nextcloud_user or person.email):
+            problems.append(f"{person.key}: needs an e-mail address or a Nextcloud account "
+                            "before anything can be shared with them")
+            continue
+        uid = uid_of(family, person)
+        accounts[person.key] = Account(uid, person.key, person.email, person.name, person.circle)
+    files: list[DesiredFile] = []
+    shares: set[DesiredShare] = set()
+    for document in family.documents:
+        if diagnosis_next_to_name(family, document.file_name):
+            problems.append(f"{document.key}: file name {document.file_name!r} puts a "
+                            "diagnosis next to a name; rename it before it is uploaded")
+            continue
+        path = file_path(family, document)
+        files.append(DesiredFile(path, document.key, document.sha256))
+        for person_key, access in seen[document.key].items():
+            account = accounts.get(person_key)
+            if account is None or account.uid == service_user:
+                continue
+            shares.add(DesiredShare(path, account.uid, PERMISSIONS[access], document.key,
+                                    person_key))
+    gids = group_ids(family.slug)
+    members = {gid: frozenset(a.uid for a in accounts.values() if a.circle is circle
+                              and a.uid != service_user)
+               for circle, gid in gids.items()}
+    return Desired(
+        family=family.slug,
+        root=family.name,
+        folders=(family.name, *(f"{family.name}/{sub}" for sub in SUBFOLDERS)),
+        groups={gids[Circle.FAMILY]: f"{family.name} (gezin)",
+                gids[Circle.NETWORK]: f"{family.name} (netwerk)"},
+        members=members,
+        accounts=tuple(a for a in accounts.values() if a.uid != service_user),
+        files=tuple(files),
+        shares=frozenset(shares),
+        problems=tuple(problems),
+    )
