@@ -402,11 +402,17 @@ Target = Annotated[Optional[str], typer.Argument(help="Family slug")]
 All = Annotated[bool, typer.Option("--all", help="Every family")]
 
 
-def nextcloud_run() -> reconcile.Run:
+@contextmanager
+def nextcloud_run() -> Iterator[reconcile.Run]:
+    """One reconcile run against the configured Nextcloud; its session is closed after."""
     config = nextcloud_config.from_env()
     if config is None:
         raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
-    return reconcile.Run(Nextcloud(config))
+    client = Nextcloud(config)
+    try:
+        yield reconcile.Run(client)
+    finally:
+        client.close()
 
 
 def slugs(ctx: Context, family: str | None, every: bool) -> list[str]:
@@ -421,8 +427,7 @@ def slugs(ctx: Context, family: str | None, every: bool) -> list[str]:
 def plan_command(family: Target = None, every: All = False,
                  as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show what apply would change in Nextcloud, without changing anything."""
-    run = nextcloud_run()
-    with open_context() as ctx:
+    with nextcloud_run() as run, open_context() as ctx:
         plans = [reconcile.plan_family(ctx, run, slug) for slug in slugs(ctx, family, every)]
     if as_json:
         sys.stdout.write(json.dumps([plan_json(p) for p in plans], indent=2) + "\n")
@@ -447,9 +452,8 @@ def plan_json(p: Any) -> dict[str, Any]:
 def apply_command(family: Target = None, every: All = False,
                   yes: Annotated[bool, typer.Option("--yes", help="Do not ask")] = False) -> None:
     """Make Nextcloud match the families' choices; revocations go first."""
-    run = nextcloud_run()
     failed = 0
-    with open_context() as ctx:
+    with nextcloud_run() as run, open_context() as ctx:
         targets = slugs(ctx, family, every)
         if not yes and not typer.confirm(M.APPLY_CONFIRM.format(count=len(targets))):
             raise typer.Exit(1)
@@ -459,6 +463,7 @@ def apply_command(family: Target = None, every: All = False,
             for slug in targets:
                 outcomes.append(reconcile.apply_family(ctx, run, slug))
                 progress.advance(task)
+        reads, writes = run.client.counter.reads, run.client.counter.writes
     for outcome in outcomes:
         if outcome.failed is not None:
             failed += 1
@@ -469,8 +474,8 @@ def apply_command(family: Target = None, every: All = False,
                                     drift=len(outcome.plan.drift)))
         for problem in outcome.plan.problems:
             say(f"  ! {problem}")
-    say(M.APPLY_SUMMARY.format(families=len(outcomes), failed=failed,
-                               reads=run.client.counter.reads, writes=run.client.counter.writes))
+    say(M.APPLY_SUMMARY.format(families=len(outcomes), failed=failed, reads=reads,
+                               writes=writes))
     if failed:
         raise typer.Exit(1)
 
@@ -478,9 +483,8 @@ def apply_command(family: Target = None, every: All = False,
 @app.command("drift")
 def drift_command(family: Target = None) -> None:
     """List shares in the family folders that no grant explains, without fixing them."""
-    run = nextcloud_run()
     found = 0
-    with open_context() as ctx:
+    with nextcloud_run() as run, open_context() as ctx:
         for slug in slugs(ctx, family, family is None):
             for d in reconcile.plan_family(ctx, run, slug).drift:
                 found += 1
@@ -496,8 +500,8 @@ def apply_now(slug: str) -> None:
     if nextcloud_config.from_env() is None:
         say(M.NOT_APPLIED)
         return
-    with open_context() as ctx:
-        outcome = reconcile.apply_family(ctx, nextcloud_run(), slug)
+    with nextcloud_run() as run, open_context() as ctx:
+        outcome = reconcile.apply_family(ctx, run, slug)
     if outcome.failed is not None:
         say(M.TRY_AGAIN)
         raise typer.Exit(1)
@@ -527,6 +531,7 @@ def demo() -> None:
             seen = demo_read_as(client, uid_of(family, person))
             names = ", ".join(seen) if seen else M.SEES_NOTHING
             say(f"{person.name:<22} {names}")
+        client.close()
         ctx.store.close()
 
 
@@ -541,7 +546,10 @@ def demo_read_as(admin: Nextcloud, uid: str) -> list[str]:
     except OCSError:
         return []
     member = Nextcloud(NextcloudConfig(admin.config.url, uid, password))
-    return sorted(e.path.rsplit("/", 1)[-1] for e in member.propfind("")[1:])
+    try:
+        return sorted(e.path.rsplit("/", 1)[-1] for e in member.propfind("")[1:])
+    finally:
+        member.close()
 
 
 def example_file() -> Path:

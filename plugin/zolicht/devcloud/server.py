@@ -22,14 +22,14 @@ def serve(port: int, data_dir: Path, admin_user: str, admin_password: str,
 
 
 @contextmanager
-def running(data_dir: Path, admin_user: str = "admin",
-            admin_password: str = "admin") -> Iterator[tuple[str, Server]]:
+def running(data_dir: Path, admin_user: str = "admin", admin_password: str = "admin",
+            version: str = "33.0.3") -> Iterator[tuple[str, Server]]:
     """A devcloud on a free loopback port in a background thread; yields (URL, server)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
     url = f"http://127.0.0.1:{port}"
-    app = create_app(data_dir, admin_user, admin_password, base_url=url)
+    app = create_app(data_dir, admin_user, admin_password, version, base_url=url)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -70,6 +70,9 @@ class Nextcloud:
     def user(self) -> str:
         return self.config.user
 
+    def close(self) -> None:
+        self.session.close()
+
     # -- transport -------------------------------------------------------------------------------
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One HTTP exchange, retried on transient failures; never raises requests errors."""

@@ -1,0 +1,93 @@
+"""Provisioning end to end: a devcloud, a family record, and reading back as each member."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import EXAMPLE, NOW
+from tests.devcloud.conftest import Cloud, serve
+from zolicht import reconcile
+from zolicht.clock import FixedClock
+from zolicht.domain.model import Family
+from zolicht.domain.visibility import readers
+from zolicht.nextcloud import Nextcloud, NextcloudConfig
+from zolicht.reconcile.desired import uid_of
+from zolicht.services import Context, transfer
+from zolicht.services import family as families
+from zolicht.store import Store
+
+
+@dataclass
+class World:
+    cloud: Cloud
+    ctx: Context
+    clients: list[Nextcloud]
+
+    def client(self, **settings: object) -> Nextcloud:
+        config = NextcloudConfig(self.cloud.url, "admin", "admin", **settings)  # type: ignore[arg-type]
+        client = Nextcloud(config)
+        self.clients.append(client)
+        return client
+
+    def apply(self, slug: str = "jansen", client: Nextcloud | None = None) -> reconcile.Outcome:
+        return reconcile.apply_family(self.ctx, reconcile.Run(client or self.client()), slug)
+
+    def family(self, slug: str = "jansen") -> Family:
+        return families.load_family(self.ctx, slug)
+
+    def expected(self, slug: str = "jansen") -> dict[str, set[str]]:
+        """Per person: the file names the consent rules let them see today."""
+        family = self.family(slug)
+        seen = readers(family, self.ctx.today())
+        names = {d.key: d.file_name for d in family.documents}
+        return {p.key: {names[doc] for doc, who in seen.items() if p.key in who}
+                for p in family.people}
+
+    def visible(self, slug: str = "jansen") -> dict[str, set[str]]:
+        """Per person: the file names they read back from Nextcloud, as themselves."""
+        family = self.family(slug)
+        return {p.key: self.listing(uid_of(family, p)) for p in family.people}
+
+    def listing(self, uid: str) -> set[str]:
+        password = self.password(uid)
+        if password is None:
+            return set()
+        with httpx.Client(base_url=self.cloud.url, auth=(uid, password)) as client:
+            answer = client.request("PROPFIND", f"/remote.php/dav/files/{uid}/",
+                                    headers={"Depth": "1"})
+        assert answer.status_code == 207, answer.text
+        hrefs = answer.text.split("<d:href>")[2:]
+        return {h.split("</d:href>")[0].rstrip("/").rsplit("/", 1)[-1] for h in hrefs}
+
+    def read(self, uid: str, name: str) -> int:
+        password = self.password(uid)
+        assert password is not None
+        with httpx.Client(base_url=self.cloud.url, auth=(uid, password)) as client:
+            return client.get(f"/remote.php/dav/files/{uid}/{name}").status_code
+
+    def password(self, uid: str) -> str | None:
+        """Set a known password as admin, so the test can act as this person."""
+        password = f"pw-{uid}-for-tests"
+        with self.cloud.client() as admin:
+            answer = admin.put(f"/ocs/v2.php/cloud/users/{uid}?format=json",
+                               data={"key": "password", "value": password})
+        return password if answer.status_code == 200 else None
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    for cloud in serve(tmp_path / "nextcloud"):
+        store = Store(f"sqlite:///{tmp_path / 'zolicht.sqlite3'}")
+        ctx = Context(store, FixedClock(NOW), "test:operator")
+        transfer.import_family(ctx, EXAMPLE.read_text(), EXAMPLE.parent)
+        made = World(cloud, ctx, [])
+        yield made
+        for client in made.clients:
+            client.close()
+        store.close()
+

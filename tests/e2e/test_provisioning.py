@@ -1,0 +1,127 @@
+"""The family's choices, applied to Nextcloud and checked by reading as each member."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.e2e.conftest import World
+from zolicht import reconcile
+from zolicht.reconcile.desired import uid_of
+from zolicht.services import grants
+
+SHARES = "/ocs/v2.php/apps/files_sharing/api/v1/shares?format=json"
+
+
+def test_every_member_sees_exactly_what_the_rules_allow(world: World) -> None:
+    outcome = world.apply()
+    assert outcome.failed is None, outcome.error
+    expected = world.expected()
+    assert world.visible() == expected
+    assert expected["oma-ria"] == {"uitleg-school-en-concentratie.md", "drukte-en-prikkels.md",
+                                   "minder-energie.md"}
+    assert expected["ans"] == set() and expected["joost"] == set()
+    hidden = "rust-in-geldzaken.md"
+    for person in ("oma-ria", "kevin", "mark", "sanne"):
+        assert world.read(uid_of(world.family(), world.family().person(person)), hidden) == 404
+
+
+def test_a_revoke_takes_the_document_away_at_once(world: World) -> None:
+    world.apply()
+    assert world.read("jansen-oma-ria", "uitleg-school-en-concentratie.md") == 200
+    grants.revoke(world.ctx, "jansen", "school-concentratie", "oma-ria", by="sanne")
+    world.apply()
+    assert world.read("jansen-oma-ria", "uitleg-school-en-concentratie.md") == 404
+    assert "uitleg-school-en-concentratie.md" not in world.listing("jansen-oma-ria")
+    assert world.visible() == world.expected()
+
+
+def test_grant_and_revoke_from_the_cli_apply_immediately(world: World,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    world.apply()
+    database = world.ctx.store.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("ZOLICHT_DATABASE_URL", database)
+    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_URL", world.cloud.url)
+    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_USER", "admin")
+    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_APP_PASSWORD", "admin")
+    assert run_cli("consent", "jansen", "school-concentratie", "joost", "--by", "sanne").code == 0
+    assert world.read("jansen-joost", "uitleg-school-en-concentratie.md") == 200
+    assert run_cli("revoke", "jansen", "school-concentratie", "joost", "--by", "petra").code == 0
+    assert world.read("jansen-joost", "uitleg-school-en-concentratie.md") == 404
+
+
+def test_a_second_apply_writes_nothing_and_reads_little(world: World) -> None:
+    world.apply()
+    client = world.client()
+    outcome = world.apply(client=client)
+    assert outcome.plan.empty
+    assert client.counter.writes == 0
+    assert client.counter.reads <= 4, client.counter.log
+
+
+def test_reads_do_not_grow_with_the_number_of_documents(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from zolicht.services import family as families
+
+    world.apply()
+    first = world.client()
+    world.apply(client=first)
+    for i in range(15):
+        source = tmp_path / f"extra-{i}.md"
+        source.write_text(f"# Extra {i}\n")
+        families.add_document(world.ctx, "jansen", f"extra-{i}", source, f"Extra {i}", "sanne")
+    world.apply()
+    second = world.client()
+    world.apply(client=second)
+    assert second.counter.reads == first.counter.reads and second.counter.writes == 0
+
+
+def test_drift_is_reported_and_removed(world: World) -> None:
+    world.apply()
+    path = "/Gezin Jansen/Psycho-educatie/rust-in-geldzaken.md"
+    with world.cloud.client() as admin:
+        admin.post(SHARES, data={"path": path, "shareType": 0, "shareWith": "jansen-kevin",
+                                 "permissions": 1})
+        admin.post(SHARES, data={"path": path, "shareType": 3})
+        admin.post(SHARES, data={"path": "/Gezin Jansen/Psycho-educatie", "shareType": 1,
+                                 "shareWith": "zolicht-jansen-netwerk", "permissions": 1})
+    assert "rust-in-geldzaken.md" in world.listing("jansen-kevin")
+    planned = reconcile.plan_family(world.ctx, reconcile.Run(world.client()), "jansen")
+    assert sorted(d.share_type for d in planned.drift) == [0, 1, 3]
+    assert {d.created_by for d in planned.drift} == {"admin"}
+    world.apply()
+    assert world.visible() == world.expected()
+    from zolicht.services import audit
+
+    removed = [e.event for e in audit.events(world.ctx, "jansen")
+               if e.event.action == "share.delete"]
+    assert len(removed) == 3 and {e.reason for e in removed} == {"drift"}
+
+
+def test_a_member_without_the_share_bit_cannot_reshare(world: World) -> None:
+    world.apply()
+    password = world.password("jansen-oma-ria")
+    assert password is not None
+    import httpx
+
+    with httpx.Client(base_url=world.cloud.url, auth=("jansen-oma-ria", password),
+                      headers={"OCS-APIRequest": "true"}) as oma:
+        answer = oma.post(SHARES, data={"path": "/uitleg-school-en-concentratie.md",
+                                        "shareType": 3})
+    assert answer.status_code == 404
+    with world.cloud.client() as admin:
+        shares = admin.get(SHARES + "&reshares=true").json()["ocs"]["data"]
+    assert shares and all(s["share_type"] == 0 and not s["permissions"] & 16 for s in shares)
+
+
+def test_vulnerable_nextcloud_versions_are_refused(tmp_path, world: World) -> None:  # type: ignore[no-untyped-def]
+    from zolicht.devcloud.server import running
+    from zolicht.nextcloud import Nextcloud, NextcloudConfig
+
+    with running(tmp_path / "old", version="33.0.2") as (url, _server):
+        client = Nextcloud(NextcloudConfig(url, "admin", "admin"))
+        with pytest.raises(reconcile.RefusedServer, match="33.0.2"):
+            reconcile.apply_family(world.ctx, reconcile.Run(client), "jansen")
+        assert client.counter.writes == 0
+        client.close()
+
+
