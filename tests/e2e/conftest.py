@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -27,6 +27,9 @@ class World:
     cloud: Cloud
     ctx: Context
     clients: list[Nextcloud]
+    http: httpx.Client
+    """One connection pool for every request the test makes as somebody."""
+    passwords: dict[str, str | None] = field(default_factory=dict)
 
     def client(self, **settings: object) -> Nextcloud:
         config = NextcloudConfig(self.cloud.url, "admin", "admin", **settings)  # type: ignore[arg-type]
@@ -57,9 +60,8 @@ class World:
         password = self.password(uid)
         if password is None:
             return set()
-        with httpx.Client(base_url=self.cloud.url, auth=(uid, password)) as client:
-            answer = client.request("PROPFIND", f"/remote.php/dav/files/{uid}/",
-                                    headers={"Depth": "1"})
+        answer = self.http.request("PROPFIND", f"/remote.php/dav/files/{uid}/",
+                                   headers={"Depth": "1"}, auth=(uid, password))
         assert answer.status_code == 207, answer.text
         hrefs = answer.text.split("<d:href>")[2:]
         return {h.split("</d:href>")[0].rstrip("/").rsplit("/", 1)[-1] for h in hrefs}
@@ -67,16 +69,18 @@ class World:
     def read(self, uid: str, name: str) -> int:
         password = self.password(uid)
         assert password is not None
-        with httpx.Client(base_url=self.cloud.url, auth=(uid, password)) as client:
-            return client.get(f"/remote.php/dav/files/{uid}/{name}").status_code
+        return self.http.get(f"/remote.php/dav/files/{uid}/{name}",
+                             auth=(uid, password)).status_code
 
     def password(self, uid: str) -> str | None:
-        """Set a known password as admin, so the test can act as this person."""
-        password = f"pw-{uid}-for-tests"
-        with self.cloud.client() as admin:
-            answer = admin.put(f"/ocs/v2.php/cloud/users/{uid}?format=json",
-                               data={"key": "password", "value": password})
-        return password if answer.status_code == 200 else None
+        """Set a known password as admin (once), so the test can act as this person."""
+        if self.passwords.get(uid) is None:
+            password = f"pw-{uid}-for-tests"
+            answer = self.http.put(f"/ocs/v2.php/cloud/users/{uid}?format=json",
+                                   data={"key": "password", "value": password},
+                                   auth=("admin", "admin"), headers={"OCS-APIRequest": "true"})
+            self.passwords[uid] = password if answer.status_code == 200 else None
+        return self.passwords[uid]
 
 
 @pytest.fixture
@@ -85,8 +89,9 @@ def world(tmp_path: Path) -> Iterator[World]:
         store = Store(f"sqlite:///{tmp_path / 'zolicht.sqlite3'}")
         ctx = Context(store, FixedClock(NOW), "test:operator")
         transfer.import_family(ctx, EXAMPLE.read_text(), EXAMPLE.parent)
-        made = World(cloud, ctx, [])
-        yield made
+        with httpx.Client(base_url=cloud.url, timeout=30) as http:
+            made = World(cloud, ctx, [], http)
+            yield made
         for client in made.clients:
             client.close()
         store.close()
