@@ -44,11 +44,22 @@ class World:
         return families.load_family(self.ctx, slug)
 
     def expected(self, slug: str = "jansen") -> dict[str, set[str]]:
-        """Per person: the file names the consent rules let them see today."""
+        """Per person: the file names the consent rules let them see today.
+
+        Someone with neither an e-mail address nor a Nextcloud account cannot be given
+        anything (zolicht reports them as a problem of the plan), so they see nothing.
+        """
         family = self.family(slug)
         seen = readers(family, self.ctx.today())
         names = {d.key: d.file_name for d in family.documents}
         return {p.key: {names[doc] for doc, who in seen.items() if p.key in who}
+                if p.email or p.nextcloud_user else set() for p in family.people}
+
+    def readers(self, slug: str = "jansen") -> dict[str, set[str]]:
+        """Per person: the documents the rules allow, account or not."""
+        family = self.family(slug)
+        seen = readers(family, self.ctx.today())
+        return {p.key: {doc for doc, who in seen.items() if p.key in who}
                 for p in family.people}
 
     def visible(self, slug: str = "jansen") -> dict[str, set[str]]:

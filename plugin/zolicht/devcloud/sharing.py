@@ -190,9 +190,11 @@ class Sharing:
         stem, dot, ext = node.name.rpartition(".")
         if not stem or node.is_dir:
             stem, dot, ext = node.name, "", ""
-        mounts = [m for m in self.mounts(recipient) if (m.owner, m.path) != (node.owner, node.path)]
+        taken = {m.target for m in self.mounts(recipient)
+                 if (m.owner, m.path) != (node.owner, node.path)}
+        home = self.tree.home(recipient)
         candidate, n = node.name, 1
-        while self.tree.locate(recipient, candidate, mounts).exists:
+        while candidate in taken or (home / candidate).exists():
             n += 1
             candidate = f"{stem} ({n}){dot}{ext}"
         return "/" + candidate
