@@ -1,0 +1,136 @@
+"""Provisioning at scale against the development Nextcloud, in three phases.
+
+    python3 bench/provision.py [--families 200]
+
+1. provision FAMILIES families like the example, from empty (``apply --all``);
+2. a no-op ``apply --all``;
+3. one new grant in each family (to a member who has an account), applied family by family.
+
+For each phase: writes made versus the minimal number (derived from the desired state,
+independently of the planner), reads, wall time, and the resident memory of this process
+(the zolicht side). devcloud runs in its own process, as a real Nextcloud would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from zolicht import reconcile
+from zolicht.clock import SystemClock
+from zolicht.nextcloud import Nextcloud, NextcloudConfig
+from zolicht.reconcile.desired import desired_state
+from zolicht.services import Context, grants, transfer
+from zolicht.services import family as families
+from zolicht.store import Store
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gezin-jansen.yaml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def minimal_writes(ctx: Context, slug: str, service_user: str) -> int:
+    """Operations an empty Nextcloud needs for this family: groups, accounts, memberships,
+    folders, files and shares."""
+    family = families.load_family(ctx, slug)
+    desired = desired_state(family, ctx.today(), service_user)
+    return (len(desired.groups) + len(desired.accounts)
+            + sum(len(m) for m in desired.members.values()) + len(desired.folders)
+            + len(desired.files) + len(desired.shares))
+
+
+def phase(name: str, client: Nextcloud, started: float, minimal: int, families_: int,
+          extra: str = "") -> None:
+    seconds = time.perf_counter() - started
+    ratio = f"{client.counter.writes / minimal:.3f}" if minimal else "-"
+    print(f"{name:<26} writes {client.counter.writes:>6} / minimal {minimal:>6} = {ratio:>5}  "
+          f"reads {client.counter.reads:>5} ({client.counter.reads / families_:.2f}/family)  "
+          f"{seconds:7.2f} s  RSS {rss_mb():6.1f} MB {extra}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--families", type=int, default=200)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="zolicht-provision-bench-"))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "zolicht.cli", "devcloud", "--port",
+                               str(port), "--data", str(tmp / "nextcloud")],
+                              stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"{url}/status.php")
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        ctx = Context(Store(f"sqlite:///{tmp / 'zolicht.sqlite3'}"), SystemClock(), "bench")
+        slugs = [f"gezin-{n:04d}" for n in range(args.families)]
+        for slug in slugs:
+            text = EXAMPLE.read_text().replace("slug: jansen", f"slug: {slug}").replace(
+                "name: Gezin Jansen", f"name: Gezin {slug[6:]}")
+            transfer.import_family(ctx, text, EXAMPLE.parent)
+        config = NextcloudConfig(url, "admin", "admin")
+        print(f"{args.families} families like the example; devcloud pid {server.pid}")
+
+        client = Nextcloud(config)
+        minimal = sum(minimal_writes(ctx, slug, "admin") for slug in slugs)
+        started = time.perf_counter()
+        run = reconcile.Run(client)
+        samples = []
+        for i, slug in enumerate(slugs, 1):
+            outcome = reconcile.apply_family(ctx, run, slug)
+            assert outcome.failed is None, outcome.error
+            if i % max(1, args.families // 4) == 0:
+                samples.append(f"{rss_mb():.1f}")
+        phase("1 provision from empty", client, started, minimal, args.families,
+              f"(RSS at 1/4..4/4: {' '.join(samples)})")
+        client.close()
+
+        client = Nextcloud(config)
+        started = time.perf_counter()
+        run = reconcile.Run(client)
+        for slug in slugs:
+            assert reconcile.apply_family(ctx, run, slug).plan.empty
+        phase("2 no-op apply --all", client, started, 0, args.families)
+        client.close()
+
+        client = Nextcloud(config)
+        started = time.perf_counter()
+        slowest = 0.0
+        for slug in slugs:
+            one = time.perf_counter()
+            grants.grant(ctx, slug, "prikkels", "kevin", "petra")
+            outcome = reconcile.apply_family(ctx, reconcile.Run(client), slug)
+            assert outcome.failed is None and outcome.done == 1, outcome
+            slowest = max(slowest, time.perf_counter() - one)
+        phase("3 one new grant per family", client, started, args.families, args.families,
+              f"(slowest family {slowest * 1000:.0f} ms)")
+        client.close()
+        ctx.store.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
