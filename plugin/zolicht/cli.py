@@ -26,7 +26,7 @@ from zolicht.domain.consent import Reason, requirement
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Family, FamilyStatus, Person
 from zolicht.domain.visibility import Cell, matrix
-from zolicht.nextcloud import Nextcloud, OCSError
+from zolicht.nextcloud import Nextcloud, NextcloudError, OCSError
 from zolicht.nextcloud import config as nextcloud_config
 from zolicht.reconcile.desired import uid_of
 from zolicht.services import Context, audit, grants, transfer
@@ -565,10 +565,15 @@ def main() -> None:
     try:
         app()
     except InvalidInput as error:
-        Console(stderr=True, highlight=False).print(
-            M.ERROR_LINE.format(field=error.field, message=error.message), markup=False,
-            soft_wrap=True)
+        complain(M.ERROR_LINE.format(field=error.field, message=error.message))
         sys.exit(2)
+    except NextcloudError as error:
+        complain(M.NEXTCLOUD_ERROR.format(problem=error))
+        sys.exit(1)
+
+
+def complain(line: str) -> None:
+    Console(stderr=True, highlight=False).print(line, markup=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

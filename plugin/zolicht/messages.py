@@ -146,3 +146,4 @@ NOT_APPLIED = "Vastgelegd. Nog niet in Nextcloud gezet: er is geen Nextcloud ing
 TRY_AGAIN = "Het lukt nu even niet. We proberen het zo opnieuw; er is niets extra gedeeld."
 DEMO_CLOUD = "Ontwikkel-Nextcloud draait op {url}"
 SEES_NOTHING = "(ziet niets)"
+NEXTCLOUD_ERROR = "fout: nextcloud: {problem}"

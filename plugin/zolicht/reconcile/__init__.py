@@ -54,6 +54,23 @@ class Run:
             self._shares = self.client.shares()
         return self._shares
 
+    def note(self, op: Op) -> None:
+        """Keep the run's shared reads true after ``op`` succeeded, for later families.
+
+        Shares are filtered by family folder, and an operation only touches its own
+        family's folder, so the share listing needs no update.
+        """
+        if op.kind is Kind.CREATE_USER and self._users is not None:
+            self._users.setdefault(op.target, [])
+        elif op.kind is Kind.CREATE_GROUP and self._groups is not None:
+            self._groups.add(op.target)
+        elif op.kind is Kind.ADD_TO_GROUP and self._users is not None:
+            self._users.setdefault(op.uid, []).append(op.target)
+        elif op.kind is Kind.REMOVE_FROM_GROUP and self._users is not None:
+            groups = self._users.get(op.uid, [])
+            if op.target in groups:
+                groups.remove(op.target)
+
     def check_version(self) -> None:
         if not self.checked_version:
             problem = refusal(self.client.version())
@@ -126,12 +143,11 @@ def apply_family(ctx: Context, run: Run, slug: str,
             _carry_out(ctx, run, family, slug, op)
         except NextcloudError as error:
             _journal(ctx, slug, run.id, seq, op, "failed", str(error))
-            run._shares = None  # what we know of shares may be stale now
             return Outcome(todo, seq, op, str(error))
         _journal(ctx, slug, run.id, seq, op, "done")
+        run.note(op)
         progress(op)
     _record_folders(ctx, run, desired, slug, todo)
-    run._shares = None
     return Outcome(todo, len(todo.ops))
 
 
