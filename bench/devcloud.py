@@ -14,27 +14,17 @@ CLIENTS concurrent keep-alive clients:
 from __future__ import annotations
 
 import argparse
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from _devcloud import devcloud_process
 
 ADMIN = ("admin", "admin")
 OCS = {"OCS-APIRequest": "true"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
@@ -93,25 +83,14 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--propfinds", type=int, default=200)
     args = parser.parse_args()
-    data = Path(tempfile.mkdtemp(prefix="zolicht-devcloud-bench-"))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "zolicht.cli", "devcloud", "--port",
-                               str(port), "--data", str(data)], stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{url}/status.php")
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with devcloud_process() as (url, pid, _scratch):
         with httpx.Client(base_url=url, auth=ADMIN, headers=OCS) as admin:
             admin.request("MKCOL", "/remote.php/dav/files/admin/big")
             for i in range(args.files):
                 admin.put(f"/remote.php/dav/files/admin/big/file-{i:04d}.txt", content=b"x" * 100)
             admin.post("/ocs/v2.php/cloud/users", data={"userid": "reader",
                                                          "password": "reader-password"})
-        print(f"devcloud pid {server.pid}, {args.clients} concurrent clients, "
+        print(f"devcloud pid {pid}, {args.clients} concurrent clients, "
               f"folder of {args.files} files")
 
         seconds, lat, err = run(url, args.clients, args.propfinds, lambda c, i: c.request(
@@ -124,17 +103,13 @@ def main() -> None:
                   "permissions": 1}).status_code)
         report("create user share", args.files, seconds, lat, err)
 
-        samples: list[float] = [rss_mb(server.pid)]
+        samples: list[float] = [rss_mb(pid)]
         seconds, lat, err = run(url, args.clients, args.simple,
                                 lambda c, i: c.get("/ocs/v2.php/cloud/user").status_code,
-                                lambda i: samples.append(rss_mb(server.pid)))
-        samples.append(rss_mb(server.pid))
+                                lambda i: samples.append(rss_mb(pid)))
+        samples.append(rss_mb(pid))
         report("simple OCS (GET /cloud/user)", args.simple, seconds, lat, err)
         print("server RSS over the simple run (MB): " + " ".join(f"{s:.1f}" for s in samples))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":

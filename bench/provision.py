@@ -15,15 +15,10 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-import httpx
+from _devcloud import devcloud_process
 
 from zolicht import reconcile
 from zolicht.clock import SystemClock
@@ -34,12 +29,6 @@ from zolicht.services import family as families
 from zolicht.store import Store
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gezin-jansen.yaml"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_mb() -> float:
@@ -72,19 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--families", type=int, default=200)
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="zolicht-provision-bench-"))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "zolicht.cli", "devcloud", "--port",
-                               str(port), "--data", str(tmp / "nextcloud")],
-                              stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{url}/status.php")
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with devcloud_process() as (url, pid, tmp):
         ctx = Context(Store(f"sqlite:///{tmp / 'zolicht.sqlite3'}"), SystemClock(), "bench")
         slugs = [f"gezin-{n:04d}" for n in range(args.families)]
         for slug in slugs:
@@ -92,7 +69,7 @@ def main() -> None:
                 "name: Gezin Jansen", f"name: Gezin {slug[6:]}")
             transfer.import_family(ctx, text, EXAMPLE.parent)
         config = NextcloudConfig(url, "admin", "admin")
-        print(f"{args.families} families like the example; devcloud pid {server.pid}")
+        print(f"{args.families} families like the example; devcloud pid {pid}")
 
         client = Nextcloud(config)
         minimal = minimal_writes(ctx, slugs, "admin")
@@ -122,17 +99,13 @@ def main() -> None:
         for slug in slugs:
             one = time.perf_counter()
             grants.grant(ctx, slug, "prikkels", "kevin", "petra")
-            outcome = reconcile.apply_family(ctx, reconcile.Run(client), slug)
+            outcome = reconcile.apply_family(ctx, reconcile.Run(client, per_family=True), slug)
             assert outcome.failed is None and outcome.done == 1, outcome
             slowest = max(slowest, time.perf_counter() - one)
         phase("3 one new grant per family", client, started, args.families, args.families,
               f"(slowest family {slowest * 1000:.0f} ms)")
         client.close()
         ctx.store.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

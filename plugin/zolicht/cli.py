@@ -403,14 +403,14 @@ All = Annotated[bool, typer.Option("--all", help="Every family")]
 
 
 @contextmanager
-def nextcloud_run() -> Iterator[reconcile.Run]:
+def nextcloud_run(per_family: bool = False) -> Iterator[reconcile.Run]:
     """One reconcile run against the configured Nextcloud; its session is closed after."""
     config = nextcloud_config.from_env()
     if config is None:
         raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
     client = Nextcloud(config)
     try:
-        yield reconcile.Run(client)
+        yield reconcile.Run(client, per_family)
     finally:
         client.close()
 
@@ -500,7 +500,7 @@ def apply_now(slug: str) -> None:
     if nextcloud_config.from_env() is None:
         say(M.NOT_APPLIED)
         return
-    with nextcloud_run() as run, open_context() as ctx:
+    with nextcloud_run(per_family=True) as run, open_context() as ctx:
         outcome = reconcile.apply_family(ctx, run, slug)
     if outcome.failed is not None:
         say(M.TRY_AGAIN)

@@ -125,3 +125,27 @@ def test_vulnerable_nextcloud_versions_are_refused(tmp_path, world: World) -> No
         client.close()
 
 
+
+
+def test_a_one_family_run_reads_only_that_family(world: World) -> None:
+    from tests.e2e.test_faults import new_family
+
+    first = reconcile.apply_family(world.ctx, reconcile.Run(world.client(), per_family=True),
+                                   "jansen")
+    assert first.failed is None and world.visible() == world.expected()
+    quiet = world.client()
+    assert reconcile.apply_family(world.ctx, reconcile.Run(quiet, per_family=True),
+                                  "jansen").plan.empty
+    for n in range(3):
+        new_family(world, f"ander{n}")
+        world.apply(f"ander{n}")
+    later = world.client()
+    assert reconcile.apply_family(world.ctx, reconcile.Run(later, per_family=True),
+                                  "jansen").plan.empty
+    assert quiet.counter.writes == later.counter.writes == 0
+    assert later.counter.reads == quiet.counter.reads, later.counter.log
+    grants.grant(world.ctx, "jansen", "prikkels", "kevin", by="petra")
+    change = world.client()
+    outcome = reconcile.apply_family(world.ctx, reconcile.Run(change, per_family=True), "jansen")
+    assert outcome.done == 1 and change.counter.writes == 1
+    assert world.visible() == world.expected()

@@ -35,6 +35,10 @@ class Call:
         value = self.params.get(name, self.params.get(name + "[]", []))
         return [str(v) for v in (value if isinstance(value, list) else [value])]
 
+    def page(self) -> tuple[str, int | None, int]:
+        """The ``search``, ``limit`` and ``offset`` of a listing."""
+        return self.param("search") or "", self.int_param("limit"), self.int_param("offset") or 0
+
     def arg(self, name: str) -> str:
         return self.args[name]
 

@@ -68,17 +68,14 @@ def current_user(call: Call) -> Any:
 @route("GET", r"/cloud/users")
 def list_users(call: Call) -> Any:
     require_admin(call)
-    return {"users": call.server.accounts.user_ids(call.param("search") or "",
-                                                   call.int_param("limit"),
-                                                   call.int_param("offset") or 0)}
+    return {"users": call.server.accounts.user_ids(*call.page())}
 
 
 @route("GET", r"/cloud/users/details")
 def list_user_details(call: Call) -> Any:
     require_admin(call)
     accounts = call.server.accounts
-    ids = accounts.user_ids(call.param("search") or "", call.int_param("limit"),
-                            call.int_param("offset") or 0)
+    ids = accounts.user_ids(*call.page())
     return {"users": {uid: user_data(call, accounts.user(uid)) for uid in ids}}  # type: ignore[arg-type]
 
 
@@ -212,9 +209,7 @@ def _membership_checks(call: Call) -> str:
 @route("GET", r"/cloud/groups")
 def list_groups(call: Call) -> Any:
     require_admin(call)
-    return {"groups": call.server.accounts.group_ids(call.param("search") or "",
-                                                     call.int_param("limit"),
-                                                     call.int_param("offset") or 0)}
+    return {"groups": call.server.accounts.group_ids(*call.page())}
 
 
 @route("GET", r"/cloud/groups/details")
@@ -222,8 +217,7 @@ def list_group_details(call: Call) -> Any:
     require_admin(call)
     accounts = call.server.accounts
     groups = []
-    for gid in accounts.group_ids(call.param("search") or "", call.int_param("limit"),
-                                  call.int_param("offset") or 0):
+    for gid in accounts.group_ids(*call.page()):
         row = accounts.group(gid)
         groups.append({"id": gid, "displayname": row["display_name"] if row else gid,
                        "usercount": len(accounts.members(gid)), "disabled": 0,

@@ -136,6 +136,24 @@ class Nextcloud:
         users = data.get("users", {}) if isinstance(data, dict) else {}
         return {uid: list(info.get("groups", [])) for uid, info in users.items()}
 
+    def user_exists(self, uid: str) -> bool:
+        try:
+            self.ocs("GET", f"/ocs/v2.php/cloud/users/{quote(uid)}")
+        except OCSError as error:
+            if error.statuscode in (404, 998):
+                return False
+            raise
+        return True
+
+    def group_members(self, gid: str) -> list[str] | None:
+        """The members of a group, or None when the group does not exist."""
+        try:
+            return list(self.ocs("GET", f"/ocs/v2.php/cloud/groups/{quote(gid)}/users")["users"])
+        except OCSError as error:
+            if error.statuscode == 404:
+                return None
+            raise
+
     def create_user(self, uid: str, email: str, display_name: str) -> None:
         """Without a password: Nextcloud mails the person a link to choose one."""
         self.ocs("POST", "/ocs/v2.php/cloud/users",
@@ -183,6 +201,13 @@ class Nextcloud:
     def shares(self) -> list[ShareInfo]:
         """Every share made by the service account or on its files, in one request."""
         data = self.ocs("GET", SHARES, params={"reshares": "true"})
+        return [ShareInfo.from_ocs(s) for s in data]
+
+    def shares_of(self, path: str, subfiles: bool) -> list[ShareInfo]:
+        """Shares of ``path`` (or, with ``subfiles``, of what is directly inside it),
+        made by anyone on the service account's files."""
+        data = self.ocs("GET", SHARES, params={"path": "/" + path, "reshares": "true",
+                                               "subfiles": "true" if subfiles else "false"})
         return [ShareInfo.from_ocs(s) for s in data]
 
     def create_user_share(self, path: str, uid: str, permissions: int) -> ShareInfo:

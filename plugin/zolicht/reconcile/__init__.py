@@ -30,9 +30,15 @@ class RefusedServer(NextcloudError):
 
 @dataclass
 class Run:
-    """Reads shared by every family of one run: users, groups and shares, fetched once."""
+    """One reconcile run and what it has read.
+
+    A run over many families reads users, groups and shares once for all of them. A run
+    for one family (``per_family``: a grant or revoke being applied) reads only that
+    family's groups, folders and shares, so its cost does not grow with the installation.
+    """
 
     client: Nextcloud
+    per_family: bool = False
     id: str = field(default_factory=lambda: secrets.token_hex(8))
     _users: dict[str, list[str]] | None = None
     _groups: set[str] | None = None
@@ -71,6 +77,33 @@ class Run:
             if op.target in groups:
                 groups.remove(op.target)
 
+    def accounts_for(self, desired: Desired) -> tuple[dict[str, list[str]], set[str]]:
+        """(user id → groups, existing groups) as far as this family needs to know."""
+        if not self.per_family:
+            return self.users(), self.groups()
+        users: dict[str, list[str]] = {}
+        groups: set[str] = set()
+        for gid in desired.groups:
+            members = self.client.group_members(gid)
+            if members is not None:
+                groups.add(gid)
+                for uid in members:
+                    users.setdefault(uid, []).append(gid)
+        for account in desired.accounts:
+            if account.uid not in users and self.client.user_exists(account.uid):
+                users[account.uid] = []
+        return users, groups
+
+    def shares_in(self, root: str, folders: list[str]) -> list[ShareInfo]:
+        """Shares of the family folder, of its subfolders and of everything in them."""
+        if not self.per_family:
+            inside = root + "/"
+            return [s for s in self.shares() if s.path == root or s.path.startswith(inside)]
+        found = {s.id: s for s in self.client.shares_of(root, subfiles=False)}
+        for folder in [root, *folders]:
+            found.update((s.id, s) for s in self.client.shares_of(folder, subfiles=True))
+        return list(found.values())
+
     def check_version(self) -> None:
         if not self.checked_version:
             problem = refusal(self.client.version())
@@ -104,9 +137,13 @@ def observe(run: Run, desired: Desired, remote: Remote) -> Observed:
             entries.update(_recorded_files(path, uploaded))
         else:
             entries.update((e.path, e) for e in run.client.propfind(path)[1:])
-    inside = desired.root + "/"
-    shares = [s for s in run.shares() if s.path == desired.root or s.path.startswith(inside)]
-    return Observed(run.users(), run.groups(), entries, shares, uploaded, remote.shares())
+    if desired.root not in entries:
+        shares: list[ShareInfo] = []
+    else:
+        folders = [p for p, e in entries.items() if e.is_dir and p.count("/") == 1]
+        shares = run.shares_in(desired.root, folders)
+    users, groups = run.accounts_for(desired)
+    return Observed(users, groups, entries, shares, uploaded, remote.shares())
 
 
 def _recorded_files(folder: str, uploaded: dict[str, tuple[str, str]]) -> dict[str, Entry]:
