@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import run_cli
@@ -59,7 +61,7 @@ def test_a_second_apply_writes_nothing_and_reads_little(world: World) -> None:
     assert client.counter.reads <= 4, client.counter.log
 
 
-def test_reads_do_not_grow_with_the_number_of_documents(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_reads_do_not_grow_with_the_number_of_documents(world: World, tmp_path: Path) -> None:
     from zolicht.services import family as families
 
     world.apply()
@@ -113,7 +115,7 @@ def test_a_member_without_the_share_bit_cannot_reshare(world: World) -> None:
     assert shares and all(s["share_type"] == 0 and not s["permissions"] & 16 for s in shares)
 
 
-def test_vulnerable_nextcloud_versions_are_refused(tmp_path, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_vulnerable_nextcloud_versions_are_refused(tmp_path: Path, world: World) -> None:
     from zolicht.devcloud.server import running
     from zolicht.nextcloud import Nextcloud, NextcloudConfig
 

@@ -19,6 +19,7 @@ from zolicht.nextcloud.advisories import refusal
 from zolicht.reconcile.desired import Desired, desired_state
 from zolicht.reconcile.plan import Kind, Observed, Op, Plan, plan
 from zolicht.services import Context
+from zolicht.store import Transaction
 from zolicht.store.remote import Remote
 
 ALREADY_EXISTS = 102  # OCS status of creating a user or group that exists
@@ -249,8 +250,8 @@ def _tolerate_existing(create: Callable[[], None]) -> None:
             raise
 
 
-def _audit(ctx: Context, tx: object, slug: str, action: str, op: Op) -> None:
-    tx.audit.append(AuditEvent(  # type: ignore[attr-defined]
+def _audit(ctx: Context, tx: Transaction, slug: str, action: str, op: Op) -> None:
+    tx.audit.append(AuditEvent(
         at=ctx.now(), actor=ctx.actor, action=action, family=slug, document=op.document or None,
         member=op.uid or None, reason=op.reason or f"permissions={op.permissions}"))
 
