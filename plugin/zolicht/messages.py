@@ -147,3 +147,18 @@ TRY_AGAIN = "Het lukt nu even niet. We proberen het zo opnieuw; er is niets extr
 DEMO_CLOUD = "Ontwikkel-Nextcloud draait op {url}"
 SEES_NOTHING = "(ziet niets)"
 NEXTCLOUD_ERROR = "fout: nextcloud: {problem}"
+DOCUMENT_WRITTEN = "Geschreven: {path}"
+
+# -- Word documents --------------------------------------------------------------------------
+TEMPLATE_TAG_IN_CHANGE = (
+    "{name}: een invulveld staat in een bijgehouden wijziging of een link ({where}); "
+    "accepteer alle wijzigingen in het sjabloon"
+)
+TEMPLATE_UNKNOWN_FIELD = "{name}: onbekend invulveld {fields}"
+NO_YOUTH = "dit gezin heeft geen jongere met een geboortedatum; kies iemand met --about"
+NOBODY_YET = "nog niemand"
+GP_POST = "zie de website van de eigen huisarts"
+JIM_CHOSEN = "{name} is de JIM: gekozen door de jongere, om mee te denken en mee te beslissen."
+NO_JIM = "Er is (nog) geen JIM gekozen."
+NOT_RECORDED = "nog niet vastgelegd"
+AGE_YEARS = "{age} jaar"
