@@ -21,7 +21,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-DEFAULT_DIR = Path(__file__).resolve().parents[3] / "templates"
+SOURCE_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+DEFAULT_DIR = SOURCE_TEMPLATES if SOURCE_TEMPLATES.is_dir() else Path(
+    sys.prefix) / "share" / "zolicht" / "templates"
 PHASES = (
     ("groen", "Groen: het gaat goed"),
     ("oranje", "Oranje: het gaat minder goed"),

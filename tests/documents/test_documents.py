@@ -1,0 +1,264 @@
+"""Generated Word documents, opened with python-docx and converted by LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+
+from tests.conftest import EXAMPLE, run_cli
+from zolicht.documents.build import DEFAULT_DIR, build_all
+from zolicht.documents.controls import NS, W, read_controls
+from zolicht.documents.render import KINDS, check_template, finalize, render
+from zolicht.domain.errors import InvalidInput
+from zolicht.domain.model import Family
+from zolicht.services.transfer import parse_family
+
+ON = date(2026, 11, 23)
+HEADINGS = {
+    "signaleringsplan": ["Signaleringsplan van Sanne", "Wat voor mij belangrijk is",
+                         "Fase Groen: het gaat goed", "Fase Oranje: het gaat minder goed",
+                         "Fase Rood: het gaat niet goed", "Fase Crisis: direct hulp nodig",
+                         "Contacten en achterwacht", "Altijd te bellen",
+                         "Toestemming en ondertekening"],
+    "afspraken": ["Afspraken met het netwerk van Gezin Jansen", "Wie doet wat", "De JIM",
+                  "Hulpverleners om te bellen", "Contactmomenten en nazorg",
+                  "Toestemming en ondertekening"],
+    "netwerkkaart": ["Netwerkkaart van Gezin Jansen", "Wie is er altijd?"],
+    "overdrachtsplan": ["Overdrachtsplan en nazorg voor Gezin Jansen",
+                        "Stappen van de overdracht", "Achterwacht", "Strippenkaart",
+                        "Weer zorg nodig?"],
+}
+NAMES = {
+    "signaleringsplan": ["Sanne", "Oma Ria", "06-34567890", "Kevin", "Lotte Visser",
+                         "Petra Jansen"],
+    "afspraken": ["Oma Ria", "Kevin is de JIM", "Lotte Visser", "020-1234567"],
+    "netwerkkaart": ["Petra Jansen", "Mark de Vries", "Meester Joost", "leerkracht"],
+    "overdrachtsplan": ["Lotte Visser (020-1234567)"],
+}
+
+
+def family() -> Family:
+    return parse_family(EXAMPLE.read_text(), EXAMPLE.parent, ON)[0]
+
+
+def soffice() -> str:
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is required in CI (installed by .ci/run)")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return found
+
+
+def convert(source: Path, target_format: str, outdir: Path) -> Path:
+    profile = outdir / "lo-profile"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", target_format, "--outdir", str(outdir), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    extension = target_format.split(":")[0]
+    return outdir / f"{source.stem}.{extension}"
+
+
+def pdf_text(pdf: Path) -> str:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return " ".join(text.split())
+
+
+def libreoffice_version() -> tuple[int, int]:
+    out = subprocess.run([soffice(), "--version"], capture_output=True, text=True).stdout
+    found = re.search(r"(\d+)\.(\d+)", out)
+    return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_document_opens_and_converts_with_every_section_name_and_field(
+    kind: str, tmp_path: Path
+) -> None:
+    rendered = render(family(), kind, ON)
+    source = tmp_path / f"{kind}.docx"
+    source.write_bytes(rendered.content)
+    document = Document(str(source))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading",
+                                                                                "Title"))]
+    assert headings == HEADINGS[kind]
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert document.core_properties.language == "nl-NL"
+    controls = read_controls(source)
+    assert controls and all(value is None for value in controls.values())
+    text = pdf_text(convert(source, "pdf", tmp_path))
+    for expected in HEADINGS[kind] + NAMES[kind]:
+        assert expected in text, expected
+    for hint in hints(source):
+        assert hint in text, hint
+    assert "Vertrouwelijk" in text and "pagina 1 van" in text
+    assert "{{" not in text and "{%" not in text
+
+
+def hints(path: Path) -> set[str]:
+    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    return {"".join(t.text or "" for t in sdt.iter(f"{{{W}}}t"))
+            for sdt in root.iter(f"{{{W}}}sdt")}
+
+
+def fill(path: Path, values: dict[str, str], deleted: str = "") -> None:
+    """Type into controls as Word does: the hint goes, the text comes; optionally with a
+    tracked deletion of ``deleted`` inside the first one."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    for sdt in root.iter(f"{{{W}}}sdt"):
+        tag = sdt.find("w:sdtPr/w:tag", NS).get(f"{{{W}}}val")
+        if tag not in values:
+            continue
+        flag = sdt.find("w:sdtPr/w:showingPlcHdr", NS)
+        flag.getparent().remove(flag)
+        content = sdt.find("w:sdtContent", NS)
+        for child in list(content):
+            content.remove(child)
+        run = etree.SubElement(content, f"{{{W}}}r")
+        etree.SubElement(run, f"{{{W}}}t").text = values[tag]
+        if deleted:
+            removed = etree.SubElement(content, f"{{{W}}}del")
+            gone = etree.SubElement(etree.SubElement(removed, f"{{{W}}}r"), f"{{{W}}}delText")
+            gone.text = deleted
+            deleted = ""
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_completed_fields_are_read_back_by_tag_without_tracked_deletions(
+    tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.docx"
+    path.write_bytes(render(family(), "signaleringsplan", ON).content)
+    fill(path, {"groen_ik_merk": "Ik slaap goed en lach veel.", "evaluatiedatum": "1-3-2027"},
+         deleted="weggehaalde tekst")
+    values = read_controls(path)
+    assert values["groen_ik_merk"] == "Ik slaap goed en lach veel."
+    assert values["evaluatiedatum"] == "1-3-2027"
+    assert values["rood_ik_doe"] is None
+    assert "weggehaalde" not in str(values)
+
+
+def test_a_libreoffice_round_trip_keeps_typed_values(tmp_path: Path) -> None:
+    if libreoffice_version() < (7, 5):
+        pytest.skip(f"LibreOffice {libreoffice_version()} drops content-control tags on save; "
+                    "7.5 or newer keeps them (templates.md, round-trip table)")
+    path = tmp_path / "plan.docx"
+    path.write_bytes(render(family(), "signaleringsplan", ON).content)
+    fill(path, {"groen_ik_merk": "Ik slaap goed."})
+    out = tmp_path / "out"
+    again = convert(path, "docx:MS Word 2007 XML", out)
+    assert read_controls(again)["groen_ik_merk"] == "Ik slaap goed."
+
+
+def test_finalising_removes_empty_fields_and_marks_the_version(tmp_path: Path) -> None:
+    path = tmp_path / "plan.docx"
+    path.write_bytes(render(family(), "signaleringsplan", ON).content)
+    fill(path, {"groen_ik_merk": "Rustig."})
+    final = tmp_path / "final.docx"
+    final.write_bytes(finalize(path.read_bytes(), "2"))
+    assert read_controls(final) == {"groen_ik_merk": "Rustig."}
+    properties = Document(str(final)).core_properties
+    assert (properties.version, properties.content_status) == ("2", "definitief")
+
+
+def test_names_with_diacritics_ampersands_and_long_texts_render(tmp_path: Path) -> None:
+    base = family()
+    people = tuple(
+        replace(p, name={"oma-ria": "Noëlle van 't Hooft & Zn", "kevin": "Çağrı Øyvind",
+                         "ans": "ليلى العلي", "joost": "Ïsa Müller"}.get(p.key, p.name))
+        for p in base.people)
+    odd = replace(base, name="Gezin Rijn & Vecht", people=people)
+    path = tmp_path / "afspraken.docx"
+    path.write_bytes(render(odd, "afspraken", ON).content)
+    long_text = "Dit is een lange afspraak. " * 80
+    fill(path, {"wat_oma_ria": long_text[:2000]})
+    text = pdf_text(convert(path, "pdf", tmp_path))
+    for name in ("Noëlle van 't Hooft & Zn", "Çağrı Øyvind", "Ïsa Müller", "Gezin Rijn & Vecht"):
+        assert name in text, name
+    assert "العلي" in text or "ﻲﻠﻌﻟا" in text  # Arabic comes out shaped or logical
+    assert text.count("Dit is een lange afspraak.") >= 70
+    assert Document(str(path)).core_properties.title == "Afspraken met het netwerk – Gezin Rijn & Vecht"
+
+
+def test_a_template_with_an_unknown_field_is_refused_by_name(tmp_path: Path) -> None:
+    template = Document(str(DEFAULT_DIR / "signaleringsplan.docx"))
+    template.add_paragraph("{{ geheim_veld }}")
+    path = tmp_path / "signaleringsplan.docx"
+    template.save(str(path))
+    with pytest.raises(InvalidInput, match="geheim_veld"):
+        check_template(path)
+    with pytest.raises(InvalidInput, match="geheim_veld"):
+        render(family(), "signaleringsplan", ON, templates=tmp_path)
+
+
+@pytest.mark.parametrize("wrapper", ["ins", "del", "hyperlink"])
+def test_a_tag_inside_a_tracked_change_or_link_is_refused(tmp_path: Path, wrapper: str) -> None:
+    template = Document(str(DEFAULT_DIR / "netwerkkaart.docx"))
+    paragraph = template.add_paragraph()
+    element = etree.SubElement(paragraph._p, f"{{{W}}}{wrapper}")
+    run = etree.SubElement(element, f"{{{W}}}r")
+    etree.SubElement(run, f"{{{W}}}{'delText' if wrapper == 'del' else 't'}").text = "{{ gezin }}"
+    path = tmp_path / "netwerkkaart.docx"
+    template.save(str(path))
+    with pytest.raises(InvalidInput, match=wrapper):
+        check_template(path)
+
+
+def test_an_organisation_template_is_used_when_present(tmp_path: Path) -> None:
+    own = Document(str(DEFAULT_DIR / "overdrachtsplan.docx"))
+    own.add_paragraph("Huisstijl van Rijn & Vecht voor {{ gezin }}")
+    own.save(str(tmp_path / "overdrachtsplan.docx"))
+    content = render(family(), "overdrachtsplan", ON, templates=tmp_path).content
+    texts = [p.text for p in Document(io.BytesIO(content)).paragraphs]
+    assert "Huisstijl van Rijn & Vecht voor Gezin Jansen" in texts
+
+
+def test_default_templates_are_reproducible_from_code(tmp_path: Path) -> None:
+    for built in build_all(tmp_path):
+        committed = DEFAULT_DIR / built.name
+        assert zipfile.ZipFile(built).read("word/document.xml") == \
+            zipfile.ZipFile(committed).read("word/document.xml"), built.name
+
+
+def test_render_read_and_finalise_from_the_cli(tmp_path: Path) -> None:
+    assert run_cli("family", "import", str(EXAMPLE)).code == 0
+    target = tmp_path / "plan.docx"
+    assert run_cli("render", "signaleringsplan", "jansen", "--out", str(target)).code == 0
+    read = run_cli("documents", "read", str(target))
+    assert read.code == 0 and '"groen_ik_merk": null' in read.out
+    assert run_cli("documents", "finalize", str(target), "--version", "2").code == 0
+    assert read_controls(target) == {}
+    bad = run_cli("render", "brief", "jansen")
+    assert bad.code == 2 and bad.err.startswith("fout: kind: ")
+
+
+def test_stored_documents_are_shared_like_any_other(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli("family", "import", str(EXAMPLE)).code == 0
+    out = tmp_path / "plan.docx"
+    assert run_cli("render", "signaleringsplan", "jansen", "--out", str(out), "--store").code == 0
+    matrix = run_cli("matrix", "jansen", "--json").out
+    import json
+
+    cells = {(c["document"], c["member"]): c for c in json.loads(matrix)["cells"]}
+    key = next(d for d, _ in cells if d.startswith("signaleringsplan-"))
+    assert cells[key, "sanne"]["visible"] and cells[key, "petra"]["visible"]
+    assert cells[key, "lotte"]["access"] == "edit"
+    assert not cells[key, "oma-ria"]["visible"] and not cells[key, "mark"]["visible"]
