@@ -155,6 +155,7 @@ TEMPLATE_TAG_IN_CHANGE = (
     "accepteer alle wijzigingen in het sjabloon"
 )
 TEMPLATE_UNKNOWN_FIELD = "{name}: onbekend invulveld {fields}"
+TEMPLATE_MISSING_FIELD = "{name}: invulveld ontbreekt: {fields}"
 NO_YOUTH = "dit gezin heeft geen jongere met een geboortedatum; kies iemand met --about"
 NOBODY_YET = "nog niemand"
 GP_POST = "zie de website van de eigen huisarts"

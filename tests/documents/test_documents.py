@@ -204,7 +204,7 @@ def test_a_template_with_an_unknown_field_is_refused_by_name(tmp_path: Path) -> 
     path = tmp_path / "signaleringsplan.docx"
     template.save(str(path))
     with pytest.raises(InvalidInput, match="geheim_veld"):
-        check_template(path)
+        check_template(path, "signaleringsplan")
     with pytest.raises(InvalidInput, match="geheim_veld"):
         render(family(), "signaleringsplan", ON, templates=tmp_path)
 
@@ -219,7 +219,16 @@ def test_a_tag_inside_a_tracked_change_or_link_is_refused(tmp_path: Path, wrappe
     path = tmp_path / "netwerkkaart.docx"
     template.save(str(path))
     with pytest.raises(InvalidInput, match=wrapper):
-        check_template(path)
+        check_template(path, "netwerkkaart")
+
+
+def test_a_template_missing_a_needed_field_is_refused_by_name(tmp_path: Path) -> None:
+    bare = Document()
+    bare.add_paragraph("Netwerkkaart van {{ gezin }}")
+    path = tmp_path / "netwerkkaart.docx"
+    bare.save(str(path))
+    with pytest.raises(InvalidInput, match="ontbreekt: cc, mensen"):
+        check_template(path, "netwerkkaart")
 
 
 def test_an_organisation_template_is_used_when_present(tmp_path: Path) -> None:

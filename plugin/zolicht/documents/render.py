@@ -8,6 +8,7 @@ pitfalls 1 and 2).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -36,6 +37,12 @@ CIRCLE_NAMES = {Circle.FAMILY: "gezin", Circle.NETWORK: "netwerk",
 KNOWN_VARIABLES = {"cc", "voor", "gezin", "datum", "versie", "status", "helpers", "contacten",
                    "huisartsenpost", "ondertekenaars", "netwerk", "jim_tekst", "hulpverleners",
                    "mensen", "achterwacht"}
+REQUIRED_VARIABLES = {
+    "signaleringsplan": {"cc", "voor", "gezin", "contacten", "ondertekenaars"},
+    "afspraken": {"cc", "gezin", "netwerk", "hulpverleners", "ondertekenaars"},
+    "netwerkkaart": {"cc", "gezin", "mensen"},
+    "overdrachtsplan": {"cc", "gezin", "achterwacht"},
+}
 TRACKED_OR_LINK = re.compile(r"<w:(ins|del|hyperlink)\b.*?</w:\1>", re.S)
 
 
@@ -54,19 +61,25 @@ def template_path(kind: str, directory: Path | None = None) -> Path:
     return own if own is not None and own.is_file() else DEFAULT_DIR / f"{kind}.docx"
 
 
-def check_template(path: Path) -> None:
-    """Refuse a template that would render wrong: unknown variables, or a Jinja tag inside
-    a tracked change or a hyperlink (docxtpl silently damages such documents)."""
+def check_template(path: Path, kind: str) -> None:
+    """Refuse a template that would render wrong: unknown variables, variables the kind
+    needs but the template lacks, or a Jinja tag inside a tracked change or a hyperlink
+    (docxtpl silently damages such documents)."""
     with zipfile.ZipFile(path) as archive:
         xml = archive.read("word/document.xml").decode("utf-8")
     for match in TRACKED_OR_LINK.finditer(xml):
         if "{{" in match.group(0) or "{%" in match.group(0):
             raise InvalidInput("template", M.TEMPLATE_TAG_IN_CHANGE.format(
                 name=path.name, where=match.group(1)))
-    unknown = DocxTemplate(str(path)).get_undeclared_template_variables() - KNOWN_VARIABLES
+    used = DocxTemplate(str(path)).get_undeclared_template_variables()
+    unknown = used - KNOWN_VARIABLES
     if unknown:
         raise InvalidInput("template", M.TEMPLATE_UNKNOWN_FIELD.format(
             name=path.name, fields=", ".join(sorted(unknown))))
+    missing = REQUIRED_VARIABLES[kind] - used
+    if missing:
+        raise InvalidInput("template", M.TEMPLATE_MISSING_FIELD.format(
+            name=path.name, fields=", ".join(sorted(missing))))
 
 
 def render(family: Family, kind: str, on: date, subject: Person | None = None,
@@ -75,12 +88,11 @@ def render(family: Family, kind: str, on: date, subject: Person | None = None,
     """The document as bytes. Pass ``template`` to reuse one parsed template."""
     path = template_path(kind, templates)
     if template is None:
-        check_template(path)
+        check_template(path, kind)
         template = DocxTemplate(str(path))
     who = subject or youth_of(family, on)
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     try:
-        template.render(context(family, who, on, version, status), environment)
+        template.render(context(family, who, on, version, status), jinja_environment())
     except jinja2.UndefinedError as problem:
         raise InvalidInput("template", f"{path.name}: {problem.message}") from None
     document = template.docx
@@ -93,6 +105,27 @@ def render(family: Family, kind: str, on: date, subject: Person | None = None,
     buffer = io.BytesIO()
     template.save(buffer)
     return Rendered(buffer.getvalue(), who)
+
+
+class CompilingOnce(jinja2.Environment):
+    """docxtpl compiles the same XML source on every render; compile each source once."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None,  # noqa: A002  (jinja's name)
+                    template_class: Any = None) -> jinja2.Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+@functools.cache
+def jinja_environment() -> CompilingOnce:
+    return CompilingOnce()
 
 
 def youth_of(family: Family, on: date) -> Person:
