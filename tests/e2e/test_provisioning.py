@@ -151,3 +151,27 @@ def test_a_one_family_run_reads_only_that_family(world: World) -> None:
     outcome = reconcile.apply_family(world.ctx, reconcile.Run(change, per_family=True), "jansen")
     assert outcome.done == 1 and change.counter.writes == 1
     assert world.visible() == world.expected()
+
+
+def test_a_stored_plan_is_shared_by_the_consent_rules(world: World, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    world.apply()
+    database = world.ctx.store.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("ZOLICHT_DATABASE_URL", database)
+    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_URL", world.cloud.url)
+    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_USER", "admin")
+    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_APP_PASSWORD", "admin")
+    result = run_cli("render", "signaleringsplan", "jansen", "--store",
+                     "--out", str(tmp_path / "plan.docx"))
+    assert result.code == 0, result
+    name = next(d.file_name for d in world.family().documents
+                if d.key.startswith("signaleringsplan-"))
+    folder = world.http.request("PROPFIND", "/remote.php/dav/files/admin/Gezin Jansen/"
+                                "Signaleringsplan/", auth=("admin", "admin"))
+    assert name in folder.text
+    assert world.read("jansen-sanne", name) == 200  # the youth it is about (14)
+    assert world.read("jansen-petra", name) == 200  # her parent with authority
+    assert world.read("lotte.visser", name) == 200  # the professional
+    assert world.read("jansen-oma-ria", name) == 404  # nobody granted it to the network
+    assert world.read("jansen-mark", name) == 404  # a parent without authority
+    assert world.visible() == world.expected()
