@@ -1,0 +1,88 @@
+"""A family's contact plan as iCalendar: for CalDAV and for people who use another app.
+
+Every event has a stable UID (family and moment key), so planning again updates an event
+instead of adding a second one; times are in Europe/Amsterdam with a VTIMEZONE; a
+reminder goes off a day before; people with an e-mail address are attendees, so
+Nextcloud can invite them; a cancelled moment stays, as STATUS:CANCELLED, so it
+disappears from nobody's calendar unexplained. Titles are the neutral ones from the plan.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
+
+from zolicht.clock import AMSTERDAM
+from zolicht.domain.contacts import ContactPlan, Moment, Series, all_moments
+from zolicht.domain.model import Family
+
+PRODID = "-//zolicht//contactmomenten//NL"
+REMINDER = timedelta(days=1)
+
+
+def uid(family: Family, key: str) -> str:
+    return f"{family.slug}-{key}@zolicht"
+
+
+def calendar_name(family: Family) -> str:
+    return f"{family.name} – contactmomenten"
+
+
+def to_ics(family: Family, plan: ContactPlan, stamp: datetime) -> bytes:
+    """The whole plan as one VCALENDAR (``stamp`` is DTSTAMP, in UTC)."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", calendar_name(family))
+    for series in plan.series:
+        cal.add_component(series_event(family, series, stamp))
+    for moment in all_moments(plan):
+        cal.add_component(moment_event(family, moment, stamp))
+    cal.add_missing_timezones()
+    return bytes(cal.to_ical())
+
+
+def series_event(family: Family, series: Series, stamp: datetime) -> Event:
+    event = _event(family, series.key, series.title, series.first, series.minutes,
+                   series.participants, series.location, stamp)
+    # With a TZID on DTSTART, RFC 5545 wants UNTIL in UTC.
+    until = series.last_moment.replace(tzinfo=AMSTERDAM).astimezone(UTC)
+    event.add("rrule", vRecur(freq="WEEKLY", interval=series.every_weeks,
+                              byday=series.weekday, until=until))
+    return event
+
+
+def moment_event(family: Family, moment: Moment, stamp: datetime) -> Event:
+    event = _event(family, moment.key, moment.title, moment.start, moment.minutes,
+                   moment.participants, moment.location, stamp)
+    event.add("status", "CANCELLED" if moment.cancelled else "CONFIRMED")
+    return event
+
+
+def _event(family: Family, key: str, title: str, start: datetime, minutes: int,
+           participants: tuple[str, ...], location: str, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", uid(family, key))
+    event.add("dtstamp", stamp)
+    event.add("summary", title)
+    event.add("dtstart", start.replace(tzinfo=AMSTERDAM))
+    event.add("duration", timedelta(minutes=minutes))
+    if location:
+        event.add("location", location)
+    for person_key in participants:
+        person = family.person(person_key)
+        if person is None or not person.email:
+            continue
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["cn"] = vText(person.name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = vText("NEEDS-ACTION")
+        attendee.params["rsvp"] = vText("TRUE")
+        event.add("attendee", attendee, encode=False)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Morgen: {title}")
+    alarm.add("trigger", -REMINDER)
+    event.add_component(alarm)
+    return event

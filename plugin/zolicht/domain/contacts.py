@@ -1,0 +1,119 @@
+"""The contact plan (step 6): regular series, single moments, aftercare and a strippenkaart.
+
+Times are wall-clock times in the Netherlands: a series "every other Tuesday at 16:00"
+stays at 16:00 on both sides of a daylight-saving change. Pure: dates are passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import WEEKLY, rrule
+
+DEFAULT_TAPER = ("2w", "1m", "3m", "6m")
+OFFSET = re.compile(r"([1-9][0-9]?)([dwm])")
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+class MomentKind(StrEnum):
+    CONTACT = "contact"
+    EVALUATION = "evaluation"
+    NETWORK_MEETING = "network_meeting"
+    AFTERCARE = "aftercare"
+
+
+@dataclass(frozen=True)
+class Series:
+    """A moment that comes back every ``every_weeks`` weeks, from ``first`` to ``until``."""
+
+    key: str
+    title: str
+    first: datetime
+    """Local (Europe/Amsterdam) start of the first occurrence, without tzinfo."""
+    minutes: int
+    every_weeks: int
+    until: date
+    participants: tuple[str, ...] = ()
+    location: str = ""
+
+    @property
+    def weekday(self) -> str:
+        """The iCalendar day code of the series (MO … SU)."""
+        return WEEKDAYS[self.first.weekday()]
+
+    @property
+    def last_moment(self) -> datetime:
+        """The end of the last day (local): occurrences up to and including it count."""
+        return datetime.combine(self.until, time(23, 59, 59))
+
+    def starts(self, between: date, and_: date) -> list[datetime]:
+        """Local start times of the occurrences from ``between`` to ``and_`` inclusive."""
+        rule = rrule(WEEKLY, interval=self.every_weeks, dtstart=self.first,
+                     until=self.last_moment)
+        return rule.between(datetime.combine(between, time()),
+                            datetime.combine(and_, time(23, 59, 59)), inc=True)
+
+
+@dataclass(frozen=True)
+class Moment:
+    key: str
+    kind: MomentKind
+    title: str
+    start: datetime
+    """Local (Europe/Amsterdam) start, without tzinfo."""
+    minutes: int
+    participants: tuple[str, ...] = ()
+    location: str = ""
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class ContactPlan:
+    series: tuple[Series, ...] = ()
+    moments: tuple[Moment, ...] = ()
+    closing: date | None = None
+    """The day professional care ends; the aftercare taper counts from here."""
+    taper: tuple[str, ...] = DEFAULT_TAPER
+    strips: int = 0
+    """Calls the family may still make after closure (strippenkaart)."""
+    strips_used: int = 0
+
+    @property
+    def strips_left(self) -> int:
+        return max(0, self.strips - self.strips_used)
+
+
+def offset_after(start: date, offset: str) -> date:
+    """``start`` plus an offset such as ``2w``, ``1m`` or ``10d`` (months are calendar
+    months: 31 January plus 1m is 28 or 29 February)."""
+    found = OFFSET.fullmatch(offset)
+    if found is None:
+        raise ValueError(f"offset {offset!r}: use a number and d, w or m (2w, 1m, 10d)")
+    amount, unit = int(found.group(1)), found.group(2)
+    if unit == "d":
+        return start + timedelta(days=amount)
+    if unit == "w":
+        return start + timedelta(weeks=amount)
+    return start + relativedelta(months=amount)
+
+
+def aftercare(plan: ContactPlan, at: time = time(16, 0), minutes: int = 45,
+              participants: tuple[str, ...] = ()) -> tuple[Moment, ...]:
+    """The tapering aftercare moments after closure, ever further apart."""
+    if plan.closing is None:
+        return ()
+    closing = plan.closing
+    return tuple(
+        Moment(f"nazorg-{offset}", MomentKind.AFTERCARE, "Nazorg: even bijpraten",
+               datetime.combine(offset_after(closing, offset), at), minutes, participants)
+        for offset in plan.taper
+    )
+
+
+def all_moments(plan: ContactPlan) -> tuple[Moment, ...]:
+    """Single moments plus the aftercare taper, in time order."""
+    return tuple(sorted(plan.moments + aftercare(plan), key=lambda m: m.start))

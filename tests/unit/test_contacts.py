@@ -1,0 +1,106 @@
+"""The contact plan: aftercare taper, series across daylight-saving changes, iCalendar."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from tests.conftest import EXAMPLE
+from zolicht.calendar.ics import to_ics, uid
+from zolicht.clock import AMSTERDAM
+from zolicht.domain.contacts import (
+    ContactPlan,
+    Moment,
+    MomentKind,
+    Series,
+    aftercare,
+    offset_after,
+)
+from zolicht.services.transfer import parse_family
+
+STAMP = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def biweekly(until: date = date(2027, 12, 31)) -> Series:
+    return Series("gesprek", "Contactmoment", datetime(2027, 3, 16, 16, 0), 60, 2, until,
+                  ("petra", "sanne", "oma-ria"), "Bij Jansen thuis")
+
+
+def test_the_default_taper_follows_the_closing_date() -> None:
+    plan = ContactPlan(closing=date(2027, 1, 31))
+    assert [m.start.date() for m in aftercare(plan)] == [
+        date(2027, 2, 14), date(2027, 2, 28), date(2027, 4, 30), date(2027, 7, 31)]
+    assert all(m.kind is MomentKind.AFTERCARE and m.start.time() == time(16, 0)
+               for m in aftercare(plan))
+    assert aftercare(ContactPlan()) == ()
+
+
+@pytest.mark.parametrize(("start", "offset", "expected"), [
+    (date(2027, 1, 31), "1m", date(2027, 2, 28)),
+    (date(2028, 1, 31), "1m", date(2028, 2, 29)),
+    (date(2027, 5, 1), "10d", date(2027, 5, 11)),
+    (date(2027, 5, 1), "6m", date(2027, 11, 1)),
+])
+def test_offsets_use_calendar_months(start: date, offset: str, expected: date) -> None:
+    assert offset_after(start, offset) == expected
+
+
+@pytest.mark.parametrize("offset", ["", "2", "w", "0w", "2y", "-1m", "100d"])
+def test_bad_offsets_are_refused(offset: str) -> None:
+    with pytest.raises(ValueError, match="offset"):
+        offset_after(date(2027, 1, 1), offset)
+
+
+def test_a_series_stays_at_four_across_both_dst_changes() -> None:
+    starts = biweekly().starts(date(2027, 3, 1), date(2027, 11, 30))
+    assert {s.time() for s in starts} == {time(16, 0)}
+    assert all(s.weekday() == 1 for s in starts)  # Tuesdays
+    around_march = [s for s in starts if date(2027, 3, 20) <= s.date() <= date(2027, 4, 5)]
+    assert [s.date() for s in around_march] == [date(2027, 3, 30)]  # after 28 March
+    utc_offsets = {s.replace(tzinfo=AMSTERDAM).utcoffset() for s in starts}
+    assert utc_offsets == {timedelta(hours=1), timedelta(hours=2)}  # winter and summer time
+    assert starts[0] == datetime(2027, 3, 16, 16, 0)
+    assert all((b - a).days == 14 for a, b in zip(starts, starts[1:], strict=False))
+
+
+def test_a_series_ends_on_its_last_day() -> None:
+    series = biweekly(until=date(2027, 4, 13))
+    assert [s.date() for s in series.starts(date(2027, 1, 1), date(2027, 12, 31))] == [
+        date(2027, 3, 16), date(2027, 3, 30), date(2027, 4, 13)]
+    assert series.weekday == "TU"
+
+
+def test_the_ics_round_trips_with_stable_uids_and_neutral_titles() -> None:
+    family = parse_family(EXAMPLE.read_text(), EXAMPLE.parent, date(2026, 11, 23))[0]
+    plan = ContactPlan(
+        series=(biweekly(),),
+        moments=(Moment("evaluatie", MomentKind.EVALUATION, "Evaluatie",
+                        datetime(2027, 10, 31, 10, 0), 90, ("petra", "lotte")),
+                 Moment("netwerk", MomentKind.NETWORK_MEETING, "Netwerkoverleg",
+                        datetime(2027, 5, 4, 19, 30), 60, cancelled=True)),
+        closing=date(2027, 12, 31), strips=3)
+    text = to_ics(family, plan, STAMP)
+    parsed = Calendar.from_ical(text)
+    assert parsed.to_ical() == Calendar.from_ical(parsed.to_ical()).to_ical()
+    events = {str(e["uid"]): e for e in parsed.walk("VEVENT")}
+    assert set(events) == {uid(family, k) for k in (
+        "gesprek", "evaluatie", "netwerk", "nazorg-2w", "nazorg-1m", "nazorg-3m", "nazorg-6m")}
+    series = events[uid(family, "gesprek")]
+    assert series["rrule"]["FREQ"] == ["WEEKLY"] and series["rrule"]["INTERVAL"] == [2]
+    assert series["rrule"]["UNTIL"] == [datetime(2027, 12, 31, 22, 59, 59, tzinfo=UTC)]
+    assert b"UNTIL=20271231T225959Z" in text
+    assert series.decoded("dtstart") == datetime(2027, 3, 16, 16, 0, tzinfo=AMSTERDAM)
+    attendees = sorted(str(a) for a in series.get("attendee"))
+    assert attendees == ["mailto:petra.jansen@example.nl", "mailto:ria.jansen@example.nl",
+                         "mailto:sanne.jansen@example.nl"]
+    assert events[uid(family, "netwerk")]["status"] == "CANCELLED"
+    evaluation = events[uid(family, "evaluatie")]
+    assert evaluation.decoded("dtstart").utcoffset() == timedelta(hours=1)  # after DST ends
+    alarm = next(iter(evaluation.walk("VALARM")))
+    assert alarm.decoded("trigger") == -timedelta(days=1)
+    assert [tz["tzid"] for tz in parsed.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+    titles = {str(e["summary"]) for e in events.values()}
+    assert not any(word in t.lower() for t in titles for word in ("adhd", "autisme", "trauma"))
+    assert to_ics(family, plan, STAMP) == text  # the same plan gives the same calendar
