@@ -12,11 +12,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from zolicht.domain.model import Access, Circle, Document, DocumentKind, Family, Person
+from zolicht.domain.naming import mentions_diagnosis, words
 from zolicht.domain.visibility import readers
 
 SUBFOLDERS = ("Psycho-educatie", "Afspraken", "Signaleringsplan", "Formulieren", "Dossier")
@@ -29,12 +29,6 @@ FOLDER_OF = {
     DocumentKind.DOSSIER: "Dossier",
 }
 PERMISSIONS = {Access.READ: 1, Access.EDIT: 3}
-DIAGNOSES = (
-    "adhd", "add", "autisme", "autism", "ass", "pdd-nos", "asperger", "trauma", "ptss", "ptsd",
-    "emdr", "depressie", "depressief", "angststoornis", "angst", "eetstoornis", "anorexia",
-    "boulimia", "verslaving", "verslaafd", "schulden", "bipolair", "borderline", "psychose",
-    "odd", "tourette", "dyslexie", "hechtingsstoornis", "automutilatie", "suicide", "suïcide",
-)
 
 
 @dataclass(frozen=True)
@@ -90,10 +84,9 @@ def file_path(family: Family, document: Document) -> str:
 
 def diagnosis_next_to_name(family: Family, file_name: str) -> bool:
     """True when a visible file name joins a person's name with a diagnosis term."""
-    words = set(re.split(r"[^a-z0-9\u00c0-\u024f]+", file_name.lower()))
     names = {p.key for p in family.people} | {
         part for p in family.people for part in p.name.lower().split()}
-    return bool(words & set(DIAGNOSES)) and bool(words & names)
+    return mentions_diagnosis(file_name) and bool(words(file_name) & names)
 
 
 def desired_state(family: Family, on: date, service_user: str) -> Desired:
