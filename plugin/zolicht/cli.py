@@ -378,6 +378,116 @@ def audit_show(slug: Optional[str] = typer.Argument(None)) -> None:
             f"{details}")
 
 
+# -- contact plan ----------------------------------------------------------------------------
+contact_app = typer.Typer(no_args_is_help=True, help="The contact plan: moments, aftercare, "
+                                                     "strippenkaart, calendar export.")
+app.add_typer(contact_app, name="contact")
+
+
+@contact_app.command("plan")
+def contact_plan(
+    slug: str,
+    closing: Annotated[Optional[str], typer.Option(help="Last day of care, YYYY-MM-DD")] = None,
+    taper: Annotated[Optional[str], typer.Option(help="Aftercare offsets, e.g. 2w,1m,3m,6m")]
+    = None,
+    strips: Annotated[Optional[int], typer.Option(help="Calls left after closure")] = None,
+) -> None:
+    """Set the closing date, the aftercare taper and the strippenkaart."""
+    from zolicht.services import contacts
+
+    plan = run(contacts.set_plan, slug, optional_date("closing", closing),
+               taper.split(",") if taper else None, strips)
+    say(M.CONTACT_PLAN_SET.format(slug=slug, closing=plan.closing or "-",
+                                  taper=", ".join(plan.taper), strips=plan.strips_left))
+
+
+@contact_app.command("add")
+def contact_add(
+    slug: str, key: str,
+    title: Annotated[str, typer.Option(help="Neutral title everyone may see")],
+    start: Annotated[str, typer.Option(help="YYYY-MM-DD HH:MM, Dutch time")],
+    minutes: int = 60,
+    kind: str = "contact",
+    every_weeks: Annotated[Optional[int], typer.Option(help="Repeat every N weeks")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Last day of the series")] = None,
+    with_: Annotated[Optional[str], typer.Option("--with", help="Person keys, comma "
+                                                                "separated")] = None,
+    where: str = "",
+) -> None:
+    """Add a contact moment, or a series with --every-weeks and --until."""
+    from zolicht.services import contacts
+
+    item = run(contacts.add, slug, key, title, contacts.parse_start(start), minutes, kind,
+               every_weeks, optional_date("until", until),
+               tuple(w for w in (with_ or "").split(",") if w), where)
+    say(M.CONTACT_ADDED.format(title=item.title, start=start))
+
+
+@contact_app.command("list")
+def contact_list(
+    slug: str,
+    start: Annotated[Optional[str], typer.Option("--from", help="YYYY-MM-DD")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="YYYY-MM-DD")] = None,
+) -> None:
+    """Every contact moment in a period (default: the coming year), series expanded."""
+    from zolicht.domain.contacts import all_moments
+    from zolicht.services import contacts
+
+    with open_context() as ctx:
+        plan = contacts.load(ctx, slug)
+        first = optional_date("from", start) or ctx.today()
+    last = optional_date("to", end) or first.replace(year=first.year + 1)
+    rows = [(s, series.title, "") for series in plan.series
+            for s in series.starts(first, last)]
+    rows += [(m.start, m.title, M.CANCELLED_MARK if m.cancelled else "")
+             for m in all_moments(plan) if first <= m.start.date() <= last]
+    if not rows:
+        say(M.NO_MOMENTS)
+    for when, title, note in sorted(rows):
+        say(f"{M.WEEKDAYS[when.weekday()]} {when:%d-%m-%Y %H:%M}  {title} {note}".rstrip())
+
+
+@contact_app.command("taper")
+def contact_taper(slug: str) -> None:
+    """The aftercare moments after the closing date."""
+    from zolicht.domain.contacts import aftercare
+    from zolicht.services import contacts
+
+    for moment in aftercare(run(contacts.load, slug)):
+        say(f"{moment.start:%d-%m-%Y %H:%M}  {moment.title}")
+
+
+@contact_app.command("use-strip")
+def contact_use_strip(slug: str) -> None:
+    """Count one call from the strippenkaart."""
+    from zolicht.services import contacts
+
+    say(M.STRIPS_LEFT.format(left=run(contacts.use_strip, slug).strips_left))
+
+
+@contact_app.command("cancel")
+def contact_cancel(slug: str, key: str) -> None:
+    """Cancel a single moment; it stays visible as cancelled."""
+    from zolicht.services import contacts
+
+    moment = run(contacts.cancel, slug, key)
+    say(M.CONTACT_CANCELLED.format(title=moment.title, start=f"{moment.start:%d-%m-%Y %H:%M}"))
+
+
+@contact_app.command("export")
+def contact_export(slug: str,
+                   out: Annotated[Optional[Path], typer.Option("--out")] = None) -> None:
+    """The family's calendar as an .ics file, for another calendar app."""
+    from zolicht.services import contacts
+
+    content = run(contacts.export_ics, slug)
+    if out is None:
+        sys.stdout.write(content.decode("utf-8"))
+    else:
+        out.write_bytes(content)
+        say(M.DOCUMENT_WRITTEN.format(path=out))
+
+
 # -- Word documents --------------------------------------------------------------------------
 documents_app = typer.Typer(no_args_is_help=True, help="Read, finalise and build Word documents.")
 app.add_typer(documents_app, name="documents")

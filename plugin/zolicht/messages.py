@@ -163,3 +163,25 @@ JIM_CHOSEN = "{name} is de JIM: gekozen door de jongere, om mee te denken en mee
 NO_JIM = "Er is (nog) geen JIM gekozen."
 NOT_RECORDED = "nog niet vastgelegd"
 AGE_YEARS = "{age} jaar"
+
+# -- contact plan ------------------------------------------------------------------------------
+TAPER_RULE = "gebruik een getal met d, w of m, zoals 2w, 1m of 10d (gekregen: {value})"
+STRIPS_RULE = "moet een getal van 0 tot en met {limit} zijn"
+MINUTES_RULE = "moet tussen 5 en 600 minuten liggen"
+EVERY_WEEKS_RULE = "moet tussen 1 en 8 weken liggen"
+UNTIL_RULE = "een reeks heeft een einddatum nodig, op of na de eerste keer"
+UNKNOWN_MOMENT = "er is geen losse afspraak {value} in het contactplan"
+NO_STRIPS_LEFT = "de strippenkaart is op"
+TITLE_NOT_NEUTRAL = (
+    "gebruik een neutrale titel: anderen zien die in hun agenda, dus geen diagnose"
+)
+START_RULE = "gebruik JJJJ-MM-DD UU:MM, bijvoorbeeld 2027-03-16 16:00 (gekregen: {value})"
+CONTACT_PLAN_SET = (
+    "Contactplan van {slug}: einde zorg {closing}, nazorg {taper}, strippenkaart {strips}."
+)
+CONTACT_ADDED = "Toegevoegd: {title}, {start}."
+CONTACT_CANCELLED = "Afgezegd: {title} ({start}); het blijft zichtbaar als afgezegd."
+STRIPS_LEFT = "Nog {left} keer bellen over op de strippenkaart."
+NO_MOMENTS = "Geen contactmomenten in deze periode."
+CANCELLED_MARK = "(afgezegd)"
+WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")

@@ -183,3 +183,29 @@ operations = Table(
     Column("error", Text, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+contact_plans = Table(
+    "contact_plans",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("closing", Date, nullable=True),
+    Column("taper", String(80), nullable=False),
+    Column("strips", Integer, nullable=False),
+    Column("strips_used", Integer, nullable=False),
+)
+
+contact_moments = Table(
+    "contact_moments",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("title", String(120), nullable=False),
+    Column("start", DateTime(timezone=False), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("every_weeks", Integer, nullable=True),
+    Column("until", Date, nullable=True),
+    Column("participants", Text, nullable=False),
+    Column("location", String(200), nullable=False),
+    Column("cancelled", Boolean, nullable=False),
+)

@@ -1,0 +1,127 @@
+"""Commands on a family's contact plan (step 6 of the method)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from zolicht import messages as M
+from zolicht.calendar.ics import to_ics
+from zolicht.domain.contacts import ContactPlan, Moment, MomentKind, Series, offset_after
+from zolicht.domain.errors import InvalidInput, NotFound
+from zolicht.domain.naming import mentions_diagnosis
+from zolicht.services import Context
+from zolicht.services import validation as check
+from zolicht.services.family import person_or_fail
+from zolicht.store.contacts import Contacts
+
+MAX_STRIPS = 50
+
+
+def load(ctx: Context, slug: str) -> ContactPlan:
+    with ctx.store.transaction() as tx:
+        tx.families.load(slug)
+        return Contacts(tx.families.conn, slug).load()
+
+
+def set_plan(ctx: Context, slug: str, closing: date | None = None,
+             taper: list[str] | None = None, strips: int | None = None) -> ContactPlan:
+    """Set the closing date, the aftercare taper and the strippenkaart (what is given)."""
+    for offset in taper or []:
+        try:
+            offset_after(date(2000, 1, 1), offset)
+        except ValueError:
+            raise InvalidInput("taper", M.TAPER_RULE.format(value=check.shown(offset))) from None
+    if strips is not None and not 0 <= strips <= MAX_STRIPS:
+        raise InvalidInput("strips", M.STRIPS_RULE.format(limit=MAX_STRIPS))
+    with ctx.store.transaction() as tx:
+        tx.families.load(slug)
+        contacts = Contacts(tx.families.conn, slug)
+        plan = contacts.load()
+        plan = replace(plan, closing=closing if closing is not None else plan.closing,
+                       taper=tuple(taper) if taper is not None else plan.taper,
+                       strips=strips if strips is not None else plan.strips)
+        contacts.save_settings(plan)
+        ctx.record(tx, "contact.plan", slug, reason=f"closing={plan.closing} "
+                   f"taper={','.join(plan.taper)} strips={plan.strips}")
+    return plan
+
+
+def add(ctx: Context, slug: str, key: str, title: str, start: datetime, minutes: int = 60,
+        kind: str = MomentKind.CONTACT.value, every_weeks: int | None = None,
+        until: date | None = None, participants: tuple[str, ...] = (),
+        location: str = "") -> Series | Moment:
+    """A single moment, or a series when ``every_weeks`` is given (then ``until`` too)."""
+    key = check.key("key", key)
+    title = neutral_title(title)
+    if not 5 <= minutes <= 600:
+        raise InvalidInput("minutes", M.MINUTES_RULE)
+    location = check.text("where", location, 200) if location else ""
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        for who in participants:
+            person_or_fail(family, who, "with")
+        contacts = Contacts(tx.families.conn, slug)
+        item: Series | Moment
+        if every_weeks is not None:
+            if not 1 <= every_weeks <= 8:
+                raise InvalidInput("every-weeks", M.EVERY_WEEKS_RULE)
+            if until is None or until < start.date():
+                raise InvalidInput("until", M.UNTIL_RULE)
+            item = Series(key, title, start, minutes, every_weeks, until, participants,
+                          location)
+            contacts.save_series(item)
+        else:
+            item = Moment(key, check.choice("kind", kind, MomentKind), title, start, minutes,
+                          participants, location)
+            contacts.save_moment(item)
+        ctx.record(tx, "contact.add", slug, reason=f"{key} {start:%Y-%m-%d %H:%M}")
+    return item
+
+
+def cancel(ctx: Context, slug: str, key: str) -> Moment:
+    """A cancelled moment stays in everyone's calendar, marked as cancelled."""
+    with ctx.store.transaction() as tx:
+        tx.families.load(slug)
+        contacts = Contacts(tx.families.conn, slug)
+        moment = next((m for m in contacts.load().moments if m.key == key), None)
+        if moment is None:
+            raise NotFound("key", M.UNKNOWN_MOMENT.format(value=key))
+        cancelled = replace(moment, cancelled=True)
+        contacts.save_moment(cancelled)
+        ctx.record(tx, "contact.cancel", slug, reason=key)
+    return cancelled
+
+
+def use_strip(ctx: Context, slug: str) -> ContactPlan:
+    with ctx.store.transaction() as tx:
+        tx.families.load(slug)
+        contacts = Contacts(tx.families.conn, slug)
+        plan = contacts.load()
+        if plan.strips_left == 0:
+            raise InvalidInput("strips", M.NO_STRIPS_LEFT)
+        plan = replace(plan, strips_used=plan.strips_used + 1)
+        contacts.save_settings(plan)
+        ctx.record(tx, "contact.strip", slug, reason=f"{plan.strips_left} left")
+    return plan
+
+
+def export_ics(ctx: Context, slug: str) -> bytes:
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        plan = Contacts(tx.families.conn, slug).load()
+    return to_ics(family, plan, ctx.now())
+
+
+def neutral_title(title: str) -> str:
+    title = check.text("title", title)
+    if mentions_diagnosis(title):
+        raise InvalidInput("title", M.TITLE_NOT_NEUTRAL)
+    return title
+
+
+def parse_start(value: str) -> datetime:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise InvalidInput("start", M.START_RULE.format(value=check.shown(value))) from None

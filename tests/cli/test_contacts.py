@@ -1,0 +1,93 @@
+"""The contact plan from the command line, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from tests.conftest import EXAMPLE, run_cli, snapshot
+from zolicht.store import Store
+
+SERIES = ["contact", "add", "jansen", "gesprek", "--title", "Contactmoment", "--start",
+          "2027-03-16 16:00", "--every-weeks", "2", "--until", "2027-06-29", "--with",
+          "petra,sanne,oma-ria", "--where", "Bij Jansen thuis"]
+
+
+@pytest.fixture
+def jansen(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    monkeypatch.setenv("ZOLICHT_DATABASE_URL", database_url)
+    assert run_cli("family", "import", str(EXAMPLE)).code == 0
+    store = Store(database_url)
+    yield store
+    store.close()
+
+
+def ok(*args: str) -> str:
+    result = run_cli(*args)
+    assert result.code == 0, result
+    return result.out
+
+
+def test_plan_series_moments_taper_strips_and_export(jansen: Store, tmp_path: Path) -> None:
+    ok("contact", "plan", "jansen", "--closing", "2027-06-30", "--strips", "2")
+    ok(*SERIES)
+    ok("contact", "add", "jansen", "evaluatie", "--title", "Evaluatie", "--start",
+       "2027-06-01 10:00", "--kind", "evaluation", "--with", "petra,lotte")
+    ok("contact", "cancel", "jansen", "evaluatie")
+    listing = ok("contact", "list", "jansen", "--from", "2027-03-01", "--to", "2027-12-31")
+    lines = listing.splitlines()
+    assert lines[0] == "di 16-03-2027 16:00  Contactmoment"
+    assert "di 30-03-2027 16:00  Contactmoment" in lines  # after the change to summer time
+    assert "di 01-06-2027 10:00  Evaluatie (afgezegd)" in lines
+    assert sum("Nazorg" in line for line in lines) == 4
+    assert ok("contact", "taper", "jansen").splitlines()[0].startswith("14-07-2027 16:00")
+    assert "Nog 1 keer" in ok("contact", "use-strip", "jansen")
+    assert "Nog 0 keer" in ok("contact", "use-strip", "jansen")
+    empty = run_cli("contact", "use-strip", "jansen")
+    assert empty.code == 2 and empty.err.startswith("fout: strips: ")
+    out = tmp_path / "jansen.ics"
+    ok("contact", "export", "jansen", "--out", str(out))
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert len(events) == 6  # the series, the evaluation and four aftercare moments
+    assert sum(str(e.get("status")) == "CANCELLED" for e in events) == 1
+
+
+BAD = {
+    "diagnosis in a title": (["--title", "ADHD-gesprek"], "title"),
+    "title with a newline": (["--title", "Gesprek\nmet iemand"], "title"),
+    "start that is no time": (["--start", "morgen"], "start"),
+    "unknown participant": (["--with", "nobody"], "with"),
+    "too long": (["--minutes", "900"], "minutes"),
+    "series without an end": (["--every-weeks", "2"], "until"),
+    "series ending before it starts": (["--every-weeks", "2", "--until", "2020-01-01"],
+                                       "until"),
+    "every 20 weeks": (["--every-weeks", "20", "--until", "2028-01-01"], "every-weeks"),
+    "unknown kind": (["--kind", "party"], "kind"),
+    "path-like key": (["--key-override", "../x"], "key"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD), ids=list(BAD))
+def test_bad_contact_input_changes_nothing(jansen: Store, case: str) -> None:
+    changes, field = BAD[case]
+    args = {"--title": "Contactmoment", "--start": "2027-03-16 16:00", "--with": "petra"}
+    extra = list(changes)
+    key = "gesprek"
+    if extra[:1] == ["--key-override"]:
+        key, extra = extra[1], []
+    for flag in [c for c in extra if c.startswith("--")]:
+        args.pop(flag, None)
+    command = ["contact", "add", "jansen", key, *[x for kv in args.items() for x in kv], *extra]
+    before = snapshot(jansen)
+    result = run_cli(*command)
+    assert result.code == 2, result
+    assert result.err.startswith(f"fout: {field}: "), result.err
+    assert snapshot(jansen) == before
+
+
+def test_bad_taper_is_refused(jansen: Store) -> None:
+    result = run_cli("contact", "plan", "jansen", "--taper", "2w,soon")
+    assert result.code == 2 and result.err.startswith("fout: taper: ")
