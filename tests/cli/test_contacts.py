@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +92,33 @@ def test_bad_contact_input_changes_nothing(jansen: Store, case: str) -> None:
 def test_bad_taper_is_refused(jansen: Store) -> None:
     result = run_cli("contact", "plan", "jansen", "--taper", "2w,soon")
     assert result.code == 2 and result.err.startswith("fout: taper: ")
+
+
+def test_the_contact_plan_survives_a_yaml_round_trip(jansen: Store, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    ok("contact", "plan", "jansen", "--closing", "2027-06-30", "--strips", "3",
+       "--taper", "2w,6w,3m")
+    ok(*SERIES)
+    ok("contact", "add", "jansen", "evaluatie", "--title", "Evaluatie", "--start",
+       "2027-06-01 10:00", "--kind", "evaluation", "--with", "petra,lotte")
+    ok("contact", "cancel", "jansen", "evaluatie")
+    ok("contact", "use-strip", "jansen")
+    first = ok("family", "export", "jansen")
+    assert "contacts:" in first and "every_weeks: 2" in first
+    exported = tmp_path / "jansen.yaml"
+    exported.write_text(first)
+    monkeypatch.setenv("ZOLICHT_DATABASE_URL", f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    ok("family", "import", str(exported))
+    assert ok("family", "export", "jansen") == first
+    assert "Nog 1 keer" in ok("contact", "use-strip", "jansen")
+
+
+def test_a_bad_contacts_section_is_refused_with_its_path(jansen: Store, tmp_path: Path) -> None:
+    text = EXAMPLE.read_text().replace("slug: jansen", "slug: ander") + (
+        "contacts:\n  moments:\n    - {key: x, title: Trauma-uitleg, start: 2027-01-01 10:00}\n")
+    examples = tmp_path / "examples"
+    shutil.copytree(EXAMPLE.parent, examples)
+    source = examples / "ander.yaml"
+    source.write_text(text)
+    result = run_cli("family", "import", str(source))
+    assert result.code == 2 and result.err.startswith("fout: contacts.moments[0].title: ")

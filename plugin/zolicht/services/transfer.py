@@ -22,6 +22,14 @@ import yaml
 from zolicht import messages as M
 from zolicht.domain.audit import utc
 from zolicht.domain.consent import requirement
+from zolicht.domain.contacts import (
+    DEFAULT_TAPER,
+    ContactPlan,
+    Moment,
+    MomentKind,
+    Series,
+    offset_after,
+)
 from zolicht.domain.errors import Conflict, InvalidInput
 from zolicht.domain.model import (
     Access,
@@ -35,10 +43,12 @@ from zolicht.domain.model import (
     Person,
     Sensitivity,
 )
+from zolicht.domain.naming import mentions_diagnosis
 from zolicht.services import Context
 from zolicht.services import validation as check
 from zolicht.services.family import checked_document, person_or_fail, read_source
 from zolicht.services.grants import check_member
+from zolicht.store.contacts import Contacts
 
 FORMAT_VERSION = 1
 
@@ -48,7 +58,27 @@ def export_family(ctx: Context, slug: str) -> str:
     with ctx.store.transaction() as tx:
         family = tx.families.load(slug)
         contents = {d.sha256: tx.families.blob(d.sha256) for d in family.documents}
-    return yaml.safe_dump(family_to_data(family, contents), sort_keys=False, allow_unicode=True)
+        plan = Contacts(tx.families.conn, slug).load()
+    data = family_to_data(family, contents)
+    if plan != ContactPlan():
+        data["contacts"] = plan_to_data(plan)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def plan_to_data(plan: ContactPlan) -> dict[str, Any]:
+    return _drop_empty({
+        "closing": plan.closing.isoformat() if plan.closing else None,
+        "taper": list(plan.taper), "strips": plan.strips, "strips_used": plan.strips_used,
+        "series": [_drop_empty({
+            "key": s.key, "title": s.title, "start": f"{s.first:%Y-%m-%d %H:%M}",
+            "minutes": s.minutes, "every_weeks": s.every_weeks, "until": s.until.isoformat(),
+            "with": list(s.participants), "where": s.location}) for s in plan.series],
+        "moments": [_drop_empty({
+            "key": m.key, "kind": m.kind.value, "title": m.title,
+            "start": f"{m.start:%Y-%m-%d %H:%M}", "minutes": m.minutes,
+            "with": list(m.participants), "where": m.location,
+            "cancelled": m.cancelled or None}) for m in plan.moments],
+    })
 
 
 def family_to_data(family: Family, contents: dict[str, bytes]) -> dict[str, Any]:
@@ -83,6 +113,7 @@ def _drop_empty(fields: dict[str, Any]) -> dict[str, Any]:
 # -- import ----------------------------------------------------------------------------------
 def import_family(ctx: Context, text: str, base_dir: Path) -> Family:
     family, contents = parse_family(text, base_dir, ctx.today())
+    plan = parse_contacts(yaml.safe_load(text).get("contacts"), family)
     with ctx.store.transaction() as tx:
         tx.families.create(family.slug, family.name, family.status, ctx.now())
         tx.families.add_people(family.slug, family.people)
@@ -90,6 +121,13 @@ def import_family(ctx: Context, text: str, base_dir: Path) -> Family:
             family.slug, [(d, contents[d.sha256]) for d in family.documents]
         )
         tx.families.save_grants(family.slug, family.grants, ctx.now())
+        if plan is not None:
+            contacts = Contacts(tx.families.conn, family.slug)
+            contacts.save_settings(plan)
+            for series in plan.series:
+                contacts.save_series(series)
+            for moment in plan.moments:
+                contacts.save_moment(moment)
         ctx.record(tx, "family.import", family.slug,
                    reason=f"{len(family.people)} people, {len(family.documents)} documents, "
                           f"{len(family.grants)} grants")
@@ -103,7 +141,7 @@ def parse_family(text: str, base_dir: Path, today: date) -> tuple[Family, dict[s
     except yaml.YAMLError as error:
         problem = " ".join(str(error).split())[:200]
         raise InvalidInput("yaml", M.YAML_MALFORMED.format(problem=problem)) from None
-    top = Fields(data, "", ("zolicht", "family", "people", "documents", "grants"))
+    top = Fields(data, "", ("zolicht", "family", "people", "documents", "grants", "contacts"))
     head = Fields(top.required("family"), "family", ("slug", "name", "status"))
     family = Family(
         slug=check.key("family.slug", head.string("slug")),
@@ -125,6 +163,74 @@ def parse_family(text: str, base_dir: Path, today: date) -> tuple[Family, dict[s
                                                                    document=grant.document))
         grants.append(grant)
     return replace(family, grants=tuple(grants)), contents
+
+
+def parse_contacts(data: object, family: Family) -> ContactPlan | None:
+    """The ``contacts:`` section, checked like the contact commands check their input."""
+    if data is None:
+        return None
+    f = Fields(data, "contacts", ("closing", "taper", "strips", "strips_used", "series",
+                                  "moments"))
+    taper = tuple(str(t) for t in f.list("taper")) or DEFAULT_TAPER
+    for i, offset in enumerate(taper):
+        try:
+            offset_after(date(2000, 1, 1), offset)
+        except ValueError:
+            raise InvalidInput(f"contacts.taper[{i}]", M.TAPER_RULE.format(
+                value=check.shown(offset))) from None
+    closing = f.get("closing")
+    series = tuple(_series(path, item, family) for path, item in f.items("series"))
+    moments = tuple(_contact_moment(path, item, family) for path, item in f.items("moments"))
+    return ContactPlan(series, moments,
+                       check.parse_date("contacts.closing", closing) if closing else None,
+                       taper, _count(f, "strips"), _count(f, "strips_used"))
+
+
+def _count(f: Fields, name: str) -> int:
+    value = f.get(name, 0)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 50:
+        raise InvalidInput(f"contacts.{name}", M.STRIPS_RULE.format(limit=50))
+    return value
+
+
+def _timing(path: str, f: Fields, family: Family) -> tuple[str, str, datetime, int,
+                                                            tuple[str, ...], str]:
+    who = tuple(str(w) for w in f.list("with"))
+    for i, key in enumerate(who):
+        person_or_fail(family, key, f"{path}.with[{i}]")
+    minutes = f.get("minutes", 60)
+    if not isinstance(minutes, int) or not 5 <= minutes <= 600:
+        raise InvalidInput(path + ".minutes", M.MINUTES_RULE)
+    try:
+        start = datetime.strptime(f.string("start"), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise InvalidInput(path + ".start", M.START_RULE.format(
+            value=check.shown(f.string("start")))) from None
+    title = f.string("title")
+    if mentions_diagnosis(title):
+        raise InvalidInput(path + ".title", M.TITLE_NOT_NEUTRAL)
+    return (check.key(path + ".key", f.string("key")),
+            check.text(path + ".title", title), start, minutes, who,
+            f.optional_string("where") or "")
+
+
+def _series(path: str, item: object, family: Family) -> Series:
+    f = Fields(item, path, ("key", "title", "start", "minutes", "every_weeks", "until",
+                            "with", "where"))
+    key, title, start, minutes, who, where = _timing(path, f, family)
+    every = f.get("every_weeks")
+    if not isinstance(every, int) or not 1 <= every <= 8:
+        raise InvalidInput(path + ".every_weeks", M.EVERY_WEEKS_RULE)
+    until = check.parse_date(path + ".until", f.required("until"))
+    return Series(key, title, start, minutes, every, until, who, where)
+
+
+def _contact_moment(path: str, item: object, family: Family) -> Moment:
+    f = Fields(item, path, ("key", "kind", "title", "start", "minutes", "with", "where",
+                            "cancelled"))
+    key, title, start, minutes, who, where = _timing(path, f, family)
+    kind = check.choice(path + ".kind", f.get("kind", "contact"), MomentKind)
+    return Moment(key, kind, title, start, minutes, who, where, f.boolean("cancelled"))
 
 
 def _people(top: Fields, today: date) -> Iterator[Person]:
