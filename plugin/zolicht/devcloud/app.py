@@ -27,6 +27,7 @@ from starlette.types import Receive, Scope, Send
 
 from zolicht.devcloud import ocs, provisioning, shares_api  # noqa: F401  (registers routes)
 from zolicht.devcloud.accounts import ADMIN_GROUP, Accounts, secret_matches
+from zolicht.devcloud.caldav import CalDav
 from zolicht.devcloud.call import Call, match, route
 from zolicht.devcloud.db import connect
 from zolicht.devcloud.sharing import Sharing
@@ -65,6 +66,7 @@ class Server:
         self.tree = Tree(self.conn, data_dir)
         self.base_url = base_url
         self.sharing = Sharing(self.conn, self.accounts, self.tree, base_url)
+        self.caldav = CalDav(self.conn)
         self.version = Version(*(int(p) for p in version.split(".")))
         self.instance_id = self.config("instanceid", lambda: "oc" + secrets.token_hex(5))
         self.secret = self.config("secret", lambda: secrets.token_hex(24))
@@ -112,6 +114,9 @@ class Server:
             for prefix in ("/ocs/v1.php", "/ocs/v2.php"):
                 if path.startswith(prefix + "/") or path == prefix:
                     return await self.ocs(request, path[len(prefix):])
+            if path.startswith("/remote.php/dav/") and not path.startswith(
+                    "/remote.php/dav/files/") or path == "/remote.php/dav":
+                return await self.caldav_request(request, path[len("/remote.php/dav/"):])
             if path.startswith("/remote.php/dav/files/"):
                 rest = path[len("/remote.php/dav/files/"):]
                 user, _, inner = rest.partition("/")
@@ -213,16 +218,7 @@ class Server:
 
     # -- WebDAV ----------------------------------------------------------------------------------
     async def dav(self, request: Request, base: str, inner: str, user: str | None) -> Response:
-        given = self.credentials(request)
-        if given is not None and self.accounts.blocked(LOGIN_ACTION, self.ip(request)):
-            raise DavError(429, "Sabre\\DAV\\Exception\\TooManyRequests", "Reached maximum delay")
-        result = self.accounts.login(*given) if given else None
-        if result is None:
-            if given is not None:
-                self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
-            raise DavError(401, "Sabre\\DAV\\Exception\\NotAuthenticated", NOT_AUTHENTICATED,
-                           {"WWW-Authenticate": REALM})
-        uid = result[0]
+        uid = self.dav_login(request)
         if user is not None and user != uid:
             raise DavError(404, "Sabre\\DAV\\Exception\\NotFound",
                            f"File with name {inner} could not be located")
@@ -231,6 +227,26 @@ class Server:
                   self.sharing.share_types)
         return await self.dav_method(request, dav, inner,
                                      lambda mount: self.sharing.leave(uid, mount))
+
+    async def caldav_request(self, request: Request, rest: str) -> Response:
+        uid = self.dav_login(request)
+        user = self.accounts.user(uid)
+        assert user is not None
+        return await self.caldav.handle(request, uid, user.email, user.display_name, rest)
+
+    def dav_login(self, request: Request) -> str:
+        """The user of a DAV request, or the Sabre 401 (and a counted failure)."""
+        given = self.credentials(request)
+        if given is not None and self.accounts.blocked(LOGIN_ACTION, self.ip(request)):
+            raise DavError(429, "Sabre\\DAV\\Exception\\TooManyRequests",
+                           "Reached maximum delay")
+        result = self.accounts.login(*given) if given else None
+        if result is None:
+            if given is not None:
+                self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
+            raise DavError(401, "Sabre\\DAV\\Exception\\NotAuthenticated", NOT_AUTHENTICATED,
+                           {"WWW-Authenticate": REALM})
+        return result[0]
 
     async def dav_method(self, request: Request, dav: Dav, inner: str, leave: Any) -> Response:
         method = request.method

@@ -1,0 +1,370 @@
+"""CalDAV at /remote.php/dav/ (reference §5): principals, calendar homes, calendars and
+events with ETags and preconditions, calendar-query (with time-range) and multiget.
+
+Calendar sharing is not here yet; another user's calendars answer 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import UTC, datetime
+from urllib.parse import quote, unquote
+from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
+
+import recurring_ical_events
+from icalendar import Calendar
+from starlette.requests import Request
+from starlette.responses import Response
+
+from zolicht.devcloud.webdav import DavError, parse_propfind
+
+D, C, CS, OC, A = ("DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendarserver.org/ns/",
+                   "http://owncloud.org/ns", "http://apple.com/ns/ical/")
+RESERVED = ("contact_birthdays", "trashbin", "app-generated--")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS calendars (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner TEXT NOT NULL,
+    uri TEXT NOT NULL,
+    displayname TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    color TEXT NOT NULL DEFAULT '',
+    components TEXT NOT NULL DEFAULT 'VEVENT',
+    synctoken INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (owner, uri)
+);
+CREATE TABLE IF NOT EXISTS calendar_objects (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+    uri TEXT NOT NULL,
+    data TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    UNIQUE (calendar_id, uri)
+);
+"""
+MULTISTATUS = ('<?xml version="1.0"?>\n<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org'
+               '/ns" xmlns:cal="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org'
+               '/ns/" xmlns:oc="http://owncloud.org/ns" xmlns:x1="http://apple.com/ns/ical/">')
+
+
+def not_found(path: str) -> DavError:
+    return DavError(404, "Sabre\\DAV\\Exception\\NotFound",
+                    f"File with name {path} could not be located")
+
+
+class CalDav:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.executescript(SCHEMA)
+
+    async def handle(self, request: Request, uid: str, email: str, display: str,
+                     rest: str) -> Response:
+        """``rest`` is the path after /remote.php/dav/."""
+        parts = [unquote(p) for p in rest.strip("/").split("/") if p]
+        method = request.method
+        if method == "OPTIONS":
+            return Response(status_code=200, headers={
+                "DAV": "1, 3, extended-mkcol, access-control, calendar-access, "
+                       "calendar-auto-schedule", "Allow": "OPTIONS, GET, HEAD, DELETE, "
+                       "PROPFIND, PUT, PROPPATCH, COPY, MOVE, REPORT, MKCALENDAR, MKCOL"})
+        if not parts:
+            return await self.root(request, uid)
+        if parts[:2] == ["principals", "users"] and len(parts) == 3:
+            return await self.principal(request, parts[2], uid, email, display)
+        if parts[0] == "calendars" and len(parts) >= 2:
+            if parts[1] != uid:
+                raise not_found(rest.strip("/"))
+            return await self.calendars(request, uid, parts[2:], rest.strip("/"))
+        raise not_found(rest.strip("/"))
+
+    # -- discovery -------------------------------------------------------------------------------
+    async def root(self, request: Request, uid: str) -> Response:
+        if request.method != "PROPFIND":
+            raise DavError(501, "Sabre\\DAV\\Exception\\NotImplemented", "")
+        props = {(D, "current-user-principal"): _href(f"/remote.php/dav/principals/users/{uid}/"),
+                 (D, "resourcetype"): "<d:collection/>"}
+        return _multistatus([("/remote.php/dav/", props)], parse_propfind(await request.body()))
+
+    async def principal(self, request: Request, who: str, uid: str, email: str,
+                        display: str) -> Response:
+        if who != uid or request.method != "PROPFIND":
+            raise not_found(f"principals/users/{who}")
+        props = {
+            (D, "resourcetype"): "<d:principal/>",
+            (D, "displayname"): escape(display),
+            (D, "current-user-principal"): _href(f"/remote.php/dav/principals/users/{uid}/"),
+            (C, "calendar-home-set"): _href(f"/remote.php/dav/calendars/{uid}/"),
+            (C, "calendar-user-address-set"): _href(f"mailto:{email}") if email else "",
+            (D, "principal-URL"): _href(f"/remote.php/dav/principals/users/{uid}/"),
+        }
+        href = f"/remote.php/dav/principals/users/{uid}/"
+        return _multistatus([(href, props)], parse_propfind(await request.body()))
+
+    # -- calendars -------------------------------------------------------------------------------
+    async def calendars(self, request: Request, uid: str, parts: list[str],
+                        path: str) -> Response:
+        method = request.method
+        home = f"/remote.php/dav/calendars/{uid}/"
+        if not parts:
+            if method != "PROPFIND":
+                raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
+            rows = [(home, {(D, "resourcetype"): "<d:collection/>"})]
+            if request.headers.get("depth", "1") != "0":
+                rows += [(self.calendar_href(uid, c), self.calendar_props(c))
+                         for c in self.owned(uid)]
+            return _multistatus(rows, parse_propfind(await request.body()))
+        calendar = self.calendar(uid, parts[0])
+        if len(parts) == 1:
+            if method in ("MKCALENDAR", "MKCOL"):
+                return await self.make(request, uid, parts[0], calendar)
+            if calendar is None:
+                raise not_found(path)
+            if method == "PROPFIND":
+                return await self.list_calendar(request, uid, calendar)
+            if method == "REPORT":
+                return await self.report(request, uid, calendar)
+            if method == "DELETE":
+                self.conn.execute("DELETE FROM calendars WHERE id = ?", (calendar["id"],))
+                return Response(status_code=204)
+            if method == "PROPPATCH":
+                return Response(MULTISTATUS + "</d:multistatus>", 207,
+                                media_type="application/xml; charset=utf-8")
+            raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
+        if calendar is None or len(parts) > 2:
+            raise not_found(path)
+        return await self.object(request, uid, calendar, parts[1], path)
+
+    def owned(self, uid: str) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM calendars WHERE owner = ? ORDER BY id",
+                                 (uid,)).fetchall()
+
+    def calendar(self, uid: str, uri: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(
+            "SELECT * FROM calendars WHERE owner = ? AND uri = ?", (uid, uri)).fetchone()
+        return row
+
+    def calendar_href(self, uid: str, calendar: sqlite3.Row) -> str:
+        return f"/remote.php/dav/calendars/{uid}/{quote(calendar['uri'])}/"
+
+    def calendar_props(self, calendar: sqlite3.Row) -> dict[tuple[str, str], str]:
+        components = "".join(f'<cal:comp name="{c}"/>' for c in calendar["components"].split(","))
+        token = calendar["synctoken"]
+        return {
+            (D, "resourcetype"): "<d:collection/><cal:calendar/>",
+            (D, "displayname"): escape(calendar["displayname"]),
+            (C, "calendar-description"): escape(calendar["description"]),
+            (A, "calendar-color"): escape(calendar["color"]),
+            (C, "supported-calendar-component-set"): components,
+            (CS, "getctag"): f"http://sabre.io/ns/sync/{token}",
+            (D, "sync-token"): f"http://sabre.io/ns/sync/{token}",
+            (OC, "owner-principal"): f"principals/users/{calendar['owner']}",
+            (D, "current-user-privilege-set"): "<d:privilege><d:all/></d:privilege>",
+        }
+
+    async def make(self, request: Request, uid: str, uri: str,
+                   existing: sqlite3.Row | None) -> Response:
+        if existing is not None:
+            raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed",
+                           "The resource you tried to create already exists")
+        if uri.startswith(RESERVED):
+            raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed",
+                           "The resource you tried to create has a reserved name")
+        props = _mk_props(await request.body())
+        self.conn.execute(
+            "INSERT INTO calendars (owner, uri, displayname, description, color, components) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (uid, uri, props.get("displayname", uri), props.get("calendar-description", ""),
+             props.get("calendar-color", ""), props.get("components", "VEVENT")))
+        return Response(status_code=201)
+
+    async def list_calendar(self, request: Request, uid: str,
+                            calendar: sqlite3.Row) -> Response:
+        rows = [(self.calendar_href(uid, calendar), self.calendar_props(calendar))]
+        if request.headers.get("depth", "1") != "0":
+            rows += [(self.calendar_href(uid, calendar) + quote(o["uri"]), _object_props(o))
+                     for o in self.objects(calendar)]
+        return _multistatus(rows, parse_propfind(await request.body()))
+
+    def objects(self, calendar: sqlite3.Row) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM calendar_objects WHERE calendar_id = ? "
+                                 "ORDER BY id", (calendar["id"],)).fetchall()
+
+    # -- objects ---------------------------------------------------------------------------------
+    async def object(self, request: Request, uid: str, calendar: sqlite3.Row, uri: str,
+                     path: str) -> Response:
+        row = self.conn.execute("SELECT * FROM calendar_objects WHERE calendar_id = ? AND "
+                                "uri = ?", (calendar["id"], uri)).fetchone()
+        method = request.method
+        if method in ("GET", "HEAD"):
+            if row is None:
+                raise not_found(path)
+            return Response(b"" if method == "HEAD" else row["data"].encode(), 200,
+                            headers={"ETag": f'"{row["etag"]}"'},
+                            media_type="text/calendar; charset=utf-8")
+        if method == "PUT":
+            return await self.put(request, calendar, uri, row)
+        if method == "DELETE":
+            if row is None:
+                raise not_found(path)
+            _check_match(request, row)
+            self.conn.execute("DELETE FROM calendar_objects WHERE id = ?", (row["id"],))
+            self._bump(calendar)
+            return Response(status_code=204)
+        raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
+
+    async def put(self, request: Request, calendar: sqlite3.Row, uri: str,
+                  row: sqlite3.Row | None) -> Response:
+        if request.headers.get("if-none-match") == "*" and row is not None:
+            raise DavError(412, "Sabre\\DAV\\Exception\\PreconditionFailed",
+                           "If-None-Match: * was set and the resource already exists")
+        if row is not None:
+            _check_match(request, row)
+        elif request.headers.get("if-match"):
+            raise DavError(412, "Sabre\\DAV\\Exception\\PreconditionFailed",
+                           "An If-Match header was specified, but none of the specified ETags "
+                           "matched.")
+        body = (await request.body()).decode("utf-8", "replace")
+        try:
+            parsed = Calendar.from_ical(body)
+            uids = {str(c["uid"]) for c in parsed.walk() if "uid" in c}
+        except (ValueError, KeyError):
+            raise DavError(415, "Sabre\\DAV\\Exception\\UnsupportedMediaType",
+                           "Calendar object is not valid iCalendar") from None
+        if len(uids) != 1:
+            raise DavError(400, "Sabre\\DAV\\Exception\\BadRequest",
+                           "Every object must have exactly one UID")
+        etag = hashlib.md5(body.encode(), usedforsecurity=False).hexdigest()
+        if row is None:
+            self.conn.execute("INSERT INTO calendar_objects (calendar_id, uri, data, etag, uid) "
+                              "VALUES (?, ?, ?, ?, ?)",
+                              (calendar["id"], uri, body, etag, uids.pop()))
+        else:
+            self.conn.execute("UPDATE calendar_objects SET data = ?, etag = ?, uid = ? "
+                              "WHERE id = ?", (body, etag, uids.pop(), row["id"]))
+        self._bump(calendar)
+        return Response(status_code=201 if row is None else 204, headers={"ETag": f'"{etag}"'})
+
+    def _bump(self, calendar: sqlite3.Row) -> None:
+        self.conn.execute("UPDATE calendars SET synctoken = synctoken + 1 WHERE id = ?",
+                          (calendar["id"],))
+
+    # -- reports ---------------------------------------------------------------------------------
+    async def report(self, request: Request, uid: str, calendar: sqlite3.Row) -> Response:
+        try:
+            root = ET.fromstring(await request.body())
+        except ET.ParseError as problem:
+            raise DavError(400, "Sabre\\DAV\\Exception\\BadRequest",
+                           f"The request body had an invalid XML body. (message: {problem})"
+                           ) from None
+        wanted = [(child.tag[1:].split("}")[0], child.tag.split("}")[1])
+                  for child in root.findall(f"{{{D}}}prop/*")]
+        base = self.calendar_href(uid, calendar)
+        if root.tag == f"{{{C}}}calendar-multiget":
+            hrefs = {unquote(h.text or "").rsplit("/", 1)[-1]
+                     for h in root.findall(f"{{{D}}}href")}
+            chosen = [o for o in self.objects(calendar) if o["uri"] in hrefs]
+        elif root.tag == f"{{{C}}}calendar-query":
+            chosen = [o for o in self.objects(calendar) if _matches(o["data"], root)]
+        else:
+            raise DavError(415, "Sabre\\DAV\\Exception\\ReportNotSupported",
+                           "The report is not supported")
+        rows = [(base + quote(o["uri"]), _object_props(o, with_data=True)) for o in chosen]
+        return _multistatus(rows, wanted or None)
+
+
+def _check_match(request: Request, row: sqlite3.Row) -> None:
+    expected = request.headers.get("if-match")
+    if expected is not None and expected.strip('"') != row["etag"] and expected != "*":
+        raise DavError(412, "Sabre\\DAV\\Exception\\PreconditionFailed",
+                       "An If-Match header was specified, but none of the specified ETags "
+                       "matched.")
+
+
+def _matches(data: str, query: ET.Element) -> bool:
+    """The comp-filter/time-range of a calendar-query (VEVENT and VTODO; recurrences
+    expanded)."""
+    inner = query.find(f"{{{C}}}filter/{{{C}}}comp-filter/{{{C}}}comp-filter")
+    if inner is None:
+        return True
+    calendar = Calendar.from_ical(data)
+    if not any(c.name == inner.get("name") for c in calendar.walk()):
+        return False
+    span = inner.find(f"{{{C}}}time-range")
+    if span is None:
+        return True
+    start = _utc(span.get("start")) or datetime(1970, 1, 1, tzinfo=UTC)
+    end = _utc(span.get("end")) or datetime(2100, 1, 1, tzinfo=UTC)
+    found = recurring_ical_events.of(calendar, components=[inner.get("name")]).between(start,
+                                                                                       end)
+    return bool(found)
+
+
+def _utc(value: str | None) -> datetime | None:
+    return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) if value else None
+
+
+def _object_props(row: sqlite3.Row, with_data: bool = False) -> dict[tuple[str, str], str]:
+    props = {(D, "getetag"): f'"{row["etag"]}"',
+             (D, "getcontenttype"): "text/calendar; charset=utf-8; component=vevent",
+             (D, "resourcetype"): ""}
+    if with_data:
+        props[C, "calendar-data"] = escape(row["data"])
+    return props
+
+
+def _href(value: str) -> str:
+    return f"<d:href>{escape(value)}</d:href>"
+
+
+def _mk_props(body: bytes) -> dict[str, str]:
+    if not body.strip():
+        return {}
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as problem:
+        raise DavError(400, "Sabre\\DAV\\Exception\\BadRequest",
+                       f"The request body had an invalid XML body. (message: {problem})"
+                       ) from None
+    props: dict[str, str] = {}
+    for prop in root.iter(f"{{{D}}}prop"):
+        for child in prop:
+            name = child.tag.split("}")[-1]
+            if name == "supported-calendar-component-set":
+                props["components"] = ",".join(c.get("name", "") for c in child)
+            elif child.text:
+                props[name] = child.text
+    return props
+
+
+PREFIX = {D: "d", C: "cal", CS: "cs", OC: "oc", A: "x1"}
+
+
+def _multistatus(rows: list[tuple[str, dict[tuple[str, str], str]]],
+                 wanted: list[tuple[str, str]] | None) -> Response:
+    out = [MULTISTATUS]
+    for href, props in rows:
+        names = wanted if wanted is not None else list(props)
+        found = [(ns, n) for ns, n in names if (ns, n) in props]
+        missing = [(ns, n) for ns, n in names if (ns, n) not in props]
+        out.append(f"<d:response><d:href>{escape(href)}</d:href>")
+        if found or not missing:
+            inner = "".join(_prop(ns, n, props[ns, n]) for ns, n in found)
+            out.append(f"<d:propstat><d:prop>{inner}</d:prop>"
+                       "<d:status>HTTP/1.1 200 OK</d:status></d:propstat>")
+        if missing:
+            inner = "".join(_prop(ns, n, "") for ns, n in missing)
+            out.append(f"<d:propstat><d:prop>{inner}</d:prop>"
+                       "<d:status>HTTP/1.1 404 Not Found</d:status></d:propstat>")
+        out.append("</d:response>")
+    out.append("</d:multistatus>\n")
+    return Response("".join(out), 207, media_type="application/xml; charset=utf-8")
+
+
+def _prop(ns: str, name: str, value: str) -> str:
+    prefix = PREFIX.get(ns)
+    tag = f"{prefix}:{name}" if prefix else f'x:{name} xmlns:x="{escape(ns)}"'
+    close = f"{prefix}:{name}" if prefix else f"x:{name}"
+    return f"<{tag}/>" if value == "" else f"<{tag}>{value}</{close}>"
