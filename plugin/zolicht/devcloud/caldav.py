@@ -1,13 +1,17 @@
 """CalDAV at /remote.php/dav/ (reference §5): principals, calendar homes, calendars and
-events with ETags and preconditions, calendar-query (with time-range) and multiget.
-
-Calendar sharing is not here yet; another user's calendars answer 404.
+events with ETags and preconditions, calendar-query (with time-range) and multiget, and
+calendar sharing the ownCloud way: the owner POSTs ``o:share``; a sharee finds the
+calendar in their own home as ``<uri>_shared_by_<owner>``, read-only unless shared
+read-write; for sharees, PRIVATE events do not exist, CONFIDENTIAL ones show only their
+times as "Busy", and read-only sharees get no alarms. Anything else of another user is 404.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote, unquote
 from xml.etree import ElementTree as ET
@@ -18,11 +22,30 @@ from icalendar import Calendar
 from starlette.requests import Request
 from starlette.responses import Response
 
-from zolicht.devcloud.webdav import DavError, parse_propfind
+from zolicht.devcloud.webdav import DavError, forbidden, parse_propfind
 
 D, C, CS, OC, A = ("DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendarserver.org/ns/",
                    "http://owncloud.org/ns", "http://apple.com/ns/ical/")
 RESERVED = ("contact_birthdays", "trashbin", "app-generated--")
+READ_WRITE, READ_ONLY = 2, 3
+SHARED_BY = "_shared_by_"
+CONFIDENTIAL_KEEP = {"CREATED", "DTSTART", "RRULE", "RECURRENCE-ID", "RDATE", "DURATION",
+                     "DTEND", "CLASS", "EXRULE", "EXDATE", "UID", "DTSTAMP"}
+
+
+@dataclass(frozen=True)
+class View:
+    """A calendar as one user sees it: their own, or shared with them."""
+
+    calendar: sqlite3.Row
+    uri: str
+    """The URI in the viewer's home (``x_shared_by_owner`` for a sharee)."""
+    access: int
+    """1 owner, 2 read-write, 3 read-only (Nextcloud's levels)."""
+
+    @property
+    def owner(self) -> bool:
+        return self.access == 1
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS calendars (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -34,6 +57,13 @@ CREATE TABLE IF NOT EXISTS calendars (
     components TEXT NOT NULL DEFAULT 'VEVENT',
     synctoken INTEGER NOT NULL DEFAULT 1,
     UNIQUE (owner, uri)
+);
+CREATE TABLE IF NOT EXISTS calendar_shares (
+    calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+    principal TEXT NOT NULL,
+    access INTEGER NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (calendar_id, principal)
 );
 CREATE TABLE IF NOT EXISTS calendar_objects (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -56,8 +86,12 @@ def not_found(path: str) -> DavError:
 
 
 class CalDav:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, groups_of: Callable[[str], list[str]],
+                 display_name: Callable[[str], str], user_exists: Callable[[str], bool],
+                 group_exists: Callable[[str], bool]) -> None:
         self.conn = conn
+        self.groups_of, self.display_name = groups_of, display_name
+        self.user_exists, self.group_exists = user_exists, group_exists
         conn.executescript(SCHEMA)
 
     async def handle(self, request: Request, uid: str, email: str, display: str,
@@ -113,63 +147,141 @@ class CalDav:
                 raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
             rows = [(home, {(D, "resourcetype"): "<d:collection/>"})]
             if request.headers.get("depth", "1") != "0":
-                rows += [(self.calendar_href(uid, c), self.calendar_props(c))
-                         for c in self.owned(uid)]
+                rows += [(self.view_href(uid, v), self.calendar_props(v))
+                         for v in self.views(uid)]
             return _multistatus(rows, parse_propfind(await request.body()))
-        calendar = self.calendar(uid, parts[0])
+        view = self.view(uid, parts[0])
         if len(parts) == 1:
             if method in ("MKCALENDAR", "MKCOL"):
-                return await self.make(request, uid, parts[0], calendar)
-            if calendar is None:
+                return await self.make(request, uid, parts[0], view)
+            if view is None:
                 raise not_found(path)
             if method == "PROPFIND":
-                return await self.list_calendar(request, uid, calendar)
+                return await self.list_calendar(request, uid, view)
             if method == "REPORT":
-                return await self.report(request, uid, calendar)
-            if method == "DELETE":
-                self.conn.execute("DELETE FROM calendars WHERE id = ?", (calendar["id"],))
+                return await self.report(request, uid, view)
+            if method == "POST" and view.owner:
+                return await self.share(request, view)
+            if method == "DELETE" and view.owner:
+                self.conn.execute("DELETE FROM calendars WHERE id = ?", (view.calendar["id"],))
                 return Response(status_code=204)
             if method == "PROPPATCH":
                 return Response(MULTISTATUS + "</d:multistatus>", 207,
                                 media_type="application/xml; charset=utf-8")
-            raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
-        if calendar is None or len(parts) > 2:
+            raise forbidden() if method in ("POST", "DELETE") else DavError(
+                405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
+        if view is None or len(parts) > 2:
             raise not_found(path)
-        return await self.object(request, uid, calendar, parts[1], path)
+        return await self.object(request, uid, view, parts[1], path)
 
-    def owned(self, uid: str) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM calendars WHERE owner = ? ORDER BY id",
-                                 (uid,)).fetchall()
+    def views(self, uid: str) -> list[View]:
+        """Own calendars, then those shared with ``uid`` or one of their groups."""
+        own = [View(c, c["uri"], 1) for c in self.conn.execute(
+            "SELECT * FROM calendars WHERE owner = ? ORDER BY id", (uid,))]
+        principals = [f"users/{uid}", *(f"groups/{g}" for g in self.groups_of(uid))]
+        marks = ",".join("?" * len(principals))
+        shared: dict[int, View] = {}
+        for row in self.conn.execute(
+                f"SELECT c.*, min(s.access) AS level FROM calendars c JOIN calendar_shares s "
+                f"ON s.calendar_id = c.id WHERE s.principal IN ({marks}) AND c.owner != ? "
+                f"GROUP BY c.id ORDER BY c.id", (*principals, uid)):
+            shared[row["id"]] = View(row, f"{row['uri']}{SHARED_BY}{row['owner']}",
+                                     row["level"])
+        return own + list(shared.values())
 
-    def calendar(self, uid: str, uri: str) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self.conn.execute(
-            "SELECT * FROM calendars WHERE owner = ? AND uri = ?", (uid, uri)).fetchone()
-        return row
+    def view(self, uid: str, uri: str) -> View | None:
+        return next((v for v in self.views(uid) if v.uri == uri), None)
 
-    def calendar_href(self, uid: str, calendar: sqlite3.Row) -> str:
-        return f"/remote.php/dav/calendars/{uid}/{quote(calendar['uri'])}/"
+    def view_href(self, uid: str, view: View) -> str:
+        return f"/remote.php/dav/calendars/{uid}/{quote(view.uri)}/"
 
-    def calendar_props(self, calendar: sqlite3.Row) -> dict[tuple[str, str], str]:
+    def calendar_props(self, view: View) -> dict[tuple[str, str], str]:
+        calendar = view.calendar
         components = "".join(f'<cal:comp name="{c}"/>' for c in calendar["components"].split(","))
         token = calendar["synctoken"]
-        return {
+        name = calendar["displayname"]
+        if not view.owner:
+            name = f"{name} ({self.display_name(calendar['owner'])})"
+        props = {
             (D, "resourcetype"): "<d:collection/><cal:calendar/>",
-            (D, "displayname"): escape(calendar["displayname"]),
+            (D, "displayname"): escape(name),
             (C, "calendar-description"): escape(calendar["description"]),
             (A, "calendar-color"): escape(calendar["color"]),
             (C, "supported-calendar-component-set"): components,
             (CS, "getctag"): f"http://sabre.io/ns/sync/{token}",
             (D, "sync-token"): f"http://sabre.io/ns/sync/{token}",
             (OC, "owner-principal"): f"principals/users/{calendar['owner']}",
-            (D, "current-user-privilege-set"): "<d:privilege><d:all/></d:privilege>",
+            (D, "current-user-privilege-set"): "<d:privilege><d:read/></d:privilege>" + (
+                "" if view.access == READ_ONLY else "<d:privilege><d:write/></d:privilege>"),
+            (OC, "read-only"): "true" if view.access == READ_ONLY else "false",
         }
+        if view.owner:
+            props[OC, "invite"] = self.invite(calendar)
+        return props
+
+    def invite(self, calendar: sqlite3.Row) -> str:
+        parts = []
+        for row in self.conn.execute("SELECT * FROM calendar_shares WHERE calendar_id = ? "
+                                     "ORDER BY principal", (calendar["id"],)):
+            kind, _, name = row["principal"].partition("/")
+            access = "<oc:read-write/>" if row["access"] == READ_WRITE else "<oc:read/>"
+            summary = f"<oc:summary>{escape(row['summary'])}</oc:summary>" if row[
+                "summary"] else ""
+            common = self.display_name(name) if kind == "users" else name
+            parts.append(f"<oc:user><d:href>principal:principals/{escape(row['principal'])}"
+                         f"</d:href><oc:common-name>{escape(common)}</oc:common-name>"
+                         f"<oc:invite-accepted/><oc:access>{access}</oc:access>"
+                         f"{summary}</oc:user>")
+        return "".join(parts)
+
+    async def share(self, request: Request, view: View) -> Response:
+        """The ownCloud sharing POST: o:set adds or updates, o:remove unshares; unknown
+        principals, other forms of href and the owner themself are ignored."""
+        try:
+            root = ET.fromstring(await request.body())
+        except ET.ParseError as problem:
+            raise DavError(400, "Sabre\\DAV\\Exception\\BadRequest",
+                           f"The request body had an invalid XML body. (message: {problem})"
+                           ) from None
+        if root.tag != f"{{{OC}}}share":
+            raise DavError(501, "Sabre\\DAV\\Exception\\NotImplemented",
+                           "There was no plugin in the system that was willing to handle this "
+                           "POST method. Enable the Browser plugin to get a better result here.")
+        calendar_id = view.calendar["id"]
+        for element in root:
+            principal = self.principal_of(element.findtext(f"{{{D}}}href") or "",
+                                          view.calendar["owner"])
+            if principal is None:
+                continue
+            if element.tag == f"{{{OC}}}remove":
+                self.conn.execute("DELETE FROM calendar_shares WHERE calendar_id = ? AND "
+                                  "principal = ?", (calendar_id, principal))
+            elif element.tag == f"{{{OC}}}set":
+                access = READ_WRITE if element.find(f"{{{OC}}}read-write") is not None \
+                    else READ_ONLY
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO calendar_shares (calendar_id, principal, access, "
+                    "summary) VALUES (?, ?, ?, ?)",
+                    (calendar_id, principal, access, element.findtext(f"{{{OC}}}summary") or ""))
+        return Response(status_code=200, headers={"X-Sabre-Status": "everything-went-well"})
+
+    def principal_of(self, href: str, owner: str) -> str | None:
+        prefix = "principal:principals/"
+        if not href.startswith(prefix):
+            return None
+        kind, _, name = href[len(prefix):].strip("/").partition("/")
+        if kind == "users" and name != owner and self.user_exists(name):
+            return f"users/{name}"
+        if kind == "groups" and self.group_exists(name):
+            return f"groups/{name}"
+        return None
 
     async def make(self, request: Request, uid: str, uri: str,
-                   existing: sqlite3.Row | None) -> Response:
+                   existing: View | None) -> Response:
         if existing is not None:
             raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed",
                            "The resource you tried to create already exists")
-        if uri.startswith(RESERVED):
+        if uri.startswith(RESERVED) or SHARED_BY in uri:
             raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed",
                            "The resource you tried to create has a reserved name")
         props = _mk_props(await request.body())
@@ -180,38 +292,48 @@ class CalDav:
              props.get("calendar-color", ""), props.get("components", "VEVENT")))
         return Response(status_code=201)
 
-    async def list_calendar(self, request: Request, uid: str,
-                            calendar: sqlite3.Row) -> Response:
-        rows = [(self.calendar_href(uid, calendar), self.calendar_props(calendar))]
+    async def list_calendar(self, request: Request, uid: str, view: View) -> Response:
+        rows = [(self.view_href(uid, view), self.calendar_props(view))]
         if request.headers.get("depth", "1") != "0":
-            rows += [(self.calendar_href(uid, calendar) + quote(o["uri"]), _object_props(o))
-                     for o in self.objects(calendar)]
+            rows += [(self.view_href(uid, view) + quote(uri), _object_props(etag, data))
+                     for uri, etag, data in self.visible(view)]
         return _multistatus(rows, parse_propfind(await request.body()))
 
-    def objects(self, calendar: sqlite3.Row) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM calendar_objects WHERE calendar_id = ? "
-                                 "ORDER BY id", (calendar["id"],)).fetchall()
+    def visible(self, view: View) -> list[tuple[str, str, str]]:
+        """(uri, etag, data) of the objects as this viewer may see them."""
+        found = []
+        for row in self.conn.execute("SELECT * FROM calendar_objects WHERE calendar_id = ? "
+                                     "ORDER BY id", (view.calendar["id"],)):
+            data = row["data"] if view.owner else for_sharee(row["data"], view.access)
+            if data is not None:
+                etag = row["etag"] if data == row["data"] else _etag(data)
+                found.append((row["uri"], etag, data))
+        return found
 
-    # -- objects ---------------------------------------------------------------------------------
-    async def object(self, request: Request, uid: str, calendar: sqlite3.Row, uri: str,
+    async def object(self, request: Request, uid: str, view: View, uri: str,
                      path: str) -> Response:
         row = self.conn.execute("SELECT * FROM calendar_objects WHERE calendar_id = ? AND "
-                                "uri = ?", (calendar["id"], uri)).fetchone()
+                                "uri = ?", (view.calendar["id"], uri)).fetchone()
         method = request.method
         if method in ("GET", "HEAD"):
-            if row is None:
-                raise not_found(path)
-            return Response(b"" if method == "HEAD" else row["data"].encode(), 200,
-                            headers={"ETag": f'"{row["etag"]}"'},
+            shown = next(((e, d) for u, e, d in self.visible(view) if u == uri), None)
+            if shown is None:
+                raise DavError(404, "Sabre\\DAV\\Exception\\NotFound",
+                               "Calendar object not found")
+            etag, data = shown
+            return Response(b"" if method == "HEAD" else data.encode(), 200,
+                            headers={"ETag": f'"{etag}"'},
                             media_type="text/calendar; charset=utf-8")
+        if view.access == READ_ONLY:
+            raise forbidden()
         if method == "PUT":
-            return await self.put(request, calendar, uri, row)
+            return await self.put(request, view.calendar, uri, row)
         if method == "DELETE":
             if row is None:
                 raise not_found(path)
             _check_match(request, row)
             self.conn.execute("DELETE FROM calendar_objects WHERE id = ?", (row["id"],))
-            self._bump(calendar)
+            self._bump(view.calendar)
             return Response(status_code=204)
         raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
 
@@ -236,7 +358,7 @@ class CalDav:
         if len(uids) != 1:
             raise DavError(400, "Sabre\\DAV\\Exception\\BadRequest",
                            "Every object must have exactly one UID")
-        etag = hashlib.md5(body.encode(), usedforsecurity=False).hexdigest()
+        etag = _etag(body)
         if row is None:
             self.conn.execute("INSERT INTO calendar_objects (calendar_id, uri, data, etag, uid) "
                               "VALUES (?, ?, ?, ?, ?)",
@@ -252,7 +374,7 @@ class CalDav:
                           (calendar["id"],))
 
     # -- reports ---------------------------------------------------------------------------------
-    async def report(self, request: Request, uid: str, calendar: sqlite3.Row) -> Response:
+    async def report(self, request: Request, uid: str, view: View) -> Response:
         try:
             root = ET.fromstring(await request.body())
         except ET.ParseError as problem:
@@ -261,18 +383,47 @@ class CalDav:
                            ) from None
         wanted = [(child.tag[1:].split("}")[0], child.tag.split("}")[1])
                   for child in root.findall(f"{{{D}}}prop/*")]
-        base = self.calendar_href(uid, calendar)
+        base = self.view_href(uid, view)
+        objects = self.visible(view)
         if root.tag == f"{{{C}}}calendar-multiget":
             hrefs = {unquote(h.text or "").rsplit("/", 1)[-1]
                      for h in root.findall(f"{{{D}}}href")}
-            chosen = [o for o in self.objects(calendar) if o["uri"] in hrefs]
+            chosen = [o for o in objects if o[0] in hrefs]
         elif root.tag == f"{{{C}}}calendar-query":
-            chosen = [o for o in self.objects(calendar) if _matches(o["data"], root)]
+            chosen = [o for o in objects if _matches(o[2], root)]
         else:
             raise DavError(415, "Sabre\\DAV\\Exception\\ReportNotSupported",
                            "The report is not supported")
-        rows = [(base + quote(o["uri"]), _object_props(o, with_data=True)) for o in chosen]
+        rows = [(base + quote(uri), _object_props(etag, data, with_data=True))
+                for uri, etag, data in chosen]
         return _multistatus(rows, wanted or None)
+
+
+def for_sharee(data: str, access: int) -> str | None:
+    """The object as a sharee sees it: PRIVATE not at all, CONFIDENTIAL as "Busy" with only
+    its times, and no alarms on a read-only share."""
+    calendar = Calendar.from_ical(data)
+    events = [c for c in calendar.walk() if c.name in ("VEVENT", "VTODO")]
+    classes = {str(c.get("class", "PUBLIC")).upper() for c in events}
+    if "PRIVATE" in classes:
+        return None
+    changed = False
+    for component in events:
+        if str(component.get("class", "PUBLIC")).upper() == "CONFIDENTIAL":
+            for name in list(component.keys()):
+                if name.upper() not in CONFIDENTIAL_KEEP:
+                    del component[name]
+            component.add("summary", "Busy")
+            component.subcomponents = []
+            changed = True
+        elif access == READ_ONLY and component.subcomponents:
+            component.subcomponents = [s for s in component.subcomponents if s.name != "VALARM"]
+            changed = True
+    return calendar.to_ical().decode() if changed else data
+
+
+def _etag(data: str) -> str:
+    return hashlib.md5(data.encode(), usedforsecurity=False).hexdigest()
 
 
 def _check_match(request: Request, row: sqlite3.Row) -> None:
@@ -306,12 +457,13 @@ def _utc(value: str | None) -> datetime | None:
     return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) if value else None
 
 
-def _object_props(row: sqlite3.Row, with_data: bool = False) -> dict[tuple[str, str], str]:
-    props = {(D, "getetag"): f'"{row["etag"]}"',
+def _object_props(etag: str, data: str,
+                  with_data: bool = False) -> dict[tuple[str, str], str]:
+    props = {(D, "getetag"): f'"{etag}"',
              (D, "getcontenttype"): "text/calendar; charset=utf-8; component=vevent",
              (D, "resourcetype"): ""}
     if with_data:
-        props[C, "calendar-data"] = escape(row["data"])
+        props[C, "calendar-data"] = escape(data)
     return props
 
 
