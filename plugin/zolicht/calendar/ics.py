@@ -43,6 +43,19 @@ def to_ics(family: Family, plan: ContactPlan, stamp: datetime) -> bytes:
     return bytes(cal.to_ical())
 
 
+def event_object(family: Family, item: Series | Moment, stamp: datetime) -> bytes:
+    """One event as its own VCALENDAR, as a CalDAV object holds it."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    if isinstance(item, Series):
+        cal.add_component(series_event(family, item, stamp))
+    else:
+        cal.add_component(moment_event(family, item, stamp))
+    cal.add_missing_timezones()
+    return bytes(cal.to_ical())
+
+
 def series_event(family: Family, series: Series, stamp: datetime) -> Event:
     event = _event(family, series.key, series.title, series.first, series.minutes,
                    series.participants, series.location, stamp)

@@ -21,6 +21,13 @@ from urllib.parse import quote
 
 import requests
 
+from zolicht.nextcloud.caldav import (
+    CalendarState,
+    calendar_propfind,
+    mkcalendar_body,
+    parse_calendar,
+    share_body,
+)
 from zolicht.nextcloud.config import NextcloudConfig
 from zolicht.nextcloud.errors import NextcloudError, OCSError, TransportError
 from zolicht.nextcloud.webdav import Entry, parse_multistatus, propfind_body
@@ -196,6 +203,49 @@ class Nextcloud:
         if response.status_code not in (201, 204):
             raise NextcloudError(f"PUT {path}: HTTP {response.status_code}")
         return response.headers.get("OC-ETag", response.headers.get("ETag", "")).strip('"')
+
+    # -- calendars -------------------------------------------------------------------------------
+    def calendar_path(self, uri: str) -> str:
+        return f"/remote.php/dav/calendars/{quote(self.user)}/{quote(uri)}/"
+
+    def calendar(self, uri: str) -> CalendarState | None:
+        """The calendar's sharees and events (uri → etag) in one request; None if absent."""
+        response = self.request("PROPFIND", self.calendar_path(uri), data=calendar_propfind(),
+                                headers={"Depth": "1", "Content-Type": "application/xml"})
+        if response.status_code == 404:
+            return None
+        if response.status_code != 207:
+            raise NextcloudError(f"PROPFIND calendar {uri}: HTTP {response.status_code}")
+        return parse_calendar(response.content)
+
+    def make_calendar(self, uri: str, name: str) -> None:
+        response = self.request("MKCALENDAR", self.calendar_path(uri),
+                                data=mkcalendar_body(name),
+                                headers={"Content-Type": "application/xml"})
+        if response.status_code not in (201, 405):
+            raise NextcloudError(f"MKCALENDAR {uri}: HTTP {response.status_code}")
+
+    def share_calendar(self, uri: str, changes: list[tuple[str, str | None]]) -> None:
+        """(principal, 'read'/'read-write' or None to unshare) for each sharee."""
+        response = self.request("POST", self.calendar_path(uri), data=share_body(changes),
+                                headers={"Content-Type": "application/xml"})
+        if response.status_code != 200:
+            raise NextcloudError(f"share calendar {uri}: HTTP {response.status_code}")
+
+    def put_event(self, uri: str, name: str, ics: bytes, etag: str | None) -> str:
+        """Create (``etag`` None: only if absent) or replace (only if unchanged)."""
+        condition = {"If-Match": f'"{etag}"'} if etag else {"If-None-Match": "*"}
+        response = self.request("PUT", self.calendar_path(uri) + quote(name), data=ics,
+                                headers={"Content-Type": "text/calendar; charset=utf-8",
+                                         **condition})
+        if response.status_code not in (201, 204):
+            raise NextcloudError(f"PUT event {name}: HTTP {response.status_code}")
+        return response.headers.get("ETag", "").strip('"')
+
+    def delete_event(self, uri: str, name: str) -> None:
+        response = self.request("DELETE", self.calendar_path(uri) + quote(name))
+        if response.status_code not in (204, 404):
+            raise NextcloudError(f"DELETE event {name}: HTTP {response.status_code}")
 
     # -- shares ----------------------------------------------------------------------------------
     def shares(self) -> list[ShareInfo]:

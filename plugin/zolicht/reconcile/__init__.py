@@ -12,14 +12,16 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from zolicht.calendar.ics import event_object
 from zolicht.domain.audit import AuditEvent
 from zolicht.domain.model import Family
 from zolicht.nextcloud import Entry, Nextcloud, NextcloudError, OCSError, ShareInfo
 from zolicht.nextcloud.advisories import refusal
-from zolicht.reconcile.desired import Desired, desired_state
-from zolicht.reconcile.plan import Kind, Observed, Op, Plan, plan
+from zolicht.reconcile.desired import Desired, DesiredCalendar, desired_calendar, desired_state
+from zolicht.reconcile.plan import Kind, Observed, Op, Plan, event_record, plan
 from zolicht.services import Context
 from zolicht.store import Transaction
+from zolicht.store.contacts import Contacts
 from zolicht.store.remote import Remote
 
 ALREADY_EXISTS = 102  # OCS status of creating a user or group that exists
@@ -121,7 +123,8 @@ class Outcome:
     error: str | None = None
 
 
-def observe(run: Run, desired: Desired, remote: Remote) -> Observed:
+def observe(run: Run, desired: Desired, remote: Remote,
+            calendar: DesiredCalendar | None = None) -> Observed:
     """What exists, in a constant number of requests per family.
 
     One PROPFIND of the family folder; a subfolder is read again only when its etag
@@ -144,7 +147,9 @@ def observe(run: Run, desired: Desired, remote: Remote) -> Observed:
         folders = [p for p, e in entries.items() if e.is_dir and p.count("/") == 1]
         shares = run.shares_in(desired.root, folders)
     users, groups = run.accounts_for(desired)
-    return Observed(users, groups, entries, shares, uploaded, remote.shares())
+    known_calendar = calendar is not None or any(p.startswith("caldav:") for p in uploaded)
+    state = run.client.calendar(f"zolicht-{desired.family}") if known_calendar else None
+    return Observed(users, groups, entries, shares, uploaded, remote.shares(), state)
 
 
 def _recorded_files(folder: str, uploaded: dict[str, tuple[str, str]]) -> dict[str, Entry]:
@@ -154,20 +159,20 @@ def _recorded_files(folder: str, uploaded: dict[str, tuple[str, str]]) -> dict[s
 
 
 def plan_family(ctx: Context, run: Run, slug: str) -> Plan:
-    family, desired = _desired(ctx, run, slug)
+    family, desired, calendar = _desired(ctx, run, slug)
     with ctx.store.transaction() as tx:
         remote = Remote(tx.families.conn, slug)
-        observed = observe(run, desired, remote)
-    return plan(desired, observed, run.client.user)
+        observed = observe(run, desired, remote, calendar)
+    return plan(desired, observed, run.client.user, calendar)
 
 
 def apply_family(ctx: Context, run: Run, slug: str,
                  progress: Callable[[Op], None] = lambda op: None) -> Outcome:
     """Plan and carry out one family's operations, journalled one by one."""
-    family, desired = _desired(ctx, run, slug)
+    family, desired, calendar = _desired(ctx, run, slug)
     with ctx.store.transaction() as tx:
-        observed = observe(run, desired, Remote(tx.families.conn, slug))
-    todo = plan(desired, observed, run.client.user)
+        observed = observe(run, desired, Remote(tx.families.conn, slug), calendar)
+    todo = plan(desired, observed, run.client.user, calendar)
     if todo.empty:
         return Outcome(todo, 0)
     run.check_version()
@@ -178,7 +183,7 @@ def apply_family(ctx: Context, run: Run, slug: str,
     for seq, op in enumerate(todo.ops):
         _journal(ctx, slug, run.id, seq, op, "started")
         try:
-            _carry_out(ctx, run, family, slug, op)
+            _carry_out(ctx, run, family, slug, op, calendar)
         except NextcloudError as error:
             _journal(ctx, slug, run.id, seq, op, "failed", str(error))
             return Outcome(todo, seq, op, str(error))
@@ -189,10 +194,14 @@ def apply_family(ctx: Context, run: Run, slug: str,
     return Outcome(todo, len(todo.ops))
 
 
-def _desired(ctx: Context, run: Run, slug: str) -> tuple[Family, Desired]:
+def _desired(ctx: Context, run: Run,
+             slug: str) -> tuple[Family, Desired, DesiredCalendar | None]:
     with ctx.store.transaction() as tx:
         family = tx.families.load(slug)
-    return family, desired_state(family, ctx.today(), run.client.user)
+        contacts = Contacts(tx.families.conn, slug).load()
+    desired = desired_state(family, ctx.today(), run.client.user)
+    return family, desired, desired_calendar(family, contacts, desired.accounts,
+                                             run.client.user)
 
 
 def _journal(ctx: Context, slug: str, run_id: str, seq: int, op: Op, state: str,
@@ -202,9 +211,12 @@ def _journal(ctx: Context, slug: str, run_id: str, seq: int, op: Op, state: str,
                                                ctx.now(), error)
 
 
-def _carry_out(ctx: Context, run: Run, family: Family, slug: str, op: Op) -> None:
+def _carry_out(ctx: Context, run: Run, family: Family, slug: str, op: Op,
+               calendar: DesiredCalendar | None) -> None:
     client = run.client
-    if op.kind is Kind.DELETE_SHARE:
+    if op.kind in CALENDAR_KINDS:
+        _calendar_op(ctx, client, family, slug, op, calendar)
+    elif op.kind is Kind.DELETE_SHARE:
         client.delete_share(op.target)
         with ctx.store.transaction() as tx:
             Remote(tx.families.conn, slug).forget_share(op.target)
@@ -230,6 +242,30 @@ def _carry_out(ctx: Context, run: Run, family: Family, slug: str, op: Op) -> Non
         with ctx.store.transaction() as tx:
             Remote(tx.families.conn, slug).record_share(share.id)
             _audit(ctx, tx, slug, "share.create", op)
+
+
+CALENDAR_KINDS = {Kind.MAKE_CALENDAR, Kind.SHARE_CALENDAR, Kind.LIMIT_CALENDAR,
+                  Kind.UNSHARE_CALENDAR, Kind.PUT_EVENT, Kind.DELETE_EVENT}
+
+
+def _calendar_op(ctx: Context, client: Nextcloud, family: Family, slug: str, op: Op,
+                 calendar: DesiredCalendar | None) -> None:
+    if op.kind is Kind.MAKE_CALENDAR:
+        client.make_calendar(op.target, op.display_name)
+    elif op.kind in (Kind.SHARE_CALENDAR, Kind.LIMIT_CALENDAR):
+        client.share_calendar(op.target, [(op.uid, op.access)])
+    elif op.kind is Kind.UNSHARE_CALENDAR:
+        client.share_calendar(op.target, [(op.uid, None)])
+    elif op.kind is Kind.DELETE_EVENT:
+        client.delete_event(op.target, op.document)
+    else:
+        assert calendar is not None
+        event = next(e for e in calendar.events if e.name == op.document)
+        etag = client.put_event(op.target, op.document,
+                                event_object(family, event.item, ctx.now()), op.etag or None)
+        with ctx.store.transaction() as tx:
+            Remote(tx.families.conn, slug).record_upload(
+                event_record(op.target, op.document), event.sha256, etag)
 
 
 def _upload(ctx: Context, client: Nextcloud, family: Family, slug: str, op: Op) -> None:

@@ -12,9 +12,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
+from zolicht.calendar.ics import calendar_name, event_object
+from zolicht.domain.contacts import ContactPlan, Moment, Series, all_moments
 from zolicht.domain.model import Access, Circle, Document, DocumentKind, Family, Person
 from zolicht.domain.naming import mentions_diagnosis, words
 from zolicht.domain.visibility import readers
@@ -134,3 +137,48 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
         shares=frozenset(shares),
         problems=tuple(problems),
     )
+
+
+FIXED_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
+"""DTSTAMP used only to fingerprint an event, so that re-planning finds it unchanged."""
+
+
+@dataclass(frozen=True)
+class DesiredEvent:
+    name: str
+    """Object name in the calendar, ``<key>.ics``."""
+    item: Series | Moment
+    sha256: str
+
+
+@dataclass(frozen=True)
+class DesiredCalendar:
+    uri: str
+    name: str
+    sharees: dict[str, str]
+    """``users/<uid>`` → 'read' or 'read-write'."""
+    events: tuple[DesiredEvent, ...]
+
+
+def desired_calendar(family: Family, plan: ContactPlan, accounts: tuple[Account, ...],
+                     service_user: str) -> DesiredCalendar | None:
+    """The family's contact calendar: read-only for the family's account holders and for
+    the network members who take part in a moment, read-write for its professionals.
+    None when the plan has no moments yet."""
+    items: list[Series | Moment] = [*plan.series, *all_moments(plan)]
+    if not items:
+        return None
+    taking_part = {p for item in items for p in item.participants}
+    sharees = {}
+    for account in accounts:
+        if account.uid == service_user:
+            continue
+        if account.circle is Circle.PROFESSIONAL:
+            sharees[f"users/{account.uid}"] = "read-write"
+        elif account.circle is Circle.FAMILY or account.person in taking_part:
+            sharees[f"users/{account.uid}"] = "read"
+    events = tuple(
+        DesiredEvent(f"{item.key}.ics", item,
+                     hashlib.sha256(event_object(family, item, FIXED_STAMP)).hexdigest())
+        for item in items)
+    return DesiredCalendar(f"zolicht-{family.slug}", calendar_name(family), sharees, events)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from zolicht.nextcloud import Entry, ShareInfo
-from zolicht.reconcile.desired import Desired, DesiredShare
+from zolicht.nextcloud.caldav import CalendarState
+from zolicht.reconcile.desired import Desired, DesiredCalendar, DesiredShare
 
 USER_SHARE = 0
 
@@ -21,14 +22,20 @@ class Kind(IntEnum):
 
     DELETE_SHARE = 1
     NARROW_SHARE = 2
-    REMOVE_FROM_GROUP = 3
-    CREATE_GROUP = 4
-    CREATE_USER = 5
-    ADD_TO_GROUP = 6
-    MKDIR = 7
-    UPLOAD = 8
-    WIDEN_SHARE = 9
-    CREATE_SHARE = 10
+    UNSHARE_CALENDAR = 3
+    LIMIT_CALENDAR = 4
+    REMOVE_FROM_GROUP = 5
+    CREATE_GROUP = 6
+    CREATE_USER = 7
+    ADD_TO_GROUP = 8
+    MKDIR = 9
+    MAKE_CALENDAR = 10
+    UPLOAD = 11
+    PUT_EVENT = 12
+    DELETE_EVENT = 13
+    WIDEN_SHARE = 14
+    CREATE_SHARE = 15
+    SHARE_CALENDAR = 16
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,10 @@ class Op:
     email: str = ""
     display_name: str = ""
     reason: str = ""
+    access: str = ""
+    """For calendar shares: 'read' or 'read-write'."""
+    etag: str = ""
+    """For replacing an event: the etag it must still have."""
 
     def describe(self) -> str:
         parts = [self.kind.name.lower().replace("_", " "), self.target]
@@ -77,6 +88,8 @@ class Observed:
     """What zolicht uploaded: path → (sha256, etag returned by Nextcloud)."""
     ours: set[str] = field(default_factory=set)
     """Ids of the shares zolicht created."""
+    calendar: CalendarState | None = None
+    """The family calendar as it is, or None when it does not exist (or was not read)."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +104,11 @@ class Plan:
         return not self.ops
 
 
-def plan(desired: Desired, observed: Observed, service_user: str) -> Plan:
+def plan(desired: Desired, observed: Observed, service_user: str,
+         calendar: DesiredCalendar | None = None) -> Plan:
     ops: list[Op] = []
+    if calendar is not None:
+        ops += _calendar(calendar, observed)
     share_ops, drift = _shares(desired, observed, service_user)
     ops += share_ops
     ops += _groups(desired, observed)
@@ -133,6 +149,36 @@ def _shares(desired: Desired, observed: Observed,
                       reason="revoked" if explained else "drift"))
     ops += [_create(s) for key, s in sorted(wanted.items()) if key not in kept]
     return ops, drift
+
+
+def event_record(uri: str, name: str) -> str:
+    """The key under which an uploaded event is remembered with the uploaded files."""
+    return f"caldav:{uri}/{name}"
+
+
+def _calendar(wanted: DesiredCalendar, observed: Observed) -> list[Op]:
+    current = observed.calendar or CalendarState()
+    ops = [] if observed.calendar is not None else [
+        Op(Kind.MAKE_CALENDAR, wanted.uri, display_name=wanted.name)]
+    for principal, access in sorted(current.sharees.items()):
+        target = wanted.sharees.get(principal)
+        if target is None:
+            ops.append(Op(Kind.UNSHARE_CALENDAR, wanted.uri, uid=principal))
+        elif target != access:
+            kind = Kind.LIMIT_CALENDAR if target == "read" else Kind.SHARE_CALENDAR
+            ops.append(Op(kind, wanted.uri, uid=principal, access=target))
+    ops += [Op(Kind.SHARE_CALENDAR, wanted.uri, uid=principal, access=access)
+            for principal, access in sorted(wanted.sharees.items())
+            if principal not in current.sharees]
+    for event in wanted.events:
+        etag = current.events.get(event.name)
+        record = observed.uploaded.get(event_record(wanted.uri, event.name))
+        if etag is None or record != (event.sha256, etag):
+            ops.append(Op(Kind.PUT_EVENT, wanted.uri, document=event.name, etag=etag or ""))
+    names = {e.name for e in wanted.events}
+    ops += [Op(Kind.DELETE_EVENT, wanted.uri, document=name)
+            for name in sorted(current.events) if name not in names]
+    return ops
 
 
 def _create(share: DesiredShare) -> Op:

@@ -1,0 +1,116 @@
+"""The family calendar in Nextcloud, read through CalDAV as each member."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import caldav
+import pytest
+from icalendar import Calendar
+
+from tests.e2e.conftest import World
+from zolicht import reconcile
+from zolicht.clock import AMSTERDAM
+from zolicht.services import contacts
+
+CALENDAR = "zolicht-jansen_shared_by_admin"
+
+
+@pytest.fixture
+def planned(world: World) -> World:
+    ctx = world.ctx
+    contacts.set_plan(ctx, "jansen", closing=date(2027, 12, 31), strips=3)
+    contacts.add(ctx, "jansen", "gesprek", "Contactmoment", datetime(2027, 3, 16, 16, 0), 60,
+                 every_weeks=2, until=date(2027, 11, 30), participants=("petra", "oma-ria"),
+                 location="Bij Jansen thuis")
+    contacts.add(ctx, "jansen", "evaluatie", "Evaluatie", datetime(2027, 6, 1, 10, 0), 90,
+                 kind="evaluation", participants=("petra", "lotte"))
+    outcome = world.apply()
+    assert outcome.failed is None, outcome.error
+    return world
+
+
+def calendars_of(world: World, uid: str) -> dict[str, caldav.Calendar]:
+    password = world.password(uid)
+    assert password is not None
+    client = caldav.DAVClient(url=f"{world.cloud.url}/remote.php/dav", username=uid,
+                              password=password)
+    world.clients.append(client)  # type: ignore[arg-type]
+    return {c.url.path.rstrip("/").rsplit("/", 1)[-1]: c for c in client.principal().calendars()}
+
+
+def test_the_family_and_chosen_network_see_the_calendar_others_do_not(planned: World) -> None:
+    for uid in ("jansen-petra", "jansen-sanne", "jansen-oma-ria", "lotte.visser"):
+        assert CALENDAR in calendars_of(planned, uid), uid
+    assert CALENDAR not in calendars_of(planned, "jansen-kevin")  # not taking part
+    events = calendars_of(planned, "jansen-oma-ria")[CALENDAR].events()
+    uids = sorted(str(e.icalendar_component["uid"]) for e in events)
+    assert "jansen-gesprek@zolicht" in uids and "jansen-nazorg-2w@zolicht" in uids
+    titles = {str(e.icalendar_component["summary"]) for e in events}
+    assert titles == {"Contactmoment", "Evaluatie", "Nazorg: even bijpraten"}
+
+
+def test_a_read_only_sharee_cannot_write(planned: World) -> None:
+    calendar = calendars_of(planned, "jansen-oma-ria")[CALENDAR]
+    with pytest.raises(caldav.lib.error.DAVError):
+        calendar.save_event("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//NL\nBEGIN:VEVENT\n"
+                            "UID:x@t\nDTSTAMP:20270101T000000Z\nDTSTART:20270101T100000Z\n"
+                            "SUMMARY:Hack\nEND:VEVENT\nEND:VCALENDAR\n")
+
+
+def test_times_stay_local_across_daylight_saving(planned: World) -> None:
+    calendar = calendars_of(planned, "jansen-petra")[CALENDAR]
+    found = calendar.search(start=datetime(2027, 3, 20), end=datetime(2027, 11, 10),
+                            event=True, expand=True)
+    starts = [e.icalendar_component.decoded("dtstart") for e in found
+              if str(e.icalendar_component["summary"]) == "Contactmoment"]
+    local = {s.astimezone(AMSTERDAM).time() for s in starts}
+    assert local == {time(16, 0)} and len(starts) >= 15
+    offsets = {s.astimezone(AMSTERDAM).utcoffset() for s in starts}
+    assert len(offsets) == 2  # summer and winter time both covered
+
+
+def test_a_no_op_apply_writes_nothing_to_the_calendar(planned: World) -> None:
+    client = planned.client()
+    assert planned.apply(client=client).plan.empty
+    assert client.counter.writes == 0
+
+
+def test_removing_someone_takes_the_calendar_away(planned: World) -> None:
+    contacts.add(planned.ctx, "jansen", "gesprek", "Contactmoment",
+                 datetime(2027, 3, 16, 16, 0), 60, every_weeks=2, until=date(2027, 11, 30),
+                 participants=("petra",))
+    outcome = planned.apply()
+    assert any(op.kind is reconcile.Kind.UNSHARE_CALENDAR for op in outcome.plan.ops)
+    assert CALENDAR not in calendars_of(planned, "jansen-oma-ria")
+    assert CALENDAR in calendars_of(planned, "jansen-petra")
+
+
+def test_a_cancelled_moment_stays_as_cancelled(planned: World) -> None:
+    contacts.cancel(planned.ctx, "jansen", "evaluatie")
+    outcome = planned.apply()
+    assert [op.kind for op in outcome.plan.ops] == [reconcile.Kind.PUT_EVENT]
+    calendar = calendars_of(planned, "jansen-petra")[CALENDAR]
+    evaluation = calendar.event_by_uid("jansen-evaluatie@zolicht")
+    assert str(evaluation.icalendar_component["status"]) == "CANCELLED"
+
+
+def test_the_ics_export_imports_into_the_caldav_client_unchanged(planned: World) -> None:
+    exported = Calendar.from_ical(contacts.export_ics(planned.ctx, "jansen"))
+    password = planned.password("jansen-petra")
+    assert password is not None
+    client = caldav.DAVClient(url=f"{planned.cloud.url}/remote.php/dav",
+                              username="jansen-petra", password=password)
+    own = client.principal().make_calendar(name="Mijn agenda", cal_id="eigen")
+    for event in exported.walk("VEVENT"):
+        single = Calendar()
+        single.add("prodid", "-//test//NL")
+        single.add("version", "2.0")
+        single.add_component(event)
+        own.save_event(single.to_ical().decode())
+    back = {str(e.icalendar_component["uid"]): e.icalendar_component for e in own.events()}
+    for event in exported.walk("VEVENT"):
+        mine = back[str(event["uid"])]
+        assert mine.decoded("dtstart") == event.decoded("dtstart")
+        assert str(mine["summary"]) == str(event["summary"])
+    client.close()
