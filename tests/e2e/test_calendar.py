@@ -114,3 +114,21 @@ def test_the_ics_export_imports_into_the_caldav_client_unchanged(planned: World)
         assert mine.decoded("dtstart") == event.decoded("dtstart")
         assert str(mine["summary"]) == str(event["summary"])
     client.close()
+
+
+def test_people_without_an_account_get_invitations(planned: World) -> None:
+    """Meester Joost has an e-mail address but no account: Nextcloud e-mails him (iMIP)."""
+    contacts.add(planned.ctx, "jansen", "school", "Overleg met school",
+                 datetime(2027, 4, 20, 15, 0), 45, participants=("petra", "joost"))
+    planned.apply()
+    sent = planned.cloud.server.conn.execute(
+        "SELECT recipient, kind, about FROM outbox WHERE kind LIKE 'imip-%'").fetchall()
+    assert ("j.smit@example.nl", "imip-request", "jansen-school@zolicht") in [
+        tuple(row) for row in sent]
+    assert all(row["recipient"] != "petra.jansen@example.nl" for row in sent)  # has an account
+    contacts.cancel(planned.ctx, "jansen", "school")
+    planned.apply()
+    last = planned.cloud.server.conn.execute(
+        "SELECT kind FROM outbox WHERE recipient = 'j.smit@example.nl' ORDER BY id DESC"
+    ).fetchone()
+    assert last["kind"] == "imip-cancel"

@@ -111,6 +111,12 @@ class Accounts:
         self.conn.execute("DELETE FROM users WHERE uid = ?", (uid,))
         self._verified.clear()
 
+    def has_email(self, address: str) -> bool:
+        """Whether some user has this e-mail address."""
+        row = self.conn.execute("SELECT 1 FROM users WHERE lower(email) = lower(?)",
+                                (address,)).fetchone()
+        return row is not None
+
     def is_admin(self, uid: str) -> bool:
         return ADMIN_GROUP in self.groups_of(uid)
 

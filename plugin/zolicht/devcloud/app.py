@@ -68,7 +68,8 @@ class Server:
         self.sharing = Sharing(self.conn, self.accounts, self.tree, base_url)
         self.caldav = CalDav(self.conn, self.accounts.groups_of, self.display_name,
                              lambda uid: self.accounts.user(uid) is not None,
-                             lambda gid: self.accounts.group(gid) is not None)
+                             lambda gid: self.accounts.group(gid) is not None,
+                             self.accounts.has_email, self.send_mail)
         self.version = Version(*(int(p) for p in version.split(".")))
         self.instance_id = self.config("instanceid", lambda: "oc" + secrets.token_hex(5))
         self.secret = self.config("secret", lambda: secrets.token_hex(24))

@@ -88,10 +88,12 @@ def not_found(path: str) -> DavError:
 class CalDav:
     def __init__(self, conn: sqlite3.Connection, groups_of: Callable[[str], list[str]],
                  display_name: Callable[[str], str], user_exists: Callable[[str], bool],
-                 group_exists: Callable[[str], bool]) -> None:
+                 group_exists: Callable[[str], bool], has_account: Callable[[str], bool],
+                 send_mail: Callable[[str, str, str], None]) -> None:
         self.conn = conn
         self.groups_of, self.display_name = groups_of, display_name
         self.user_exists, self.group_exists = user_exists, group_exists
+        self.has_account, self.send_mail = has_account, send_mail
         conn.executescript(SCHEMA)
 
     async def handle(self, request: Request, uid: str, email: str, display: str,
@@ -216,10 +218,10 @@ class CalDav:
             (OC, "read-only"): "true" if view.access == READ_ONLY else "false",
         }
         if view.owner:
-            props[OC, "invite"] = self.invite(calendar)
+            props[OC, "invite"] = self.invitees(calendar)
         return props
 
-    def invite(self, calendar: sqlite3.Row) -> str:
+    def invitees(self, calendar: sqlite3.Row) -> str:
         parts = []
         for row in self.conn.execute("SELECT * FROM calendar_shares WHERE calendar_id = ? "
                                      "ORDER BY principal", (calendar["id"],)):
@@ -367,7 +369,19 @@ class CalDav:
             self.conn.execute("UPDATE calendar_objects SET data = ?, etag = ?, uid = ? "
                               "WHERE id = ?", (body, etag, uids.pop(), row["id"]))
         self._bump(calendar)
+        self.invite(parsed)
         return Response(status_code=201 if row is None else 204, headers={"ETag": f'"{etag}"'})
+
+    def invite(self, parsed: Calendar) -> None:
+        """iMIP: attendees without an account get an e-mail (kept in the outbox here)."""
+        for event in parsed.walk("VEVENT"):
+            method = "imip-cancel" if str(event.get("status", "")).upper() == "CANCELLED" \
+                else "imip-request"
+            attendees = event.get("attendee", [])
+            for attendee in attendees if isinstance(attendees, list) else [attendees]:
+                address = str(attendee).removeprefix("mailto:").removeprefix("MAILTO:")
+                if not self.has_account(address):
+                    self.send_mail(address, method, str(event.get("uid")))
 
     def _bump(self, calendar: sqlite3.Row) -> None:
         self.conn.execute("UPDATE calendars SET synctoken = synctoken + 1 WHERE id = ?",
