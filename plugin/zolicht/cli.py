@@ -474,6 +474,17 @@ def contact_cancel(slug: str, key: str) -> None:
     say(M.CONTACT_CANCELLED.format(title=moment.title, start=f"{moment.start:%d-%m-%Y %H:%M}"))
 
 
+@contact_app.command("move")
+def contact_move(slug: str, key: str,
+                 start: Annotated[str, typer.Option(help="YYYY-MM-DD HH:MM, Dutch time")]
+                 ) -> None:
+    """Move a single moment to another time."""
+    from zolicht.services import contacts
+
+    moment = run(contacts.move, slug, key, contacts.parse_start(start))
+    say(M.CONTACT_MOVED.format(title=moment.title, start=start))
+
+
 @contact_app.command("export")
 def contact_export(slug: str,
                    out: Annotated[Optional[Path], typer.Option("--out")] = None) -> None:

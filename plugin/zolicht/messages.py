@@ -180,6 +180,7 @@ CONTACT_PLAN_SET = (
     "Contactplan van {slug}: einde zorg {closing}, nazorg {taper}, strippenkaart {strips}."
 )
 CONTACT_ADDED = "Toegevoegd: {title}, {start}."
+CONTACT_MOVED = "Verzet: {title} is nu op {start}."
 CONTACT_CANCELLED = "Afgezegd: {title} ({start}); het blijft zichtbaar als afgezegd."
 STRIPS_LEFT = "Nog {left} keer bellen over op de strippenkaart."
 NO_MOMENTS = "Geen contactmomenten in deze periode."

@@ -132,3 +132,32 @@ def test_people_without_an_account_get_invitations(planned: World) -> None:
         "SELECT kind FROM outbox WHERE recipient = 'j.smit@example.nl' ORDER BY id DESC"
     ).fetchone()
     assert last["kind"] == "imip-cancel"
+
+
+def test_moving_a_moment_updates_the_same_event(planned: World) -> None:
+    contacts.move(planned.ctx, "jansen", "evaluatie", datetime(2027, 6, 8, 10, 0))
+    outcome = planned.apply()
+    assert [op.kind for op in outcome.plan.ops] == [reconcile.Kind.PUT_EVENT]
+    calendar = calendars_of(planned, "jansen-petra")[CALENDAR]
+    moved = calendar.event_by_uid("jansen-evaluatie@zolicht").icalendar_component
+    assert moved.decoded("dtstart") == datetime(2027, 6, 8, 10, 0, tzinfo=AMSTERDAM)
+    assert len([e for e in calendar.events()
+                if str(e.icalendar_component["uid"]) == "jansen-evaluatie@zolicht"]) == 1
+
+
+def test_ending_care_stops_the_series_and_starts_aftercare(world: World) -> None:
+    from zolicht.services import family as families
+
+    ctx = world.ctx
+    contacts.add(ctx, "jansen", "gesprek", "Contactmoment", datetime(2026, 11, 3, 16, 0), 60,
+                 every_weeks=2, until=date(2027, 12, 31), participants=("petra",))
+    world.apply()
+    families.set_status(ctx, "jansen", "aftercare")  # today is 23 November 2026
+    outcome = world.apply()
+    kinds = [op.kind for op in outcome.plan.ops]
+    assert kinds.count(reconcile.Kind.PUT_EVENT) == 5  # the series changed, four taper moments
+    calendar = calendars_of(world, "jansen-petra")[CALENDAR]
+    series = calendar.event_by_uid("jansen-gesprek@zolicht").icalendar_component
+    assert series["rrule"]["UNTIL"][0].date() <= date(2026, 11, 24)
+    assert any(str(e.icalendar_component["uid"]) == "jansen-nazorg-2w@zolicht"
+               for e in calendar.events())

@@ -40,3 +40,24 @@ def test_a_diagnosis_without_a_name_is_allowed() -> None:
     plain = replace(family.documents[0], file_name="uitleg-over-adhd.md")
     family = replace(family, documents=(plain, *family.documents[1:]))
     assert not desired_state(family, ON, "zolicht").problems
+
+
+def test_care_ending_caps_series_and_drops_those_not_yet_started() -> None:
+    from datetime import datetime
+
+    from zolicht.domain.contacts import ContactPlan, Series
+    from zolicht.reconcile.desired import desired_calendar
+
+    family = jansen()
+    running = Series("loopt", "Contactmoment", datetime(2026, 11, 3, 16, 0), 60, 2,
+                     date(2027, 12, 31), ("petra",))
+    later = Series("later", "Contactmoment", datetime(2027, 1, 5, 16, 0), 60, 2,
+                   date(2027, 12, 31), ("petra",))
+    plan = ContactPlan(series=(running, later), closing=date(2026, 11, 30))
+    accounts = desired_state(family, ON, "zolicht").accounts
+    calendar = desired_calendar(family, plan, accounts, "zolicht")
+    assert calendar is not None
+    names = [e.name for e in calendar.events]
+    assert "loopt.ics" in names and "later.ics" not in names
+    kept = next(e.item for e in calendar.events if e.name == "loopt.ics")
+    assert isinstance(kept, Series) and kept.until == date(2026, 11, 30)

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from zolicht.calendar.ics import calendar_name, event_object
@@ -165,7 +165,12 @@ def desired_calendar(family: Family, plan: ContactPlan, accounts: tuple[Account,
     """The family's contact calendar: read-only for the family's account holders and for
     the network members who take part in a moment, read-write for its professionals.
     None when the plan has no moments yet."""
-    items: list[Series | Moment] = [*plan.series, *all_moments(plan)]
+    # Regular moments end when care ends; a series that would only start later is dropped
+    # (iCalendar counts DTSTART as an occurrence even when UNTIL lies before it).
+    series = [replace(s, until=min(s.until, plan.closing)) if plan.closing else s
+              for s in plan.series]
+    series = [s for s in series if s.until >= s.first.date()]
+    items: list[Series | Moment] = [*series, *all_moments(plan)]
     if not items:
         return None
     taking_part = {p for item in items for p in item.participants}

@@ -93,6 +93,20 @@ def cancel(ctx: Context, slug: str, key: str) -> Moment:
     return cancelled
 
 
+def move(ctx: Context, slug: str, key: str, start: datetime) -> Moment:
+    """Move a single moment; its event keeps its UID, so calendars update it in place."""
+    with ctx.store.transaction() as tx:
+        tx.families.load(slug)
+        contacts = Contacts(tx.families.conn, slug)
+        moment = next((m for m in contacts.load().moments if m.key == key), None)
+        if moment is None:
+            raise NotFound("key", M.UNKNOWN_MOMENT.format(value=key))
+        moved = replace(moment, start=start)
+        contacts.save_moment(moved)
+        ctx.record(tx, "contact.move", slug, reason=f"{key} -> {start:%Y-%m-%d %H:%M}")
+    return moved
+
+
 def use_strip(ctx: Context, slug: str) -> ContactPlan:
     with ctx.store.transaction() as tx:
         tx.families.load(slug)

@@ -21,6 +21,7 @@ from zolicht.domain.model import (
 )
 from zolicht.services import Context
 from zolicht.services import validation as check
+from zolicht.store.contacts import Contacts
 from zolicht.store.repository import FamilySummary
 
 
@@ -43,11 +44,18 @@ def load_family(ctx: Context, slug: str) -> Family:
 
 
 def set_status(ctx: Context, slug: str, status: str) -> FamilyStatus:
+    """Change the status. Ending care (aftercare or closed) without a closing date in the
+    contact plan sets it to today: regular moments stop and the aftercare taper starts."""
     new = check.choice("status", status, FamilyStatus)
     with ctx.store.transaction() as tx:
         old = tx.families.load(slug).status
         tx.families.set_status(slug, new)
         ctx.record(tx, "family.status", slug, reason=f"{old.value} -> {new.value}")
+        contacts = Contacts(tx.families.conn, slug)
+        plan = contacts.load()
+        if new in (FamilyStatus.AFTERCARE, FamilyStatus.CLOSED) and plan.closing is None:
+            contacts.save_settings(replace(plan, closing=ctx.today()))
+            ctx.record(tx, "contact.plan", slug, reason=f"closing={ctx.today()} (care ended)")
     return new
 
 
