@@ -43,6 +43,14 @@ def test_the_family_and_chosen_network_see_the_calendar_others_do_not(planned: W
     for uid in ("jansen-petra", "jansen-sanne", "jansen-oma-ria", "lotte.visser"):
         assert CALENDAR in calendars_of(planned, uid), uid
     assert CALENDAR not in calendars_of(planned, "jansen-kevin")  # not taking part
+    password = planned.password("jansen-kevin")
+    assert password is not None
+    for path in (f"/remote.php/dav/calendars/jansen-kevin/{CALENDAR}/",
+                 "/remote.php/dav/calendars/admin/zolicht-jansen/",
+                 f"/remote.php/dav/calendars/jansen-kevin/{CALENDAR}/jansen-gesprek.ics"):
+        answer = planned.http.request("PROPFIND", path, headers={"Depth": "0"},
+                                      auth=("jansen-kevin", password))
+        assert answer.status_code == 404, path
     events = calendars_of(planned, "jansen-oma-ria")[CALENDAR].events()
     uids = sorted(str(e.icalendar_component["uid"]) for e in events)
     assert "jansen-gesprek@zolicht" in uids and "jansen-nazorg-2w@zolicht" in uids
