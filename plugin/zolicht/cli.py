@@ -499,6 +499,26 @@ def contact_export(slug: str,
         say(M.DOCUMENT_WRITTEN.format(path=out))
 
 
+# -- forms ---------------------------------------------------------------------------------
+forms_app = typer.Typer(no_args_is_help=True, help="The forms for the six steps.")
+app.add_typer(forms_app, name="forms")
+
+
+@forms_app.command("check")
+def forms_check(directory: Annotated[Optional[Path], typer.Argument()] = None) -> None:
+    """Check every form definition; a problem is reported with file, line and reason."""
+    from zolicht.forms.definitions import DEFAULT_DIR, DefinitionError, load_all
+
+    try:
+        definitions = load_all(directory or DEFAULT_DIR)
+    except DefinitionError as problem:
+        raise InvalidInput(problem.file.name, f"regel {problem.line}: {problem.reason}"
+                           ) from None
+    for definition in definitions:
+        say(M.FORM_OK.format(form=definition.form, count=len(definition.questions),
+                             title=definition.title))
+
+
 # -- Word documents --------------------------------------------------------------------------
 documents_app = typer.Typer(no_args_is_help=True, help="Read, finalise and build Word documents.")
 app.add_typer(documents_app, name="documents")

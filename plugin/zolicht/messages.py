@@ -186,3 +186,6 @@ STRIPS_LEFT = "Nog {left} keer bellen over op de strippenkaart."
 NO_MOMENTS = "Geen contactmomenten in deze periode."
 CANCELLED_MARK = "(afgezegd)"
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+
+# -- forms ---------------------------------------------------------------------------------------
+FORM_OK = "{form}: in orde, {count} vragen · {title}"

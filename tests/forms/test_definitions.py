@@ -1,0 +1,77 @@
+"""The form definitions for the six steps, and the check that guards them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from zolicht.forms.definitions import DEFAULT_DIR, DefinitionError, load, load_all
+
+
+def test_every_shipped_definition_is_valid() -> None:
+    forms = {d.form: d for d in load_all()}
+    assert set(forms) == {"stap-1", "stap-2", "stap-3", "stap-4", "stap-5", "stap-6",
+                          "check-in"}
+    assert forms["check-in"].audience == "network"
+    step3 = [q.key for q in forms["stap-3"].questions]
+    assert step3[:4] == ["persoon_1_naam", "persoon_1_relatie", "persoon_1_kan_bieden",
+                         "persoon_1_bereikbaar"]
+    assert len(step3) == 20 and forms["stap-3"].questions[4].text.startswith("Persoon 2")
+    domains = {q.key for q in forms["stap-4"].questions}
+    assert {"veiligheid", "wonen", "geld", "relaties", "vrienden", "werk_school",
+            "vrije_tijd", "gezondheid", "nuttig"} <= domains
+    grid = forms["stap-5"].questions[0]
+    assert (grid.type, grid.for_each, grid.rows_from) == ("grid", "document", "network")
+    assert grid.columns == ("Alles", "Een beetje", "Niets")
+
+
+BROKEN = {
+    "unknown field": ("form: x\nversion: 1\naudience: family\ntitle: T\ncolour: red\n"
+                      "questions:\n  - {key: a, type: short, text: T}\n", 5, "unknown field"),
+    "unknown type": ("form: x\nversion: 1\naudience: family\ntitle: T\nquestions:\n"
+                     "  - key: a\n    type: datetime\n    text: T\n", 7, "type"),
+    "choice without options": ("form: x\nversion: 1\naudience: family\ntitle: T\nquestions:\n"
+                               "  - key: a\n    type: dropdown\n    text: T\n", 6, "options"),
+    "options on a text question": ("form: x\nversion: 1\naudience: family\ntitle: T\n"
+                                   "questions:\n  - key: a\n    type: short\n    text: T\n"
+                                   "    options: [a, b]\n", 9, "has no options"),
+    "duplicate key": ("form: x\nversion: 1\naudience: family\ntitle: T\nquestions:\n"
+                      "  - {key: a, type: short, text: T}\n  - {key: a, type: long, text: U}\n",
+                      7, "used twice"),
+    "empty text": ("form: x\nversion: 1\naudience: family\ntitle: T\nquestions:\n"
+                   "  - {key: a, type: short, text: ''}\n", 6, "empty"),
+    "too long title": (f"form: x\nversion: 1\naudience: family\ntitle: {'x' * 300}\n"
+                       "questions:\n  - {key: a, type: short, text: T}\n", 4, "longer"),
+    "bad audience": ("form: x\nversion: 1\naudience: everyone\ntitle: T\nquestions:\n"
+                     "  - {key: a, type: short, text: T}\n", 3, "audience"),
+    "not yaml": ("form: x\nquestions: [unclosed\n", 3, "not valid YAML"),
+    "missing questions": ("form: x\nversion: 1\naudience: family\ntitle: T\n", 1, "missing"),
+    "bad repeat": ("form: x\nversion: 1\naudience: family\ntitle: T\nquestions:\n"
+                   "  - group: p\n    repeat: 99\n    questions:\n"
+                   "      - {key: a, type: short, text: T}\n", 7, "repeat"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN), ids=list(BROKEN))
+def test_a_malformed_definition_is_refused_with_file_line_and_reason(
+    case: str, tmp_path: Path
+) -> None:
+    text, line, reason = BROKEN[case]
+    path = tmp_path / "kapot.yaml"
+    path.write_text(text)
+    with pytest.raises(DefinitionError) as refused:
+        load(path)
+    assert refused.value.file == path
+    assert refused.value.line == line, str(refused.value)
+    assert reason in refused.value.reason
+
+
+def test_the_cli_checks_the_forms(tmp_path: Path) -> None:
+    good = run_cli("forms", "check")
+    assert good.code == 0 and good.out.count("in orde") == 7
+    (tmp_path / "kapot.yaml").write_text("form: x\nversion: 1\naudience: family\ntitle: T\n")
+    bad = run_cli("forms", "check", str(tmp_path))
+    assert bad.code == 2 and bad.err.startswith("fout: kapot.yaml: regel 1: ")
+    assert DEFAULT_DIR.name == "forms"
