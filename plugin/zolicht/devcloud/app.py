@@ -25,10 +25,15 @@ from starlette.responses import (
 )
 from starlette.types import Receive, Scope, Send
 
-from zolicht.devcloud import ocs, provisioning, shares_api  # noqa: F401  (registers routes)
+from zolicht.devcloud import (  # noqa: F401  (importing registers the routes)
+    forms_api,
+    ocs,
+    provisioning,
+    shares_api,
+)
 from zolicht.devcloud.accounts import ADMIN_GROUP, Accounts, secret_matches
 from zolicht.devcloud.caldav import CalDav
-from zolicht.devcloud.call import Call, match, route
+from zolicht.devcloud.call import Call, Reply, match, route
 from zolicht.devcloud.db import connect
 from zolicht.devcloud.sharing import Sharing
 from zolicht.devcloud.tree import ALL, READ, Mount, Tree
@@ -66,6 +71,7 @@ class Server:
         self.tree = Tree(self.conn, data_dir)
         self.base_url = base_url
         self.sharing = Sharing(self.conn, self.accounts, self.tree, base_url)
+        forms_api.ensure_schema(self.conn)
         self.caldav = CalDav(self.conn, self.accounts.groups_of, self.display_name,
                              lambda uid: self.accounts.user(uid) is not None,
                              lambda gid: self.accounts.group(gid) is not None,
@@ -190,7 +196,10 @@ class Server:
                 return JSONResponse({"message": "CSRF check failed"}, 412)
         params = await self.params(request)
         call = Call(self, request, uid, params, args, app_password, secret)
-        return ocs.respond(request, found.handler(call))
+        result = found.handler(call)
+        if isinstance(result, Reply):
+            return ocs.respond(request, result.data, result.code)
+        return ocs.respond(request, result)
 
     async def params(self, request: Request) -> dict[str, Any]:
         params: dict[str, Any] = {}

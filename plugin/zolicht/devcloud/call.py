@@ -43,6 +43,14 @@ class Call:
         return self.args[name]
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A handler's answer with a status other than 200 (Forms answers 201 on creation)."""
+
+    data: Any
+    code: int
+
+
 Handler = Callable[[Call], Any]
 
 
