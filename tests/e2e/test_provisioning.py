@@ -38,14 +38,19 @@ def test_a_revoke_takes_the_document_away_at_once(world: World) -> None:
     assert world.visible() == world.expected()
 
 
-def test_grant_and_revoke_from_the_cli_apply_immediately(world: World,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    world.apply()
+def cli_uses(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``zolicht`` command works on this world's database and Nextcloud."""
     database = world.ctx.store.engine.url.render_as_string(hide_password=False)
     monkeypatch.setenv("ZOLICHT_DATABASE_URL", database)
     monkeypatch.setenv("ZOLICHT_NEXTCLOUD_URL", world.cloud.url)
     monkeypatch.setenv("ZOLICHT_NEXTCLOUD_USER", "admin")
     monkeypatch.setenv("ZOLICHT_NEXTCLOUD_APP_PASSWORD", "admin")
+
+
+def test_grant_and_revoke_from_the_cli_apply_immediately(world: World,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    world.apply()
+    cli_uses(world, monkeypatch)
     assert run_cli("consent", "jansen", "school-concentratie", "joost", "--by", "sanne").code == 0
     assert world.read("jansen-joost", "uitleg-school-en-concentratie.md") == 200
     assert run_cli("revoke", "jansen", "school-concentratie", "joost", "--by", "petra").code == 0
@@ -156,11 +161,7 @@ def test_a_one_family_run_reads_only_that_family(world: World) -> None:
 def test_a_stored_plan_is_shared_by_the_consent_rules(world: World, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     world.apply()
-    database = world.ctx.store.engine.url.render_as_string(hide_password=False)
-    monkeypatch.setenv("ZOLICHT_DATABASE_URL", database)
-    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_URL", world.cloud.url)
-    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_USER", "admin")
-    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_APP_PASSWORD", "admin")
+    cli_uses(world, monkeypatch)
     result = run_cli("render", "signaleringsplan", "jansen", "--store",
                      "--out", str(tmp_path / "plan.docx"))
     assert result.code == 0, result

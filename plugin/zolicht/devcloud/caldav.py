@@ -239,12 +239,7 @@ class CalDav:
     async def share(self, request: Request, view: View) -> Response:
         """The ownCloud sharing POST: o:set adds or updates, o:remove unshares; unknown
         principals, other forms of href and the owner themself are ignored."""
-        try:
-            root = ET.fromstring(await request.body())
-        except ET.ParseError as problem:
-            raise DavError(400, "Sabre\\DAV\\Exception\\BadRequest",
-                           f"The request body had an invalid XML body. (message: {problem})"
-                           ) from None
+        root = parse_xml(await request.body())
         if root.tag != f"{{{OC}}}share":
             raise DavError(501, "Sabre\\DAV\\Exception\\NotImplemented",
                            "There was no plugin in the system that was willing to handle this "
@@ -389,12 +384,7 @@ class CalDav:
 
     # -- reports ---------------------------------------------------------------------------------
     async def report(self, request: Request, uid: str, view: View) -> Response:
-        try:
-            root = ET.fromstring(await request.body())
-        except ET.ParseError as problem:
-            raise DavError(400, "Sabre\\DAV\\Exception\\BadRequest",
-                           f"The request body had an invalid XML body. (message: {problem})"
-                           ) from None
+        root = parse_xml(await request.body())
         wanted = [(child.tag[1:].split("}")[0], child.tag.split("}")[1])
                   for child in root.findall(f"{{{D}}}prop/*")]
         base = self.view_href(uid, view)
@@ -481,6 +471,16 @@ def _object_props(etag: str, data: str,
     return props
 
 
+def parse_xml(body: bytes) -> ET.Element:
+    """The request body as XML, or Sabre's 400 for a body that is not."""
+    try:
+        return ET.fromstring(body)
+    except ET.ParseError as problem:
+        raise DavError(400, "Sabre\\DAV\\Exception\\BadRequest",
+                       f"The request body had an invalid XML body. (message: {problem})"
+                       ) from None
+
+
 def _href(value: str) -> str:
     return f"<d:href>{escape(value)}</d:href>"
 
@@ -488,12 +488,7 @@ def _href(value: str) -> str:
 def _mk_props(body: bytes) -> dict[str, str]:
     if not body.strip():
         return {}
-    try:
-        root = ET.fromstring(body)
-    except ET.ParseError as problem:
-        raise DavError(400, "Sabre\\DAV\\Exception\\BadRequest",
-                       f"The request body had an invalid XML body. (message: {problem})"
-                       ) from None
+    root = parse_xml(body)
     props: dict[str, str] = {}
     for prop in root.iter(f"{{{D}}}prop"):
         for child in prop:

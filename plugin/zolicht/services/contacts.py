@@ -81,30 +81,27 @@ def add(ctx: Context, slug: str, key: str, title: str, start: datetime, minutes:
 
 def cancel(ctx: Context, slug: str, key: str) -> Moment:
     """A cancelled moment stays in everyone's calendar, marked as cancelled."""
-    with ctx.store.transaction() as tx:
-        tx.families.load(slug)
-        contacts = Contacts(tx.families.conn, slug)
-        moment = next((m for m in contacts.load().moments if m.key == key), None)
-        if moment is None:
-            raise NotFound("key", M.UNKNOWN_MOMENT.format(value=key))
-        cancelled = replace(moment, cancelled=True)
-        contacts.save_moment(cancelled)
-        ctx.record(tx, "contact.cancel", slug, reason=key)
-    return cancelled
+    return _change_moment(ctx, slug, key, "contact.cancel", key, cancelled=True)
 
 
 def move(ctx: Context, slug: str, key: str, start: datetime) -> Moment:
     """Move a single moment; its event keeps its UID, so calendars update it in place."""
+    return _change_moment(ctx, slug, key, "contact.move",
+                          f"{key} -> {start:%Y-%m-%d %H:%M}", start=start)
+
+
+def _change_moment(ctx: Context, slug: str, key: str, action: str, reason: str,
+                   **changes: object) -> Moment:
     with ctx.store.transaction() as tx:
         tx.families.load(slug)
         contacts = Contacts(tx.families.conn, slug)
         moment = next((m for m in contacts.load().moments if m.key == key), None)
         if moment is None:
             raise NotFound("key", M.UNKNOWN_MOMENT.format(value=key))
-        moved = replace(moment, start=start)
-        contacts.save_moment(moved)
-        ctx.record(tx, "contact.move", slug, reason=f"{key} -> {start:%Y-%m-%d %H:%M}")
-    return moved
+        changed = replace(moment, **changes)  # type: ignore[arg-type]
+        contacts.save_moment(changed)
+        ctx.record(tx, action, slug, reason=reason)
+    return changed
 
 
 def use_strip(ctx: Context, slug: str) -> ContactPlan:
