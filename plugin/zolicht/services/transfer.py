@@ -112,8 +112,9 @@ def _drop_empty(fields: dict[str, Any]) -> dict[str, Any]:
 
 # -- import ----------------------------------------------------------------------------------
 def import_family(ctx: Context, text: str, base_dir: Path) -> Family:
-    family, contents = parse_family(text, base_dir, ctx.today())
-    plan = parse_contacts(yaml.safe_load(text).get("contacts"), family)
+    data = load_yaml(text)
+    family, contents = family_from_data(data, base_dir, ctx.today())
+    plan = parse_contacts(data.get("contacts"), family)
     with ctx.store.transaction() as tx:
         tx.families.create(family.slug, family.name, family.status, ctx.now())
         tx.families.add_people(family.slug, family.people)
@@ -136,11 +137,20 @@ def import_family(ctx: Context, text: str, base_dir: Path) -> Family:
 
 def parse_family(text: str, base_dir: Path, today: date) -> tuple[Family, dict[str, bytes]]:
     """The family described by ``text``, fully checked, with its documents' contents."""
+    return family_from_data(load_yaml(text), base_dir, today)
+
+
+def load_yaml(text: str) -> Any:
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
         problem = " ".join(str(error).split())[:200]
         raise InvalidInput("yaml", M.YAML_MALFORMED.format(problem=problem)) from None
+
+
+def family_from_data(data: Any, base_dir: Path,
+                     today: date) -> tuple[Family, dict[str, bytes]]:
+    """The family in already-loaded YAML, fully checked, with its documents' contents."""
     top = Fields(data, "", ("zolicht", "family", "people", "documents", "grants", "contacts"))
     head = Fields(top.required("family"), "family", ("slug", "name", "status"))
     family = Family(
