@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,22 +16,13 @@ SERIES = ["contact", "add", "jansen", "gesprek", "--title", "Contactmoment", "--
           "petra,sanne,oma-ria", "--where", "Bij Jansen thuis"]
 
 
-@pytest.fixture
-def jansen(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    monkeypatch.setenv("ZOLICHT_DATABASE_URL", database_url)
-    assert run_cli("family", "import", str(EXAMPLE)).code == 0
-    store = Store(database_url)
-    yield store
-    store.close()
-
-
 def ok(*args: str) -> str:
     result = run_cli(*args)
     assert result.code == 0, result
     return result.out
 
 
-def test_plan_series_moments_taper_strips_and_export(jansen: Store, tmp_path: Path) -> None:
+def test_plan_series_moments_taper_strips_and_export(cli_db: Store, tmp_path: Path) -> None:
     ok("contact", "plan", "jansen", "--closing", "2027-06-30", "--strips", "2")
     ok(*SERIES)
     ok("contact", "add", "jansen", "evaluatie", "--title", "Evaluatie", "--start",
@@ -72,7 +62,7 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", list(BAD), ids=list(BAD))
-def test_bad_contact_input_changes_nothing(jansen: Store, case: str) -> None:
+def test_bad_contact_input_changes_nothing(cli_db: Store, case: str) -> None:
     changes, field = BAD[case]
     args = {"--title": "Contactmoment", "--start": "2027-03-16 16:00", "--with": "petra"}
     extra = list(changes)
@@ -82,19 +72,19 @@ def test_bad_contact_input_changes_nothing(jansen: Store, case: str) -> None:
     for flag in [c for c in extra if c.startswith("--")]:
         args.pop(flag, None)
     command = ["contact", "add", "jansen", key, *[x for kv in args.items() for x in kv], *extra]
-    before = snapshot(jansen)
+    before = snapshot(cli_db)
     result = run_cli(*command)
     assert result.code == 2, result
     assert result.err.startswith(f"fout: {field}: "), result.err
-    assert snapshot(jansen) == before
+    assert snapshot(cli_db) == before
 
 
-def test_bad_taper_is_refused(jansen: Store) -> None:
+def test_bad_taper_is_refused(cli_db: Store) -> None:
     result = run_cli("contact", "plan", "jansen", "--taper", "2w,soon")
     assert result.code == 2 and result.err.startswith("fout: taper: ")
 
 
-def test_the_contact_plan_survives_a_yaml_round_trip(jansen: Store, tmp_path: Path,
+def test_the_contact_plan_survives_a_yaml_round_trip(cli_db: Store, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     ok("contact", "plan", "jansen", "--closing", "2027-06-30", "--strips", "3",
        "--taper", "2w,6w,3m")
@@ -113,7 +103,7 @@ def test_the_contact_plan_survives_a_yaml_round_trip(jansen: Store, tmp_path: Pa
     assert "Nog 1 keer" in ok("contact", "use-strip", "jansen")
 
 
-def test_a_bad_contacts_section_is_refused_with_its_path(jansen: Store, tmp_path: Path) -> None:
+def test_a_bad_contacts_section_is_refused_with_its_path(cli_db: Store, tmp_path: Path) -> None:
     text = EXAMPLE.read_text().replace("slug: jansen", "slug: ander") + (
         "contacts:\n  moments:\n    - {key: x, title: Trauma-uitleg, start: 2027-01-01 10:00}\n")
     examples = tmp_path / "examples"
