@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from tests.devcloud.conftest import Cloud
@@ -69,3 +71,92 @@ def test_a_form_shared_with_a_group_takes_answers_from_members_only(cloud: Cloud
         answers = owner.get(f"{FORMS}/{fid}/submissions").json()["ocs"]["data"]
     assert [a["text"] for a in answers["submissions"][0]["answers"]] == [
         "Oma Ria <script>x</script>"]
+
+
+def ocs_data(answer: httpx.Response) -> Any:
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()["ocs"]["data"]
+
+
+def test_questions_options_and_shares_can_be_changed_as_in_forms(cloud: Cloud) -> None:
+    owner_pw = cloud.user("lotte")
+    cloud.user("sanne", groups=("gezin",))
+    with client(cloud, "lotte", owner_pw) as owner:
+        fid = ocs_data(owner.post(FORMS))["id"]
+        first = ocs_data(owner.post(f"{FORMS}/{fid}/questions", json={"type": "short",
+                                                                      "text": "Een"}))["id"]
+        second = ocs_data(owner.post(f"{FORMS}/{fid}/questions",
+                                     json={"type": "multiple_unique", "text": "Twee"}))["id"]
+        assert ocs_data(owner.patch(f"{FORMS}/{fid}/questions", json={
+            "newOrder": [second, first]})) == {str(second): {"order": 1},
+                                               str(first): {"order": 2}}
+        partial = owner.patch(f"{FORMS}/{fid}/questions", json={"newOrder": [first]})
+        assert partial.status_code == 400
+        order = owner.patch(f"{FORMS}/{fid}/questions/{first}",
+                            json={"keyValuePairs": {"order": 1}})
+        assert order.json()["ocs"]["meta"]["message"] == \
+            "Please use reorderQuestions() to change order"
+        options = ocs_data(owner.post(f"{FORMS}/{fid}/questions/{second}/options",
+                                      json={"optionTexts": ["Ja", "Nee", "Soms"]}))
+        ja, nee, soms = (o["id"] for o in options)
+        base = f"{FORMS}/{fid}/questions/{second}/options"
+        assert ocs_data(owner.patch(f"{base}/{nee}", json={"keyValuePairs": {
+            "text": "Nooit"}})) == nee
+        assert ocs_data(owner.delete(f"{base}/{soms}")) == soms
+        assert owner.delete(f"{base}/{soms}").status_code == 404
+        assert ocs_data(owner.patch(f"{base}/reorder", json={"newOrder": [nee, ja]}))
+        question = ocs_data(owner.get(f"{FORMS}/{fid}/questions/{second}"))
+        assert [o["text"] for o in question["options"]] == ["Nooit", "Ja"]
+        share = ocs_data(owner.post(f"{FORMS}/{fid}/shares", json={
+            "shareType": 1, "shareWith": "gezin", "permissions": ["submit"]}))
+        other = owner.patch(f"{FORMS}/{fid}/shares/{share['id']}",
+                            json={"keyValuePairs": {"shareWith": "iemand"}})
+        assert other.status_code == 403
+        assert ocs_data(owner.patch(f"{FORMS}/{fid}/shares/{share['id']}", json={
+            "keyValuePairs": {"permissions": ["submit", "results"]}})) == share["id"]
+        assert owner.patch(f"{FORMS}/{fid}/shares/{share['id']}", json={
+            "keyValuePairs": {"permissions": ["results"]}}).status_code == 400
+        form = ocs_data(owner.get(f"{FORMS}/{fid}"))
+        assert form["shares"][0]["permissions"] == ["results", "submit"]
+
+
+def test_choice_answers_are_stored_as_option_text_and_exported(cloud: Cloud) -> None:
+    owner_pw = cloud.user("lotte")
+    sanne_pw = cloud.user("sanne", groups=("gezin",))
+    with client(cloud, "lotte", owner_pw) as owner:
+        fid = ocs_data(owner.post(FORMS))["id"]
+        owner.patch(f"{FORMS}/{fid}", json={"keyValuePairs": {"title": "Stap 3",
+                                                               "allowEditSubmissions": True}})
+        qid = ocs_data(owner.post(f"{FORMS}/{fid}/questions",
+                                  json={"type": "dropdown", "text": "Relatie"}))["id"]
+        ja = ocs_data(owner.post(f"{FORMS}/{fid}/questions/{qid}/options",
+                                 json={"optionTexts": ["Oma", "Buur"]}))[0]["id"]
+        owner.post(f"{FORMS}/{fid}/shares", json={"shareType": 1, "shareWith": "gezin"})
+    with client(cloud, "sanne", sanne_pw) as sanne:
+        wrong = sanne.post(f"{FORMS}/{fid}/submissions", json={"answers": {str(qid): [9999]}})
+        assert wrong.status_code == 400 and "not a valid option" in \
+            wrong.json()["ocs"]["meta"]["message"]
+        two = sanne.post(f"{FORMS}/{fid}/submissions", json={"answers": {str(qid): [ja, ja]}})
+        assert two.status_code == 400
+        assert sanne.post(f"{FORMS}/{fid}/submissions",
+                          json={"answers": {str(qid): [ja]}}).status_code == 201
+    with client(cloud, "lotte", owner_pw) as owner:
+        listing = ocs_data(owner.get(f"{FORMS}/{fid}/submissions"))
+        submission = listing["submissions"][0]
+        assert [a["text"] for a in submission["answers"]] == ["Oma"]
+        download = owner.get(f"{FORMS}/{fid}/submissions", params={"fileFormat": "csv"})
+        assert download.headers["content-type"].startswith("text/csv")
+        lines = download.text.splitlines()
+        assert lines[0] == '"User display name","Timestamp","Relatie"'
+        assert lines[1].startswith('"sanne"') and lines[1].endswith('"Oma"')
+        name = ocs_data(owner.post(f"{FORMS}/{fid}/submissions/export",
+                                   json={"path": "", "fileFormat": "csv"}))
+        assert name == "Stap 3 (responses).csv"
+        assert owner.get(f"/remote.php/dav/files/lotte/{name}").text == download.text
+        foreign = owner.put(f"{FORMS}/{fid}/submissions/{submission['id']}",
+                            json={"answers": {str(qid): [ja]}})
+        assert foreign.json()["ocs"]["meta"]["message"] == \
+            "Can only update your own submissions"
+        assert ocs_data(owner.delete(f"{FORMS}/{fid}/submissions/{submission['id']}")) == \
+            submission["id"]
+        assert ocs_data(owner.get(f"{FORMS}/{fid}/submissions"))["submissions"] == []

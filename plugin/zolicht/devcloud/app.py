@@ -33,7 +33,7 @@ from zolicht.devcloud import (  # noqa: F401  (importing registers the routes)
 )
 from zolicht.devcloud.accounts import ADMIN_GROUP, Accounts, secret_matches
 from zolicht.devcloud.caldav import CalDav
-from zolicht.devcloud.call import Call, Reply, match, route
+from zolicht.devcloud.call import Call, Download, Reply, match, route
 from zolicht.devcloud.db import connect
 from zolicht.devcloud.sharing import Sharing
 from zolicht.devcloud.tree import ALL, READ, Mount, Tree
@@ -199,6 +199,9 @@ class Server:
         result = found.handler(call)
         if isinstance(result, Reply):
             return ocs.respond(request, result.data, result.code)
+        if isinstance(result, Download):
+            return Response(result.body, media_type=result.media_type, headers={
+                "Content-Disposition": f'attachment; filename="{result.filename}"'})
         return ocs.respond(request, result)
 
     async def params(self, request: Request) -> dict[str, Any]:

@@ -51,6 +51,15 @@ class Reply:
     code: int
 
 
+@dataclass(frozen=True)
+class Download:
+    """A handler's answer that is a file, not an OCS envelope (Forms' CSV export)."""
+
+    body: bytes
+    media_type: str
+    filename: str
+
+
 Handler = Callable[[Call], Any]
 
 

@@ -8,6 +8,8 @@ anyone else gets 403 'User has no permissions to get this form', and an unknown 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import secrets
 import sqlite3
@@ -15,7 +17,7 @@ import string
 import time
 from typing import Any
 
-from zolicht.devcloud.call import Call, Reply, route
+from zolicht.devcloud.call import Call, Download, Reply, route
 from zolicht.devcloud.ocs import OCSError
 
 BASE = r"/apps/forms/api/v3/forms"
@@ -54,6 +56,9 @@ CREATE TABLE IF NOT EXISTS form_answers (
     question_id INTEGER NOT NULL, text TEXT NOT NULL
 );
 """
+PREDEFINED = {"multiple", "multiple_unique", "dropdown", "grid", "ranking"}
+"""Question types whose answers are option ids, stored as the option's text."""
+SINGLE = {"multiple_unique", "dropdown"}
 TYPES = {"short", "long", "multiple", "multiple_unique", "dropdown", "date", "time",
          "linearscale", "color", "file", "grid", "ranking"}
 PERMISSIONS = ("submit", "results", "results_delete", "edit")
@@ -231,6 +236,36 @@ def question_or_fail(call: Call, form: sqlite3.Row, question_id: str) -> sqlite3
     return row  # type: ignore[no-any-return]
 
 
+def numeric(value: str) -> int:
+    return int(value) if value.isdigit() else -1
+
+
+def new_order(call: Call, current: list[int]) -> list[int]:
+    """The ``newOrder`` parameter, which must name every current id exactly once."""
+    given = call.params.get("newOrder")
+    wanted = [int(v) for v in given if str(v).isdigit()] if isinstance(given, list) else []
+    if sorted(wanted) != sorted(current) or len(wanted) != len(given or []):
+        raise OCSError(400, "The given array contains duplicates or does not match all ids")
+    return wanted
+
+
+@route("PATCH", BASE + r"/(?P<form>[^/]+)/questions")
+def reorder_questions(call: Call) -> Any:
+    form = form_or_fail(call, call.arg("form"))
+    need(call, form, "edit")
+    conn = call.server.conn
+    order = new_order(call, [q["id"] for q in questions_of(conn, form["id"])])
+    for n, qid in enumerate(order, 1):
+        conn.execute("UPDATE form_questions SET ord = ? WHERE id = ?", (n, qid))
+    return {str(qid): {"order": n} for n, qid in enumerate(order, 1)}
+
+
+@route("GET", BASE + r"/(?P<form>[^/]+)/questions/(?P<question>[^/]+)")
+def get_question(call: Call) -> Any:
+    form = form_or_fail(call, call.arg("form"))
+    return render_question(call.server.conn, question_or_fail(call, form, call.arg("question")))
+
+
 @route("GET", BASE + r"/(?P<form>[^/]+)/questions")
 def list_questions(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
@@ -286,7 +321,10 @@ def delete_question(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
     need(call, form, "edit")
     question = question_or_fail(call, form, call.arg("question"))
-    call.server.conn.execute("DELETE FROM form_questions WHERE id = ?", (question["id"],))
+    conn = call.server.conn
+    conn.execute("DELETE FROM form_questions WHERE id = ?", (question["id"],))
+    for n, q in enumerate(questions_of(conn, form["id"]), 1):
+        conn.execute("UPDATE form_questions SET ord = ? WHERE id = ?", (n, q["id"]))
     return question["id"]
 
 
@@ -308,6 +346,62 @@ def create_options(call: Call) -> Any:
     return Reply(created, 201)
 
 
+def option_or_fail(call: Call, question: sqlite3.Row) -> sqlite3.Row:
+    row = call.server.conn.execute("SELECT * FROM form_options WHERE id = ?",
+                                   (numeric(call.arg("option")),)).fetchone()
+    if row is None:
+        raise OCSError(404, "Could not find option")
+    if row["question_id"] != question["id"]:
+        raise OCSError(400, "The given option id doesn't match the question")
+    return row  # type: ignore[no-any-return]
+
+
+OPTION = BASE + r"/(?P<form>[^/]+)/questions/(?P<question>[^/]+)/options"
+
+
+@route("PATCH", OPTION + r"/reorder")
+def reorder_options(call: Call) -> Any:
+    form = form_or_fail(call, call.arg("form"))
+    need(call, form, "edit")
+    question = question_or_fail(call, form, call.arg("question"))
+    conn = call.server.conn
+    current = [r["id"] for r in conn.execute("SELECT id FROM form_options WHERE question_id = ?",
+                                             (question["id"],))]
+    order = new_order(call, current)
+    for n, oid in enumerate(order, 1):
+        conn.execute("UPDATE form_options SET ord = ? WHERE id = ?", (n, oid))
+    return {str(oid): {"order": n} for n, oid in enumerate(order, 1)}
+
+
+@route("PATCH", OPTION + r"/(?P<option>\d+)")
+def update_option(call: Call) -> Any:
+    form = form_or_fail(call, call.arg("form"))
+    need(call, form, "edit")
+    option = option_or_fail(call, question_or_fail(call, form, call.arg("question")))
+    pairs = key_value_pairs(call)
+    if set(pairs) != {"text"}:
+        raise OCSError(403, "Not allowed to update other properties than text")
+    text = str(pairs["text"])
+    if len(text) > LIMITS["option"]:
+        raise OCSError(400, "Option text exceeds the maximum length")
+    call.server.conn.execute("UPDATE form_options SET text = ? WHERE id = ?", (text, option["id"]))
+    return option["id"]
+
+
+@route("DELETE", OPTION + r"/(?P<option>\d+)")
+def delete_option(call: Call) -> Any:
+    form = form_or_fail(call, call.arg("form"))
+    need(call, form, "edit")
+    question = question_or_fail(call, form, call.arg("question"))
+    option = option_or_fail(call, question)
+    conn = call.server.conn
+    conn.execute("DELETE FROM form_options WHERE id = ?", (option["id"],))
+    for n, row in enumerate(conn.execute("SELECT id FROM form_options WHERE question_id = ? "
+                                         "ORDER BY ord, id", (question["id"],)).fetchall(), 1):
+        conn.execute("UPDATE form_options SET ord = ? WHERE id = ?", (n, row["id"]))
+    return option["id"]
+
+
 # -- shares ------------------------------------------------------------------------------------
 @route("POST", BASE + r"/(?P<form>[^/]+)/shares")
 def create_form_share(call: Call) -> Any:
@@ -318,11 +412,7 @@ def create_form_share(call: Call) -> Any:
         raise OCSError(400, "Invalid shareType")
     given = call.params.get("permissions", ["submit"])
     wanted = given if isinstance(given, list) else [given]
-    extra = {"edit", "results", "results_delete"}
-    if not wanted or any(p not in PERMISSIONS for p in wanted) or "submit" not in wanted or (
-            "results_delete" in wanted and "results" not in wanted) or (
-            share_type == 3 and extra & set(wanted)):
-        raise OCSError(400, "Invalid permission given")
+    check_permissions(wanted, share_type)
     share_with = call.param("shareWith") or ""
     if share_type == 0 and call.server.accounts.user(share_with) is None:
         raise OCSError(400, "Invalid user to share with.")
@@ -338,72 +428,238 @@ def create_form_share(call: Call) -> Any:
     return Reply(render_share(row), 201)
 
 
-@route("DELETE", BASE + r"/(?P<form>[^/]+)/shares/(?P<share>[^/]+)")
-def delete_form_share(call: Call) -> Any:
+def check_permissions(wanted: list[str], share_type: int | None) -> None:
+    extra = {"edit", "results", "results_delete"}
+    if not wanted or any(p not in PERMISSIONS for p in wanted) or "submit" not in wanted or (
+            "results_delete" in wanted and "results" not in wanted) or (
+            share_type == 3 and extra & set(wanted)):
+        raise OCSError(400, "Invalid permission given")
+
+
+def form_share_or_fail(call: Call) -> tuple[sqlite3.Row, sqlite3.Row]:
     form = form_or_fail(call, call.arg("form"))
     need(call, form, "edit")
     row = call.server.conn.execute("SELECT * FROM form_shares WHERE id = ?",
-                                   (int(call.arg("share")) if call.arg("share").isdigit()
-                                    else -1,)).fetchone()
+                                   (numeric(call.arg("share")),)).fetchone()
     if row is None:
         raise OCSError(404, "Could not find share")
     if row["form_id"] != form["id"]:
         raise OCSError(400, "Share doesn't belong to given Form")
+    return form, row
+
+
+@route("PATCH", BASE + r"/(?P<form>[^/]+)/shares/(?P<share>[^/]+)")
+def update_form_share(call: Call) -> Any:
+    _form, row = form_share_or_fail(call)
+    pairs = call.params.get("keyValuePairs")
+    if not isinstance(pairs, dict) or not pairs:
+        raise OCSError(403, "Empty keyValuePairs, will not update")
+    if set(pairs) != {"permissions"}:
+        raise OCSError(403, "Not allowed to update other properties than permissions")
+    wanted = pairs["permissions"] if isinstance(pairs["permissions"], list) else []
+    check_permissions([str(p) for p in wanted], row["share_type"])
+    call.server.conn.execute("UPDATE form_shares SET permissions = ? WHERE id = ?",
+                             (json.dumps(sorted(str(p) for p in wanted)), row["id"]))
+    return row["id"]
+
+
+@route("DELETE", BASE + r"/(?P<form>[^/]+)/shares/(?P<share>[^/]+)")
+def delete_form_share(call: Call) -> Any:
+    _form, row = form_share_or_fail(call)
     call.server.conn.execute("DELETE FROM form_shares WHERE id = ?", (row["id"],))
     return row["id"]
 
 
 # -- submissions -------------------------------------------------------------------------------
-@route("POST", BASE + r"/(?P<form>[^/]+)/submissions")
+SUBMISSIONS = BASE + r"/(?P<form>[^/]+)/submissions"
+
+
+def answer_rows(call: Call, form: sqlite3.Row) -> list[tuple[int, str]]:
+    """Check ``answers`` as Forms does and turn it into (question id, stored text) rows.
+
+    Choice answers are option ids and are stored as the option's text, as Forms does.
+    """
+    answers = call.params.get("answers")
+    if not isinstance(answers, dict):
+        raise OCSError(400, "Invalid answers")
+    conn = call.server.conn
+    questions = {q["id"]: render_question(conn, q) for q in questions_of(conn, form["id"])}
+    for q in questions.values():
+        if q["isRequired"] and not answers.get(str(q["id"])):
+            raise OCSError(400, f'Question "{q["text"]}" is required.')
+    rows: list[tuple[int, str]] = []
+    for question_id, values in answers.items():
+        question = questions.get(numeric(str(question_id)))
+        if question is None:
+            raise OCSError(400, f"Answer for non-existent question with ID {question_id}.")
+        given = values if isinstance(values, list) else [values]
+        if question["type"] in SINGLE and len(given) > 1:
+            raise OCSError(400, f'Question "{question["text"]}" can only have one answer.')
+        for value in given:
+            rows.append((question["id"], stored_text(question, value)))
+    return rows
+
+
+def stored_text(question: dict[str, Any], value: Any) -> str:
+    if question["type"] in PREDEFINED:
+        texts: dict[str, str] = {str(o["id"]): o["text"] for o in question["options"]}
+        if str(value) not in texts:
+            raise OCSError(400, f'Answer "{value}" for question "{question["text"]}" is not '
+                                f'a valid option.')
+        return texts[str(value)]
+    text = value if isinstance(value, str) else json.dumps(value)
+    if len(text) > LIMITS["answer"]:
+        raise OCSError(400, f'Answer for question "{question["text"]}" is too long.')
+    return text
+
+
+def store_answers(conn: sqlite3.Connection, submission: int, rows: list[tuple[int, str]]) -> None:
+    conn.executemany("INSERT INTO form_answers (submission_id, question_id, text) "
+                     "VALUES (?, ?, ?)", [(submission, qid, text) for qid, text in rows])
+
+
+@route("POST", SUBMISSIONS)
 def submit(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
     need(call, form, "submit")
     conn = call.server.conn
     settings = json.loads(form["settings"])
+    if form["state"] != 0:
+        raise OCSError(403, "This form is not open for submissions")
     if not settings.get("submitMultiple") and conn.execute(
             "SELECT 1 FROM form_submissions WHERE form_id = ? AND user_id = ?",
             (form["id"], call.uid)).fetchone():
         raise OCSError(403, "Already submitted")
-    answers = call.params.get("answers")
-    if not isinstance(answers, dict):
-        raise OCSError(400, "Invalid answers")
-    questions = {q["id"]: q for q in questions_of(conn, form["id"])}
-    for q in questions.values():
-        given = answers.get(str(q["id"]))
-        if q["is_required"] and not given:
-            raise OCSError(400, f'Question "{q["text"]}" is required.')
-    rows: list[tuple[int, str]] = []
-    for question_id, values in answers.items():
-        question = questions.get(int(question_id)) if str(question_id).isdigit() else None
-        if question is None:
-            raise OCSError(400, f"Invalid question id {question_id}")
-        for value in values if isinstance(values, list) else [values]:
-            text = str(value)
-            if len(text) > LIMITS["answer"]:
-                raise OCSError(400, f'Answer for "{question["text"]}" is too long')
-            rows.append((question["id"], text))
+    rows = answer_rows(call, form)
     cursor = conn.execute("INSERT INTO form_submissions (form_id, user_id, timestamp) "
                           "VALUES (?, ?, ?)", (form["id"], call.uid, int(time.time())))
-    for question_id, text in rows:
-        conn.execute("INSERT INTO form_answers (submission_id, question_id, text) "
-                     "VALUES (?, ?, ?)", (cursor.lastrowid, question_id, text))
+    store_answers(conn, int(cursor.lastrowid or 0), rows)
     return Reply(None, 201)
 
 
-@route("GET", BASE + r"/(?P<form>[^/]+)/submissions")
+def render_submission(call: Call, s: sqlite3.Row) -> dict[str, Any]:
+    answers = [{"id": a["id"], "submissionId": s["id"], "questionId": a["question_id"],
+                "text": a["text"]} for a in call.server.conn.execute(
+        "SELECT * FROM form_answers WHERE submission_id = ? ORDER BY id", (s["id"],))]
+    return {"id": s["id"], "formId": s["form_id"], "userId": s["user_id"],
+            "timestamp": s["timestamp"], "answers": answers,
+            "userDisplayName": call.server.display_name(s["user_id"])}
+
+
+def submissions_of(call: Call, form: sqlite3.Row) -> list[sqlite3.Row]:
+    return call.server.conn.execute("SELECT * FROM form_submissions WHERE form_id = ? "
+                                    "ORDER BY id", (form["id"],)).fetchall()
+
+
+@route("GET", SUBMISSIONS)
 def list_submissions(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
     need(call, form, "results")
+    if call.param("fileFormat") is not None:
+        if call.param("fileFormat") != "csv":
+            raise OCSError(400, "Invalid file format")
+        return Download(csv_export(call, form), "text/csv;charset=UTF-8",
+                        f"{form['title']} (responses).csv")
+    submissions = [render_submission(call, s) for s in submissions_of(call, form)]
+    query = (call.param("query") or "").lower()
+    if query:
+        submissions = [s for s in submissions if any(query in a["text"].lower()
+                                                     for a in s["answers"])]
+    total = len(submissions)
+    offset, limit = call.int_param("offset") or 0, call.int_param("limit")
+    submissions = submissions[offset:offset + limit if limit else None]
     conn = call.server.conn
-    submissions = []
-    for s in conn.execute("SELECT * FROM form_submissions WHERE form_id = ? ORDER BY id",
-                          (form["id"],)):
-        answers = [{"id": a["id"], "submissionId": s["id"], "questionId": a["question_id"],
-                    "text": a["text"]} for a in conn.execute(
-            "SELECT * FROM form_answers WHERE submission_id = ? ORDER BY id", (s["id"],))]
-        submissions.append({"id": s["id"], "formId": form["id"], "userId": s["user_id"],
-                            "timestamp": s["timestamp"], "answers": answers,
-                            "userDisplayName": call.server.display_name(s["user_id"])})
     return {"submissions": submissions,
             "questions": [render_question(conn, q) for q in questions_of(conn, form["id"])],
-            "filteredSubmissionsCount": len(submissions)}
+            "filteredSubmissionsCount": total}
+
+
+def csv_export(call: Call, form: sqlite3.Row) -> bytes:
+    """Header "User display name","Timestamp", the question texts; a row per submission."""
+    questions = questions_of(call.server.conn, form["id"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    writer.writerow(["User display name", "Timestamp", *(q["text"] for q in questions)])
+    for s in submissions_of(call, form):
+        rendered = render_submission(call, s)
+        by_question: dict[int, list[str]] = {}
+        for a in rendered["answers"]:
+            by_question.setdefault(a["questionId"], []).append(a["text"])
+        when = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(s["timestamp"]))
+        writer.writerow([rendered["userDisplayName"], when,
+                         *("; ".join(by_question.get(q["id"], [])) for q in questions)])
+    return buffer.getvalue().encode("utf-8")
+
+
+@route("DELETE", SUBMISSIONS)
+def delete_all_submissions(call: Call) -> Any:
+    form = form_or_fail(call, call.arg("form"))
+    need(call, form, "results_delete")
+    call.server.conn.execute("DELETE FROM form_submissions WHERE form_id = ?", (form["id"],))
+    return form["id"]
+
+
+def submission_or_fail(call: Call, form: sqlite3.Row) -> sqlite3.Row:
+    row = call.server.conn.execute("SELECT * FROM form_submissions WHERE id = ?",
+                                   (numeric(call.arg("submission")),)).fetchone()
+    if row is None:
+        raise OCSError(404, "Submission doesn't exist")
+    if row["form_id"] != form["id"]:
+        raise OCSError(400, "Submission doesn't belong to given form")
+    return row  # type: ignore[no-any-return]
+
+
+ONE_SUBMISSION = SUBMISSIONS + r"/(?P<submission>\d+)"
+
+
+@route("GET", ONE_SUBMISSION)
+def get_submission(call: Call) -> Any:
+    form = form_or_fail(call, call.arg("form"))
+    row = submission_or_fail(call, form)
+    if row["user_id"] != call.uid:
+        need(call, form, "results")
+    return render_submission(call, row)
+
+
+@route("PUT", ONE_SUBMISSION)
+def update_submission(call: Call) -> Any:
+    form = form_or_fail(call, call.arg("form"))
+    need(call, form, "submit")
+    row = submission_or_fail(call, form)
+    if not json.loads(form["settings"]).get("allowEditSubmissions"):
+        raise OCSError(400, "Can only update if allowEditSubmissions is set")
+    if row["user_id"] != call.uid:
+        raise OCSError(403, "Can only update your own submissions")
+    rows = answer_rows(call, form)
+    conn = call.server.conn
+    conn.execute("DELETE FROM form_answers WHERE submission_id = ?", (row["id"],))
+    store_answers(conn, row["id"], rows)
+    return row["id"]
+
+
+@route("DELETE", ONE_SUBMISSION)
+def delete_submission(call: Call) -> Any:
+    form = form_or_fail(call, call.arg("form"))
+    row = submission_or_fail(call, form)
+    if "results_delete" not in permissions(call, form) and row["user_id"] != call.uid:
+        raise OCSError(403, "Can only delete your own submissions")
+    call.server.conn.execute("DELETE FROM form_submissions WHERE id = ?", (row["id"],))
+    return row["id"]
+
+
+@route("POST", SUBMISSIONS + r"/export")
+def export_to_files(call: Call) -> Any:
+    """Write the CSV export into the caller's files; answers with the file name."""
+    form = form_or_fail(call, call.arg("form"))
+    need(call, form, "results")
+    if (call.param("fileFormat") or "csv") != "csv":
+        raise OCSError(400, "Invalid file format")
+    folder = (call.param("path") or "").strip("/")
+    tree = call.server.tree
+    if folder and not tree.disk(call.uid, folder).is_dir():
+        raise OCSError(404, "Could not find folder")
+    name = f"{form['title'] or 'Form ' + str(form['id'])} (responses).csv"
+    path = f"{folder}/{name}" if folder else name
+    tree.disk(call.uid, path).write_bytes(csv_export(call, form))
+    tree.changed(call.uid, path)
+    return str(name)
