@@ -25,12 +25,17 @@ from zolicht.clock import SystemClock
 from zolicht.domain.consent import Reason, requirement
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Family, FamilyStatus, Person
+from zolicht.domain.proposals import ProposalState
 from zolicht.domain.visibility import Cell, matrix
+from zolicht.forms.definitions import FormDefinition
+from zolicht.forms.export import proposal_summary
 from zolicht.nextcloud import Nextcloud, NextcloudError, OCSError
 from zolicht.nextcloud import config as nextcloud_config
+from zolicht.nextcloud.forms import Forms
 from zolicht.reconcile.desired import uid_of
 from zolicht.services import Context, audit, grants, transfer
 from zolicht.services import family as families
+from zolicht.services import forms as forms_service
 from zolicht.services import validation as check
 from zolicht.store import Store
 
@@ -519,6 +524,88 @@ def forms_check(directory: Annotated[Optional[Path], typer.Argument()] = None) -
                              title=definition.title))
 
 
+def form_definitions() -> list[FormDefinition]:
+    return reconcile.definitions(config.load().forms_dir)
+
+
+@forms_app.command("pull")
+def forms_pull(slug: str) -> None:
+    """Read new answers from the family's forms and turn them into proposals."""
+    with nextcloud_run(per_family=True) as nc, open_context() as ctx:
+        report = forms_service.pull(ctx, Forms(nc.client), slug, form_definitions())
+    say(M.PULL_DONE.format(slug=slug, read=report.read, proposals=report.proposals))
+    for problem in report.problems:
+        say(f"  ! {problem}")
+
+
+@forms_app.command("export")
+def forms_export(slug: str, out_file: Annotated[Optional[Path], typer.Option(
+        "--out", help="Write the Markdown here instead of to the screen")] = None) -> None:
+    """The family's answers, proposals and notes as a Markdown summary for the dossier."""
+    text = run(forms_service.export, slug, form_definitions())
+    if out_file is None:
+        sys.stdout.write(text + "\n")
+        return
+    out_file.write_text(text + "\n", encoding="utf-8")
+    say(M.EXPORT_WRITTEN.format(path=out_file))
+
+
+proposals_app = typer.Typer(no_args_is_help=True,
+                            help="Review what the family proposed through the forms.")
+app.add_typer(proposals_app, name="proposals")
+
+
+@proposals_app.command("list")
+def proposals_list(slug: str, every: Annotated[bool, typer.Option(
+        "--all", help="Also the proposals already decided")] = False) -> None:
+    """List the open proposals (with --all: every proposal)."""
+    with open_context() as ctx:
+        family = families.load_family(ctx, slug)
+        found = forms_service.proposals(ctx, slug, None if every else ProposalState.OPEN)
+    if not found:
+        say(M.NO_PROPOSALS)
+    for p in found:
+        state = "" if p.state is ProposalState.OPEN else f" [{M.STATE_NAMES[p.state.value]}]"
+        say(M.PROPOSAL_LINE.format(id=p.id, summary=proposal_summary(family, p),
+                                   by=_name(family, p.submitted_by), form=p.form,
+                                   date=p.created_at.date()) + state)
+
+
+@proposals_app.command("accept")
+def proposals_accept(
+    slug: str, proposal: int,
+    consent_by: Annotated[Optional[list[str]], typer.Option(
+        "--consent-by", help="For a wish to share: someone who said yes (repeatable)")] = None,
+    key: Annotated[Optional[str], typer.Option(
+        help="For a new network member: the key to give them")] = None,
+) -> None:
+    """Carry out a proposal: add the member, ask to share, or keep the note."""
+    done = run(forms_service.accept, slug, proposal, consent_by or [], key)
+    if done.person is not None:
+        say(M.MEMBER_ADDED.format(name=done.person.name, key=done.person.key))
+    elif done.grant is not None:
+        family, decision = done.grant.family, done.grant.decision
+        member = _name(family, done.proposal.payload["member"])
+        document = _title(family, done.proposal.payload["document"])
+        if decision.allowed:
+            say(M.GRANT_EFFECTIVE.format(member=member, document=document))
+        else:
+            missing = _names(family, decision.missing) if decision.missing \
+                else M.NOBODY_CAN_CONSENT
+            say(M.GRANT_STILL_MISSING.format(member=member, document=document,
+                                             missing=missing))
+        apply_now(slug)
+    else:
+        say(M.NOTE_SAVED)
+
+
+@proposals_app.command("reject")
+def proposals_reject(slug: str, proposal: int) -> None:
+    """Turn a proposal down; nothing in the record changes."""
+    run(forms_service.reject, slug, proposal)
+    say(M.PROPOSAL_REJECTED.format(id=proposal))
+
+
 # -- Word documents --------------------------------------------------------------------------
 documents_app = typer.Typer(no_args_is_help=True, help="Read, finalise and build Word documents.")
 app.add_typer(documents_app, name="documents")
@@ -609,12 +696,12 @@ All = Annotated[bool, typer.Option("--all", help="Every family")]
 @contextmanager
 def nextcloud_run(per_family: bool = False) -> Iterator[reconcile.Run]:
     """One reconcile run against the configured Nextcloud; its session is closed after."""
-    config = nextcloud_config.from_env()
-    if config is None:
+    server = nextcloud_config.from_env()
+    if server is None:
         raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
-    client = Nextcloud(config)
+    client = Nextcloud(server)
     try:
-        yield reconcile.Run(client, per_family)
+        yield reconcile.Run(client, per_family, forms_dir=config.load().forms_dir)
     finally:
         client.close()
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from zolicht.forms.definitions import DEFAULT_DIR as DEFAULT_FORMS
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -18,13 +20,16 @@ class Settings:
     """Any SQLAlchemy URL (``ZOLICHT_DATABASE_URL``); PostgreSQL in production."""
     actor: str
     """Who is operating zolicht, for the audit trail (``ZOLICHT_ACTOR``, else the OS user)."""
+    forms_dir: Path = DEFAULT_FORMS
+    """The form definitions to deploy (``ZOLICHT_FORMS_DIR``, else the shipped ones)."""
 
 
 def load(env: Mapping[str, str] = os.environ) -> Settings:
     data_dir = Path(env.get("ZOLICHT_DATA_DIR") or platformdirs.user_data_dir("zolicht"))
     url = env.get("ZOLICHT_DATABASE_URL") or f"sqlite:///{data_dir / 'zolicht.sqlite3'}"
     actor = env.get("ZOLICHT_ACTOR") or f"cli:{_os_user()}"
-    return Settings(data_dir=data_dir, database_url=url, actor=actor)
+    forms = Path(env["ZOLICHT_FORMS_DIR"]) if env.get("ZOLICHT_FORMS_DIR") else DEFAULT_FORMS
+    return Settings(data_dir=data_dir, database_url=url, actor=actor, forms_dir=forms)
 
 
 def _os_user() -> str:

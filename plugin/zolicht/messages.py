@@ -189,3 +189,37 @@ WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
 # -- forms ---------------------------------------------------------------------------------------
 FORM_OK = "{form}: in orde, {count} vragen · {title}"
+FORM_GONE = "{form}: dit formulier is niet meer te vinden in Nextcloud; draai zolicht apply"
+SUBMITTER_UNKNOWN = "ingevuld door {user}, die niet bij dit gezin hoort; niet gebruikt"
+SUBMISSION_UNREADABLE = "{form}: een antwoord is onleesbaar ({reason}); niet gebruikt"
+PROBLEM_IN = "{form}, antwoord {id}: {problem}"
+PERSON_WITHOUT_NAME = "persoon {n}: antwoorden zonder naam; niet gebruikt"
+PERSON_BAD_NAME = (
+    "persoon {n}: de naam is langer dan {limit} tekens of bevat onzichtbare tekens; "
+    "niet gebruikt"
+)
+RELATION_NOT_LISTED = "persoon {n}: deze relatie staat niet in de lijst; bewaard als opmerking"
+WISH_OUTDATED = "{document} voor {member}: dit stuk of deze persoon staat niet meer in het dossier"
+PULL_DONE = "Gezin {slug}: {read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
+
+# -- proposals -----------------------------------------------------------------------------------
+NO_SUCH_PROPOSAL = "gezin {slug} heeft geen voorstel {id}"
+PROPOSAL_DECIDED = "voorstel {id} is al {state}"
+NO_PROPOSALS = "Geen open voorstellen."
+PROPOSAL_MEMBER = "nieuw in het netwerk: {name}"
+PROPOSAL_GRANT = "{member} mag {document} lezen"
+PROPOSAL_NOTE = "notitie: {text}"
+PROPOSAL_CONTACT = "contactwens: {text}"
+PROPOSAL_LINE = "#{id} {summary} (van {by}, {form}, {date})"
+STATE_NAMES = {"open": "open", "accepted": "aangenomen", "rejected": "afgewezen"}
+MEMBER_ADDED = "{name} staat nu in het netwerk (sleutel {key})."
+NOTE_SAVED = "Opgeslagen als notitie in het dossier."
+PROPOSAL_REJECTED = "Voorstel {id} afgewezen; er is niets veranderd."
+GRANT_STILL_MISSING = "{member} kan {document} nog niet zien. Nog nodig: toestemming van {missing}."
+EXPORT_TITLE = "Antwoorden op de formulieren: {family}"
+EXPORT_FILLED_IN = "Ingevuld door {name} op {at}"
+EXPORT_REMOVED_QUESTION = "(vraag bestaat niet meer)"
+EXPORT_NO_ANSWERS = "Er zijn nog geen antwoorden."
+EXPORT_PROPOSALS = "Voorstellen"
+EXPORT_NOTES = "Notities"
+EXPORT_WRITTEN = "Samenvatting geschreven naar {path}."

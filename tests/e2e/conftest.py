@@ -107,3 +107,12 @@ def world(tmp_path: Path) -> Iterator[World]:
             client.close()
         store.close()
 
+
+
+def cli_uses(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``zolicht`` command works on this world's database and Nextcloud."""
+    database = world.ctx.store.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("ZOLICHT_DATABASE_URL", database)
+    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_URL", world.cloud.url)
+    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_USER", "admin")
+    monkeypatch.setenv("ZOLICHT_NEXTCLOUD_APP_PASSWORD", "admin")

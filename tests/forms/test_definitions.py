@@ -22,9 +22,9 @@ def test_every_shipped_definition_is_valid() -> None:
     domains = {q.key for q in forms["stap-4"].questions}
     assert {"veiligheid", "wonen", "geld", "relaties", "vrienden", "werk_school",
             "vrije_tijd", "gezondheid", "nuttig"} <= domains
-    grid = forms["stap-5"].questions[0]
-    assert (grid.type, grid.for_each, grid.rows_from) == ("grid", "document", "network")
-    assert grid.columns == ("Alles", "Een beetje", "Niets")
+    wish = forms["stap-5"].questions[0]
+    assert (wish.type, wish.for_each) == ("multiple_unique", ("document", "network_member"))
+    assert [o.split(":")[0] for o in wish.options] == ["Alles", "Een beetje", "Niets"]
 
 
 BROKEN = {
@@ -48,6 +48,9 @@ BROKEN = {
                      "  - {key: a, type: short, text: T}\n", 3, "audience"),
     "not yaml": ("form: x\nquestions: [unclosed\n", 3, "not valid YAML"),
     "missing questions": ("form: x\nversion: 1\naudience: family\ntitle: T\n", 1, "missing"),
+    "bad for_each": ("form: x\nversion: 1\naudience: family\ntitle: T\nquestions:\n"
+                     "  - key: a\n    type: short\n    text: T\n    for_each: [person]\n", 9,
+                     "for_each"),
     "bad repeat": ("form: x\nversion: 1\naudience: family\ntitle: T\nquestions:\n"
                    "  - group: p\n    repeat: 99\n    questions:\n"
                    "      - {key: a, type: short, text: T}\n", 7, "repeat"),

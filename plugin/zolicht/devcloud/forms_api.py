@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS forms (
     id INTEGER PRIMARY KEY AUTOINCREMENT, hash TEXT NOT NULL UNIQUE, owner TEXT NOT NULL,
     title TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '',
     created INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0,
+    last_updated INTEGER NOT NULL DEFAULT 0,
     settings TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS form_questions (
@@ -105,6 +106,13 @@ def need(call: Call, form: sqlite3.Row, permission: str) -> None:
                                                                    "with you to submit")
 
 
+def editing(call: Call, form: sqlite3.Row) -> None:
+    """Check the edit right and, as Forms does on every change, set ``lastUpdated``."""
+    need(call, form, "edit")
+    call.server.conn.execute("UPDATE forms SET last_updated = ? WHERE id = ?",
+                             (int(time.time()), form["id"]))
+
+
 # -- rendering ---------------------------------------------------------------------------------
 def render_form(call: Call, form: sqlite3.Row) -> dict[str, Any]:
     settings = json.loads(form["settings"])
@@ -114,6 +122,7 @@ def render_form(call: Call, form: sqlite3.Row) -> dict[str, Any]:
         "id": form["id"], "hash": form["hash"], "title": form["title"],
         "description": form["description"], "ownerId": form["owner"],
         "submissionMessage": settings.get("submissionMessage", ""), "created": form["created"],
+        "lastUpdated": form["last_updated"],
         "access": settings.get("access", {"permitAllUsers": False, "showToAllUsers": False}),
         "expires": settings.get("expires", 0), "fileFormat": None, "fileId": None,
         "filePath": None, "isAnonymous": settings.get("isAnonymous", False),
@@ -126,8 +135,7 @@ def render_form(call: Call, form: sqlite3.Row) -> dict[str, Any]:
         "shares": [render_share(s) for s in conn.execute(
             "SELECT * FROM form_shares WHERE form_id = ? ORDER BY id", (form["id"],))]
         if "edit" in allowed else [],
-        "submissionCount": conn.execute("SELECT count(*) FROM form_submissions WHERE "
-                                        "form_id = ?", (form["id"],)).fetchone()[0],
+        "submissionCount": submission_count(conn, form["id"]),
     }
 
 
@@ -170,16 +178,30 @@ def list_forms(call: Call) -> Any:
         chosen = [f for f in rows if f["owner"] == call.uid]
     else:
         chosen = [f for f in rows if f["owner"] != call.uid and permissions(call, f)]
-    return [{"id": f["id"], "hash": f["hash"], "title": f["title"], "expires": 0,
-             "permissions": permissions(call, f), "partial": True, "state": f["state"],
-             "lockedBy": None, "lockedUntil": None} for f in chosen]
+    return [partial_form(call, f) for f in chosen]
+
+
+def partial_form(call: Call, form: sqlite3.Row) -> dict[str, Any]:
+    allowed = permissions(call, form)
+    partial = {"id": form["id"], "hash": form["hash"], "title": form["title"], "expires": 0,
+               "lastUpdated": form["last_updated"], "permissions": allowed, "partial": True,
+               "state": form["state"], "lockedBy": None, "lockedUntil": None}
+    if "results" in allowed:
+        partial["submissionCount"] = submission_count(call.server.conn, form["id"])
+    return partial
+
+
+def submission_count(conn: sqlite3.Connection, form_id: int) -> int:
+    return int(conn.execute("SELECT count(*) FROM form_submissions WHERE form_id = ?",
+                            (form_id,)).fetchone()[0])
 
 
 @route("POST", BASE)
 def create_form(call: Call) -> Any:
     hash_ = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(16))
-    cursor = call.server.conn.execute("INSERT INTO forms (hash, owner, created) VALUES (?,?,?)",
-                                      (hash_, call.uid, int(time.time())))
+    now = int(time.time())
+    cursor = call.server.conn.execute("INSERT INTO forms (hash, owner, created, last_updated) "
+                                      "VALUES (?, ?, ?, ?)", (hash_, call.uid, now, now))
     row = call.server.conn.execute("SELECT * FROM forms WHERE id = ?",
                                    (cursor.lastrowid,)).fetchone()
     return Reply(render_form(call, row), 201)
@@ -193,7 +215,7 @@ def get_form(call: Call) -> Any:
 @route("PATCH", BASE + r"/(?P<form>[^/]+)")
 def update_form(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     pairs = key_value_pairs(call)
     if set(pairs) - FORM_KEYS:
         raise OCSError(403, "Not allowed to update id, hash, created, fileId or lastUpdated")
@@ -252,7 +274,7 @@ def new_order(call: Call, current: list[int]) -> list[int]:
 @route("PATCH", BASE + r"/(?P<form>[^/]+)/questions")
 def reorder_questions(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     conn = call.server.conn
     order = new_order(call, [q["id"] for q in questions_of(conn, form["id"])])
     for n, qid in enumerate(order, 1):
@@ -276,7 +298,7 @@ def list_questions(call: Call) -> Any:
 @route("POST", BASE + r"/(?P<form>[^/]+)/questions")
 def create_question(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     kind = call.param("type") or ""
     if kind == "datetime":
         raise OCSError(400, "Datetime question type no longer supported")
@@ -297,7 +319,7 @@ def create_question(call: Call) -> Any:
 @route("PATCH", BASE + r"/(?P<form>[^/]+)/questions/(?P<question>[^/]+)")
 def update_question(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     question = question_or_fail(call, form, call.arg("question"))
     pairs = key_value_pairs(call)
     if {"id", "formId"} & set(pairs):
@@ -319,7 +341,7 @@ def update_question(call: Call) -> Any:
 @route("DELETE", BASE + r"/(?P<form>[^/]+)/questions/(?P<question>[^/]+)")
 def delete_question(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     question = question_or_fail(call, form, call.arg("question"))
     conn = call.server.conn
     conn.execute("DELETE FROM form_questions WHERE id = ?", (question["id"],))
@@ -331,7 +353,7 @@ def delete_question(call: Call) -> Any:
 @route("POST", BASE + r"/(?P<form>[^/]+)/questions/(?P<question>[^/]+)/options")
 def create_options(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     question = question_or_fail(call, form, call.arg("question"))
     texts = call.list_param("optionTexts")
     conn = call.server.conn
@@ -362,7 +384,7 @@ OPTION = BASE + r"/(?P<form>[^/]+)/questions/(?P<question>[^/]+)/options"
 @route("PATCH", OPTION + r"/reorder")
 def reorder_options(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     question = question_or_fail(call, form, call.arg("question"))
     conn = call.server.conn
     current = [r["id"] for r in conn.execute("SELECT id FROM form_options WHERE question_id = ?",
@@ -376,7 +398,7 @@ def reorder_options(call: Call) -> Any:
 @route("PATCH", OPTION + r"/(?P<option>\d+)")
 def update_option(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     option = option_or_fail(call, question_or_fail(call, form, call.arg("question")))
     pairs = key_value_pairs(call)
     if set(pairs) != {"text"}:
@@ -391,7 +413,7 @@ def update_option(call: Call) -> Any:
 @route("DELETE", OPTION + r"/(?P<option>\d+)")
 def delete_option(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     question = question_or_fail(call, form, call.arg("question"))
     option = option_or_fail(call, question)
     conn = call.server.conn
@@ -406,7 +428,7 @@ def delete_option(call: Call) -> Any:
 @route("POST", BASE + r"/(?P<form>[^/]+)/shares")
 def create_form_share(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     share_type = call.int_param("shareType")
     if share_type not in (0, 1, 3):
         raise OCSError(400, "Invalid shareType")
@@ -438,7 +460,7 @@ def check_permissions(wanted: list[str], share_type: int | None) -> None:
 
 def form_share_or_fail(call: Call) -> tuple[sqlite3.Row, sqlite3.Row]:
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "edit")
+    editing(call, form)
     row = call.server.conn.execute("SELECT * FROM form_shares WHERE id = ?",
                                    (numeric(call.arg("share")),)).fetchone()
     if row is None:

@@ -2,9 +2,12 @@
 
 A definition lists questions in Nextcloud Forms' own types. Two shorthands are expanded:
 a ``group`` with ``repeat: N`` becomes N numbered copies of its questions (step 3: one block
-per person), and ``for_each: document`` marks a question that is repeated per document of
-the family when the form is deployed (step 5). Every error names the file, the line and
-the rule.
+per person), and ``for_each: [document, network_member]`` marks a question that is repeated
+per document and per network member of the family when the form is deployed (step 5; the
+text may use ``{title}`` and ``{name}``). Every error names the file, the line and the rule.
+
+zolicht uses only question types that every Forms 5 release knows; a grid would fit step 5
+but arrived late in Forms, so step 5 asks one choice question per document and person.
 """
 
 from __future__ import annotations
@@ -20,11 +23,10 @@ DEFAULT_DIR = Path(__file__).resolve().parents[3] / "forms"
 FORM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
 QUESTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
 TYPES = {"short", "long", "multiple", "multiple_unique", "dropdown", "date", "time",
-         "linearscale", "color", "file", "grid", "ranking"}
+         "linearscale", "color", "file", "ranking"}
 CHOICE_TYPES = {"multiple", "multiple_unique", "dropdown", "ranking"}
 AUDIENCES = {"family", "network"}
 FOR_EACH = {"document", "network_member"}
-ROWS_FROM = {"network", "family"}
 LIMITS = {"title": 256, "description": 8192, "text": 2048, "question_description": 4096,
           "option": 1024}
 
@@ -45,9 +47,8 @@ class Question:
     options: tuple[str, ...] = ()
     scale: tuple[int, int, str, str] | None = None
     """(lowest, highest, label lowest, label highest) for ``linearscale``."""
-    columns: tuple[str, ...] = ()
-    rows_from: str = ""
-    for_each: str = ""
+    for_each: tuple[str, ...] = ()
+    """Repeat per ``document`` and/or ``network_member`` of the family when deployed."""
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ class Reader:
 
     def question(self, node: Node) -> Question:
         fields = self.mapping(node, {"key", "type", "text", "required", "description",
-                                     "options", "scale", "columns", "rows_from", "for_each"})
+                                     "options", "scale", "for_each"})
         kind = self.choice(fields, "type", TYPES, node)
         question = Question(
             key=self.matching(fields, "key", QUESTION_KEY, node),
@@ -220,8 +221,7 @@ class Reader:
             required=self.boolean(fields, "required", node),
             description=self.text(fields, "description", LIMITS["question_description"], node,
                                   optional=True),
-            for_each=self.choice(fields, "for_each", FOR_EACH, node) if "for_each" in fields
-            else "",
+            for_each=self.for_each(fields, node),
         )
         if kind in CHOICE_TYPES:
             return Question(**{**question.__dict__,
@@ -230,11 +230,17 @@ class Reader:
             raise self.fail(fields["options"], f"options: a {kind} question has no options")
         if kind == "linearscale":
             return Question(**{**question.__dict__, "scale": self.scale(fields, node)})
-        if kind == "grid":
-            return Question(**{**question.__dict__,
-                               "columns": self.strings(fields, "columns", node),
-                               "rows_from": self.choice(fields, "rows_from", ROWS_FROM, node)})
         return question
+
+    def for_each(self, fields: dict[str, Node], parent: Node) -> tuple[str, ...]:
+        if "for_each" not in fields:
+            return ()
+        values = self.strings(fields, "for_each", parent)
+        unknown = [v for v in values if v not in FOR_EACH]
+        if unknown:
+            raise self.fail(fields["for_each"], f"for_each: {unknown[0]!r} is not one of "
+                                                f"{', '.join(sorted(FOR_EACH))}")
+        return values
 
     def scale(self, fields: dict[str, Node], parent: Node) -> tuple[int, int, str, str]:
         node = self.required(parent, fields, "scale")

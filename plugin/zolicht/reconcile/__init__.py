@@ -11,17 +11,25 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from zolicht.calendar.ics import event_object
 from zolicht.domain.audit import AuditEvent
 from zolicht.domain.model import Family
+from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition, load_all
 from zolicht.nextcloud import Entry, Nextcloud, NextcloudError, OCSError, ShareInfo
 from zolicht.nextcloud.advisories import refusal
+from zolicht.nextcloud.forms import Forms
+from zolicht.reconcile import form_ops
 from zolicht.reconcile.desired import Desired, DesiredCalendar, desired_calendar, desired_state
-from zolicht.reconcile.plan import Kind, Observed, Op, Plan, event_record, plan
+from zolicht.reconcile.forms import DesiredForm, desired_forms
+from zolicht.reconcile.ops import Kind, Op
+from zolicht.reconcile.plan import Observed, Plan, event_record, plan
 from zolicht.services import Context
 from zolicht.store import Transaction
 from zolicht.store.contacts import Contacts
+from zolicht.store.forms import FormRecords, RecordedForm
 from zolicht.store.remote import Remote
 
 ALREADY_EXISTS = 102  # OCS status of creating a user or group that exists
@@ -46,6 +54,8 @@ class Run:
     _users: dict[str, list[str]] | None = None
     _groups: set[str] | None = None
     _shares: list[ShareInfo] | None = None
+    forms_dir: Path = DEFAULT_DIR
+    _forms: dict[int, int] | None = None
     checked_version: bool = False
 
     def users(self) -> dict[str, list[str]]:
@@ -62,6 +72,12 @@ class Run:
         if self._shares is None:
             self._shares = self.client.shares()
         return self._shares
+
+    def owned_forms(self, refresh: bool = False) -> dict[int, int]:
+        """The service account's forms: id → Forms' ``lastUpdated``."""
+        if self._forms is None or refresh:
+            self._forms = form_ops.owned_forms(Forms(self.client))
+        return self._forms
 
     def note(self, op: Op) -> None:
         """Keep the run's shared reads true after ``op`` succeeded, for later families.
@@ -116,6 +132,25 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Wanted:
+    """Everything a family's space should hold, derived from the record."""
+
+    family: Family
+    desired: Desired
+    calendar: DesiredCalendar | None
+    forms: list[DesiredForm]
+
+    def form(self, key: str) -> DesiredForm:
+        return next(f for f in self.forms if f.spec.key == key)
+
+
+@cache
+def definitions(directory: Path = DEFAULT_DIR) -> list[FormDefinition]:
+    """The form definitions in ``directory``, read once per process."""
+    return load_all(directory)
+
+
+@dataclass(frozen=True)
 class Outcome:
     plan: Plan
     done: int
@@ -124,7 +159,8 @@ class Outcome:
 
 
 def observe(run: Run, desired: Desired, remote: Remote,
-            calendar: DesiredCalendar | None = None) -> Observed:
+            calendar: DesiredCalendar | None = None,
+            forms: tuple[dict[str, RecordedForm], list[DesiredForm]] = ({}, [])) -> Observed:
     """What exists, in a constant number of requests per family.
 
     One PROPFIND of the family folder; a subfolder is read again only when its etag
@@ -149,7 +185,12 @@ def observe(run: Run, desired: Desired, remote: Remote,
     users, groups = run.accounts_for(desired)
     known_calendar = calendar is not None or any(p.startswith("caldav:") for p in uploaded)
     state = run.client.calendar(f"zolicht-{desired.family}") if known_calendar else None
-    return Observed(users, groups, entries, shares, uploaded, remote.shares(), state)
+    recorded_forms, wanted_forms = forms
+    owned = run.owned_forms() if recorded_forms else {}
+    read, settled = form_ops.observe_forms(Forms(run.client), recorded_forms, wanted_forms,
+                                           owned)
+    return Observed(users, groups, entries, shares, uploaded, remote.shares(), state, read,
+                    settled)
 
 
 def _recorded_files(folder: str, uploaded: dict[str, tuple[str, str]]) -> dict[str, Entry]:
@@ -159,21 +200,26 @@ def _recorded_files(folder: str, uploaded: dict[str, tuple[str, str]]) -> dict[s
 
 
 def plan_family(ctx: Context, run: Run, slug: str) -> Plan:
-    family, desired, calendar = _desired(ctx, run, slug)
+    wanted = _wanted(ctx, run, slug)
+    return plan(wanted.desired, _observe(ctx, run, slug, wanted), run.client.user,
+                wanted.calendar, wanted.forms)
+
+
+def _observe(ctx: Context, run: Run, slug: str, wanted: Wanted) -> Observed:
     with ctx.store.transaction() as tx:
         remote = Remote(tx.families.conn, slug)
-        observed = observe(run, desired, remote, calendar)
-    return plan(desired, observed, run.client.user, calendar)
+        recorded = FormRecords(tx.families.conn, slug).forms()
+        return observe(run, wanted.desired, remote, wanted.calendar, (recorded, wanted.forms))
 
 
 def apply_family(ctx: Context, run: Run, slug: str,
                  progress: Callable[[Op], None] = lambda op: None) -> Outcome:
     """Plan and carry out one family's operations, journalled one by one."""
-    family, desired, calendar = _desired(ctx, run, slug)
-    with ctx.store.transaction() as tx:
-        observed = observe(run, desired, Remote(tx.families.conn, slug), calendar)
-    todo = plan(desired, observed, run.client.user, calendar)
+    wanted = _wanted(ctx, run, slug)
+    observed = _observe(ctx, run, slug, wanted)
+    todo = plan(wanted.desired, observed, run.client.user, wanted.calendar, wanted.forms)
     if todo.empty:
+        _settle_forms(ctx, run, slug, wanted, observed, todo)
         return Outcome(todo, 0)
     run.check_version()
     with ctx.store.transaction() as tx:
@@ -183,25 +229,36 @@ def apply_family(ctx: Context, run: Run, slug: str,
     for seq, op in enumerate(todo.ops):
         _journal(ctx, slug, run.id, seq, op, "started")
         try:
-            _carry_out(ctx, run, family, slug, op, calendar)
+            _carry_out(ctx, run, slug, op, wanted, observed)
         except NextcloudError as error:
             _journal(ctx, slug, run.id, seq, op, "failed", str(error))
             return Outcome(todo, seq, op, str(error))
         _journal(ctx, slug, run.id, seq, op, "done")
         run.note(op)
         progress(op)
-    _record_folders(ctx, run, desired, slug, todo)
+    _record_folders(ctx, run, wanted.desired, slug, todo)
+    _settle_forms(ctx, run, slug, wanted, observed, todo)
     return Outcome(todo, len(todo.ops))
 
 
-def _desired(ctx: Context, run: Run,
-             slug: str) -> tuple[Family, Desired, DesiredCalendar | None]:
+def _settle_forms(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Observed,
+                  done: Plan) -> None:
+    """After a successful run, remember the forms as right; after form writes that costs
+    one read of Forms' list, for the new ``lastUpdated`` values."""
+    if not observed.forms:
+        return
+    changed = any(op.kind in FORM_KINDS for op in done.ops)
+    form_ops.settle(ctx, slug, wanted.forms, observed.forms, run.owned_forms(refresh=changed))
+
+
+def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:
     with ctx.store.transaction() as tx:
         family = tx.families.load(slug)
         contacts = Contacts(tx.families.conn, slug).load()
     desired = desired_state(family, ctx.today(), run.client.user)
-    return family, desired, desired_calendar(family, contacts, desired.accounts,
-                                             run.client.user)
+    calendar = desired_calendar(family, contacts, desired.accounts, run.client.user)
+    return Wanted(family, desired, calendar,
+                  desired_forms(family, definitions(run.forms_dir)))
 
 
 def _journal(ctx: Context, slug: str, run_id: str, seq: int, op: Op, state: str,
@@ -211,11 +268,14 @@ def _journal(ctx: Context, slug: str, run_id: str, seq: int, op: Op, state: str,
                                                ctx.now(), error)
 
 
-def _carry_out(ctx: Context, run: Run, family: Family, slug: str, op: Op,
-               calendar: DesiredCalendar | None) -> None:
-    client = run.client
+def _carry_out(ctx: Context, run: Run, slug: str, op: Op, wanted: Wanted,
+               observed: Observed) -> None:
+    client, family = run.client, wanted.family
     if op.kind in CALENDAR_KINDS:
-        _calendar_op(ctx, client, family, slug, op, calendar)
+        _calendar_op(ctx, client, family, slug, op, wanted.calendar)
+    elif op.kind in FORM_KINDS:
+        form_ops.carry_out(ctx, Forms(client), slug, op,
+                           {f.spec.key: f for f in wanted.forms}, observed.forms)
     elif op.kind is Kind.DELETE_SHARE:
         client.delete_share(op.target)
         with ctx.store.transaction() as tx:
@@ -244,6 +304,8 @@ def _carry_out(ctx: Context, run: Run, family: Family, slug: str, op: Op,
             _audit(ctx, tx, slug, "share.create", op)
 
 
+FORM_KINDS = {Kind.UNSHARE_FORM, Kind.UPDATE_FORM, Kind.CREATE_FORM, Kind.ARCHIVE_QUESTION,
+              Kind.ADD_QUESTION, Kind.UPDATE_QUESTION, Kind.ORDER_QUESTIONS, Kind.SHARE_FORM}
 CALENDAR_KINDS = {Kind.MAKE_CALENDAR, Kind.SHARE_CALENDAR, Kind.LIMIT_CALENDAR,
                   Kind.UNSHARE_CALENDAR, Kind.PUT_EVENT, Kind.DELETE_EVENT}
 

@@ -3,7 +3,8 @@
 - a group for the family circle and one for the network (for calendars and forms; never
   used to share a document);
 - an account for everyone who is to see anything (linked by ``nextcloud_user``, or
-  created from their e-mail so Nextcloud mails them), plus everyone already linked;
+  created from their e-mail so Nextcloud mails them), for every family member with an
+  e-mail address (they fill in the family's forms), plus everyone already linked;
 - the folder ``<family name>/`` with its subfolders, owned by the service account;
 - each document uploaded into the subfolder of its kind;
 - exactly one user share per (document, reader): read (1), or read and change (3) for
@@ -98,7 +99,8 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
     accounts: dict[str, Account] = {}
     for person in family.people:
         sees_something = any(person.key in who for who in seen.values())
-        if not (sees_something or person.nextcloud_user):
+        fills_in_forms = person.circle is Circle.FAMILY and bool(person.email)
+        if not (sees_something or fills_in_forms or person.nextcloud_user):
             continue
         if not (person.nextcloud_user or person.email):
             problems.append(f"{person.key}: needs an e-mail address or a Nextcloud account "

@@ -8,61 +8,14 @@ leaving a group) comes before anything that grants.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
 
 from zolicht.nextcloud import Entry, ShareInfo
 from zolicht.nextcloud.caldav import CalendarState
 from zolicht.reconcile.desired import Desired, DesiredCalendar, DesiredShare
+from zolicht.reconcile.forms import DesiredForm, ObservedForm, plan_forms
+from zolicht.reconcile.ops import Kind, Op
 
 USER_SHARE = 0
-
-
-class Kind(IntEnum):
-    """Operation kinds, in the order they run."""
-
-    DELETE_SHARE = 1
-    NARROW_SHARE = 2
-    UNSHARE_CALENDAR = 3
-    LIMIT_CALENDAR = 4
-    REMOVE_FROM_GROUP = 5
-    CREATE_GROUP = 6
-    CREATE_USER = 7
-    ADD_TO_GROUP = 8
-    MKDIR = 9
-    MAKE_CALENDAR = 10
-    UPLOAD = 11
-    PUT_EVENT = 12
-    DELETE_EVENT = 13
-    WIDEN_SHARE = 14
-    CREATE_SHARE = 15
-    SHARE_CALENDAR = 16
-
-
-@dataclass(frozen=True)
-class Op:
-    kind: Kind
-    target: str
-    """The path, group id, user id or share id the operation acts on."""
-    uid: str = ""
-    permissions: int = 0
-    document: str = ""
-    email: str = ""
-    display_name: str = ""
-    reason: str = ""
-    access: str = ""
-    """For calendar shares: 'read' or 'read-write'."""
-    etag: str = ""
-    """For replacing an event: the etag it must still have."""
-
-    def describe(self) -> str:
-        parts = [self.kind.name.lower().replace("_", " "), self.target]
-        if self.uid:
-            parts.append(f"for {self.uid}")
-        if self.permissions:
-            parts.append(f"permissions {self.permissions}")
-        if self.reason:
-            parts.append(f"({self.reason})")
-        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -90,6 +43,10 @@ class Observed:
     """Ids of the shares zolicht created."""
     calendar: CalendarState | None = None
     """The family calendar as it is, or None when it does not exist (or was not read)."""
+    forms: dict[str, ObservedForm] = field(default_factory=dict)
+    """The family's forms that were read, by form key."""
+    settled_forms: set[str] = field(default_factory=set)
+    """Forms unchanged since zolicht last made them right; not read again."""
 
 
 @dataclass(frozen=True)
@@ -105,10 +62,13 @@ class Plan:
 
 
 def plan(desired: Desired, observed: Observed, service_user: str,
-         calendar: DesiredCalendar | None = None) -> Plan:
+         calendar: DesiredCalendar | None = None,
+         forms: list[DesiredForm] | None = None) -> Plan:
     ops: list[Op] = []
     if calendar is not None:
         ops += _calendar(calendar, observed)
+    if forms:
+        ops += plan_forms(forms, observed.forms, observed.settled_forms)
     share_ops, drift = _shares(desired, observed, service_user)
     ops += share_ops
     ops += _groups(desired, observed)

@@ -8,6 +8,7 @@ the consenter's "no" is kept until that person says yes again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -41,27 +42,52 @@ def grant(
     Changing the access or the end date of an existing grant asks something new, so the
     other consents given for the old terms are cleared.
     """
+    return request(ctx, slug, document, member, (by,), access, until)
+
+
+def request(
+    ctx: Context,
+    slug: str,
+    document: str,
+    member: str,
+    consents: Sequence[str] = (),
+    access: str = Access.READ.value,
+    until: date | None = None,
+) -> Outcome:
+    """Ask that ``member`` may see ``document``, with the yes of each of ``consents``.
+
+    Every consenter is checked before anything is written, so one wrong name changes
+    nothing. Without consents the request waits for them.
+    """
     wanted = check.choice("access", access, Access)
     until = check.not_before("until", until, ctx.today())
+    consents = tuple(dict.fromkeys(consents))
     with ctx.store.transaction() as tx:
         family = tx.families.load(slug)
-        subject, member_p, by_p = _parties(family, document, member, by)
+        subject, member_p, *consenters = _parties(family, document, member, *consents)
         need = requirement(subject, family.people, ctx.today())
         check_member(member_p, subject, need)
-        _check_consenter(by_p, subject, need, family)
+        for by_p in consenters:
+            _check_consenter(by_p, subject, need, family)
         existing = family.grant(document, member)
         base = existing or Grant(document, member, wanted, created_at=ctx.now())
         if (base.access, base.expires_on) != (wanted, until):
             base = replace(base, access=wanted, expires_on=until, consents=())
         new = replace(
             base,
-            consents=tuple(c for c in base.consents if c.person != by) + (Consent(by, ctx.now()),),
-            refused_by=base.refused_by - {by},
+            consents=tuple(c for c in base.consents if c.person not in consents)
+            + tuple(Consent(by, ctx.now()) for by in consents),
+            refused_by=base.refused_by - set(consents),
         )
         tx.families.save_grants(slug, [new], ctx.now())
         outcome = _outcome(family, new, ctx.today())
-        ctx.record(tx, "grant.consent", slug, on_behalf_of=by, subject=subject.key,
-                   document=document, member=member, reason=_summary(outcome.decision))
+        reason = _summary(outcome.decision)
+        for by in consents:
+            ctx.record(tx, "grant.consent", slug, on_behalf_of=by, subject=subject.key,
+                       document=document, member=member, reason=reason)
+        if not consents:
+            ctx.record(tx, "grant.request", slug, subject=subject.key, document=document,
+                       member=member, reason=reason)
     return outcome
 
 
@@ -105,12 +131,12 @@ def revoke(ctx: Context, slug: str, document: str, member: str, by: str) -> Outc
     return outcome
 
 
-def _parties(family: Family, document: str, member: str, by: str) -> tuple[Person, ...]:
+def _parties(family: Family, document: str, member: str, *by: str) -> tuple[Person, ...]:
     doc = document_or_fail(family, document)
     return (
         person_or_fail(family, doc.subject, "subject"),
         person_or_fail(family, member, "member"),
-        person_or_fail(family, by, "by"),
+        *(person_or_fail(family, key, "by") for key in by),
     )
 
 

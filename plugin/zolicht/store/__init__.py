@@ -19,7 +19,7 @@ from zolicht.store.audit import AuditLog
 from zolicht.store.repository import Families
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 """The newest migration; a test checks it equals Alembic's head."""
 
 

@@ -209,3 +209,53 @@ contact_moments = Table(
     Column("location", String(200), nullable=False),
     Column("cancelled", Boolean, nullable=False),
 )
+
+remote_forms = Table(
+    "remote_forms",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("form_key", String(64), primary_key=True),
+    Column("form_id", Integer, nullable=False),
+    Column("last_updated", Integer, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+)
+
+form_submissions = Table(
+    "form_submissions",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("form_key", String(64), primary_key=True),
+    Column("submission_id", Integer, primary_key=True),
+    Column("user_id", String(64), nullable=False),
+    Column("submitted_at", DateTime(timezone=False), nullable=False),
+    Column("answers", Text, nullable=False),
+    Column("processed", Boolean, nullable=False),
+)
+
+proposals = Table(
+    "proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("form_key", String(64), nullable=False),
+    Column("submission_id", Integer, nullable=False),
+    Column("submitted_by", String(64), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Column("decided_at", DateTime(timezone=False), nullable=True),
+    Column("decided_by", String(64), nullable=True),
+    Column("outcome", Text, nullable=True),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=False), nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+)

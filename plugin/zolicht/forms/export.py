@@ -1,0 +1,76 @@
+"""A family's form answers as a Markdown summary for the dossier. Pure.
+
+Answers hold whatever people typed, HTML and Markdown included. Everything taken from an
+answer or a name is escaped, so the summary shows the text exactly and a viewer that
+renders Markdown (or the HTML inside it) runs nothing and changes no layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from zolicht import messages as M
+from zolicht.domain.model import Family
+from zolicht.domain.proposals import Proposal, ProposalKind, Submission
+
+HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def escape(text: str) -> str:
+    """Text safe to place in Markdown: HTML entities for markup characters, a backslash
+    before Markdown's own, line breaks kept as hard breaks."""
+    plain = "".join(HTML.get(c, c) for c in text)
+    lines = [MARKDOWN.sub(r"\\\1", line) for line in plain.splitlines()]
+    return "  \n".join(lines)
+
+
+def summary(family: Family, titles: dict[str, str], submissions: Sequence[Submission],
+            proposals: Sequence[Proposal], notes: Sequence[tuple[datetime, str, str, str]],
+            uid_names: dict[str, str]) -> str:
+    """``titles``: form key → form title; ``uid_names``: Nextcloud user id → name."""
+    out = [f"# {M.EXPORT_TITLE.format(family=escape(family.name))}", ""]
+    for key in sorted({s.form for s in submissions}):
+        out += [f"## {escape(titles.get(key, key))}", ""]
+        for submission in (s for s in submissions if s.form == key):
+            who = escape(uid_names.get(submission.user_id, submission.user_id))
+            heading = M.EXPORT_FILLED_IN.format(name=who, at=_when(submission.submitted_at))
+            out += [f"### {heading}", ""]
+            for answer in submission.answers:
+                question = answer.text or answer.question or M.EXPORT_REMOVED_QUESTION
+                out += [f"**{escape(question)}**  ", escape(answer.value) or "-", ""]
+    if not submissions:
+        out += [M.EXPORT_NO_ANSWERS, ""]
+    if proposals:
+        out += [f"## {M.EXPORT_PROPOSALS}", ""]
+        out += [f"- #{p.id} {escape(p.kind.value)} ({M.STATE_NAMES[p.state.value]}): "
+                f"{escape(proposal_summary(family, p))}" for p in proposals]
+        out.append("")
+    if notes:
+        out += [f"## {M.EXPORT_NOTES}", ""]
+        for at, author, source, text in notes:
+            out += [f"*{_when(at)}, {escape(source)}, {escape(author)}*  ", escape(text), ""]
+    return "\n".join(out)
+
+
+def proposal_summary(family: Family, proposal: Proposal) -> str:
+    """One line saying what a proposal asks, with names from the record."""
+    payload = proposal.payload
+    if proposal.kind is ProposalKind.MEMBER:
+        return M.PROPOSAL_MEMBER.format(name=payload.get("name", ""))
+    if proposal.kind is ProposalKind.GRANT:
+        member = family.person(payload["member"])
+        document = family.document(payload["document"])
+        return M.PROPOSAL_GRANT.format(member=member.name if member else payload["member"],
+                                       document=document.title if document
+                                       else payload["document"])
+    first = " / ".join(answer for _question, answer in payload.get("answers", []))
+    text = first if len(first) <= 80 else first[:79] + "…"
+    template = M.PROPOSAL_CONTACT if proposal.kind is ProposalKind.CONTACT else M.PROPOSAL_NOTE
+    return template.format(text=" ".join(text.split()))
+
+
+def _when(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,182 @@
+"""The family's Nextcloud Forms: what should exist, what does, and the operations between. Pure.
+
+Every form belongs to the service account and is shared with one group, with ``submit``
+only: family members (or, for the check-in, network members) can fill it in but cannot
+read each other's answers; the professional reads them through zolicht.
+
+Questions are matched by their ``name``. A question whose definition changed is updated in
+place, so its answers stay; a question that is no longer wanted is archived (its answers
+copied into the family record) before it is removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from zolicht.domain.model import Circle, Family, FamilyStatus
+from zolicht.forms.definitions import FormDefinition
+from zolicht.forms.instance import FormSpec, QuestionSpec, instantiate
+from zolicht.nextcloud.forms import GROUP_SHARE, FormShare, share_of
+from zolicht.reconcile.desired import group_ids
+from zolicht.reconcile.ops import Kind, Op
+
+SUBMIT_ONLY = ("submit",)
+OPEN, CLOSED = 0, 1
+
+
+@dataclass(frozen=True)
+class DesiredForm:
+    spec: FormSpec
+    group: str
+    state: int
+
+    def settings(self) -> dict[str, Any]:
+        """The form-level fields zolicht decides, as Forms' ``keyValuePairs``."""
+        return {"title": self.spec.title, "description": self.spec.description,
+                "state": self.state, "submitMultiple": True, "isAnonymous": False,
+                "allowEditSubmissions": False,
+                "access": {"permitAllUsers": False, "showToAllUsers": False}}
+
+
+@dataclass
+class ObservedQuestion:
+    id: int
+    name: str
+    type: str
+    text: str
+    description: str
+    required: bool
+    options: list[tuple[int, str]]
+    extra: str
+
+    def matches(self, wanted: QuestionSpec) -> bool:
+        return (self.text, self.description, self.required, self.extra) == (
+            wanted.text, wanted.description, wanted.required, wanted.extra) and \
+            [text for _, text in self.options] == list(wanted.options)
+
+
+@dataclass
+class ObservedForm:
+    id: int
+    settings: dict[str, Any]
+    last_updated: int = 0
+    questions: list[ObservedQuestion] = field(default_factory=list)
+    shares: list[FormShare] = field(default_factory=list)
+
+    def question(self, name: str) -> ObservedQuestion | None:
+        return next((q for q in self.questions if q.name == name), None)
+
+
+def fingerprint(form: DesiredForm) -> str:
+    """Changes whenever anything zolicht wants of the form changes."""
+    wanted = [form.settings(), form.group, [q.__dict__ for q in form.spec.questions]]
+    return hashlib.sha256(json.dumps(wanted, sort_keys=True).encode()).hexdigest()
+
+
+def desired_forms(family: Family, definitions: list[FormDefinition]) -> list[DesiredForm]:
+    groups = group_ids(family.slug)
+    state = CLOSED if family.status is FamilyStatus.CLOSED else OPEN
+    return [DesiredForm(instantiate(d, family),
+                        groups[Circle.NETWORK if d.audience == "network" else Circle.FAMILY],
+                        state)
+            for d in definitions]
+
+
+def observed_form(data: dict[str, Any]) -> ObservedForm:
+    """Read a full form as Forms returns it (``GET /forms/{id}``)."""
+    settings = {key: data.get(key) for key in ("title", "description", "state",
+                                                "submitMultiple", "isAnonymous",
+                                                "allowEditSubmissions", "access")}
+    questions = [
+        ObservedQuestion(
+            id=int(q["id"]), name=str(q.get("name") or ""), type=str(q["type"]),
+            text=str(q.get("text") or ""), description=str(q.get("description") or ""),
+            required=bool(q.get("isRequired")),
+            options=[(int(o["id"]), str(o["text"])) for o in
+                     sorted(q.get("options") or [], key=lambda o: (o.get("order", 0), o["id"]))],
+            extra=canonical(q.get("extraSettings")))
+        for q in sorted(data.get("questions") or [], key=lambda q: (q.get("order", 0), q["id"]))]
+    return ObservedForm(int(data["id"]), settings, int(data.get("lastUpdated") or 0), questions,
+                        [share_of(s) for s in data.get("shares") or []])
+
+
+def canonical(extra: Any) -> str:
+    """Forms sends an empty ``extraSettings`` as ``[]`` (a PHP empty array) or ``{}``."""
+    return json.dumps(extra if isinstance(extra, dict) else {}, sort_keys=True)
+
+
+def plan_forms(wanted: list[DesiredForm], observed: dict[str, ObservedForm],
+               settled: set[str]) -> list[Op]:
+    """Operations for every form not ``settled`` (unchanged on both sides since zolicht
+    last made it right)."""
+    ops: list[Op] = []
+    for form in wanted:
+        key = form.spec.key
+        if key in settled:
+            continue
+        current = observed.get(key)
+        if current is None:
+            ops.append(Op(Kind.CREATE_FORM, key))
+            ops += [Op(Kind.ADD_QUESTION, key, document=q.name) for q in form.spec.questions]
+            ops.append(Op(Kind.SHARE_FORM, key, uid=form.group))
+            continue
+        if current.settings != form.settings():
+            ops.append(Op(Kind.UPDATE_FORM, key))
+        ops += _questions(form.spec, current)
+        ops += _shares(form, current)
+    return ops
+
+
+def _questions(spec: FormSpec, current: ObservedForm) -> list[Op]:
+    ops: list[Op] = []
+    kept: list[str] = []
+    for question in current.questions:
+        wanted = spec.question(question.name)
+        if wanted is None or wanted.type != question.type or question.name in kept:
+            ops.append(Op(Kind.ARCHIVE_QUESTION, spec.key, document=question.name,
+                          ref=str(question.id)))
+            continue
+        kept.append(question.name)
+        if not question.matches(wanted):
+            ops.append(Op(Kind.UPDATE_QUESTION, spec.key, document=question.name,
+                          ref=str(question.id)))
+    added = [q.name for q in spec.questions if q.name not in kept]
+    ops += [Op(Kind.ADD_QUESTION, spec.key, document=name) for name in added]
+    if kept + added != [q.name for q in spec.questions]:
+        ops.append(Op(Kind.ORDER_QUESTIONS, spec.key))
+    return ops
+
+
+def _shares(form: DesiredForm, current: ObservedForm) -> list[Op]:
+    ops: list[Op] = []
+    kept = False
+    for share in current.shares:
+        right = (share.share_type, share.share_with, share.permissions) == (
+            GROUP_SHARE, form.group, SUBMIT_ONLY)
+        if right and not kept:
+            kept = True
+        else:
+            ops.append(Op(Kind.UNSHARE_FORM, form.spec.key, uid=share.share_with,
+                          ref=str(share.id)))
+    if not kept:
+        ops.append(Op(Kind.SHARE_FORM, form.spec.key, uid=form.group))
+    return ops
+
+
+def question_pairs(wanted: QuestionSpec, current: ObservedQuestion | None) -> dict[str, Any]:
+    """The ``keyValuePairs`` that make ``current`` (None: a new question) match ``wanted``."""
+    pairs: dict[str, Any] = {}
+    if current is None or current.name != wanted.name:
+        pairs["name"] = wanted.name
+    if current is not None and current.text != wanted.text:
+        pairs["text"] = wanted.text
+    if (current.description if current else "") != wanted.description:
+        pairs["description"] = wanted.description
+    if (current.required if current else False) != wanted.required:
+        pairs["isRequired"] = wanted.required
+    if (current.extra if current else "{}") != wanted.extra:
+        pairs["extraSettings"] = wanted.extra_settings
+    return pairs

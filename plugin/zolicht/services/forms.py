@@ -1,0 +1,211 @@
+"""Form answers back into the family record, and the professional's decisions on them.
+
+``pull`` stores every new submission exactly as given and turns it into proposals; it
+never changes people, documents or grants. Only ``accept`` does, one proposal at a time,
+through the same commands the professional uses by hand (so the same checks apply, and a
+shared document still needs every consent the consent rules ask for).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from zolicht import messages as M
+from zolicht.domain.errors import Conflict, NotFound
+from zolicht.domain.model import Circle, Family, Person
+from zolicht.domain.proposals import (
+    Proposal,
+    ProposalKind,
+    ProposalState,
+    Submission,
+    member_key,
+    read_submission,
+    submitter,
+)
+from zolicht.forms.definitions import FormDefinition
+from zolicht.forms.export import summary
+from zolicht.forms.instance import instantiate
+from zolicht.nextcloud import OCSError
+from zolicht.nextcloud.forms import Forms
+from zolicht.reconcile.desired import uid_of
+from zolicht.reconcile.form_ops import GONE, read_submissions
+from zolicht.services import Context, grants
+from zolicht.services import family as families
+from zolicht.store import Transaction
+from zolicht.store.forms import FormRecords
+
+NETWORK_ROLE = "netwerk"
+"""Role of a proposed network member whose relation was not picked from the list."""
+
+
+@dataclass
+class PullReport:
+    read: int = 0
+    """New submissions stored."""
+    proposals: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def pull(ctx: Context, forms: Forms, slug: str,
+         definitions: Sequence[FormDefinition]) -> PullReport:
+    """Read the new submissions of the family's forms and propose what they ask for.
+
+    A submission that cannot be read, or that comes from someone outside the family, is
+    reported and kept out; it never stops the others.
+    """
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        recorded = FormRecords(tx.families.conn, slug).forms()
+    report = PullReport()
+    fetched: list[Submission] = []
+    for key, form in sorted(recorded.items()):
+        try:
+            fetched += read_submissions(forms, key, form.id, report.problems)
+        except OCSError as error:
+            if error.statuscode not in GONE and error.http_status not in GONE:
+                raise
+            report.problems.append(M.FORM_GONE.format(form=key))
+    choices = _choices(family, definitions)
+    with ctx.store.transaction() as tx:
+        records = FormRecords(tx.families.conn, slug)
+        report.read = sum(records.keep_submission(s) for s in fetched)
+        for submission in records.submissions(unprocessed_only=True):
+            report.proposals += _propose(ctx, records, family, submission, choices,
+                                         report.problems)
+            records.mark_processed(submission)
+        ctx.record(tx, "forms.pull", slug, reason=f"submissions={report.read} "
+                   f"proposals={report.proposals} problems={len(report.problems)}")
+    return report
+
+
+Choices = dict[str, dict[str, tuple[str, ...]]]
+"""Per form, per question name: the options the question offers now."""
+
+
+def _choices(family: Family, definitions: Sequence[FormDefinition]) -> Choices:
+    return {d.form: {q.name: q.options for q in instantiate(d, family).questions}
+            for d in definitions}
+
+
+def _propose(ctx: Context, records: FormRecords, family: Family, submission: Submission,
+             choices: Choices, problems: list[str]) -> int:
+    def problem(text: str) -> None:
+        problems.append(M.PROBLEM_IN.format(form=submission.form, id=submission.id,
+                                            problem=text))
+
+    by = submitter(family, submission.user_id,
+                   {p.key: uid_of(family, p) for p in family.people})
+    if by is None:
+        problem(M.SUBMITTER_UNKNOWN.format(user=submission.user_id or "?"))
+        return 0
+    reading = read_submission(family, submission, by, choices.get(submission.form, {}))
+    for text in reading.problems:
+        problem(text)
+    for draft in reading.drafts:
+        records.propose(submission, by, draft, ctx.now())
+    return len(reading.drafts)
+
+
+# -- the professional's decisions --------------------------------------------------------------
+def proposals(ctx: Context, slug: str, state: ProposalState | None = ProposalState.OPEN
+              ) -> list[Proposal]:
+    with ctx.store.transaction() as tx:
+        return FormRecords(tx.families.conn, slug).proposals(state)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    proposal: Proposal
+    person: Person | None = None
+    grant: grants.Outcome | None = None
+
+
+def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = (),
+           key: str | None = None) -> Accepted:
+    """Carry out an open proposal. ``consents``: for a wish to share, the people whose yes
+    the professional records with it; ``key``: for a new member, the key to use.
+
+    The change goes through the ordinary command first; when that refuses (bad input, a
+    consenter who has no say) the proposal stays open and nothing changed.
+    """
+    proposal = _open_proposal(ctx, slug, proposal_id)
+    payload = proposal.payload
+    result = Accepted(proposal)
+    if proposal.kind is ProposalKind.MEMBER:
+        result = Accepted(proposal, person=families.add_person(
+            ctx, slug, _new_member(ctx, slug, payload, key)))
+        outcome = f"person={result.person.key if result.person else ''}"
+    elif proposal.kind is ProposalKind.GRANT:
+        result = Accepted(proposal, grant=grants.request(
+            ctx, slug, payload["document"], payload["member"], consents))
+        outcome = "grant " + ("effective" if result.grant and result.grant.decision.allowed
+                              else "waiting")
+    else:
+        with ctx.store.transaction() as tx:
+            FormRecords(tx.families.conn, slug).add_note(
+                ctx.now(), proposal.submitted_by, proposal.form, note_text(payload))
+        outcome = "note"
+    _decide(ctx, slug, proposal, ProposalState.ACCEPTED, outcome)
+    return result
+
+
+def reject(ctx: Context, slug: str, proposal_id: int) -> Proposal:
+    proposal = _open_proposal(ctx, slug, proposal_id)
+    _decide(ctx, slug, proposal, ProposalState.REJECTED, "rejected")
+    return proposal
+
+
+def _open_proposal(ctx: Context, slug: str, proposal_id: int) -> Proposal:
+    with ctx.store.transaction() as tx:
+        tx.families.load(slug)
+        found = FormRecords(tx.families.conn, slug).proposal(proposal_id)
+    if found is None:
+        raise NotFound("proposal", M.NO_SUCH_PROPOSAL.format(slug=slug, id=proposal_id))
+    if found.state is not ProposalState.OPEN:
+        raise Conflict("proposal", M.PROPOSAL_DECIDED.format(
+            id=proposal_id, state=M.STATE_NAMES[found.state.value]))
+    return found
+
+
+def _decide(ctx: Context, slug: str, proposal: Proposal, state: ProposalState,
+            outcome: str) -> None:
+    with ctx.store.transaction() as tx:
+        FormRecords(tx.families.conn, slug).decide(proposal.id, state, ctx.actor, ctx.now(),
+                                                   outcome)
+        _audit(ctx, tx, slug, proposal, state, outcome)
+
+
+def _audit(ctx: Context, tx: Transaction, slug: str, proposal: Proposal,
+           state: ProposalState, outcome: str) -> None:
+    ctx.record(tx, f"proposal.{state.value}", slug, on_behalf_of=proposal.submitted_by,
+               reason=f"#{proposal.id} {proposal.kind.value} from {proposal.form}: {outcome}")
+
+
+def _new_member(ctx: Context, slug: str, payload: dict[str, Any], key: str | None) -> Person:
+    with ctx.store.transaction() as tx:
+        taken = {p.key for p in tx.families.load(slug).people}
+    return Person(
+        key=key or member_key(str(payload.get("name", "")), taken),
+        name=str(payload.get("name", "")),
+        role=str(payload.get("relation") or NETWORK_ROLE),
+        circle=Circle.NETWORK,
+        email=payload.get("email") or None,
+        phone=payload.get("phone") or None,
+    )
+
+
+def note_text(payload: dict[str, Any]) -> str:
+    """The question-and-answer pairs of a note, one per paragraph, as given."""
+    return "\n\n".join(f"{question}\n{answer}" for question, answer in payload["answers"])
+
+
+def export(ctx: Context, slug: str, definitions: Sequence[FormDefinition]) -> str:
+    """The family's answers, proposals and notes as Markdown for the dossier."""
+    with ctx.store.transaction() as tx:
+        family = tx.families.load(slug)
+        records = FormRecords(tx.families.conn, slug)
+        submissions, made, notes = records.submissions(), records.proposals(), records.notes()
+    return summary(family, {d.form: d.title for d in definitions}, submissions, made, notes,
+                   {uid_of(family, p): p.name for p in family.people})

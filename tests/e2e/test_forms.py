@@ -1,0 +1,294 @@
+"""The six steps' forms end to end: deployed per family, filled in as family members through
+the Forms API, read back into proposals, and decided on by the professional."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import run_cli
+from tests.e2e.conftest import World, cli_uses
+from zolicht import reconcile
+from zolicht.domain.proposals import ProposalKind, ProposalState
+from zolicht.forms.definitions import DEFAULT_DIR
+from zolicht.nextcloud.forms import Forms
+from zolicht.reconcile.ops import Kind
+from zolicht.services import forms as answers
+from zolicht.store.forms import FormRecords
+
+API = "/ocs/v2.php/apps/forms/api/v3/forms"
+FAMILY_FORMS = {"stap-1", "stap-2", "stap-3", "stap-4", "stap-5", "stap-6"}
+KEVIN_MAY_READ = "weten__school-concentratie__kevin"
+
+
+def forms_api(world: World, uid: str, method: str, path: str = "",
+              body: dict[str, Any] | None = None) -> httpx.Response:
+    password = "admin" if uid == "admin" else world.password(uid)
+    assert password is not None
+    return world.http.request(method, API + path, json=body, auth=(uid, password),
+                              headers={"OCS-APIRequest": "true", "Accept": "application/json"})
+
+
+def data(answer: httpx.Response) -> Any:
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()["ocs"]["data"]
+
+
+def form_ids(world: World, slug: str = "jansen") -> dict[str, int]:
+    with world.ctx.store.transaction() as tx:
+        return {key: form.id for key, form in FormRecords(tx.families.conn, slug).forms().items()}
+
+
+def submit(world: World, uid: str, key: str, values: dict[str, list[str]]) -> httpx.Response:
+    """Fill in form ``key`` as ``uid``, answers by question name; choices by option text,
+    sent as option ids, as the Forms web page does."""
+    form_id = form_ids(world)[key]
+    form = data(forms_api(world, uid, "GET", f"/{form_id}"))
+    questions = {q["name"]: q for q in form["questions"]}
+    answers_by_id: dict[str, list[str]] = {}
+    for name, given in values.items():
+        question = questions[name]
+        options = {o["text"]: str(o["id"]) for o in question["options"]}
+        answers_by_id[str(question["id"])] = [options.get(v, v) if options else v for v in given]
+    return forms_api(world, uid, "POST", f"/{form_id}/submissions", {"answers": answers_by_id})
+
+
+def pull(world: World) -> answers.PullReport:
+    return answers.pull(world.ctx, Forms(world.client()), "jansen", reconcile.definitions())
+
+
+def open_proposals(world: World, kind: ProposalKind) -> list[Any]:
+    return [p for p in answers.proposals(world.ctx, "jansen") if p.kind is kind]
+
+
+def test_forms_are_shared_with_the_family_to_fill_in_and_with_nobody_else(world: World) -> None:
+    world.apply()
+    ids = form_ids(world)
+    assert set(ids) == FAMILY_FORMS | {"check-in"}
+    titles = {f["title"] for f in data(forms_api(world, "admin", "GET", "?type=owned"))}
+    assert all(title.endswith("(Gezin Jansen)") for title in titles) and len(titles) == 7
+
+    shared_with = {uid: {f["id"] for f in data(forms_api(world, uid, "GET", "?type=shared"))}
+                   for uid in ("jansen-sanne", "jansen-petra", "jansen-oma-ria")}
+    family_ids = {ids[k] for k in FAMILY_FORMS}
+    assert shared_with["jansen-sanne"] == shared_with["jansen-petra"] == family_ids
+    assert shared_with["jansen-oma-ria"] == {ids["check-in"]}
+
+    world.cloud.user("buurman-piet")
+    world.passwords["buurman-piet"] = "buurman-piet-secret-pw"
+    assert data(forms_api(world, "buurman-piet", "GET", "?type=shared")) == []
+    assert forms_api(world, "buurman-piet", "GET", f"/{ids['stap-3']}").status_code == 403
+    assert forms_api(world, "jansen-oma-ria", "GET", f"/{ids['stap-3']}").status_code == 403
+    # submit only: one family member cannot read what another filled in
+    assert submit(world, "jansen-sanne", "stap-4", {"veiligheid": ["Goed"]}
+                  ).status_code in (200, 201)
+    reading = forms_api(world, "jansen-petra", "GET", f"/{ids['stap-4']}/submissions")
+    assert reading.status_code == 403
+
+
+def test_a_submission_by_the_youth_becomes_proposals_and_changes_nothing(world: World) -> None:
+    world.apply()
+    before = world.family()
+    answered = submit(world, "jansen-sanne", "stap-3", {
+        "persoon_1_naam": ["Tante Els"], "persoon_1_relatie": ["Familie"],
+        "persoon_1_kan_bieden": ["Op woensdag koken"],
+        "persoon_1_bereikbaar": ["els@example.nl"],
+        "persoon_2_naam": ["Trainer Mo"], "persoon_2_relatie": ["Sport of club"],
+        "persoon_2_bereikbaar": ["06-11223344"],
+    })
+    assert answered.status_code == 201, answered.text
+    assert submit(world, "jansen-sanne", "stap-5", {
+        KEVIN_MAY_READ: ["Alles: Kevin mag dit stuk lezen"],
+        "weten__te-veel__oma-ria": ["Een beetje: wij vertellen zelf wat nodig is"],
+        "weten__prikkels__joost": ["Niets"],
+    }).status_code == 201
+
+    report = pull(world)
+    assert (report.read, report.problems) == (2, [])
+    members = open_proposals(world, ProposalKind.MEMBER)
+    assert [(p.payload["name"], p.payload["relation"], p.payload.get("email"),
+             p.payload.get("phone"), p.submitted_by) for p in members] == [
+        ("Tante Els", "Familie", "els@example.nl", None, "sanne"),
+        ("Trainer Mo", "Sport of club", None, "06-11223344", "sanne")]
+    wishes = open_proposals(world, ProposalKind.GRANT)
+    assert [(p.payload["document"], p.payload["member"]) for p in wishes] == [
+        ("school-concentratie", "kevin")]
+    assert len(open_proposals(world, ProposalKind.NOTE)) == 1  # "een beetje" for oma Ria
+    # nothing was added or shared by the answers alone
+    assert world.family() == before
+    assert world.read("jansen-kevin", "uitleg-school-en-concentratie.md") == 404
+    # a second pull reads nothing new and proposes nothing twice
+    assert pull(world).read == 0
+    assert len(answers.proposals(world.ctx, "jansen")) == 4
+
+
+def test_accepting_a_wish_to_share_needs_every_consent(world: World,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    world.apply()
+    submit(world, "jansen-sanne", "stap-5", {KEVIN_MAY_READ: ["Alles: Kevin mag dit stuk lezen"]})
+    pull(world)
+    wish = open_proposals(world, ProposalKind.GRANT)[0]
+    cli_uses(world, monkeypatch)
+
+    waiting = run_cli("proposals", "accept", "jansen", str(wish.id))
+    assert waiting.code == 0, waiting.err
+    assert "Nog nodig: toestemming van Petra Jansen, Sanne" in waiting.out
+    assert world.read("jansen-kevin", "uitleg-school-en-concentratie.md") == 404
+
+    again = run_cli("proposals", "accept", "jansen", str(wish.id))
+    assert again.code == 2 and "proposal: voorstel" in again.err
+
+    both = run_cli("consent", "jansen", "school-concentratie", "kevin", "--by", "sanne")
+    assert both.code == 0
+    assert world.read("jansen-kevin", "uitleg-school-en-concentratie.md") == 404
+    assert run_cli("consent", "jansen", "school-concentratie", "kevin", "--by", "petra").code == 0
+    assert world.read("jansen-kevin", "uitleg-school-en-concentratie.md") == 200
+
+
+def test_accepting_with_all_consents_shares_at_once(world: World,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    world.apply()
+    submit(world, "jansen-sanne", "stap-5", {KEVIN_MAY_READ: ["Alles: Kevin mag dit stuk lezen"]})
+    pull(world)
+    wish = open_proposals(world, ProposalKind.GRANT)[0]
+    cli_uses(world, monkeypatch)
+    wrong = run_cli("proposals", "accept", "jansen", str(wish.id), "--consent-by", "sanne",
+                    "--consent-by", "oma-ria")
+    assert wrong.code == 2 and wrong.err.startswith("fout: by:")
+    assert world.family().grant("school-concentratie", "kevin") is None
+    done = run_cli("proposals", "accept", "jansen", str(wish.id), "--consent-by", "sanne",
+                   "--consent-by", "petra")
+    assert done.code == 0, done.err
+    assert done.out.startswith("Kevin kan 'Uitleg over school en concentratie' nu zien.")
+    assert world.read("jansen-kevin", "uitleg-school-en-concentratie.md") == 200
+
+
+def test_accepting_a_member_adds_them_to_the_network(world: World,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    world.apply()
+    submit(world, "jansen-petra", "stap-3", {
+        "persoon_1_naam": ["Tante Els"], "persoon_1_relatie": ["Familie"],
+        "persoon_1_bereikbaar": ["els@example.nl"]})
+    pull(world)
+    proposal = open_proposals(world, ProposalKind.MEMBER)[0]
+    cli_uses(world, monkeypatch)
+    done = run_cli("proposals", "accept", "jansen", str(proposal.id))
+    assert done.code == 0, done.err
+    els = world.family().person("tante-els")
+    assert els is not None and (els.name, els.role, els.email) == (
+        "Tante Els", "Familie", "els@example.nl")
+    listed = run_cli("proposals", "list", "jansen", "--all")
+    assert "[aangenomen]" in listed.out
+    # a new network member sees nothing until the family decides so
+    world.apply()
+    assert world.listing("jansen-tante-els") == set()
+
+
+def test_rejecting_changes_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    world.apply()
+    submit(world, "jansen-sanne", "stap-3", {"persoon_1_naam": ["Tante Els"]})
+    pull(world)
+    before = world.family()
+    proposal = open_proposals(world, ProposalKind.MEMBER)[0]
+    cli_uses(world, monkeypatch)
+    assert run_cli("proposals", "reject", "jansen", str(proposal.id)).code == 0
+    assert world.family() == before
+    assert answers.proposals(world.ctx, "jansen", ProposalState.REJECTED)[0].id == proposal.id
+    assert run_cli("proposals", "list", "jansen").out.strip() == "Geen open voorstellen."
+
+
+def test_redeploying_unchanged_definitions_writes_nothing(world: World) -> None:
+    world.apply()
+    client = world.client()
+    assert world.apply(client=client).plan.empty
+    assert client.counter.writes == 0
+
+
+def test_editing_one_question_updates_one_question_and_keeps_the_answers(
+        world: World, tmp_path: Path) -> None:
+    world.apply()
+    submit(world, "jansen-sanne", "stap-6", {"hoe_vaak": ["Om de week"],
+                                             "wanneer": ["Woensdagmiddag"]})
+    edited = tmp_path / "forms"
+    shutil.copytree(DEFAULT_DIR, edited)
+    step6 = edited / "stap-6-contact.yaml"
+    step6.write_text(step6.read_text().replace("Welke dag en tijd komt het best uit?",
+                                               "Welke dag en welk tijdstip passen het best?"))
+    run = reconcile.Run(world.client(), forms_dir=edited)
+    outcome = reconcile.apply_family(world.ctx, run, "jansen")
+    assert [(op.kind, op.document) for op in outcome.plan.ops] == [
+        (Kind.UPDATE_QUESTION, "wanneer")]
+    assert outcome.failed is None
+    form_id = form_ids(world)["stap-6"]
+    listing = data(forms_api(world, "admin", "GET", f"/{form_id}/submissions"))
+    assert [[a["text"] for a in s["answers"]] for s in listing["submissions"]] == [
+        ["Om de week", "Woensdagmiddag"]]
+    texts = {q["name"]: q["text"] for q in listing["questions"]}
+    assert texts["wanneer"] == "Welke dag en welk tijdstip passen het best?"
+    again = world.client()
+    assert reconcile.apply_family(world.ctx, reconcile.Run(again, forms_dir=edited),
+                                  "jansen").plan.empty
+    assert again.counter.writes == 0
+
+
+def test_a_removed_question_is_archived_with_its_answers(world: World, tmp_path: Path) -> None:
+    world.apply()
+    submit(world, "jansen-sanne", "stap-6", {"hoe_vaak": ["Elke week"],
+                                             "nazorg": ["Na de zomer nog een keer"]})
+    edited = tmp_path / "forms"
+    shutil.copytree(DEFAULT_DIR, edited)
+    step6 = edited / "stap-6-contact.yaml"
+    text = step6.read_text()
+    step6.write_text(text[:text.index("  - key: nazorg")])
+    outcome = reconcile.apply_family(world.ctx, reconcile.Run(world.client(), forms_dir=edited),
+                                     "jansen")
+    assert [op.kind for op in outcome.plan.ops] == [Kind.ARCHIVE_QUESTION]
+    with world.ctx.store.transaction() as tx:
+        kept = FormRecords(tx.families.conn, "jansen").submissions()
+    assert [a.value for a in kept[0].answers] == ["Elke week", "Na de zomer nog een keer"]
+
+
+def test_bad_answers_are_refused_or_kept_safely(world: World) -> None:
+    world.apply()
+    assert submit(world, "jansen-sanne", "stap-6", {"wanneer": ["maandag"]}).status_code == 400
+    assert submit(world, "jansen-sanne", "stap-3",
+                  {"persoon_1_naam": ["x" * 10_000]}).status_code == 400
+    assert submit(world, "jansen-sanne", "stap-3",
+                  {"persoon_1_relatie": ["Collega"]}).status_code == 400
+    script = '<script>alert("hoi")</script> **Els**'
+    assert submit(world, "jansen-sanne", "stap-3", {
+        "persoon_1_naam": [script], "persoon_2_naam": ["Bo\u0007b"],
+        "persoon_3_relatie": ["Familie"]}).status_code == 201
+    report = pull(world)
+    assert len(report.problems) == 2, report.problems
+    assert "persoon 2" in report.problems[0] and "persoon 3" in report.problems[1]
+    [member] = open_proposals(world, ProposalKind.MEMBER)
+    assert member.payload["name"] == script  # stored exactly as given
+    summary = answers.export(world.ctx, "jansen", reconcile.definitions())
+    assert "<script>" not in summary and "&lt;script&gt;" in summary
+    assert "\\*\\*Els\\*\\*" in summary
+
+
+def test_a_malformed_submission_is_reported_and_creates_nothing(world: World) -> None:
+    world.apply()
+    stap3 = form_ids(world)["stap-3"]
+    submit(world, "jansen-sanne", "stap-3", {"persoon_1_naam": ["Tante Els"]})
+    # a submission by someone outside the family (the service account owns the form)
+    assert forms_api(world, "admin", "POST", f"/{stap3}/submissions", {"answers": {}}
+                     ).status_code == 201
+    # and one the server hands back broken: answers that point nowhere, a missing id
+    conn = world.cloud.server.conn
+    conn.execute("INSERT INTO form_submissions (form_id, user_id, timestamp) "
+                 "VALUES (?, 'jansen-sanne', 'gisteren')", (stap3,))
+    before = world.family()
+    report = pull(world)
+    assert len(report.problems) == 2, report.problems
+    assert any("admin" in p for p in report.problems)
+    assert any("onleesbaar" in p for p in report.problems)
+    assert [p.payload["name"] for p in open_proposals(world, ProposalKind.MEMBER)] == [
+        "Tante Els"]
+    assert world.family() == before
