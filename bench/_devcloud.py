@@ -1,4 +1,5 @@
-"""A devcloud in its own process for the benchmarks, as a real Nextcloud would be."""
+"""A devcloud in its own process for the benchmarks, as a real Nextcloud would be, and
+families like the example to fill it with."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+from zolicht.services import Context, transfer
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gezin-jansen.yaml"
 
 
 @contextmanager
@@ -41,3 +46,13 @@ def devcloud_process() -> Iterator[tuple[str, int, Path]]:
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def import_families(ctx: Context, count: int) -> list[str]:
+    """``count`` copies of the example family, ``gezin-0000`` onwards; returns their slugs."""
+    slugs = [f"gezin-{n:04d}" for n in range(count)]
+    for slug in slugs:
+        text = EXAMPLE.read_text().replace("slug: jansen", f"slug: {slug}").replace(
+            "name: Gezin Jansen", f"name: Gezin {slug[6:]}")
+        transfer.import_family(ctx, text, EXAMPLE.parent)
+    return slugs

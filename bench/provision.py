@@ -16,19 +16,18 @@ from __future__ import annotations
 import argparse
 import resource
 import time
-from pathlib import Path
 
-from _devcloud import devcloud_process
+from _devcloud import devcloud_process, import_families
 
 from zolicht import reconcile
 from zolicht.clock import SystemClock
+from zolicht.domain.model import Family
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
 from zolicht.reconcile.desired import desired_state
-from zolicht.services import Context, grants, transfer
+from zolicht.reconcile.forms import desired_forms
+from zolicht.services import Context, grants
 from zolicht.services import family as families
 from zolicht.store import Store
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gezin-jansen.yaml"
 
 
 def rss_mb() -> float:
@@ -37,15 +36,24 @@ def rss_mb() -> float:
 
 def minimal_writes(ctx: Context, slugs: list[str], service_user: str) -> int:
     """Operations an empty Nextcloud needs for these families: groups, memberships,
-    folders, files and shares of each, and every distinct account once (a professional's
+    folders, files, shares and forms of each, and every distinct account once (a professional's
     linked account serves all their families)."""
     total, accounts = 0, set()
     for slug in slugs:
-        desired = desired_state(families.load_family(ctx, slug), ctx.today(), service_user)
+        family = families.load_family(ctx, slug)
+        desired = desired_state(family, ctx.today(), service_user)
         accounts |= {a.uid for a in desired.accounts}
         total += (len(desired.groups) + sum(len(m) for m in desired.members.values())
-                  + len(desired.folders) + len(desired.files) + len(desired.shares))
+                  + len(desired.folders) + len(desired.files) + len(desired.shares)
+                  + form_writes(family))
     return total + len(accounts)
+
+
+def form_writes(family: Family) -> int:
+    """Forms' API needs, per form: create, settings, share; per question: create (type and
+    text only), its other fields, and its options in one request."""
+    forms = desired_forms(family, reconcile.definitions())
+    return sum(3 + sum(2 + bool(q.options) for q in f.spec.questions) for f in forms)
 
 
 def phase(name: str, client: Nextcloud, started: float, minimal: int, families_: int,
@@ -63,11 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     with devcloud_process() as (url, pid, tmp):
         ctx = Context(Store(f"sqlite:///{tmp / 'zolicht.sqlite3'}"), SystemClock(), "bench")
-        slugs = [f"gezin-{n:04d}" for n in range(args.families)]
-        for slug in slugs:
-            text = EXAMPLE.read_text().replace("slug: jansen", f"slug: {slug}").replace(
-                "name: Gezin Jansen", f"name: Gezin {slug[6:]}")
-            transfer.import_family(ctx, text, EXAMPLE.parent)
+        slugs = import_families(ctx, args.families)
         config = NextcloudConfig(url, "admin", "admin")
         print(f"{args.families} families like the example; devcloud pid {pid}")
 
