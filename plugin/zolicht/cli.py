@@ -22,7 +22,7 @@ from rich.table import Table
 from zolicht import config, reconcile
 from zolicht import messages as M
 from zolicht.clock import SystemClock
-from zolicht.domain.consent import Reason, requirement
+from zolicht.domain.consent import requirement
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Family, FamilyStatus, Person
 from zolicht.domain.proposals import ProposalState
@@ -38,6 +38,7 @@ from zolicht.services import family as families
 from zolicht.services import forms as forms_service
 from zolicht.services import validation as check
 from zolicht.store import Store
+from zolicht.wording import cell_text, name_of, names_of, title_of
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
                   help="zolicht: the family decides who in their network sees what.")
@@ -253,21 +254,21 @@ def consent(slug: str, document: str, member: str, by: By) -> None:
 def revoke(slug: str, document: str, member: str, by: By) -> None:
     """Stop sharing DOCUMENT with MEMBER, at once; everyone's yes is needed again."""
     outcome = run(grants.revoke, slug, document, member, by)
-    say(M.REVOKED.format(member=_name(outcome.family, member),
-                         document=_title(outcome.family, document)))
+    say(M.REVOKED.format(member=name_of(outcome.family, member),
+                         document=title_of(outcome.family, document)))
     apply_now(slug)
 
 
 def _report(outcome: grants.Outcome, by: str) -> None:
     family, decision = outcome.family, outcome.decision
     assert outcome.grant is not None
-    member = _name(family, outcome.grant.member)
-    document = _title(family, outcome.grant.document)
+    member = name_of(family, outcome.grant.member)
+    document = title_of(family, outcome.grant.document)
     if decision.allowed:
         say(M.GRANT_EFFECTIVE.format(member=member, document=document))
     else:
-        say(M.GRANT_WAITING.format(by=_name(family, by), member=member, document=document,
-                                   missing=_names(family, decision.missing)))
+        say(M.GRANT_WAITING.format(by=name_of(family, by), member=member, document=document,
+                                   missing=names_of(family, decision.missing)))
 
 
 # -- the matrix ------------------------------------------------------------------------------
@@ -300,21 +301,6 @@ def matrix_command(
     out.print(table)
 
 
-def cell_text(family: Family, c: Cell) -> str:
-    d = c.decision
-    if c.access is not None:
-        return M.CAN_EDIT if c.access.value == "edit" else M.CAN_SEE
-    if d.reason is Reason.REFUSED:
-        return M.REFUSED.format(names=_names(family, d.refused_by))
-    if d.reason is Reason.MISSING_CONSENT:
-        return M.WAITING_FOR.format(names=_names(family, d.missing))
-    if d.reason is Reason.EXPIRED:
-        return M.EXPIRED
-    if d.reason is Reason.NO_CONSENTER:
-        return M.NOBODY_CAN_CONSENT
-    return M.NOT_SHARED
-
-
 def matrix_json(family: Family, day: date, cells: list[Cell]) -> dict[str, Any]:
     return {
         "family": family.slug,
@@ -332,20 +318,6 @@ def matrix_json(family: Family, day: date, cells: list[Cell]) -> dict[str, Any]:
             "refused_by": sorted(c.decision.refused_by),
         } for c in cells],
     }
-
-
-def _name(family: Family, key: str) -> str:
-    person = family.person(key)
-    return person.name if person else key
-
-
-def _title(family: Family, key: str) -> str:
-    document = family.document(key)
-    return f"'{document.title}'" if document else key
-
-
-def _names(family: Family, keys: frozenset[str]) -> str:
-    return ", ".join(sorted(_name(family, k) for k in keys))
 
 
 # -- audit -----------------------------------------------------------------------------------
@@ -435,21 +407,19 @@ def contact_list(
     end: Annotated[Optional[str], typer.Option("--to", help="YYYY-MM-DD")] = None,
 ) -> None:
     """Every contact moment in a period (default: the coming year), series expanded."""
-    from zolicht.domain.contacts import all_moments
+    from zolicht.domain.contacts import occurrences
     from zolicht.services import contacts
 
     with open_context() as ctx:
         plan = contacts.load(ctx, slug)
         first = optional_date("from", start) or ctx.today()
     last = optional_date("to", end) or first.replace(year=first.year + 1)
-    rows = [(s, series.title, "") for series in plan.series
-            for s in series.starts(first, last)]
-    rows += [(m.start, m.title, M.CANCELLED_MARK if m.cancelled else "")
-             for m in all_moments(plan) if first <= m.start.date() <= last]
-    if not rows:
+    found = occurrences(plan, first, last)
+    if not found:
         say(M.NO_MOMENTS)
-    for when, title, note in sorted(rows):
-        say(f"{M.WEEKDAYS[when.weekday()]} {when:%d-%m-%Y %H:%M}  {title} {note}".rstrip())
+    for o in found:
+        note = f" {M.CANCELLED_MARK}" if o.cancelled else ""
+        say(f"{M.WEEKDAYS[o.start.weekday()]} {o.start:%d-%m-%Y %H:%M}  {o.title}{note}")
 
 
 @contact_app.command("taper")
@@ -567,7 +537,7 @@ def proposals_list(slug: str, every: Annotated[bool, typer.Option(
     for p in found:
         state = "" if p.state is ProposalState.OPEN else f" [{M.STATE_NAMES[p.state.value]}]"
         say(M.PROPOSAL_LINE.format(id=p.id, summary=proposal_summary(family, p),
-                                   by=_name(family, p.submitted_by), form=p.form,
+                                   by=name_of(family, p.submitted_by), form=p.form,
                                    date=p.created_at.date()) + state)
 
 
@@ -585,12 +555,12 @@ def proposals_accept(
         say(M.MEMBER_ADDED.format(name=done.person.name, key=done.person.key))
     elif done.grant is not None:
         family, decision = done.grant.family, done.grant.decision
-        member = _name(family, done.proposal.payload["member"])
-        document = _title(family, done.proposal.payload["document"])
+        member = name_of(family, done.proposal.payload["member"])
+        document = title_of(family, done.proposal.payload["document"])
         if decision.allowed:
             say(M.GRANT_EFFECTIVE.format(member=member, document=document))
         else:
-            missing = _names(family, decision.missing) if decision.missing \
+            missing = names_of(family, decision.missing) if decision.missing \
                 else M.NOBODY_CAN_CONSENT
             say(M.GRANT_STILL_MISSING.format(member=member, document=document,
                                              missing=missing))
@@ -796,6 +766,31 @@ def apply_now(slug: str) -> None:
     if outcome.failed is not None:
         say(M.TRY_AGAIN)
         raise typer.Exit(1)
+
+
+# -- web -------------------------------------------------------------------------------------
+@app.command("serve")
+def serve_command(
+    host: Annotated[Optional[str], typer.Option(
+        help="Address to listen on (default: AppAPI's APP_HOST, else 127.0.0.1)")] = None,
+    port: Annotated[Optional[int], typer.Option(
+        help="Port (default: AppAPI's APP_PORT, else 8000)")] = None,
+) -> None:
+    """Serve the web pages and the JSON API (standalone, or as a Nextcloud external app)."""
+    import os
+
+    from zolicht.web.app import create_app
+    from zolicht.web.server import serve, settings_from_env
+    from zolicht.web.site import Site
+
+    site = Site(settings_from_env())
+    chosen = port or int(os.environ.get("APP_PORT") or 8000)
+    address = host or os.environ.get("APP_HOST") or "127.0.0.1"
+    say(M.SERVING.format(url=f"http://{address}:{chosen}"))
+    try:
+        serve(create_app(site), address, chosen)
+    finally:
+        site.close()
 
 
 # -- demo ------------------------------------------------------------------------------------

@@ -117,3 +117,25 @@ def aftercare(plan: ContactPlan, at: time = time(16, 0), minutes: int = 45,
 def all_moments(plan: ContactPlan) -> tuple[Moment, ...]:
     """Single moments plus the aftercare taper, in time order."""
     return tuple(sorted(plan.moments + aftercare(plan), key=lambda m: m.start))
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: datetime
+    title: str
+    location: str
+    cancelled: bool
+
+
+def occurrences(plan: ContactPlan, first: date, last: date,
+                participant: str | None = None) -> list[Occurrence]:
+    """Every moment from ``first`` to ``last`` inclusive, series expanded, in time order;
+    with ``participant``: only those that person takes part in."""
+    def takes_part(item: Series | Moment) -> bool:
+        return participant is None or participant in item.participants
+
+    found = [Occurrence(start, s.title, s.location, False) for s in plan.series
+             if takes_part(s) for start in s.starts(first, last)]
+    found += [Occurrence(m.start, m.title, m.location, m.cancelled) for m in all_moments(plan)
+              if takes_part(m) and first <= m.start.date() <= last]
+    return sorted(found, key=lambda o: (o.start, o.title))

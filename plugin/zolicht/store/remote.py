@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
 
 from zolicht.store.tables import (
     families,
@@ -67,6 +67,13 @@ class Remote:
                 **values))
         else:
             self.conn.execute(update(operations).where(operations.c.id == found).values(**values))
+
+    def last_change(self) -> datetime | None:
+        """When an operation for this family last succeeded."""
+        return self.conn.execute(
+            select(func.max(operations.c.at)).where(and_(
+                operations.c.family_id == self.family_id, operations.c.state == "done"))
+        ).scalar()
 
     def last_run(self) -> list[tuple[int, str, str, str, str | None]]:
         latest = self.conn.execute(

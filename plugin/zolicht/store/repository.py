@@ -12,7 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, Table, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from zolicht import messages as M
 from zolicht.domain.audit import utc
@@ -66,6 +78,17 @@ class Families:
             )
             for r in rows
         ]
+
+    def accounts_of(self, uid: str) -> list[tuple[str, str]]:
+        """(family slug, person key) of everyone who signs in to Nextcloud as ``uid``: the
+        linked account, else the one zolicht made (``<slug>-<key>``, as in reconcile)."""
+        made = families.c.slug + "-" + people.c.key
+        rows = self.conn.execute(
+            select(families.c.slug, people.c.key).join_from(people, families)
+            .where(or_(people.c.nextcloud_user == uid,
+                       and_(people.c.nextcloud_user.is_(None), made == uid)))
+            .order_by(families.c.slug))
+        return [(r.slug, r.key) for r in rows]
 
     def exists(self, slug: str) -> bool:
         found = self.conn.execute(select(families.c.id).where(families.c.slug == slug))

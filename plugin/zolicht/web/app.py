@@ -1,0 +1,397 @@
+"""The FastAPI app: pages for families, network members and professionals, the JSON API
+(``/api/v1``, with its OpenAPI schema), and AppAPI's lifecycle endpoints.
+
+Pages work without JavaScript: server-rendered HTML forms, POST-redirect-GET, and a CSRF
+token in every form (``X-CSRF-Token`` for the API). Every family route checks that the
+person is in that family and may see that page; anything else gets the same 403, whether
+or not the family exists.
+"""
+
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Form, Header, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from zolicht import messages as M
+from zolicht.documents.render import KINDS
+from zolicht.domain.errors import InvalidInput
+from zolicht.domain.model import Circle
+from zolicht.domain.visibility import cell
+from zolicht.services import audit
+from zolicht.services import contacts as contact_plans
+from zolicht.services import documents as word
+from zolicht.store.remote import Remote
+from zolicht.web import views
+from zolicht.web.auth import (
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    appapi_user,
+    csrf_ok,
+    csrf_token,
+    nextcloud_user,
+)
+from zolicht.web.site import Change, Forbidden, Membership, Site
+from zolicht.wording import cell_text, name_of, title_of
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SAFE = {"GET", "HEAD", "OPTIONS"}
+
+
+class SignIn(Exception):
+    """Nobody is signed in: pages send people to the sign-in page, the API answers 401."""
+
+
+class Identity:
+    """The signed-in person, and what their CSRF tokens are bound to."""
+
+    def __init__(self, uid: str, bound_to: str) -> None:
+        self.uid = uid
+        self.bound_to = bound_to
+
+
+def create_app(site: Site) -> FastAPI:
+    app = FastAPI(title="zolicht", version="1", openapi_url="/api/v1/openapi.json",
+                  docs_url="/api/v1/docs", redoc_url=None)
+    key = site.settings.key
+    root = site.settings.root_path
+
+    def go(path: str) -> RedirectResponse:
+        """See other: ``path`` on this site, behind AppAPI's proxy prefix when there is one."""
+        return RedirectResponse(root + path, 303)
+
+    def identity(request: Request) -> Identity:
+        secret = site.settings.app_secret
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        if secret and "authorization-app-api" in headers:
+            uid = appapi_user(headers, secret)
+            if not uid:
+                raise SignIn()
+            return Identity(uid, f"appapi:{uid}")
+        sid = request.cookies.get(SESSION_COOKIE)
+        uid = site.sessions.user(sid)
+        if uid is None or sid is None:
+            raise SignIn()
+        return Identity(uid, f"session:{sid}")
+
+    Who = Annotated[Identity, Depends(identity)]
+
+    def checked(request: Request, who: Who,
+                csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None) -> Identity:
+        """The identity, with the CSRF token checked for every unsafe API request."""
+        if request.method not in SAFE and not csrf_ok(key, who.bound_to, csrf):
+            raise Forbidden("csrf")
+        return who
+
+    def form_checked(token: str, who: Identity) -> None:
+        if not csrf_ok(key, who.bound_to, token):
+            raise Forbidden("csrf")
+
+    def page(request: Request, name: str, who: Identity | None, status: int = 200,
+             **values: Any) -> HTMLResponse:
+        values["csrf"] = csrf_token(key, who.bound_to) if who else ""
+        values["root"] = root
+        return TEMPLATES.TemplateResponse(request, name, {"M": M, **values},
+                                          status_code=status)
+
+    def today() -> date:
+        return site.clock.now().date()
+
+    def family_member(who: Identity, slug: str) -> Membership:
+        me = site.membership(who.uid, slug)
+        if not views.may_open_family_page(me.person):
+            raise Forbidden(slug)
+        return me
+
+    def network_member(who: Identity, slug: str) -> Membership:
+        me = site.membership(who.uid, slug)
+        if me.person.circle is not Circle.NETWORK:
+            raise Forbidden(slug)
+        return me
+
+    def audit_reader(who: Identity, slug: str) -> Membership:
+        me = site.membership(who.uid, slug)
+        if not views.may_read_audit(me.family, me.person, today()):
+            raise Forbidden(slug)
+        return me
+
+    def professional(who: Identity, slug: str) -> Membership:
+        me = site.membership(who.uid, slug)
+        if me.person.circle is not Circle.PROFESSIONAL:
+            raise Forbidden(slug)
+        return me
+
+    def professional_families(who: Identity) -> list[Membership]:
+        mine = [m for m in site.memberships(who.uid) if m.person.circle is Circle.PROFESSIONAL]
+        if not mine:
+            raise Forbidden("professional")
+        return mine
+
+    # -- errors ------------------------------------------------------------------------------
+    @app.exception_handler(SignIn)
+    def sign_in_first(request: Request, _error: SignIn) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "sign in first"}, 401)
+        if request.method not in SAFE:
+            return go("/inloggen")
+        return go(f"/inloggen?naar={quote(request.url.path)}")
+
+    @app.exception_handler(Forbidden)
+    def forbidden(request: Request, _error: Forbidden) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "forbidden"}, 403)
+        return page(request, "message.html", None, 403, message=M.WEB_NOT_FOR_YOU)
+
+    @app.exception_handler(InvalidInput)
+    def invalid(request: Request, error: InvalidInput) -> Response:
+        status = 404 if error.__class__.__name__ == "NotFound" else 400
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"field": error.field, "error": error.message}, status)
+        return page(request, "message.html", None, status,
+                    message=f"{error.field}: {error.message}")
+
+    # -- signing in ----------------------------------------------------------------------------
+    @app.get("/", include_in_schema=False)
+    def home(who: Who) -> Response:
+        mine = site.memberships(who.uid)
+        if any(m.person.circle is Circle.PROFESSIONAL for m in mine):
+            return go("/hulpverlener")
+        for m in mine:
+            target = "gezin" if m.person.circle is Circle.FAMILY else "netwerk"
+            return go(f"/{target}/{m.family.slug}")
+        raise Forbidden("nothing")
+
+    @app.get("/inloggen", response_class=HTMLResponse, include_in_schema=False)
+    def sign_in_page(request: Request, naar: str = "/", fout: int = 0) -> Response:
+        token = secrets.token_urlsafe(24)
+        response = page(request, "login.html", None, login_token=token, next=_local(naar),
+                        failed=bool(fout))
+        _cookie(response, LOGIN_COOKIE, token, site.settings.secure_cookies, max_age=1800)
+        return response
+
+    @app.post("/inloggen", include_in_schema=False)
+    def sign_in(request: Request, login: Annotated[str, Form()],
+                app_password: Annotated[str, Form()], login_token: Annotated[str, Form()],
+                naar: Annotated[str, Form()] = "/") -> Response:
+        expected = request.cookies.get(LOGIN_COOKIE, "")
+        if not expected or not secrets.compare_digest(expected, login_token):
+            raise Forbidden("csrf")
+        nextcloud = site.settings.nextcloud
+        uid = nextcloud_user(nextcloud.url, login, app_password) if nextcloud else None
+        if uid is None:
+            return go(f"/inloggen?fout=1&naar={quote(_local(naar))}")
+        site.sessions.end(request.cookies.get(SESSION_COOKIE))
+        response = go(_local(naar))
+        _cookie(response, SESSION_COOKIE, site.sessions.start(uid),
+                site.settings.secure_cookies)
+        response.delete_cookie(LOGIN_COOKIE)
+        return response
+
+    @app.post("/uitloggen", include_in_schema=False)
+    def sign_out(request: Request, csrf: Annotated[str, Form()],
+                 who: Who) -> Response:
+        form_checked(csrf, who)
+        site.sessions.end(request.cookies.get(SESSION_COOKIE))
+        response = go("/inloggen")
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    # -- the family page -----------------------------------------------------------------------
+    @app.get("/gezin/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    def family_page(request: Request, slug: str, who: Who, wijziging: str = "",
+                    fout: int = 0) -> Response:
+        me = family_member(who, slug)
+        view = views.family_page(me.family, me.person, today())
+        notice = _notice(me, wijziging, bool(fout), site.clock.now()) if wijziging else ""
+        return page(request, "family.html", who, view=view, notice=notice, slug=slug)
+
+    @app.post("/gezin/{slug}/toestemming", include_in_schema=False)
+    def family_decide(slug: str, document: Annotated[str, Form()],
+                      member: Annotated[str, Form()], aan: Annotated[int, Form()],
+                      csrf: Annotated[str, Form()],
+                      who: Who) -> Response:
+        form_checked(csrf, who)
+        family_member(who, slug)
+        change = site.decide(who.uid, slug, document, member, bool(aan))
+        failed = "&fout=1" if site.settings.nextcloud and not change.applied else ""
+        return go(f"/gezin/{slug}?wijziging={quote(document)}/{quote(member)}{failed}"
+                  f"#{quote(document)}")
+
+    @app.get("/gezin/{slug}/logboek", response_class=HTMLResponse, include_in_schema=False)
+    def audit_page(request: Request, slug: str, who: Who) -> Response:
+        me = audit_reader(who, slug)
+        lines = views.audit_lines(me.family, [e.event for e in audit.events(
+            site.context(who.uid), slug)])
+        return page(request, "audit.html", who, family=me.family, lines=lines, slug=slug)
+
+    # -- the network member page ----------------------------------------------------------------
+    @app.get("/netwerk/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    def member_page(request: Request, slug: str, who: Who) -> Response:
+        me = network_member(who, slug)
+        plan = contact_plans.load(site.context(who.uid), slug)
+        view = views.member_page(me.family, me.person, plan, today())
+        return page(request, "member.html", who, view=view)
+
+    # -- the professional's pages -------------------------------------------------------------
+    @app.get("/hulpverlener", response_class=HTMLResponse, include_in_schema=False)
+    def professional_page(request: Request, who: Who) -> Response:
+        rows = [overview(m) for m in professional_families(who)]
+        return page(request, "professional.html", who, rows=rows, kinds=KINDS)
+
+    def overview(m: Membership) -> dict[str, Any]:
+        family = m.family
+        waiting = views.waiting(family, today())
+        with site.store.transaction() as tx:
+            last = Remote(tx.families.conn, family.slug).last_change()
+        plan = contact_plans.load(site.context("overview"), family.slug)
+        upcoming = views.member_page(family, m.person, plan, today()).meetings
+        return {"slug": family.slug, "name": family.name, "status": family.status.value,
+                "waiting": [f"{c.member.name} · {c.document.title}: "
+                            f"{cell_text(family, c)}" for c in waiting],
+                "last_apply": last, "next": upcoming[0] if upcoming else None}
+
+    @app.get("/hulpverlener/{slug}/document", include_in_schema=False)
+    def render_document(slug: str, soort: str, who: Who) -> Response:
+        professional(who, slug)
+        rendered = word.render_for(site.context(who.uid), slug, soort)
+        return Response(rendered.content, media_type=DOCX, headers={
+            "Content-Disposition": f'attachment; filename="{soort}-{slug}.docx"'})
+
+    @app.post("/hulpverlener/{slug}/contact", include_in_schema=False)
+    def plan_contact(slug: str, title: Annotated[str, Form()], start: Annotated[str, Form()],
+                     minutes: Annotated[int, Form()], csrf: Annotated[str, Form()],
+                     who: Who) -> Response:
+        form_checked(csrf, who)
+        professional(who, slug)
+        ctx = site.context(who.uid)
+        key = f"web-{site.clock.now():%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
+        contact_plans.add(ctx, slug, key, title, contact_plans.parse_start(start), minutes)
+        site.apply(slug)
+        return go("/hulpverlener")
+
+    # -- the JSON API --------------------------------------------------------------------------
+    @app.get("/api/v1/me", tags=["people"])
+    def api_me(who: Who) -> dict[str, Any]:
+        """Who is signed in, their families, and the token for changing requests."""
+        return {"user": who.uid, "csrf_token": csrf_token(key, who.bound_to),
+                "families": [{"family": m.family.slug, "person": m.person.key,
+                              "name": m.person.name, "circle": m.person.circle.value}
+                             for m in site.memberships(who.uid)]}
+
+    @app.get("/api/v1/families", tags=["professional"])
+    def api_families(who: Who) -> list[dict[str, Any]]:
+        """The professional's families: status, consents still missing, last change."""
+        return [_jsonable(overview(m)) for m in professional_families(who)]
+
+    @app.get("/api/v1/families/{slug}/sharing", tags=["family"])
+    def api_sharing(slug: str, who: Who) -> Any:
+        """The family page: per document, who may see it and what the viewer can switch."""
+        me = family_member(who, slug)
+        return _jsonable(views.family_page(me.family, me.person, today()))
+
+    @app.put("/api/v1/families/{slug}/consents/{document}/{member}", tags=["family"])
+    def api_allow(slug: str, document: str, member: str,
+                  who: Annotated[Identity, Depends(checked)]) -> dict[str, Any]:
+        """Record the signed-in person's yes for ``member`` to see ``document``; applied at once."""
+        family_member(who, slug)
+        return _change_json(site.decide(who.uid, slug, document, member, True))
+
+    @app.delete("/api/v1/families/{slug}/consents/{document}/{member}", tags=["family"])
+    def api_stop(slug: str, document: str, member: str,
+                 who: Annotated[Identity, Depends(checked)]) -> dict[str, Any]:
+        """Stop sharing: ``member`` no longer sees ``document``, at once."""
+        family_member(who, slug)
+        return _change_json(site.decide(who.uid, slug, document, member, False))
+
+    @app.get("/api/v1/families/{slug}/shared-with-me", tags=["network"])
+    def api_shared_with_me(slug: str, who: Who) -> Any:
+        """The network member page: what this person was given, and their moments."""
+        me = network_member(who, slug)
+        plan = contact_plans.load(site.context(who.uid), slug)
+        return _jsonable(views.member_page(me.family, me.person, plan, today()))
+
+    @app.get("/api/v1/families/{slug}/audit", tags=["family"])
+    def api_audit(slug: str, who: Who) -> list[dict[str, str]]:
+        """Who shared what, when; newest first."""
+        me = audit_reader(who, slug)
+        lines = views.audit_lines(me.family, [e.event for e in audit.events(
+            site.context(who.uid), slug)])
+        return [{"at": at.isoformat(), "text": text} for at, text in lines]
+
+    # -- AppAPI lifecycle ----------------------------------------------------------------------
+    def nextcloud_itself(request: Request) -> None:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        if appapi_user(headers, site.settings.app_secret) is None:
+            raise HTTPException(401, "AppAPI's shared secret is required")
+
+    @app.get("/heartbeat", tags=["appapi"])
+    def heartbeat() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/init", tags=["appapi"], dependencies=[Depends(nextcloud_itself)])
+    def init() -> Response:
+        """Nothing to prepare: AppAPI then sets the progress to 100 itself."""
+        return JSONResponse({"error": "no init step"}, 501)
+
+    @app.put("/enabled", tags=["appapi"], dependencies=[Depends(nextcloud_itself)])
+    def enabled(enabled: int = 1) -> dict[str, str]:
+        return {"error": ""}
+
+    return app
+
+
+def _notice(me: Membership, change: str, failed: bool, now: datetime) -> str:
+    """The sentence shown after a change, from the record as it is now."""
+    if failed:
+        return M.WEB_BUSY
+    document, _, member = change.partition("/")
+    doc, person = me.family.document(document), me.family.person(member)
+    if doc is None or person is None:
+        return ""
+    c = cell(me.family, doc, person, now.date())
+    names = {"member": person.name, "document": title_of(me.family, document)}
+    if c.access is not None:
+        return M.WEB_DONE_ON.format(**names)
+    if c.decision.missing and not c.decision.refused_by:
+        return M.WEB_DONE_WAITING.format(**names, missing=", ".join(
+            sorted(name_of(me.family, k) for k in c.decision.missing)))
+    return M.WEB_DONE_OFF.format(**names, time=f"{now:%H:%M}")
+
+
+def _change_json(change: Change) -> dict[str, Any]:
+    decision = change.outcome.decision
+    return {"allowed": decision.allowed, "reason": decision.reason.value,
+            "missing": sorted(decision.missing), "refused_by": sorted(decision.refused_by),
+            "applied": change.applied}
+
+
+def _jsonable(value: Any) -> Any:
+    """Dataclasses and datetimes as plain JSON values."""
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        value = asdict(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _local(target: str) -> str:
+    """Only paths on this site, so a sign-in link cannot send someone elsewhere."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _cookie(response: Response, name: str, value: str, secure: bool,
+            max_age: int | None = None) -> None:
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                        secure=secure, path="/")
+

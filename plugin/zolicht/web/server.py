@@ -1,0 +1,60 @@
+"""Serving the web app with uvicorn: in the foreground (``zolicht serve``) or, for tests and
+benchmarks, in a background thread on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+from zolicht import config
+from zolicht.nextcloud import config as nextcloud_config
+from zolicht.web.site import WebSettings
+
+APPAPI_PROXY = "/index.php/apps/app_api/proxy/zolicht"
+"""Where Nextcloud serves an ExApp's pages (nextcloud-api.md §8.3)."""
+
+
+def settings_from_env(env: Mapping[str, str] = os.environ) -> WebSettings:
+    """zolicht's settings, plus AppAPI's ``APP_SECRET`` when running as an external app."""
+    base = config.load(env)
+    given = {**env, "ZOLICHT_NEXTCLOUD_URL": env.get("ZOLICHT_NEXTCLOUD_URL")
+             or env.get("NEXTCLOUD_URL", "")}  # AppAPI names it NEXTCLOUD_URL
+    nextcloud = nextcloud_config.from_env(given)
+    secure = env.get("ZOLICHT_SECURE_COOKIES", "") == "1" or bool(
+        nextcloud and nextcloud.url.startswith("https://"))
+    secret = env.get("APP_SECRET", "")
+    root = env.get("ZOLICHT_ROOT_PATH", APPAPI_PROXY if secret else "").rstrip("/")
+    return WebSettings(base.database_url, nextcloud, secret, secure, base.forms_dir, root)
+
+
+def serve(app: FastAPI, host: str, port: int) -> None:
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+
+
+@contextmanager
+def running(app: FastAPI) -> Iterator[str]:
+    """``app`` on a free loopback port in a background thread; yields its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("zolicht web did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

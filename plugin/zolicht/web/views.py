@@ -1,0 +1,188 @@
+"""What each page shows, computed from the record for one signed-in person. Pure.
+
+The HTML pages and the JSON API render the same view objects, so they cannot disagree.
+Who may see which page is decided here too (``may_*``), next to what the page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from zolicht import messages as M
+from zolicht.domain.audit import AuditEvent
+from zolicht.domain.consent import age_on, requirement
+from zolicht.domain.contacts import ContactPlan, occurrences
+from zolicht.domain.model import Circle, Document, Family, Person
+from zolicht.domain.visibility import Cell, cell, readers
+from zolicht.reconcile.desired import uid_of
+from zolicht.wording import cell_text, names_of
+
+UPCOMING_DAYS = 90
+
+
+def has_a_say(family: Family, person: Person, document: Document, on: date) -> bool:
+    subject = family.person(document.subject)
+    return subject is not None and person.key in requirement(subject, family.people,
+                                                             on).consenters
+
+
+def may_decide(family: Family, person: Person, on: date) -> bool:
+    """The family page and the audit page: family members whose consent any document needs."""
+    return person.circle is Circle.FAMILY and any(
+        has_a_say(family, person, d, on) for d in family.documents)
+
+
+def may_open_family_page(person: Person) -> bool:
+    return person.circle is Circle.FAMILY
+
+
+def may_read_audit(family: Family, person: Person, on: date) -> bool:
+    return person.circle is Circle.PROFESSIONAL or may_decide(family, person, on)
+
+
+@dataclass(frozen=True)
+class Row:
+    member: str
+    """Person key of the network member."""
+    name: str
+    status: str
+    sees: bool
+    mine: bool | None
+    """None: the viewer has no say; True: the viewer's yes is recorded; False: not."""
+
+    @property
+    def button(self) -> str | None:
+        if self.mine is None:
+            return None
+        return M.WEB_STOP if self.mine else M.WEB_ALLOW
+
+
+@dataclass(frozen=True)
+class Card:
+    document: str
+    title: str
+    about: str
+    rule: str
+    seen_by: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    family: str
+    family_name: str
+    viewer: str
+    cards: tuple[Card, ...]
+
+
+def family_page(family: Family, viewer: Person, on: date) -> FamilyPage:
+    """A card per document the viewer may see or has a say about; a row per network member."""
+    seen = readers(family, on)
+    network = [p for p in family.people if p.circle is Circle.NETWORK]
+    network_keys = {p.key for p in network}
+    cards = []
+    for document in sorted(family.documents, key=lambda d: (d.subject, d.title)):
+        say = has_a_say(family, viewer, document, on)
+        if not (say or viewer.key in seen[document.key]):
+            continue
+        subject = family.person(document.subject)
+        assert subject is not None
+        need = requirement(subject, family.people, on)
+        others = [k for k in seen[document.key] if k not in network_keys]
+        rows = tuple(_row(family, document, member, viewer, on, say) for member in network)
+        cards.append(Card(
+            document.key, document.title, _about(subject, on),
+            M.RULE_EXPLAINED[need.rule.value].format(subject=subject.name, age=need.age),
+            names_of(family, others), rows))
+    return FamilyPage(family.slug, family.name, viewer.name, tuple(cards))
+
+
+def waiting(family: Family, on: date) -> list[Cell]:
+    """Requests that still wait for someone's consent."""
+    found = []
+    for grant in family.grants:
+        document, member = family.document(grant.document), family.person(grant.member)
+        if document is None or member is None:
+            continue
+        c = cell(family, document, member, on)
+        if c.access is None and c.decision.missing:
+            found.append(c)
+    return found
+
+
+def _about(subject: Person, on: date) -> str:
+    if subject.birth_date is None:
+        return subject.name
+    return f"{subject.name} ({age_on(subject.birth_date, on)})"
+
+
+def _row(family: Family, document: Document, member: Person, viewer: Person, on: date,
+         say: bool) -> Row:
+    c = cell(family, document, member, on)
+    grant = family.grant(document.key, member.key)
+    mine = None
+    if say:
+        mine = grant is not None and viewer.key in grant.consented_by
+    return Row(member.key, member.name, cell_text(family, c), c.access is not None, mine)
+
+
+@dataclass(frozen=True)
+class Shared:
+    document: str
+    title: str
+    file_name: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    start: datetime
+    title: str
+    location: str
+    cancelled: bool
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    family_name: str
+    viewer: str
+    documents: tuple[Shared, ...]
+    meetings: tuple[Meeting, ...]
+    helpers: tuple[tuple[str, str], ...] = field(default=())
+    """(name, phone) of the family's professionals, to call with questions."""
+
+
+def member_page(family: Family, viewer: Person, plan: ContactPlan, on: date) -> MemberPage:
+    """Only what was given to this person and the moments they take part in."""
+    seen = readers(family, on)
+    documents = tuple(Shared(d.key, d.title, d.file_name) for d in family.documents
+                      if viewer.key in seen[d.key])
+    later = date.fromordinal(on.toordinal() + UPCOMING_DAYS)
+    meetings = tuple(Meeting(o.start, o.title, o.location, o.cancelled)
+                     for o in occurrences(plan, on, later, participant=viewer.key))
+    helpers = tuple((p.name, p.phone or "") for p in family.people
+                    if p.circle is Circle.PROFESSIONAL)
+    return MemberPage(family.name, viewer.name.split(" ")[0], documents, meetings, helpers)
+
+
+SHARING_ACTIONS = {"grant.consent": M.AUDIT_CONSENT, "grant.revoke": M.AUDIT_REVOKE,
+                   "grant.request": M.AUDIT_REQUEST, "share.create": M.AUDIT_SHARED,
+                   "share.delete": M.AUDIT_UNSHARED}
+
+
+def audit_lines(family: Family, events: list[AuditEvent]) -> list[tuple[datetime, str]]:
+    """Who shared what, when: newest first, in words; other events are left out."""
+    names = {uid_of(family, p): p.name for p in family.people}  # shares name accounts
+    names.update((p.key, p.name) for p in family.people)
+    lines = []
+    for event in events:
+        template = SHARING_ACTIONS.get(event.action)
+        if template is None:
+            continue
+        who = names.get(event.on_behalf_of or "", M.AUDIT_SYSTEM)
+        document = family.document(event.document or "")
+        member = names.get(event.member or "", event.member or "")
+        lines.append((event.at, template.format(
+            who=who, member=member,
+            document=f"'{document.title}'" if document else M.AUDIT_REMOVED)))
+    return sorted(lines, key=lambda line: line[0], reverse=True)

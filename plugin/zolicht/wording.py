@@ -1,0 +1,41 @@
+"""How the record is put into words for people: names, titles, and what a person's access
+to a document is, in the Dutch of ``messages``. Pure; shared by the CLI and the web pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from zolicht import messages as M
+from zolicht.domain.consent import Reason
+from zolicht.domain.model import Family
+from zolicht.domain.visibility import Cell
+
+
+def name_of(family: Family, key: str) -> str:
+    person = family.person(key)
+    return person.name if person else key
+
+
+def title_of(family: Family, key: str) -> str:
+    document = family.document(key)
+    return f"'{document.title}'" if document else key
+
+
+def names_of(family: Family, keys: Iterable[str]) -> str:
+    return ", ".join(sorted(name_of(family, k) for k in keys))
+
+
+def cell_text(family: Family, c: Cell) -> str:
+    """What ``c.member`` has of ``c.document`` today, and if nothing, why not."""
+    d = c.decision
+    if c.access is not None:
+        return M.CAN_EDIT if c.access.value == "edit" else M.CAN_SEE
+    if d.reason is Reason.REFUSED:
+        return M.REFUSED.format(names=names_of(family, d.refused_by))
+    if d.reason is Reason.MISSING_CONSENT:
+        return M.WAITING_FOR.format(names=names_of(family, d.missing))
+    if d.reason is Reason.EXPIRED:
+        return M.EXPIRED
+    if d.reason is Reason.NO_CONSENTER:
+        return M.NOBODY_CAN_CONSENT
+    return M.NOT_SHARED

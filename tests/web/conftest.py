@@ -1,0 +1,85 @@
+"""The web app served on loopback next to a development Nextcloud holding two families, and
+people signed in to it the way they would be: with a Nextcloud app password."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import EXAMPLE
+from tests.e2e.conftest import World
+from tests.e2e.conftest import world as world  # noqa: F401  (the fixture, re-exported)
+from zolicht.nextcloud import NextcloudConfig
+from zolicht.services import transfer
+from zolicht.web.app import create_app
+from zolicht.web.server import running
+from zolicht.web.site import Site, WebSettings
+
+OTHER = "de-boer"
+"""A second family; its mother is ``de-boer-petra``."""
+OCS = {"OCS-APIRequest": "true", "Accept": "application/json"}
+
+
+@dataclass
+class Web:
+    world: World
+    url: str
+    site: Site
+    clients: list[httpx.Client] = field(default_factory=list)
+
+    def app_password(self, uid: str) -> str:
+        password = self.world.password(uid)
+        if password is None:  # a linked account zolicht does not create (the professional)
+            self.world.cloud.user(uid)
+            self.world.passwords[uid] = password = f"{uid}-secret-pw"
+        answer = self.world.http.get("/ocs/v2.php/core/getapppassword", auth=(uid, password),
+                                     headers=OCS)
+        assert answer.status_code == 200, answer.text
+        return str(answer.json()["ocs"]["data"]["apppassword"])
+
+    def anonymous(self) -> httpx.Client:
+        client = httpx.Client(base_url=self.url, timeout=30, follow_redirects=False)
+        self.clients.append(client)
+        return client
+
+    def signed_in(self, uid: str) -> httpx.Client:
+        client = self.anonymous()
+        page = client.get("/inloggen")
+        token = re.search(r'name="login_token" value="([^"]+)"', page.text)
+        assert token is not None
+        answer = client.post("/inloggen", data={
+            "login": uid, "app_password": self.app_password(uid),
+            "login_token": token[1], "naar": "/"})
+        assert answer.status_code == 303 and "fout" not in answer.headers["location"], answer
+        return client
+
+    def csrf(self, client: httpx.Client) -> str:
+        return str(client.get("/api/v1/me").json()["csrf_token"])
+
+
+def import_other_family(world: World) -> None:
+    text = EXAMPLE.read_text().replace("slug: jansen", f"slug: {OTHER}").replace(
+        "name: Gezin Jansen", "name: Gezin De Boer").replace(
+        "nextcloud_user: lotte.visser", "nextcloud_user: sem.bakker")
+    transfer.import_family(world.ctx, text, EXAMPLE.parent)
+
+
+@pytest.fixture
+def web(world: World, tmp_path: Path) -> Iterator[Web]:
+    import_other_family(world)
+    world.apply()
+    world.apply(OTHER)
+    database = world.ctx.store.engine.url.render_as_string(hide_password=False)
+    settings = WebSettings(database, NextcloudConfig(world.cloud.url, "admin", "admin"))
+    site = Site(settings, world.ctx.clock)
+    with running(create_app(site)) as url:
+        made = Web(world, url, site)
+        yield made
+        for client in made.clients:
+            client.close()
+    site.close()

@@ -1,0 +1,137 @@
+"""Every route against every kind of person: exactly the allowed answer, nothing more.
+Plus the attacks on sessions: forged forms (CSRF) and planted session ids (fixation)."""
+
+from __future__ import annotations
+
+import base64
+
+import httpx
+import pytest
+
+from tests.web.conftest import Web
+from zolicht.web.app import create_app
+from zolicht.web.auth import SESSION_COOKIE
+from zolicht.web.server import running
+from zolicht.web.site import Site, WebSettings
+
+PEOPLE = {
+    "parent": "jansen-petra",
+    "parent without authority": "jansen-mark",
+    "youth (14)": "jansen-sanne",
+    "network member": "jansen-oma-ria",
+    "professional": "lotte.visser",
+    "other family's parent": "de-boer-petra",
+    "anonymous": None,
+}
+CONSENT = "/api/v1/families/jansen/consents/school-concentratie/kevin"
+TOGGLE = ("/gezin/jansen/toestemming", {"document": "school-concentratie", "member": "kevin",
+                                         "aan": "1"})
+CONTACT = ("/hulpverlener/jansen/contact", {"title": "Contactmoment", "start": "2026-12-01 16:00",
+                                            "minutes": "60"})
+# route: answers in the order of PEOPLE
+TABLE: list[tuple[str, str, object, tuple[int, ...]]] = [
+    ("GET", "/gezin/jansen", None, (200, 200, 200, 403, 403, 403, 303)),
+    ("POST", *TOGGLE, (303, 403, 303, 403, 403, 403, 303)),
+    ("GET", "/gezin/jansen/logboek", None, (200, 403, 200, 403, 200, 403, 303)),
+    ("GET", "/netwerk/jansen", None, (403, 403, 403, 200, 403, 403, 303)),
+    ("GET", "/hulpverlener", None, (403, 403, 403, 403, 200, 403, 303)),
+    ("GET", "/hulpverlener/jansen/document?soort=afspraken", None,
+     (403, 403, 403, 403, 200, 403, 303)),
+    ("POST", *CONTACT, (403, 403, 403, 403, 303, 403, 303)),
+    ("GET", "/api/v1/me", None, (200, 200, 200, 200, 200, 200, 401)),
+    ("GET", "/api/v1/families", None, (403, 403, 403, 403, 200, 403, 401)),
+    ("GET", "/api/v1/families/jansen/sharing", None, (200, 200, 200, 403, 403, 403, 401)),
+    ("GET", "/api/v1/families/nobody/sharing", None, (403, 403, 403, 403, 403, 403, 401)),
+    ("PUT", CONSENT, None, (200, 403, 200, 403, 403, 403, 401)),
+    ("DELETE", CONSENT, None, (200, 403, 200, 403, 403, 403, 401)),
+    ("GET", "/api/v1/families/jansen/shared-with-me", None, (403, 403, 403, 200, 403, 403, 401)),
+    ("GET", "/api/v1/families/jansen/audit", None, (200, 403, 200, 403, 200, 403, 401)),
+    ("GET", "/heartbeat", None, (200,) * 7),
+    ("POST", "/init", None, (401,) * 7),
+    ("PUT", "/enabled?enabled=1", None, (401,) * 7),
+]
+
+
+def ask(web: Web, client: httpx.Client, method: str, path: str, form: object) -> int:
+    token = web.csrf(client) if client.cookies.get(SESSION_COOKIE) else "no-session"
+    if form is not None:
+        data = {**form, "csrf": token}  # type: ignore[dict-item]
+        return client.request(method, path, data=data).status_code
+    return client.request(method, path, headers={"X-CSRF-Token": token}).status_code
+
+
+def test_every_route_answers_every_person_exactly_as_allowed(web: Web) -> None:
+    clients = {kind: web.signed_in(uid) if uid else web.anonymous()
+               for kind, uid in PEOPLE.items()}
+    wrong = []
+    for method, path, form, expected in TABLE:
+        for (kind, client), want in zip(clients.items(), expected, strict=True):
+            got = ask(web, client, method, path, form)
+            if got != want:
+                wrong.append(f"{method} {path} as {kind}: {got}, expected {want}")
+    assert wrong == []
+
+
+def test_a_form_without_the_right_token_changes_nothing(web: Web) -> None:
+    petra, sanne = web.signed_in("jansen-petra"), web.signed_in("jansen-sanne")
+    path, form = TOGGLE
+    before = web.world.family()
+    assert petra.post(path, data={**form, "csrf": "guessed"}).status_code == 403
+    assert petra.post(path, data={**form, "csrf": web.csrf(sanne)}).status_code == 403
+    assert petra.post(path, data=form).status_code == 422  # no token at all
+    assert petra.put(CONSENT).status_code == 403
+    assert web.world.family() == before
+
+
+def test_a_planted_session_id_never_becomes_a_signed_in_session(web: Web) -> None:
+    client = web.anonymous()
+    client.cookies.set(SESSION_COOKIE, "chosen-by-an-attacker")
+    assert client.get("/gezin/jansen").status_code == 303
+    signed_in = web.signed_in("jansen-petra")
+    attacker = web.anonymous()
+    attacker.cookies.set(SESSION_COOKIE, "chosen-by-an-attacker")
+    assert attacker.get("/gezin/jansen").status_code == 303
+    assert signed_in.cookies.get(SESSION_COOKIE) != "chosen-by-an-attacker"
+    # the cookie cannot be read by scripts or sent along by other sites' forms
+    page = web.anonymous().get("/inloggen")
+    assert "httponly" in page.headers["set-cookie"].lower()
+    assert "samesite=lax" in page.headers["set-cookie"].lower()
+
+
+def test_signing_out_ends_the_session_and_a_wrong_password_signs_nobody_in(web: Web) -> None:
+    client = web.signed_in("jansen-petra")
+    sid = client.cookies.get(SESSION_COOKIE)
+    assert client.post("/uitloggen", data={"csrf": web.csrf(client)}).status_code == 303
+    replay = web.anonymous()
+    replay.cookies.set(SESSION_COOKIE, sid or "")
+    assert replay.get("/gezin/jansen").status_code == 303
+    stranger = web.anonymous()
+    token = stranger.get("/inloggen").text.split('name="login_token" value="')[1].split('"')[0]
+    answer = stranger.post("/inloggen", data={"login": "jansen-petra", "app_password": "wrong",
+                                             "login_token": token})
+    assert "fout=1" in answer.headers["location"]
+    assert stranger.cookies.get(SESSION_COOKIE) is None
+
+
+def appapi(uid: str, secret: str) -> dict[str, str]:
+    token = base64.b64encode(f"{uid}:{secret}".encode()).decode()
+    return {"EX-APP-ID": "zolicht", "EX-APP-VERSION": "1.0.0", "AA-VERSION": "5.0.0",
+            "AUTHORIZATION-APP-API": token}
+
+
+@pytest.mark.parametrize(("uid", "secret", "status"), [
+    ("jansen-petra", "s3cret", 200), ("jansen-petra", "wrong", 303),
+    ("de-boer-petra", "s3cret", 403), ("jansen-oma-ria", "s3cret", 403)])
+def test_as_external_app_appapi_vouches_for_the_user(web: Web, uid: str, secret: str,
+                                                     status: int) -> None:
+    settings = WebSettings(web.site.settings.database_url, web.site.settings.nextcloud,
+                           app_secret="s3cret")
+    site = Site(settings, web.site.clock)
+    with running(create_app(site)) as url, httpx.Client(base_url=url) as client:
+        assert client.get("/gezin/jansen", headers=appapi(uid, secret)).status_code == status
+        assert client.post("/init", headers=appapi("", "s3cret")).status_code == 501
+        enabled = client.put("/enabled?enabled=1", headers=appapi("", "s3cret"))
+        assert (enabled.status_code, enabled.json()) == (200, {"error": ""})
+        assert client.put("/enabled?enabled=1", headers=appapi("", "nope")).status_code == 401
+        assert client.get("/heartbeat").json() == {"status": "ok"}
+    site.close()

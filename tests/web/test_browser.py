@@ -1,0 +1,127 @@
+"""The pages in headless Chromium, as people use them on a phone: a parent and the
+14-year-old each switch a grant on; only after both can the network member read the
+document (read back through WebDAV as that member); switching off takes it away. Every page
+is screenshotted (``artifacts/screenshots/``) and checked with axe-core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import Web
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from axe_selenium_python import Axe  # noqa: E402
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as expected  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+FILE = "uitleg-school-en-concentratie.md"
+pytestmark = pytest.mark.skipif((CHROMIUM is None or DRIVER is None) and not os.environ.get("CI"),
+                                reason="needs Debian's chromium and chromium-driver")
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    options = Options()
+    options.binary_location = CHROMIUM or ""
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--window-size=412,915", "--lang=nl"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(DRIVER or ""), options=options)
+    driver.set_page_load_timeout(30)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def sign_in(web: Web, browser: webdriver.Chrome, uid: str) -> None:
+    browser.delete_all_cookies()
+    browser.get(f"{web.url}/inloggen")
+    browser.find_element(By.ID, "login").send_keys(uid)
+    browser.find_element(By.ID, "app_password").send_keys(web.app_password(uid))
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(lambda b: "/inloggen" not in b.current_url
+                                     and b.execute_script("return document.readyState")
+                                     == "complete")
+
+
+def switch(browser: webdriver.Chrome, document: str, member: str) -> str:
+    """Press the member's button on the document's card; returns the notice shown after."""
+    button = browser.find_element(By.XPATH, f"//section[@id='{document}']//form[input["
+                                            f"@name='member' and @value='{member}']]//button")
+    button.click()
+    wait = WebDriverWait(browser, 15)
+    wait.until(expected.staleness_of(button))
+    return str(wait.until(expected.presence_of_element_located((By.CSS_SELECTOR, ".notice"))).text)
+
+
+def no_serious_violations(browser: webdriver.Chrome) -> list[str]:
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run(options={"runOnly": {"type": "tag",
+                                           "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+    return [f"{v['id']}: {v['help']}" for v in results["violations"]
+            if v.get("impact") in ("serious", "critical")]
+
+
+def test_both_say_yes_then_the_member_reads_it_and_stopping_takes_it_away(
+        web: Web, browser: webdriver.Chrome) -> None:
+    kevin = "jansen-kevin"
+    browser.get(f"{web.url}/inloggen")
+    browser.save_screenshot(str(SHOTS / "inloggen.png"))
+
+    sign_in(web, browser, "jansen-petra")
+    assert browser.current_url.endswith("/gezin/jansen")
+    notice = switch(browser, "school-concentratie", "kevin")
+    assert "zodra ook Sanne ja" in notice, notice
+    assert web.world.read(kevin, FILE) == 404
+    browser.save_screenshot(str(SHOTS / "gezin-mama.png"))
+
+    sign_in(web, browser, "jansen-sanne")
+    notice = switch(browser, "school-concentratie", "kevin")
+    assert notice.startswith("Klaar: Kevin kan 'Uitleg over school en concentratie' nu zien")
+    assert web.world.read(kevin, FILE) == 200
+    browser.save_screenshot(str(SHOTS / "gezin-sanne.png"))
+    assert no_serious_violations(browser) == []
+
+    browser.get(f"{web.url}/gezin/jansen/logboek")
+    assert "Sanne zei ja: Kevin mag 'Uitleg over school en concentratie' zien." in \
+        browser.find_element(By.TAG_NAME, "main").text
+    browser.save_screenshot(str(SHOTS / "logboek.png"))
+
+    browser.get(f"{web.url}/gezin/jansen")
+    notice = switch(browser, "school-concentratie", "kevin")
+    assert "Kevin kan 'Uitleg over school en concentratie' niet meer zien" in notice
+    assert web.world.read(kevin, FILE) == 404
+
+
+def test_the_member_sees_only_what_was_given(web: Web, browser: webdriver.Chrome) -> None:
+    sign_in(web, browser, "jansen-oma-ria")
+    assert browser.current_url.endswith("/netwerk/jansen")
+    text = browser.find_element(By.TAG_NAME, "main").text
+    family = web.world.family()
+    readable = web.world.listing("jansen-oma-ria")
+    given = {d.title for d in family.documents if d.file_name in readable}
+    assert len(given) == 3
+    for document in family.documents:
+        assert (document.title in text) == (document.title in given), document.title
+    assert "Kevin" not in text and "Buurvrouw" not in text
+    browser.save_screenshot(str(SHOTS / "netwerk-oma-ria.png"))
+    assert no_serious_violations(browser) == []
+
+
+def test_the_professional_page(web: Web, browser: webdriver.Chrome) -> None:
+    sign_in(web, browser, "lotte.visser")
+    assert browser.current_url.endswith("/hulpverlener")
+    assert "Gezin Jansen" in browser.page_source and "Gezin De Boer" not in browser.page_source
+    browser.save_screenshot(str(SHOTS / "hulpverlener.png"))
+    assert no_serious_violations(browser) == []
