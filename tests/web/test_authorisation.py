@@ -4,11 +4,16 @@ Plus the attacks on sessions: forged forms (CSRF) and planted session ids (fixat
 from __future__ import annotations
 
 import base64
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import httpx
 import pytest
 
 from tests.web.conftest import Web
+from zolicht.nextcloud import NextcloudConfig
 from zolicht.web.app import create_app
 from zolicht.web.auth import SESSION_COOKIE
 from zolicht.web.server import running
@@ -119,19 +124,67 @@ def appapi(uid: str, secret: str) -> dict[str, str]:
             "AUTHORIZATION-APP-API": token}
 
 
+class AppAPI(BaseHTTPRequestHandler):
+    """Nextcloud's AppAPI top-menu endpoint (nextcloud-api.md §8.5), recording each call."""
+
+    calls: list[tuple[str, str, dict[str, str], bytes]] = []
+
+    def handle_any(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        AppAPI.calls.append((self.command, self.path,
+                             {k.lower(): v for k, v in self.headers.items()}, body))
+        answer = b'{"ocs":{"meta":{"status":"ok","statuscode":100},"data":[]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    do_POST = do_DELETE = handle_any
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def appapi_site(web: Web) -> Iterator[str]:
+    """zolicht as an external app, with AppAPI's secret, next to a recording AppAPI."""
+    nextcloud = HTTPServer(("127.0.0.1", 0), AppAPI)
+    threading.Thread(target=nextcloud.serve_forever, daemon=True).start()
+    AppAPI.calls = []
+    settings = WebSettings(web.site.settings.database_url, NextcloudConfig(
+        f"http://127.0.0.1:{nextcloud.server_port}", "admin", "admin"), app_secret="s3cret")
+    site = Site(settings, web.site.clock)
+    with running(create_app(site)) as url:
+        yield url
+    site.close()
+    nextcloud.shutdown()
+    nextcloud.server_close()
+
+
 @pytest.mark.parametrize(("uid", "secret", "status"), [
     ("jansen-petra", "s3cret", 200), ("jansen-petra", "wrong", 303),
     ("de-boer-petra", "s3cret", 403), ("jansen-oma-ria", "s3cret", 403)])
-def test_as_external_app_appapi_vouches_for_the_user(web: Web, uid: str, secret: str,
+def test_as_external_app_appapi_vouches_for_the_user(appapi_site: str, uid: str, secret: str,
                                                      status: int) -> None:
-    settings = WebSettings(web.site.settings.database_url, web.site.settings.nextcloud,
-                           app_secret="s3cret")
-    site = Site(settings, web.site.clock)
-    with running(create_app(site)) as url, httpx.Client(base_url=url) as client:
+    with httpx.Client(base_url=appapi_site) as client:
         assert client.get("/gezin/jansen", headers=appapi(uid, secret)).status_code == status
+
+
+def test_the_lifecycle_calls_need_the_secret_and_enabling_adds_the_top_menu(
+        appapi_site: str) -> None:
+    with httpx.Client(base_url=appapi_site) as client:
+        assert client.get("/heartbeat").json() == {"status": "ok"}
         assert client.post("/init", headers=appapi("", "s3cret")).status_code == 501
+        assert client.put("/enabled?enabled=1", headers=appapi("", "nope")).status_code == 401
+        assert AppAPI.calls == []
         enabled = client.put("/enabled?enabled=1", headers=appapi("", "s3cret"))
         assert (enabled.status_code, enabled.json()) == (200, {"error": ""})
-        assert client.put("/enabled?enabled=1", headers=appapi("", "nope")).status_code == 401
-        assert client.get("/heartbeat").json() == {"status": "ok"}
-    site.close()
+        disabled = client.put("/enabled?enabled=0", headers=appapi("", "s3cret"))
+        assert disabled.json() == {"error": ""}
+    (method, path, headers, body), (method2, _path, _headers, body2) = AppAPI.calls
+    assert (method, path) == ("POST", "/ocs/v1.php/apps/app_api/api/v1/ui/top-menu")
+    assert headers["authorization-app-api"] == base64.b64encode(b":s3cret").decode()
+    assert headers["ex-app-id"] == "zolicht" and headers["ocs-apirequest"] == "true"
+    assert json.loads(body)["name"] == "main" and json.loads(body)["displayName"] == "zolicht"
+    assert (method2, json.loads(body2)) == ("DELETE", {"name": "main"})

@@ -45,7 +45,9 @@ class Run:
 
     A run over many families reads users, groups and shares once for all of them. A run
     for one family (``per_family``: a grant or revoke being applied) reads only that
-    family's groups, folders and shares, so its cost does not grow with the installation.
+    family's groups, folders and shares, so its cost does not grow with the installation;
+    it trusts the record for forms nobody changed in zolicht (an edit made in Forms itself
+    is found by the next full run, which reads the service account's form list).
     """
 
     client: Nextcloud
@@ -186,7 +188,8 @@ def observe(run: Run, desired: Desired, remote: Remote,
     known_calendar = calendar is not None or any(p.startswith("caldav:") for p in uploaded)
     state = run.client.calendar(f"zolicht-{desired.family}") if known_calendar else None
     recorded_forms, wanted_forms = forms
-    owned = run.owned_forms() if recorded_forms else {}
+    owned = run.owned_forms() if recorded_forms and not run.per_family else {
+        form.id: form.last_updated for form in recorded_forms.values()}
     read, settled = form_ops.observe_forms(Forms(run.client), recorded_forms, wanted_forms,
                                            owned)
     return Observed(users, groups, entries, shares, uploaded, remote.shares(), state, read,

@@ -34,6 +34,7 @@ from zolicht.web.auth import (
     csrf_ok,
     csrf_token,
     nextcloud_user,
+    top_menu,
 )
 from zolicht.web.site import Change, Forbidden, Membership, Site
 from zolicht.wording import cell_text, name_of, title_of
@@ -340,7 +341,12 @@ def create_app(site: Site) -> FastAPI:
 
     @app.put("/enabled", tags=["appapi"], dependencies=[Depends(nextcloud_itself)])
     def enabled(enabled: int = 1) -> dict[str, str]:
-        return {"error": ""}
+        """Add the top-menu entry when enabled, remove it when disabled."""
+        nextcloud = site.settings.nextcloud
+        if nextcloud is None:
+            return {"error": "no NEXTCLOUD_URL"}
+        return {"error": top_menu(nextcloud.url, site.settings.app_secret,
+                                  site.settings.app_version, bool(enabled))}
 
     return app
 

@@ -103,3 +103,24 @@ def csrf_token(key: bytes, bound_to: str) -> str:
 
 def csrf_ok(key: bytes, bound_to: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(csrf_token(key, bound_to), given or "")
+
+
+def appapi_headers(secret: str, version: str, uid: str = "") -> dict[str, str]:
+    """Headers for zolicht's own calls to AppAPI (``uid`` empty: as the app itself)."""
+    token = base64.b64encode(f"{uid}:{secret}".encode()).decode()
+    return {"EX-APP-ID": APP_ID, "EX-APP-VERSION": version, APPAPI_HEADER: token,
+            "OCS-APIRequest": "true", "Accept": "application/json"}
+
+
+def top_menu(nextcloud_url: str, secret: str, version: str, enabled: bool) -> str:
+    """Add (or remove) zolicht's entry in Nextcloud's top menu; "" or what went wrong."""
+    url = f"{nextcloud_url.rstrip('/')}/ocs/v1.php/apps/app_api/api/v1/ui/top-menu"
+    body: dict[str, str | int] = {"name": "main"}
+    if enabled:
+        body |= {"displayName": "zolicht", "icon": "", "adminRequired": 0}
+    try:
+        answer = requests.request("POST" if enabled else "DELETE", url, json=body,
+                                  headers=appapi_headers(secret, version), timeout=10)
+    except requests.RequestException as error:
+        return f"top menu: {error}"
+    return "" if answer.status_code == 200 else f"top menu: HTTP {answer.status_code}"

@@ -31,7 +31,8 @@ def settings_from_env(env: Mapping[str, str] = os.environ) -> WebSettings:
         nextcloud and nextcloud.url.startswith("https://"))
     secret = env.get("APP_SECRET", "")
     root = env.get("ZOLICHT_ROOT_PATH", APPAPI_PROXY if secret else "").rstrip("/")
-    return WebSettings(base.database_url, nextcloud, secret, secure, base.forms_dir, root)
+    return WebSettings(base.database_url, nextcloud, secret, secure, base.forms_dir,
+                       env.get("APP_VERSION", "0.1.0"), root)
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:

@@ -37,6 +37,8 @@ class WebSettings:
     secure_cookies: bool = False
     """Mark the session cookie ``Secure``; on whenever zolicht is served over TLS."""
     forms_dir: Path = DEFAULT_DIR
+    app_version: str = "0.1.0"
+    """``APP_VERSION`` from AppAPI; sent back in ``EX-APP-VERSION``."""
     root_path: str = ""
     """Prefix of every link and redirect: AppAPI's proxy path when running as an ExApp."""
     key: bytes = field(default_factory=lambda: secrets.token_bytes(32))

@@ -1,0 +1,171 @@
+"""Families switching sharing on and off through the web API, all at once.
+
+    python3 bench/web.py [--families 50] [--seconds 60]
+
+devcloud and ``zolicht serve`` each run in their own process, as in production. Every
+family has one signed-in parent who, in a loop, lets a network member see a document
+(``PUT``) and stops again (``DELETE``). A toggle counts from sending the request until the
+member's WebDAV read of the file gives the expected answer (200 after a yes, 404 after a
+stop). Prints requests per second, p50/p95/max toggle latency and errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+from _devcloud import devcloud_process, import_families
+
+from zolicht import reconcile
+from zolicht.clock import SystemClock
+from zolicht.nextcloud import Nextcloud, NextcloudConfig
+from zolicht.services import Context
+from zolicht.store import Store
+
+DOCUMENT, MEMBER, FILE = "energie", "kevin", "minder-energie.md"
+"""A document about the mother (an adult): her yes alone lets the member see it."""
+OCS = {"OCS-APIRequest": "true", "Accept": "application/json"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def set_password(admin: httpx.Client, uid: str) -> str:
+    password = f"bench-{uid}-pw"
+    admin.put(f"/ocs/v2.php/cloud/users/{uid}", data={"key": "password", "value": password})
+    return password
+
+
+def sign_in(web: str, nextcloud: httpx.Client, uid: str, password: str) -> tuple[httpx.Client, str]:
+    """A client signed in to zolicht with a fresh app password, and its CSRF token."""
+    app_password = nextcloud.get("/ocs/v2.php/core/getapppassword", auth=(uid, password),
+                                 headers=OCS).json()["ocs"]["data"]["apppassword"]
+    client = httpx.Client(base_url=web, timeout=30)
+    token = re.search(r'name="login_token" value="([^"]+)"', client.get("/inloggen").text)
+    assert token is not None
+    client.post("/inloggen", data={"login": uid, "app_password": app_password,
+                                   "login_token": token[1]})
+    return client, client.get("/api/v1/me").json()["csrf_token"]
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.requests = 0
+        self.errors: list[str] = []
+
+    def add(self, seconds: float, requests: int, error: str | None) -> None:
+        with self.lock:
+            self.requests += requests
+            if error:
+                self.errors.append(error)
+            else:
+                self.latencies.append(seconds)
+
+
+def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, slug: str,
+                stop_at: float, tally: Tally) -> None:
+    path = f"/api/v1/families/{slug}/consents/{DOCUMENT}/{MEMBER}"
+    on = True
+    while time.monotonic() < stop_at:
+        started = time.perf_counter()
+        answer = client.request("PUT" if on else "DELETE", path, headers={"X-CSRF-Token": csrf})
+        requests, error = 1, None
+        if answer.status_code != 200 or not answer.json().get("applied"):
+            error = f"{slug}: {answer.status_code} {answer.text[:80]}"
+        else:
+            read = reader.get(f"/remote.php/dav/files/{slug}-{MEMBER}/{FILE}")
+            requests += 1
+            if read.status_code != (200 if on else 404):
+                error = f"{slug}: member read {read.status_code} after {'yes' if on else 'stop'}"
+        tally.add(time.perf_counter() - started, requests, error)
+        on = not on
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--families", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    with devcloud_process() as (cloud, pid, tmp):
+        database = f"sqlite:///{tmp / 'zolicht.sqlite3'}"
+        ctx = Context(Store(database), SystemClock(), "bench")
+        slugs = import_families(ctx, args.families)
+        run = reconcile.Run(Nextcloud(NextcloudConfig(cloud, "admin", "admin")))
+        for slug in slugs:
+            assert reconcile.apply_family(ctx, run, slug).failed is None
+        ctx.store.close()
+        port = free_port()
+        env = {**os.environ, "ZOLICHT_DATABASE_URL": database, "ZOLICHT_NEXTCLOUD_URL": cloud,
+               "ZOLICHT_NEXTCLOUD_USER": "admin", "ZOLICHT_NEXTCLOUD_APP_PASSWORD": "admin"}
+        server = subprocess.Popen([sys.executable, "-m", "zolicht.cli", "serve", "--port",
+                                   str(port)], env=env, stdout=subprocess.DEVNULL)
+        web = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(web)
+            print(f"{args.families} families, {args.seconds:.0f} s; devcloud pid {pid}, "
+                  f"zolicht serve pid {server.pid}")
+            measure(web, cloud, slugs, args.seconds)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def wait_for(url: str) -> None:
+    for _ in range(100):
+        try:
+            if httpx.get(f"{url}/heartbeat").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("zolicht serve did not start")
+
+
+def measure(web: str, cloud: str, slugs: list[str], seconds: float) -> None:
+    sessions = []
+    with httpx.Client(base_url=cloud, auth=("admin", "admin"), headers=OCS) as admin:
+        for slug in slugs:
+            parent = set_password(admin, f"{slug}-petra")
+            member = set_password(admin, f"{slug}-{MEMBER}")
+            client, csrf = sign_in(web, admin, f"{slug}-petra", parent)
+            reader = httpx.Client(base_url=cloud, auth=(f"{slug}-{MEMBER}", member), timeout=30)
+            sessions.append((client, csrf, reader, slug))
+    tally = Tally()
+    stop_at = time.monotonic() + seconds
+    started = time.perf_counter()
+    threads = [threading.Thread(target=family_loop, args=(*s, stop_at, tally)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies = sorted(tally.latencies)
+    for error in tally.errors[:5]:
+        print(f"  ! {error}")
+    if not latencies:
+        raise SystemExit("no toggle succeeded")
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0
+    print(f"toggles {len(latencies)}  requests {tally.requests} ({tally.requests / elapsed:.1f}/s)"
+          f"  toggle until readable: p50 {statistics.median(latencies) * 1000:.0f} ms, "
+          f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms  "
+          f"errors {len(tally.errors)}")
+    for client, _csrf, reader, _slug in sessions:
+        client.close()
+        reader.close()
+
+
+if __name__ == "__main__":
+    main()
