@@ -126,13 +126,19 @@ def test_a_submission_by_the_youth_becomes_proposals_and_changes_nothing(world: 
     assert len(answers.proposals(world.ctx, "jansen")) == 4
 
 
-def test_accepting_a_wish_to_share_needs_every_consent(world: World,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def kevins_wish(world: World, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Sanne wishes Kevin may read her school document; returns that proposal, and the CLI
+    works on this world from then on."""
     world.apply()
     submit(world, "jansen-sanne", "stap-5", {KEVIN_MAY_READ: ["Alles: Kevin mag dit stuk lezen"]})
     pull(world)
-    wish = open_proposals(world, ProposalKind.GRANT)[0]
     cli_uses(world, monkeypatch)
+    return open_proposals(world, ProposalKind.GRANT)[0]
+
+
+def test_accepting_a_wish_to_share_needs_every_consent(world: World,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    wish = kevins_wish(world, monkeypatch)
 
     waiting = run_cli("proposals", "accept", "jansen", str(wish.id))
     assert waiting.code == 0, waiting.err
@@ -151,11 +157,7 @@ def test_accepting_a_wish_to_share_needs_every_consent(world: World,
 
 def test_accepting_with_all_consents_shares_at_once(world: World,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    world.apply()
-    submit(world, "jansen-sanne", "stap-5", {KEVIN_MAY_READ: ["Alles: Kevin mag dit stuk lezen"]})
-    pull(world)
-    wish = open_proposals(world, ProposalKind.GRANT)[0]
-    cli_uses(world, monkeypatch)
+    wish = kevins_wish(world, monkeypatch)
     wrong = run_cli("proposals", "accept", "jansen", str(wish.id), "--consent-by", "sanne",
                     "--consent-by", "oma-ria")
     assert wrong.code == 2 and wrong.err.startswith("fout: by:")

@@ -8,6 +8,7 @@ or not the family exists.
 """
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -103,29 +104,26 @@ def create_app(site: Site) -> FastAPI:
     def today() -> date:
         return site.clock.now().date()
 
-    def family_member(who: Identity, slug: str) -> Membership:
+    def member_where(who: Identity, slug: str,
+                     allowed: Callable[[Membership], bool]) -> Membership:
+        """Who ``who`` is in family ``slug``, if ``allowed``; else the one 403."""
         me = site.membership(who.uid, slug)
-        if not views.may_open_family_page(me.person):
+        if not allowed(me):
             raise Forbidden(slug)
         return me
+
+    def family_member(who: Identity, slug: str) -> Membership:
+        return member_where(who, slug, lambda m: views.may_open_family_page(m.person))
 
     def network_member(who: Identity, slug: str) -> Membership:
-        me = site.membership(who.uid, slug)
-        if me.person.circle is not Circle.NETWORK:
-            raise Forbidden(slug)
-        return me
+        return member_where(who, slug, lambda m: m.person.circle is Circle.NETWORK)
 
     def audit_reader(who: Identity, slug: str) -> Membership:
-        me = site.membership(who.uid, slug)
-        if not views.may_read_audit(me.family, me.person, today()):
-            raise Forbidden(slug)
-        return me
+        return member_where(who, slug,
+                            lambda m: views.may_read_audit(m.family, m.person, today()))
 
     def professional(who: Identity, slug: str) -> Membership:
-        me = site.membership(who.uid, slug)
-        if me.person.circle is not Circle.PROFESSIONAL:
-            raise Forbidden(slug)
-        return me
+        return member_where(who, slug, lambda m: m.person.circle is Circle.PROFESSIONAL)
 
     def professional_families(who: Identity) -> list[Membership]:
         mine = [m for m in site.memberships(who.uid) if m.person.circle is Circle.PROFESSIONAL]
