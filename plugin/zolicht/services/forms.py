@@ -132,21 +132,18 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
     """
     proposal = _open_proposal(ctx, slug, proposal_id)
     payload = proposal.payload
-    result = Accepted(proposal)
     if proposal.kind is ProposalKind.MEMBER:
-        result = Accepted(proposal, person=families.add_person(
-            ctx, slug, _new_member(ctx, slug, payload, key)))
-        outcome = f"person={result.person.key if result.person else ''}"
+        person = families.add_person(ctx, slug, _new_member(ctx, slug, payload, key))
+        result, outcome = Accepted(proposal, person=person), f"person={person.key}"
     elif proposal.kind is ProposalKind.GRANT:
-        result = Accepted(proposal, grant=grants.request(
-            ctx, slug, payload["document"], payload["member"], consents))
-        outcome = "grant " + ("effective" if result.grant and result.grant.decision.allowed
-                              else "waiting")
+        asked = grants.request(ctx, slug, payload["document"], payload["member"], consents)
+        result = Accepted(proposal, grant=asked)
+        outcome = "grant " + ("effective" if asked.decision.allowed else "waiting")
     else:
         with ctx.store.transaction() as tx:
             FormRecords(tx.families.conn, slug).add_note(
                 ctx.now(), proposal.submitted_by, proposal.form, note_text(payload))
-        outcome = "note"
+        result, outcome = Accepted(proposal), "note"
     _decide(ctx, slug, proposal, ProposalState.ACCEPTED, outcome)
     return result
 

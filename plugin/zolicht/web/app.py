@@ -9,6 +9,7 @@ or not the family exists.
 
 import secrets
 from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +21,8 @@ from fastapi.templating import Jinja2Templates
 
 from zolicht import messages as M
 from zolicht.documents.render import KINDS
-from zolicht.domain.errors import InvalidInput
+from zolicht.domain.contacts import occurrences
+from zolicht.domain.errors import InvalidInput, NotFound
 from zolicht.domain.model import Circle
 from zolicht.domain.visibility import cell
 from zolicht.services import audit
@@ -148,7 +150,7 @@ def create_app(site: Site) -> FastAPI:
 
     @app.exception_handler(InvalidInput)
     def invalid(request: Request, error: InvalidInput) -> Response:
-        status = 404 if error.__class__.__name__ == "NotFound" else 400
+        status = 404 if isinstance(error, NotFound) else 400
         if request.url.path.startswith("/api/"):
             return JSONResponse({"field": error.field, "error": error.message}, status)
         return page(request, "message.html", None, status,
@@ -248,7 +250,8 @@ def create_app(site: Site) -> FastAPI:
         with site.store.transaction() as tx:
             last = Remote(tx.families.conn, family.slug).last_change()
         plan = contact_plans.load(site.context("overview"), family.slug)
-        upcoming = views.member_page(family, m.person, plan, today()).meetings
+        upcoming = [o for o in occurrences(plan, today(), today() + views.UPCOMING)
+                    if not o.cancelled]
         return {"slug": family.slug, "name": family.name, "status": family.status.value,
                 "waiting": [f"{c.member.name} · {c.document.title}: "
                             f"{cell_text(family, c)}" for c in waiting],
@@ -376,8 +379,6 @@ def _change_json(change: Change) -> dict[str, Any]:
 
 def _jsonable(value: Any) -> Any:
     """Dataclasses and datetimes as plain JSON values."""
-    from dataclasses import asdict, is_dataclass
-
     if is_dataclass(value) and not isinstance(value, type):
         value = asdict(value)
     if isinstance(value, dict):

@@ -93,7 +93,6 @@ class Site:
         """Record the signed-in person's yes (``on``) or stop, then apply the family."""
         me = self.membership(uid, slug)
         doc = families.document_or_fail(me.family, document)
-        families.person_or_fail(me.family, member, "member")
         if not has_a_say(me.family, me.person, doc, self.clock.now().date()):
             raise Forbidden(document)
         ctx = self.context(uid)

@@ -7,7 +7,7 @@ Who may see which page is decided here too (``may_*``), next to what the page sh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from zolicht import messages as M
 from zolicht.domain.audit import AuditEvent
@@ -18,7 +18,7 @@ from zolicht.domain.visibility import Cell, cell, readers
 from zolicht.reconcile.desired import uid_of
 from zolicht.wording import cell_text, names_of
 
-UPCOMING_DAYS = 90
+UPCOMING = timedelta(days=90)
 
 
 def has_a_say(family: Family, person: Person, document: Document, on: date) -> bool:
@@ -157,7 +157,7 @@ def member_page(family: Family, viewer: Person, plan: ContactPlan, on: date) -> 
     seen = readers(family, on)
     documents = tuple(Shared(d.key, d.title, d.file_name) for d in family.documents
                       if viewer.key in seen[d.key])
-    later = date.fromordinal(on.toordinal() + UPCOMING_DAYS)
+    later = on + UPCOMING
     meetings = tuple(Meeting(o.start, o.title, o.location, o.cancelled)
                      for o in occurrences(plan, on, later, participant=viewer.key))
     helpers = tuple((p.name, p.phone or "") for p in family.people
