@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import httpx
 from _devcloud import devcloud_process, import_families
@@ -117,10 +118,20 @@ def main() -> None:
             wait_for(web)
             print(f"{args.families} families, {args.seconds:.0f} s; devcloud pid {pid}, "
                   f"zolicht serve pid {server.pid}")
+            processes = {"zolicht serve": server.pid, "devcloud": pid, "bench": os.getpid()}
+            before = {name: cpu_seconds(p) for name, p in processes.items()}
             measure(web, cloud, slugs, args.seconds)
+            print("CPU seconds while measuring: " + ", ".join(
+                f"{name} {cpu_seconds(p) - before[name]:.1f}" for name, p in processes.items()))
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_for(url: str) -> None:

@@ -240,14 +240,14 @@ def grant(
     """Record that PERSON agrees MEMBER may see DOCUMENT; shared once all needed agree."""
     _report(run(grants.grant, slug, document, member, by,
                          "edit" if edit else "read", optional_date("until", until)), by)
-    apply_now(slug)
+    apply_now(slug, (document, member))
 
 
 @app.command("consent")
 def consent(slug: str, document: str, member: str, by: By) -> None:
     """Add PERSON's yes to an existing request for MEMBER to see DOCUMENT."""
     _report(run(grants.consent, slug, document, member, by), by)
-    apply_now(slug)
+    apply_now(slug, (document, member))
 
 
 @app.command("revoke")
@@ -256,7 +256,7 @@ def revoke(slug: str, document: str, member: str, by: By) -> None:
     outcome = run(grants.revoke, slug, document, member, by)
     say(M.REVOKED.format(member=name_of(outcome.family, member),
                          document=title_of(outcome.family, document)))
-    apply_now(slug)
+    apply_now(slug, (document, member))
 
 
 def _report(outcome: grants.Outcome, by: str) -> None:
@@ -756,13 +756,14 @@ def drift_command(family: Target = None) -> None:
         say(M.NO_DRIFT)
 
 
-def apply_now(slug: str) -> None:
-    """After a grant or revoke: reconcile that family at once when a Nextcloud is set."""
+def apply_now(slug: str, decision: tuple[str, str] | None = None) -> None:
+    """After a change: reconcile that family at once when a Nextcloud is set (after a
+    ``decision`` (document, member), possibly only that document's shares)."""
     if nextcloud_config.from_env() is None:
         say(M.NOT_APPLIED)
         return
     with nextcloud_run(per_family=True) as run, open_context() as ctx:
-        outcome = reconcile.apply_family(ctx, run, slug)
+        outcome = reconcile.apply_after(ctx, run, slug, decision)
     if outcome.failed is not None:
         say(M.TRY_AGAIN)
         raise typer.Exit(1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,7 +61,8 @@ class ShareInfo:
 class Counter:
     reads: int = 0
     writes: int = 0
-    log: list[tuple[str, str]] = field(default_factory=list)
+    log: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=10_000))
+    """The latest requests (method, path); bounded, as a client may live as long as a server."""
 
 
 class Nextcloud:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -22,7 +22,13 @@ from zolicht.nextcloud import Entry, Nextcloud, NextcloudError, OCSError, ShareI
 from zolicht.nextcloud.advisories import refusal
 from zolicht.nextcloud.forms import Forms
 from zolicht.reconcile import form_ops
-from zolicht.reconcile.desired import Desired, DesiredCalendar, desired_calendar, desired_state
+from zolicht.reconcile.desired import (
+    Desired,
+    DesiredCalendar,
+    desired_calendar,
+    desired_state,
+    keeps_account,
+)
 from zolicht.reconcile.forms import DesiredForm, desired_forms
 from zolicht.reconcile.ops import Kind, Op
 from zolicht.reconcile.plan import Observed, Plan, event_record, plan
@@ -160,22 +166,55 @@ class Outcome:
     error: str | None = None
 
 
-def observe(run: Run, desired: Desired, remote: Remote,
+@dataclass(frozen=True)
+class Records:
+    """What zolicht remembers of a family's Nextcloud space, read in one go so that no
+    transaction stays open while Nextcloud is asked anything."""
+
+    uploaded: dict[str, tuple[str, str]]
+    """Path → (sha256, etag) of what zolicht uploaded."""
+    folders: dict[str, str]
+    """Folder path → etag when last read."""
+    shares: set[str]
+    """Ids of the shares zolicht created."""
+    forms: dict[str, RecordedForm]
+    last_run_ok: bool
+
+
+def records(ctx: Context, slug: str) -> Records:
+    with ctx.store.reading() as tx:
+        return _records(tx, slug)
+
+
+def _family_and_records(ctx: Context, slug: str) -> tuple[Family, Records]:
+    """The family, and the records a decision's apply needs (not folders, not forms)."""
+    with ctx.store.reading() as tx:
+        remote = Remote(tx.families.conn, slug)
+        return tx.families.load(slug), Records(remote.uploaded(), {}, remote.shares(), {},
+                                               remote.last_run_ok())
+
+
+def _records(tx: Transaction, slug: str) -> Records:
+    remote = Remote(tx.families.conn, slug)
+    return Records(remote.uploaded(), remote.folders(), remote.shares(),
+                   FormRecords(tx.families.conn, slug).forms(), remote.last_run_ok())
+
+
+def observe(run: Run, desired: Desired, known: Records,
             calendar: DesiredCalendar | None = None,
-            forms: tuple[dict[str, RecordedForm], list[DesiredForm]] = ({}, [])) -> Observed:
+            wanted_forms: list[DesiredForm] | None = None) -> Observed:
     """What exists, in a constant number of requests per family.
 
     One PROPFIND of the family folder; a subfolder is read again only when its etag
     changed since zolicht last recorded it (Nextcloud changes a folder's etag whenever
     anything inside it changes).
     """
-    uploaded = remote.uploaded()
+    uploaded = known.uploaded
     entries = {e.path: e for e in run.client.propfind(desired.root)}
-    recorded = remote.folders()
     for path, entry in list(entries.items()):
         if not entry.is_dir or path == desired.root:
             continue
-        if recorded.get(path) == entry.etag:
+        if known.folders.get(path) == entry.etag:
             entries.update(_recorded_files(path, uploaded))
         else:
             entries.update((e.path, e) for e in run.client.propfind(path)[1:])
@@ -187,12 +226,12 @@ def observe(run: Run, desired: Desired, remote: Remote,
     users, groups = run.accounts_for(desired)
     known_calendar = calendar is not None or any(p.startswith("caldav:") for p in uploaded)
     state = run.client.calendar(f"zolicht-{desired.family}") if known_calendar else None
-    recorded_forms, wanted_forms = forms
+    recorded_forms = known.forms
     owned = run.owned_forms() if recorded_forms and not run.per_family else {
         form.id: form.last_updated for form in recorded_forms.values()}
-    read, settled = form_ops.observe_forms(Forms(run.client), recorded_forms, wanted_forms,
-                                           owned)
-    return Observed(users, groups, entries, shares, uploaded, remote.shares(), state, read,
+    read, settled = form_ops.observe_forms(Forms(run.client), recorded_forms,
+                                           wanted_forms or [], owned)
+    return Observed(users, groups, entries, shares, uploaded, known.shares, state, read,
                     settled)
 
 
@@ -209,10 +248,7 @@ def plan_family(ctx: Context, run: Run, slug: str) -> Plan:
 
 
 def _observe(ctx: Context, run: Run, slug: str, wanted: Wanted) -> Observed:
-    with ctx.store.transaction() as tx:
-        remote = Remote(tx.families.conn, slug)
-        recorded = FormRecords(tx.families.conn, slug).forms()
-        return observe(run, wanted.desired, remote, wanted.calendar, (recorded, wanted.forms))
+    return observe(run, wanted.desired, records(ctx, slug), wanted.calendar, wanted.forms)
 
 
 def apply_family(ctx: Context, run: Run, slug: str,
@@ -221,26 +257,68 @@ def apply_family(ctx: Context, run: Run, slug: str,
     wanted = _wanted(ctx, run, slug)
     observed = _observe(ctx, run, slug, wanted)
     todo = plan(wanted.desired, observed, run.client.user, wanted.calendar, wanted.forms)
-    if todo.empty:
+    outcome = _execute(ctx, run, slug, todo, wanted, observed, progress)
+    if outcome.failed is None:
+        _record_folders(ctx, run, wanted.desired, slug, todo)
         _settle_forms(ctx, run, slug, wanted, observed, todo)
+    return outcome
+
+
+def apply_after(ctx: Context, run: Run, slug: str,
+                decision: tuple[str, str] | None = None) -> Outcome:
+    """Apply a family after a change; after a ``decision`` (document, member), a yes or a
+    stop about one member seeing one document, possibly only that document's shares.
+
+    Such a decision changes who reads that one file. When it cannot change the accounts
+    and groups the family needs (the member needs an account for other reasons too), the
+    file is uploaded as it is now, and the family's last run ended well, only that file's
+    shares are read and put right: one read and at most one write. Anything else (the
+    member's first or last document, a file not uploaded yet, an earlier failed run, a
+    failure now) is left to a whole-family apply, which repairs it.
+    """
+    if decision is None:
+        return apply_family(ctx, run, slug)
+    document, member = decision
+    family, known = _family_and_records(ctx, slug)
+    desired = desired_state(family, ctx.today(), run.client.user)
+    file = next((f for f in desired.files if f.document == document), None)
+    person = family.person(member)
+    if (file is None or person is None or not known.last_run_ok
+            or known.uploaded.get(file.path, ("", ""))[0] != file.sha256
+            or not keeps_account(desired, person, without=document)):
+        return apply_family(ctx, run, slug)
+    focus = replace(desired, folders=(), groups={}, members={}, accounts=(), files=(),
+                    shares=frozenset(s for s in desired.shares if s.path == file.path))
+    try:
+        shares = run.client.shares_of(file.path, subfiles=False)
+    except NextcloudError:
+        return apply_family(ctx, run, slug)
+    observed = Observed({}, set(), {}, shares, known.uploaded, known.shares)
+    todo = plan(focus, observed, run.client.user)
+    outcome = _execute(ctx, run, slug, todo, Wanted(family, focus, None, []), observed)
+    if outcome.failed is None:
+        return outcome
+    return apply_family(ctx, replace(run, id=secrets.token_hex(8)), slug)
+
+
+def _execute(ctx: Context, run: Run, slug: str, todo: Plan, wanted: Wanted,
+             observed: Observed, progress: Callable[[Op], None] = lambda op: None) -> Outcome:
+    """Carry out ``todo`` in order, journalled one by one; stop at the first failure."""
+    if todo.empty:
         return Outcome(todo, 0)
     run.check_version()
-    with ctx.store.transaction() as tx:
-        remote = Remote(tx.families.conn, slug)
-        for seq, op in enumerate(todo.ops):
-            remote.journal(run.id, seq, op.kind.name, op.describe(), "planned", ctx.now())
+    _journal(ctx, slug, run.id, todo.ops,
+             [(seq, "planned" if seq else "started") for seq in range(len(todo.ops))])
     for seq, op in enumerate(todo.ops):
-        _journal(ctx, slug, run.id, seq, op, "started")
         try:
-            _carry_out(ctx, run, slug, op, wanted, observed)
+            recording = _carry_out(ctx, run, slug, op, wanted, observed)
         except NextcloudError as error:
-            _journal(ctx, slug, run.id, seq, op, "failed", str(error))
+            _journal(ctx, slug, run.id, todo.ops, [(seq, "failed")], str(error))
             return Outcome(todo, seq, op, str(error))
-        _journal(ctx, slug, run.id, seq, op, "done")
+        following = [(seq + 1, "started")] if seq + 1 < len(todo.ops) else []
+        _journal(ctx, slug, run.id, todo.ops, [(seq, "done"), *following], recording=recording)
         run.note(op)
         progress(op)
-    _record_folders(ctx, run, wanted.desired, slug, todo)
-    _settle_forms(ctx, run, slug, wanted, observed, todo)
     return Outcome(todo, len(todo.ops))
 
 
@@ -255,7 +333,7 @@ def _settle_forms(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: O
 
 
 def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         family = tx.families.load(slug)
         contacts = Contacts(tx.families.conn, slug).load()
     desired = desired_state(family, ctx.today(), run.client.user)
@@ -264,26 +342,42 @@ def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:
                   desired_forms(family, definitions(run.forms_dir)))
 
 
-def _journal(ctx: Context, slug: str, run_id: str, seq: int, op: Op, state: str,
-             error: str | None = None) -> None:
+Recording = Callable[[Transaction, Remote], None]
+"""What an operation that succeeded leaves in the record (a share id, an etag, an audit
+event); written in the transaction that marks the operation done."""
+
+
+def _journal(ctx: Context, slug: str, run_id: str, ops: tuple[Op, ...],
+             states: list[tuple[int, str]], error: str | None = None,
+             recording: Recording | None = None) -> None:
+    """Record new states of a run's operations (by position) in one transaction."""
     with ctx.store.transaction() as tx:
-        Remote(tx.families.conn, slug).journal(run_id, seq, op.kind.name, op.describe(), state,
-                                               ctx.now(), error)
+        remote = Remote(tx.families.conn, slug)
+        if recording is not None:
+            recording(tx, remote)
+        for seq, state in states:
+            op = ops[seq]
+            remote.journal(run_id, seq, op.kind.name, op.describe(), state, ctx.now(), error)
 
 
 def _carry_out(ctx: Context, run: Run, slug: str, op: Op, wanted: Wanted,
-               observed: Observed) -> None:
+               observed: Observed) -> Recording | None:
     client, family = run.client, wanted.family
     if op.kind in CALENDAR_KINDS:
-        _calendar_op(ctx, client, family, slug, op, wanted.calendar)
-    elif op.kind in FORM_KINDS:
+        return _calendar_op(ctx, client, family, op, wanted.calendar)
+    if op.kind is Kind.UPLOAD:
+        return _upload(ctx, client, family, op)
+    if op.kind is Kind.DELETE_SHARE:
+        client.delete_share(op.target)
+        return _share_recording(ctx, slug, op, op.target, created=False)
+    if op.kind is Kind.CREATE_SHARE:
+        share = client.create_user_share(op.target, op.uid, op.permissions)
+        if share.permissions != op.permissions:  # it existed, with other rights
+            client.update_share(share.id, op.permissions)
+        return _share_recording(ctx, slug, op, share.id, created=True)
+    if op.kind in FORM_KINDS:
         form_ops.carry_out(ctx, Forms(client), slug, op,
                            {f.spec.key: f for f in wanted.forms}, observed.forms)
-    elif op.kind is Kind.DELETE_SHARE:
-        client.delete_share(op.target)
-        with ctx.store.transaction() as tx:
-            Remote(tx.families.conn, slug).forget_share(op.target)
-            _audit(ctx, tx, slug, "share.delete", op)
     elif op.kind in (Kind.NARROW_SHARE, Kind.WIDEN_SHARE):
         client.update_share(op.target, op.permissions)
     elif op.kind is Kind.REMOVE_FROM_GROUP:
@@ -296,15 +390,19 @@ def _carry_out(ctx: Context, run: Run, slug: str, op: Op, wanted: Wanted,
         client.add_to_group(op.uid, op.target)
     elif op.kind is Kind.MKDIR:
         client.mkcol(op.target)
-    elif op.kind is Kind.UPLOAD:
-        _upload(ctx, client, family, slug, op)
-    elif op.kind is Kind.CREATE_SHARE:
-        share = client.create_user_share(op.target, op.uid, op.permissions)
-        if share.permissions != op.permissions:  # it existed, with other rights
-            client.update_share(share.id, op.permissions)
-        with ctx.store.transaction() as tx:
-            Remote(tx.families.conn, slug).record_share(share.id)
-            _audit(ctx, tx, slug, "share.create", op)
+    return None
+
+
+def _share_recording(ctx: Context, slug: str, op: Op, share_id: str,
+                     created: bool) -> Recording:
+    """Remember (or forget) a share zolicht made, with its audit event."""
+    def record(tx: Transaction, remote: Remote) -> None:
+        if created:
+            remote.record_share(share_id)
+        else:
+            remote.forget_share(share_id)
+        _audit(ctx, tx, slug, "share.create" if created else "share.delete", op)
+    return record
 
 
 FORM_KINDS = {Kind.UNSHARE_FORM, Kind.UPDATE_FORM, Kind.CREATE_FORM, Kind.ARCHIVE_QUESTION,
@@ -313,8 +411,8 @@ CALENDAR_KINDS = {Kind.MAKE_CALENDAR, Kind.SHARE_CALENDAR, Kind.LIMIT_CALENDAR,
                   Kind.UNSHARE_CALENDAR, Kind.PUT_EVENT, Kind.DELETE_EVENT}
 
 
-def _calendar_op(ctx: Context, client: Nextcloud, family: Family, slug: str, op: Op,
-                 calendar: DesiredCalendar | None) -> None:
+def _calendar_op(ctx: Context, client: Nextcloud, family: Family, op: Op,
+                 calendar: DesiredCalendar | None) -> Recording | None:
     if op.kind is Kind.MAKE_CALENDAR:
         client.make_calendar(op.target, op.display_name)
     elif op.kind in (Kind.SHARE_CALENDAR, Kind.LIMIT_CALENDAR):
@@ -328,19 +426,18 @@ def _calendar_op(ctx: Context, client: Nextcloud, family: Family, slug: str, op:
         event = next(e for e in calendar.events if e.name == op.document)
         etag = client.put_event(op.target, op.document,
                                 event_object(family, event.item, ctx.now()), op.etag or None)
-        with ctx.store.transaction() as tx:
-            Remote(tx.families.conn, slug).record_upload(
-                event_record(op.target, op.document), event.sha256, etag)
+        return lambda _tx, remote: remote.record_upload(
+            event_record(op.target, op.document), event.sha256, etag)
+    return None
 
 
-def _upload(ctx: Context, client: Nextcloud, family: Family, slug: str, op: Op) -> None:
+def _upload(ctx: Context, client: Nextcloud, family: Family, op: Op) -> Recording:
     document = family.document(op.document)
     assert document is not None
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         content = tx.families.blob(document.sha256)
     etag = client.put(op.target, content)
-    with ctx.store.transaction() as tx:
-        Remote(tx.families.conn, slug).record_upload(op.target, document.sha256, etag)
+    return lambda _tx, remote: remote.record_upload(op.target, document.sha256, etag)
 
 
 def _tolerate_existing(create: Callable[[], None]) -> None:

@@ -93,14 +93,27 @@ def diagnosis_next_to_name(family: Family, file_name: str) -> bool:
     return mentions_diagnosis(file_name) and bool(words(file_name) & names)
 
 
+def keeps_account(desired: Desired, person: Person, without: str) -> bool:
+    """Whether ``person`` needs their account even leaving document ``without`` aside;
+    then a decision about that one document cannot change the family's accounts and
+    groups. (Someone who sees other documents but cannot have an account counts as no.)"""
+    sees_other = any(s.person == person.key and s.document != without for s in desired.shares)
+    return _needs_account(person, sees_other)
+
+
+def _needs_account(person: Person, sees_something: bool) -> bool:
+    """Someone who is to see a document, who fills in the family's forms, or who is
+    linked to an account already."""
+    fills_in_forms = person.circle is Circle.FAMILY and bool(person.email)
+    return sees_something or fills_in_forms or bool(person.nextcloud_user)
+
+
 def desired_state(family: Family, on: date, service_user: str) -> Desired:
     problems: list[str] = []
     seen = readers(family, on)
     accounts: dict[str, Account] = {}
     for person in family.people:
-        sees_something = any(person.key in who for who in seen.values())
-        fills_in_forms = person.circle is Circle.FAMILY and bool(person.email)
-        if not (sees_something or fills_in_forms or person.nextcloud_user):
+        if not _needs_account(person, any(person.key in who for who in seen.values())):
             continue
         if not (person.nextcloud_user or person.email):
             problems.append(f"{person.key}: needs an e-mail address or a Nextcloud account "

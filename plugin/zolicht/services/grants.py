@@ -98,7 +98,7 @@ def consent(ctx: Context, slug: str, document: str, member: str, by: str) -> Out
 
 
 def _existing_grant(ctx: Context, slug: str, document: str, member: str) -> Grant:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         found = tx.families.load(slug).grant(document, member)
     if found is None:
         raise NotFound("member", M.NO_SUCH_GRANT.format(member=member, document=document))

@@ -6,8 +6,9 @@ and hands out transactions: everything written inside one is kept together or no
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from zolicht.store.audit import AuditLog
-from zolicht.store.repository import Families
+from zolicht.store.repository import Families, FamilyCache
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SCHEMA_REVISION = "0004"
+READ_ONLY = "zolicht_read_only"
+"""Execution option marking a connection whose transaction only reads."""
+SCHEMA_REVISION = "0005"
 """The newest migration; a test checks it equals Alembic's head."""
 
 
@@ -32,13 +35,35 @@ class Transaction:
 class Store:
     def __init__(self, url: str) -> None:
         self.engine = _engine(url)
+        self._writers: AbstractContextManager[object] = (
+            threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext())
+        self._families = FamilyCache()
         migrate(self.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """Commit when the block ends normally; roll everything back when it raises."""
-        with self.engine.begin() as conn:
-            yield Transaction(Families(conn), AuditLog(conn))
+        """Commit when the block ends normally; roll everything back when it raises.
+
+        SQLite lets one writer in at a time. Threads of this process queue for that on a
+        lock of their own, which wakes the next one at once; SQLite's busy handler would
+        let them sleep and poll (up to a tenth of a second per try).
+        """
+        with self._writers, self.engine.begin() as conn:
+            yield Transaction(Families(conn, self._families), AuditLog(conn))
+
+    @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """A transaction that only reads: one consistent snapshot (SQLite's deferred
+        transaction, PostgreSQL's REPEATABLE READ), and on SQLite no write lock, so readers
+        never wait for each other or for a writer."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.execution_options(**{READ_ONLY: True})
+            else:
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield Transaction(Families(conn, self._families, fill_cache=True),
+                                  AuditLog(conn))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -90,4 +115,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
 
 
 def _sqlite_begin_immediate(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    """A writing transaction takes SQLite's write lock when it starts, so two of them never
+    deadlock upgrading their read locks; a reading one takes none."""
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

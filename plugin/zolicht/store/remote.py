@@ -75,6 +75,16 @@ class Remote:
                 operations.c.family_id == self.family_id, operations.c.state == "done"))
         ).scalar()
 
+    def last_run_ok(self) -> bool:
+        """Whether every operation of this family's latest run was done (or none ran)."""
+        latest = (select(operations.c.run_id).where(operations.c.family_id == self.family_id)
+                  .order_by(operations.c.id.desc()).limit(1).scalar_subquery())
+        unfinished = self.conn.execute(
+            select(operations.c.id).where(and_(
+                operations.c.family_id == self.family_id, operations.c.run_id == latest,
+                operations.c.state != "done")).limit(1)).first()
+        return unfinished is None
+
     def last_run(self) -> list[tuple[int, str, str, str, str | None]]:
         latest = self.conn.execute(
             select(operations.c.run_id).where(operations.c.family_id == self.family_id)

@@ -41,6 +41,8 @@ families = Table(
     Column("name", String(120), nullable=False),
     Column("status", String(16), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revision", Integer, nullable=False, server_default="0"),
+    # raised by every change to the family's record (repository.Families), see FamilyCache
 )
 
 people = Table(

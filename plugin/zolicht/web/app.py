@@ -7,14 +7,17 @@ person is in that family and may see that page; anything else gets the same 403,
 or not the family exists.
 """
 
+import os
 import secrets
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI, Form, Header, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -60,8 +63,13 @@ class Identity:
 
 
 def create_app(site: Site) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = int(os.environ.get("ZT", "40"))
+        yield
+
     app = FastAPI(title="zolicht", version="1", openapi_url="/api/v1/openapi.json",
-                  docs_url="/api/v1/docs", redoc_url=None)
+                  docs_url="/api/v1/docs", redoc_url=None, lifespan=lifespan)
     key = site.settings.key
     root = site.settings.root_path
 
@@ -217,8 +225,7 @@ def create_app(site: Site) -> FastAPI:
                       csrf: Annotated[str, Form()],
                       who: Who) -> Response:
         form_checked(csrf, who)
-        family_member(who, slug)
-        change = site.decide(who.uid, slug, document, member, bool(aan))
+        change = site.decide(family_member(who, slug), document, member, bool(aan))
         failed = "&fout=1" if site.settings.nextcloud and not change.applied else ""
         return go(f"/gezin/{slug}?wijziging={quote(document)}/{quote(member)}{failed}"
                   f"#{quote(document)}")
@@ -247,7 +254,7 @@ def create_app(site: Site) -> FastAPI:
     def overview(m: Membership) -> dict[str, Any]:
         family = m.family
         waiting = views.waiting(family, today())
-        with site.store.transaction() as tx:
+        with site.store.reading() as tx:
             last = Remote(tx.families.conn, family.slug).last_change()
         plan = contact_plans.load(site.context("overview"), family.slug)
         upcoming = [o for o in occurrences(plan, today(), today() + views.UPCOMING)
@@ -300,15 +307,13 @@ def create_app(site: Site) -> FastAPI:
     def api_allow(slug: str, document: str, member: str,
                   who: Annotated[Identity, Depends(checked)]) -> dict[str, Any]:
         """Record the signed-in person's yes for ``member`` to see ``document``; applied at once."""
-        family_member(who, slug)
-        return _change_json(site.decide(who.uid, slug, document, member, True))
+        return _change_json(site.decide(family_member(who, slug), document, member, True))
 
     @app.delete("/api/v1/families/{slug}/consents/{document}/{member}", tags=["family"])
     def api_stop(slug: str, document: str, member: str,
                  who: Annotated[Identity, Depends(checked)]) -> dict[str, Any]:
         """Stop sharing: ``member`` no longer sees ``document``, at once."""
-        family_member(who, slug)
-        return _change_json(site.decide(who.uid, slug, document, member, False))
+        return _change_json(site.decide(family_member(who, slug), document, member, False))
 
     @app.get("/api/v1/families/{slug}/shared-with-me", tags=["network"])
     def api_shared_with_me(slug: str, who: Who) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,14 +13,18 @@ from pathlib import Path
 from zolicht import reconcile
 from zolicht.clock import Clock, SystemClock
 from zolicht.domain.errors import ZolichtError
-from zolicht.domain.model import Family, Person
+from zolicht.domain.model import Access, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
+from zolicht.reconcile.desired import uid_of
 from zolicht.services import Context, grants
 from zolicht.services import family as families
 from zolicht.store import Store
 from zolicht.web.auth import Sessions
 from zolicht.web.views import has_a_say
+
+VERSION_RECHECK = 300.0
+"""Seconds between two checks of Nextcloud's version against known advisories."""
 
 
 class Forbidden(ZolichtError):
@@ -66,16 +71,23 @@ class Site:
         self.clock = clock or SystemClock()
         self.sessions = Sessions()
         self._apply_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._local = threading.local()
+        self._clients: list[Nextcloud] = []
+        self._clients_lock = threading.Lock()
+        self._version_checked = -VERSION_RECHECK
 
     def close(self) -> None:
         self.store.close()
+        with self._clients_lock:
+            for client in self._clients:
+                client.close()
 
     def context(self, uid: str) -> Context:
         return Context(self.store, self.clock, f"web:{uid}")
 
     def memberships(self, uid: str) -> list[Membership]:
         """Every family this Nextcloud user belongs to, with who they are in it."""
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             found = tx.families.accounts_of(uid)
             loaded = {slug: tx.families.load(slug) for slug in {s for s, _ in found}}
         return [Membership(loaded[slug], person) for slug, key in found
@@ -89,33 +101,53 @@ class Site:
             raise Forbidden(slug)
         return found
 
-    def decide(self, uid: str, slug: str, document: str, member: str, on: bool) -> Change:
-        """Record the signed-in person's yes (``on``) or stop, then apply the family."""
-        me = self.membership(uid, slug)
-        doc = families.document_or_fail(me.family, document)
-        if not has_a_say(me.family, me.person, doc, self.clock.now().date()):
-            raise Forbidden(document)
-        ctx = self.context(uid)
-        if on and me.family.grant(document, member) is not None:
-            outcome = grants.consent(ctx, slug, document, member, me.person.key)
-        elif on:
-            outcome = grants.grant(ctx, slug, document, member, me.person.key)
-        else:
-            outcome = grants.revoke(ctx, slug, document, member, me.person.key)
-        return Change(outcome, self.apply(slug))
+    def decide(self, me: Membership, document: str, member: str, on: bool) -> Change:
+        """Record the signed-in person's yes (``on``) or stop, then apply it.
 
-    def apply(self, slug: str) -> bool:
-        """Make Nextcloud match the family now; one apply per family at a time."""
+        A yes is given on the terms the person was shown (access, end date); if those
+        changed meanwhile, it counts as a new request and the others are asked again.
+        """
+        family = me.family
+        doc = families.document_or_fail(family, document)
+        if not has_a_say(family, me.person, doc, self.clock.now().date()):
+            raise Forbidden(document)
+        ctx = self.context(uid_of(family, me.person))
+        if on:
+            shown = family.grant(document, member)
+            access, until = (shown.access, shown.expires_on) if shown else (Access.READ, None)
+            outcome = grants.grant(ctx, family.slug, document, member, me.person.key,
+                                   access.value, until)
+        else:
+            outcome = grants.revoke(ctx, family.slug, document, member, me.person.key)
+        return Change(outcome, self.apply(family.slug, (document, member)))
+
+    def apply(self, slug: str, decision: tuple[str, str] | None = None) -> bool:
+        """Make Nextcloud match the family now; one apply per family at a time. After a
+        ``decision`` (document, member) that may take just that document's shares."""
         if self.settings.nextcloud is None:
             return False
         with self._apply_locks[slug]:
-            client = Nextcloud(self.settings.nextcloud)
+            run = reconcile.Run(self._client(), per_family=True,
+                                forms_dir=self.settings.forms_dir,
+                                checked_version=self._version_checked_recently())
             try:
-                run = reconcile.Run(client, per_family=True, forms_dir=self.settings.forms_dir)
-                outcome = reconcile.apply_family(self.context("apply"), run, slug)
+                outcome = reconcile.apply_after(self.context("apply"), run, slug, decision)
             except NextcloudError:
                 return False
-            finally:
-                client.close()
+            if run.checked_version:
+                self._version_checked = time.monotonic()
         return outcome.failed is None
 
+    def _client(self) -> Nextcloud:
+        """This thread's session with Nextcloud, kept open between requests."""
+        client: Nextcloud | None = getattr(self._local, "client", None)
+        if client is None:
+            assert self.settings.nextcloud is not None
+            client = self._local.client = Nextcloud(self.settings.nextcloud)
+            with self._clients_lock:
+                self._clients.append(client)
+        return client
+
+    def _version_checked_recently(self) -> bool:
+        """Whether Nextcloud's version passed the advisory check within VERSION_RECHECK."""
+        return time.monotonic() - self._version_checked < VERSION_RECHECK
