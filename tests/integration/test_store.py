@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from alembic.script import ScriptDirectory
 
 from tests.conftest import EXAMPLE, snapshot
 from zolicht.domain.errors import InvalidInput
-from zolicht.services import Context, transfer
+from zolicht.services import Context, grants, transfer
 from zolicht.services import family as families
 from zolicht.store import MIGRATIONS, SCHEMA_REVISION, Store, migrate
 from zolicht.store.tables import metadata
@@ -74,3 +75,34 @@ def test_document_contents_are_kept_once_and_intact(ctx: Context) -> None:
         for document in family.documents:
             source = EXAMPLE.parent / "jansen" / document.file_name
             assert tx.families.blob(document.sha256) == source.read_bytes()
+
+
+def test_a_family_read_again_shows_every_change_made_since(ctx: Context,
+                                                           database_url: str) -> None:
+    """The family cache never hides a change: not one made through another Store (another
+    process), not one of each kind of change, and not a change that was rolled back."""
+    transfer.import_family(ctx, EXAMPLE.read_text(encoding="utf-8"), EXAMPLE.parent)
+    other = Context(Store(database_url), ctx.clock, "test:other")
+    try:
+        def seen() -> object:
+            with ctx.store.reading() as tx:
+                return tx.families.load("jansen")
+
+        before = seen()
+        assert seen() is before  # unchanged: reused
+        grants.grant(other, "jansen", "prikkels", "kevin", by="petra")
+        after_grant = seen()
+        assert after_grant != before and after_grant.grant("prikkels", "kevin") is not None
+        families.set_status(other, "jansen", "aftercare")
+        assert seen().status.value == "aftercare"
+        families.change_person(other, "jansen", "mark", {"has_authority": True})
+        assert seen().person("mark").has_authority
+        with pytest.raises(RuntimeError), ctx.store.transaction() as tx:
+            tx.families.update_person("jansen", replace(seen().person("mark"), name="X"))
+            assert tx.families.load("jansen").person("mark").name == "X"
+            raise RuntimeError("rolled back")
+        grants.revoke(other, "jansen", "prikkels", "kevin", by="petra")  # the same revision
+        assert seen().person("mark").name == "Mark de Vries"
+        assert seen().grant("prikkels", "kevin").consents == ()
+    finally:
+        other.store.close()
