@@ -7,17 +7,14 @@ person is in that family and may see that page; anything else gets the same 403,
 or not the family exists.
 """
 
-import os
 import secrets
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from anyio import to_thread
 from fastapi import Depends, FastAPI, Form, Header, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -63,13 +60,8 @@ class Identity:
 
 
 def create_app(site: Site) -> FastAPI:
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        to_thread.current_default_thread_limiter().total_tokens = int(os.environ.get("ZT", "40"))
-        yield
-
     app = FastAPI(title="zolicht", version="1", openapi_url="/api/v1/openapi.json",
-                  docs_url="/api/v1/docs", redoc_url=None, lifespan=lifespan)
+                  docs_url="/api/v1/docs", redoc_url=None)
     key = site.settings.key
     root = site.settings.root_path
 
@@ -264,6 +256,20 @@ def create_app(site: Site) -> FastAPI:
                             f"{cell_text(family, c)}" for c in waiting],
                 "last_apply": last, "next": upcoming[0] if upcoming else None}
 
+    @app.get("/hulpverlener/{slug}/controle", response_class=HTMLResponse,
+             include_in_schema=False)
+    def check_page(request: Request, slug: str, who: Who, bijgewerkt: int = 0) -> Response:
+        me = professional(who, slug)
+        return page(request, "check.html", who, family=me.family, check=site.check(slug),
+                    applied=bool(bijgewerkt))
+
+    @app.post("/hulpverlener/{slug}/bijwerken", include_in_schema=False)
+    def apply_now(slug: str, csrf: Annotated[str, Form()], who: Who) -> Response:
+        form_checked(csrf, who)
+        professional(who, slug)
+        site.apply(slug)
+        return go(f"/hulpverlener/{slug}/controle?bijgewerkt=1")
+
     @app.get("/hulpverlener/{slug}/document", include_in_schema=False)
     def render_document(slug: str, soort: str, who: Who) -> Response:
         professional(who, slug)
@@ -296,6 +302,18 @@ def create_app(site: Site) -> FastAPI:
     def api_families(who: Who) -> list[dict[str, Any]]:
         """The professional's families: status, consents still missing, last change."""
         return [_jsonable(overview(m)) for m in professional_families(who)]
+
+    @app.get("/api/v1/families/{slug}/check", tags=["professional"])
+    def api_check(slug: str, who: Who) -> Any:
+        """Read Nextcloud now: shares nobody in the family decided on (drift), changes still
+        to be made, and problems in the record. Changes nothing; 503 when Nextcloud cannot
+        be read."""
+        professional(who, slug)
+        found = site.check(slug)
+        if found is None:
+            raise HTTPException(503, M.WEB_NEXTCLOUD_UNREACHABLE)
+        return {"drift": _jsonable(list(found.drift)), "pending": len(found.ops),
+                "problems": list(found.problems)}
 
     @app.get("/api/v1/families/{slug}/sharing", tags=["family"])
     def api_sharing(slug: str, who: Who) -> Any:

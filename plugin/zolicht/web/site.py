@@ -17,6 +17,7 @@ from zolicht.domain.model import Access, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
 from zolicht.reconcile.desired import uid_of
+from zolicht.reconcile.plan import Plan
 from zolicht.services import Context, grants
 from zolicht.services import family as families
 from zolicht.store import Store
@@ -137,6 +138,17 @@ class Site:
             if run.checked_version:
                 self._version_checked = time.monotonic()
         return outcome.failed is None
+
+    def check(self, slug: str) -> Plan | None:
+        """What apply would change in Nextcloud now, with the drift it would remove; None
+        when Nextcloud is not set or cannot be read. Changes nothing."""
+        if self.settings.nextcloud is None:
+            return None
+        run = reconcile.Run(self._client(), per_family=True, forms_dir=self.settings.forms_dir)
+        try:
+            return reconcile.plan_family(self.context("check"), run, slug)
+        except NextcloudError:
+            return None
 
     def _client(self) -> Nextcloud:
         """This thread's session with Nextcloud, kept open between requests."""
