@@ -241,5 +241,8 @@ WEB_BUSY = "Het lukt nu even niet. We proberen het zo opnieuw; er is niets gedee
 WEB_NOT_FOR_YOU = "Deze pagina is niet voor jou."
 WEB_SIGN_IN_FAILED = "Dat lukte niet. Kijk of je naam en app-wachtwoord kloppen."
 WEB_SESSION_OLD = "Deze pagina was te lang open. Probeer het nog een keer."
+WEB_MONTH_FORMAT = "{value!r} is geen maand; schrijf het als jaar-maand, bijvoorbeeld 2026-11."
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+               "september", "oktober", "november", "december")
 WEB_NEXTCLOUD_UNREACHABLE = "Nextcloud is nu niet bereikbaar. Probeer het later nog eens."
 SERVING = "zolicht draait op {url}"

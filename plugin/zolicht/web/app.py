@@ -223,11 +223,15 @@ def create_app(site: Site) -> FastAPI:
                   f"#{quote(document)}")
 
     @app.get("/gezin/{slug}/logboek", response_class=HTMLResponse, include_in_schema=False)
-    def audit_page(request: Request, slug: str, who: Who) -> Response:
+    def audit_page(request: Request, slug: str, who: Who, maand: str = "") -> Response:
         me = audit_reader(who, slug)
-        lines = views.audit_lines(me.family, [e.event for e in audit.events(
-            site.context(who.uid), slug)])
-        return page(request, "audit.html", who, family=me.family, lines=lines, slug=slug)
+        lines = sharing_history(me, who)
+        return page(request, "audit.html", who, family=me.family, slug=slug, month=maand,
+                    lines=views.lines_in(lines, maand), months=views.audit_months(lines))
+
+    def sharing_history(me: Membership, who: Identity) -> list[tuple[datetime, str]]:
+        return views.audit_lines(me.family, [e.event for e in audit.events(
+            site.context(who.uid), me.family.slug)])
 
     # -- the network member page ----------------------------------------------------------------
     @app.get("/netwerk/{slug}", response_class=HTMLResponse, include_in_schema=False)
@@ -341,11 +345,9 @@ def create_app(site: Site) -> FastAPI:
         return _jsonable(views.member_page(me.family, me.person, plan, today()))
 
     @app.get("/api/v1/families/{slug}/audit", tags=["family"])
-    def api_audit(slug: str, who: Who) -> list[dict[str, str]]:
-        """Who shared what, when; newest first."""
-        me = audit_reader(who, slug)
-        lines = views.audit_lines(me.family, [e.event for e in audit.events(
-            site.context(who.uid), slug)])
+    def api_audit(slug: str, who: Who, month: str = "") -> list[dict[str, str]]:
+        """Who shared what, when; newest first; only ``month`` (YYYY-MM) when given."""
+        lines = views.lines_in(sharing_history(audit_reader(who, slug), who), month)
         return [{"at": at.isoformat(), "text": text} for at, text in lines]
 
     # -- AppAPI lifecycle ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ Who may see which page is decided here too (``may_*``), next to what the page sh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -13,6 +14,7 @@ from zolicht import messages as M
 from zolicht.domain.audit import AuditEvent
 from zolicht.domain.consent import age_on, requirement
 from zolicht.domain.contacts import ContactPlan, occurrences
+from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Document, Family, Person
 from zolicht.domain.visibility import Cell, cell, readers
 from zolicht.reconcile.desired import uid_of
@@ -186,3 +188,20 @@ def audit_lines(family: Family, events: list[AuditEvent]) -> list[tuple[datetime
             who=who, member=member,
             document=f"'{document.title}'" if document else M.AUDIT_REMOVED)))
     return sorted(lines, key=lambda line: line[0], reverse=True)
+
+
+def month_of(moment: datetime) -> str:
+    return f"{moment:%Y-%m}"
+
+
+def audit_months(lines: list[tuple[datetime, str]]) -> list[tuple[str, str]]:
+    """The months the lines fall in, newest first: (``YYYY-MM``, "november 2026")."""
+    found = sorted({month_of(at) for at, _ in lines}, reverse=True)
+    return [(month, f"{M.MONTH_NAMES[int(month[5:]) - 1]} {month[:4]}") for month in found]
+
+
+def lines_in(lines: list[tuple[datetime, str]], month: str) -> list[tuple[datetime, str]]:
+    """The lines of one month (``YYYY-MM``); all lines for an empty month."""
+    if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise InvalidInput("maand", M.WEB_MONTH_FORMAT.format(value=month))
+    return [line for line in lines if not month or month_of(line[0]) == month]
