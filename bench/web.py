@@ -6,7 +6,8 @@ devcloud and ``zolicht serve`` each run in their own process, as in production. 
 family has one signed-in parent who, in a loop, lets a network member see a document
 (``PUT``) and stops again (``DELETE``). A toggle counts from sending the request until the
 member's WebDAV read of the file gives the expected answer (200 after a yes, 404 after a
-stop). Prints requests per second, p50/p95/max toggle latency and errors.
+stop). Prints requests per second, p50/p95/max toggle latency, errors, and the CPU time
+each process used while measuring (all three share this machine's cores).
 """
 
 from __future__ import annotations
