@@ -181,11 +181,6 @@ class Records:
     last_run_ok: bool
 
 
-def records(ctx: Context, slug: str) -> Records:
-    with ctx.store.reading() as tx:
-        return _records(tx, slug)
-
-
 def _family_and_records(ctx: Context, slug: str) -> tuple[Family, Records]:
     """The family, and the records a decision's apply needs (not folders, not forms)."""
     with ctx.store.reading() as tx:
@@ -248,7 +243,9 @@ def plan_family(ctx: Context, run: Run, slug: str) -> Plan:
 
 
 def _observe(ctx: Context, run: Run, slug: str, wanted: Wanted) -> Observed:
-    return observe(run, wanted.desired, records(ctx, slug), wanted.calendar, wanted.forms)
+    with ctx.store.reading() as tx:
+        known = _records(tx, slug)
+    return observe(run, wanted.desired, known, wanted.calendar, wanted.forms)
 
 
 def apply_family(ctx: Context, run: Run, slug: str,

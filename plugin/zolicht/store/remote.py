@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Select, Table, and_, delete, func, insert, select, update
 
 from zolicht.store.tables import (
     families,
@@ -77,18 +77,19 @@ class Remote:
 
     def last_run_ok(self) -> bool:
         """Whether every operation of this family's latest run was done (or none ran)."""
-        latest = (select(operations.c.run_id).where(operations.c.family_id == self.family_id)
-                  .order_by(operations.c.id.desc()).limit(1).scalar_subquery())
         unfinished = self.conn.execute(
             select(operations.c.id).where(and_(
-                operations.c.family_id == self.family_id, operations.c.run_id == latest,
+                operations.c.family_id == self.family_id,
+                operations.c.run_id == self._latest_run().scalar_subquery(),
                 operations.c.state != "done")).limit(1)).first()
         return unfinished is None
 
+    def _latest_run(self) -> Select[tuple[str]]:
+        return (select(operations.c.run_id).where(operations.c.family_id == self.family_id)
+                .order_by(operations.c.id.desc()).limit(1))
+
     def last_run(self) -> list[tuple[int, str, str, str, str | None]]:
-        latest = self.conn.execute(
-            select(operations.c.run_id).where(operations.c.family_id == self.family_id)
-            .order_by(operations.c.id.desc()).limit(1)).scalar()
+        latest = self.conn.execute(self._latest_run()).scalar()
         if latest is None:
             return []
         rows = self.conn.execute(

@@ -128,9 +128,7 @@ class Site:
         if self.settings.nextcloud is None:
             return False
         with self._apply_locks[slug]:
-            run = reconcile.Run(self._client(), per_family=True,
-                                forms_dir=self.settings.forms_dir,
-                                checked_version=self._version_checked_recently())
+            run = self._run(checked_version=self._version_checked_recently())
             try:
                 outcome = reconcile.apply_after(self.context("apply"), run, slug, decision)
             except NextcloudError:
@@ -144,11 +142,15 @@ class Site:
         when Nextcloud is not set or cannot be read. Changes nothing."""
         if self.settings.nextcloud is None:
             return None
-        run = reconcile.Run(self._client(), per_family=True, forms_dir=self.settings.forms_dir)
         try:
-            return reconcile.plan_family(self.context("check"), run, slug)
+            return reconcile.plan_family(self.context("check"), self._run(), slug)
         except NextcloudError:
             return None
+
+    def _run(self, checked_version: bool = False) -> reconcile.Run:
+        """A run for one family, on this thread's session with Nextcloud."""
+        return reconcile.Run(self._client(), per_family=True, forms_dir=self.settings.forms_dir,
+                             checked_version=checked_version)
 
     def _client(self) -> Nextcloud:
         """This thread's session with Nextcloud, kept open between requests."""
