@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional, TypeVar
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from zolicht import config, reconcile
 from zolicht import messages as M
-from zolicht.clock import SystemClock
+from zolicht.clock import AMSTERDAM, SystemClock
 from zolicht.domain.consent import requirement
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Family, FamilyStatus, Person
@@ -29,15 +30,14 @@ from zolicht.domain.proposals import ProposalState
 from zolicht.domain.visibility import Cell, matrix
 from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.export import proposal_summary
-from zolicht.nextcloud import Nextcloud, NextcloudError, OCSError
+from zolicht.nextcloud import Nextcloud, NextcloudError
 from zolicht.nextcloud import config as nextcloud_config
-from zolicht.nextcloud.forms import Forms
-from zolicht.reconcile.desired import uid_of
 from zolicht.services import Context, audit, grants, transfer
 from zolicht.services import family as families
 from zolicht.services import forms as forms_service
 from zolicht.services import validation as check
 from zolicht.store import Store
+from zolicht.store.work import PendingWork
 from zolicht.wording import cell_text, name_of, names_of, title_of
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
@@ -238,37 +238,48 @@ def grant(
     until: Annotated[Optional[str], typer.Option(help="Last day, YYYY-MM-DD")] = None,
 ) -> None:
     """Record that PERSON agrees MEMBER may see DOCUMENT; shared once all needed agree."""
-    _report(run(grants.grant, slug, document, member, by,
-                         "edit" if edit else "read", optional_date("until", until)), by)
-    apply_now(slug, (document, member))
+    outcome = run(grants.grant, slug, document, member, by, "edit" if edit else "read",
+                  optional_date("until", until))
+    _report(outcome, by, apply_now(slug, (document, member)))
 
 
 @app.command("consent")
 def consent(slug: str, document: str, member: str, by: By) -> None:
     """Add PERSON's yes to an existing request for MEMBER to see DOCUMENT."""
-    _report(run(grants.consent, slug, document, member, by), by)
-    apply_now(slug, (document, member))
+    outcome = run(grants.consent, slug, document, member, by)
+    _report(outcome, by, apply_now(slug, (document, member)))
 
 
 @app.command("revoke")
 def revoke(slug: str, document: str, member: str, by: By) -> None:
     """Stop sharing DOCUMENT with MEMBER, at once; everyone's yes is needed again."""
     outcome = run(grants.revoke, slug, document, member, by)
-    say(M.REVOKED.format(member=name_of(outcome.family, member),
-                         document=title_of(outcome.family, document)))
-    apply_now(slug, (document, member))
+    _report(outcome, by, apply_now(slug, (document, member)), revoked=True)
 
 
-def _report(outcome: grants.Outcome, by: str) -> None:
+def _report(outcome: grants.Outcome, by: str, applied: Applied,
+            revoked: bool = False) -> None:
+    """Say what is true now: recorded, and whether Nextcloud already did it."""
     family, decision = outcome.family, outcome.decision
     assert outcome.grant is not None
-    member = name_of(family, outcome.grant.member)
-    document = title_of(family, outcome.grant.document)
-    if decision.allowed:
-        say(M.GRANT_EFFECTIVE.format(member=member, document=document))
+    person = family.person(outcome.grant.member)
+    assert person is not None
+    names = {"member": person.name, "document": title_of(family, outcome.grant.document)}
+    if not revoked and not decision.allowed:
+        say(M.GRANT_WAITING.format(by=name_of(family, by), missing=names_of(
+            family, decision.missing), **names))
+        return
+    if not revoked and not (person.email or person.nextcloud_user):
+        say(M.GRANT_NO_ACCOUNT.format(**names))
+        return
+    if applied.waiting:
+        template = M.GRANT_PENDING if decision.allowed else M.REVOKE_PENDING
+        say(template.format(reason=applied.reason, **names))
+        raise typer.Exit(EXIT_WAITING if applied.temporary else 1)
+    if applied.configured:
+        say((M.GRANT_EFFECTIVE if decision.allowed else M.REVOKED).format(**names))
     else:
-        say(M.GRANT_WAITING.format(by=name_of(family, by), member=member, document=document,
-                                   missing=names_of(family, decision.missing)))
+        say(M.NOT_APPLIED)
 
 
 # -- the matrix ------------------------------------------------------------------------------
@@ -502,7 +513,7 @@ def form_definitions() -> list[FormDefinition]:
 def forms_pull(slug: str) -> None:
     """Read new answers from the family's forms and turn them into proposals."""
     with nextcloud_run(per_family=True) as nc, open_context() as ctx:
-        report = forms_service.pull(ctx, Forms(nc.client), slug, form_definitions())
+        report = forms_service.pull(ctx, nc.client.forms, slug, form_definitions())
     say(M.PULL_DONE.format(slug=slug, read=report.read, proposals=report.proposals))
     for problem in report.problems:
         say(f"  ! {problem}")
@@ -553,18 +564,16 @@ def proposals_accept(
     done = run(forms_service.accept, slug, proposal, consent_by or [], key)
     if done.person is not None:
         say(M.MEMBER_ADDED.format(name=done.person.name, key=done.person.key))
+    elif done.grant is not None and done.grant.decision.allowed:
+        decision = (done.proposal.payload["document"], done.proposal.payload["member"])
+        _report(done.grant, "", apply_now(slug, decision))
     elif done.grant is not None:
-        family, decision = done.grant.family, done.grant.decision
-        member = name_of(family, done.proposal.payload["member"])
-        document = title_of(family, done.proposal.payload["document"])
-        if decision.allowed:
-            say(M.GRANT_EFFECTIVE.format(member=member, document=document))
-        else:
-            missing = names_of(family, decision.missing) if decision.missing \
-                else M.NOBODY_CAN_CONSENT
-            say(M.GRANT_STILL_MISSING.format(member=member, document=document,
-                                             missing=missing))
-        apply_now(slug)
+        family, decision_ = done.grant.family, done.grant.decision
+        missing = names_of(family, decision_.missing) if decision_.missing \
+            else M.NOBODY_CAN_CONSENT
+        say(M.GRANT_STILL_MISSING.format(
+            member=name_of(family, done.proposal.payload["member"]),
+            document=title_of(family, done.proposal.payload["document"]), missing=missing))
     else:
         say(M.NOTE_SAVED)
 
@@ -607,7 +616,7 @@ def render_command(
     target.write_bytes(rendered.content)
     say(M.DOCUMENT_WRITTEN.format(path=target))
     if store:
-        apply_now(family)
+        _say_applied(apply_now(family))
 
 
 @documents_app.command("read")
@@ -664,14 +673,17 @@ All = Annotated[bool, typer.Option("--all", help="Every family")]
 
 
 @contextmanager
-def nextcloud_run(per_family: bool = False) -> Iterator[reconcile.Run]:
+def nextcloud_run(per_family: bool = False,
+                  accepted: Sequence[str] = ()) -> Iterator[reconcile.Run]:
     """One reconcile run against the configured Nextcloud; its session is closed after."""
     server = nextcloud_config.from_env()
     if server is None:
         raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
+    settings = config.load()
     client = Nextcloud(server)
     try:
-        yield reconcile.Run(client, per_family, forms_dir=config.load().forms_dir)
+        yield reconcile.Run(client, per_family, forms_dir=settings.forms_dir,
+                            accepted_advisories=settings.accepted_advisories | set(accepted))
     finally:
         client.close()
 
@@ -710,11 +722,17 @@ def plan_json(p: Any) -> dict[str, Any]:
 
 
 @app.command("apply")
-def apply_command(family: Target = None, every: All = False,
-                  yes: Annotated[bool, typer.Option("--yes", help="Do not ask")] = False) -> None:
+def apply_command(
+    family: Target = None, every: All = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask")] = False,
+    accept_advisory: Annotated[Optional[list[str]], typer.Option(
+        "--accept-advisory", help="Provision a server affected by this advisory anyway "
+                                  "(its name, e.g. CVE-2026-45285; recorded in the audit "
+                                  "trail)")] = None,
+) -> None:
     """Make Nextcloud match the families' choices; revocations go first."""
     failed = 0
-    with nextcloud_run() as run, open_context() as ctx:
+    with nextcloud_run(accepted=accept_advisory or ()) as run, open_context() as ctx:
         targets = slugs(ctx, family, every)
         if not yes and not typer.confirm(M.APPLY_CONFIRM.format(count=len(targets))):
             raise typer.Exit(1)
@@ -725,16 +743,9 @@ def apply_command(family: Target = None, every: All = False,
                 outcomes.append(reconcile.apply_family(ctx, run, slug))
                 progress.advance(task)
         reads, writes = run.client.counter.reads, run.client.counter.writes
-    for outcome in outcomes:
-        if outcome.failed is not None:
-            failed += 1
-            say(M.APPLY_FAILED.format(slug=outcome.plan.family, done=outcome.done,
-                                      op=outcome.failed.describe(), error=outcome.error))
-        else:
-            say(M.APPLY_DONE.format(slug=outcome.plan.family, count=outcome.done,
-                                    drift=len(outcome.plan.drift)))
-        for problem in outcome.plan.problems:
-            say(f"  ! {problem}")
+        for slug, outcome in zip(targets, outcomes, strict=True):
+            failed += not outcome.complete
+            _say_outcome(ctx, slug, outcome)
     say(M.APPLY_SUMMARY.format(families=len(outcomes), failed=failed, reads=reads,
                                writes=writes))
     if failed:
@@ -749,24 +760,78 @@ def drift_command(family: Target = None) -> None:
         for slug in slugs(ctx, family, family is None):
             for d in reconcile.plan_family(ctx, run, slug).drift:
                 found += 1
-                say(M.DRIFT_LINE.format(slug=slug, path=d.path, kind=d.share_type,
-                                        who=d.share_with or "-", by=d.created_by,
-                                        permissions=d.permissions))
+                if d.share_id:
+                    say(M.DRIFT_LINE.format(slug=slug, path=d.where, kind=d.share_type,
+                                            who=d.who or "-", by=d.created_by,
+                                            permissions=d.permissions))
+                else:
+                    say(M.DRIFT_MEMBER_LINE.format(slug=slug, who=d.who, group=d.where))
     if not found:
         say(M.NO_DRIFT)
 
 
-def apply_now(slug: str, decision: tuple[str, str] | None = None) -> None:
+def _say_outcome(ctx: Context, slug: str, outcome: reconcile.Outcome) -> None:
+    if outcome.complete:
+        say(M.APPLY_DONE.format(slug=slug, count=outcome.done, drift=len(outcome.plan.drift)))
+    elif outcome.temporary:
+        waiting = len(outcome.plan.ops) - outcome.done
+        say(M.APPLY_WAITING.format(slug=slug, count=outcome.done, waiting=waiting,
+                                   reason=pending_reason(ctx, slug, outcome)))
+    else:
+        op = outcome.failed.describe() if outcome.failed else "lezen"
+        say(M.APPLY_FAILED.format(slug=slug, done=outcome.done, op=op, error=outcome.error))
+    for problem in outcome.plan.problems:
+        say(f"  ! {problem}")
+
+
+EXIT_WAITING = 3
+"""Exit code: the change is recorded, but Nextcloud has not done it yet (it will be tried
+again by itself)."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What became of applying a change to Nextcloud right after recording it."""
+
+    configured: bool
+    """Whether a Nextcloud is set at all."""
+    waiting: bool = False
+    """Whether some of the change is not in Nextcloud yet."""
+    temporary: bool = False
+    reason: str = ""
+    """Why it waits and when zolicht tries again, in Dutch."""
+
+
+def apply_now(slug: str, decision: tuple[str, str] | None = None) -> Applied:
     """After a change: reconcile that family at once when a Nextcloud is set (after a
-    ``decision`` (document, member), possibly only that document's shares)."""
+    ``decision`` (document, member), possibly only that member's memberships)."""
     if nextcloud_config.from_env() is None:
+        return Applied(False)
+    with nextcloud_run(per_family=True) as nc, open_context() as ctx:
+        outcome = reconcile.apply_after(ctx, nc, slug, decision)
+        waiting = outcome.waiting_for(decision[0]) if decision else not outcome.complete
+        reason = pending_reason(ctx, slug, outcome) if waiting else ""
+    return Applied(True, waiting, outcome.temporary, reason)
+
+
+def pending_reason(ctx: Context, slug: str, outcome: reconcile.Outcome) -> str:
+    """Why (part of) a change is not in Nextcloud yet, and when zolicht tries again."""
+    if not outcome.temporary:
+        return M.PENDING_FAILED.format(error=outcome.error)
+    with ctx.store.reading() as tx:
+        pending = PendingWork(tx.families.conn).of(slug)
+    time = f"{pending.not_before.astimezone(AMSTERDAM):%H:%M}" if pending else "?"
+    template = M.PENDING_RATE_LIMITED if outcome.deferred else M.PENDING_UNREACHABLE
+    return template.format(time=time)
+
+
+def _say_applied(applied: Applied) -> None:
+    """After a change that is not one yes or stop: say only when Nextcloud lags behind."""
+    if not applied.configured:
         say(M.NOT_APPLIED)
-        return
-    with nextcloud_run(per_family=True) as run, open_context() as ctx:
-        outcome = reconcile.apply_after(ctx, run, slug, decision)
-    if outcome.failed is not None:
-        say(M.TRY_AGAIN)
-        raise typer.Exit(1)
+    elif applied.waiting:
+        say(applied.reason)
+        raise typer.Exit(EXIT_WAITING if applied.temporary else 1)
 
 
 # -- web -------------------------------------------------------------------------------------
@@ -814,8 +879,9 @@ def demo() -> None:
         outcome = reconcile.apply_family(ctx, reconcile.Run(client), family.slug)
         say(M.APPLY_DONE.format(slug=family.slug, count=outcome.done,
                                 drift=len(outcome.plan.drift)))
+        documents = {d.file_name for d in family.documents}
         for person in family.people:
-            seen = demo_read_as(client, uid_of(family, person))
+            seen = [name for name in demo_read_as(client, person.uid) if name in documents]
             names = ", ".join(seen) if seen else M.SEES_NOTHING
             say(f"{person.name:<22} {names}")
         client.close()
@@ -828,13 +894,12 @@ def demo_read_as(admin: Nextcloud, uid: str) -> list[str]:
 
     password = f"demo-{uid}-password"
     try:
-        admin.ocs("PUT", f"/ocs/v2.php/cloud/users/{uid}",
-                  data={"key": "password", "value": password})
-    except OCSError:
+        admin.users.set_password(uid, password)
+    except NextcloudError:
         return []
     member = Nextcloud(NextcloudConfig(admin.config.url, uid, password))
     try:
-        return sorted(e.path.rsplit("/", 1)[-1] for e in member.propfind("")[1:])
+        return sorted(e.path.rsplit("/", 1)[-1] for e in member.files.propfind("")[1:])
     finally:
         member.close()
 

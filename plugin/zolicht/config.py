@@ -22,6 +22,9 @@ class Settings:
     """Who is operating zolicht, for the audit trail (``ZOLICHT_ACTOR``, else the OS user)."""
     forms_dir: Path = DEFAULT_FORMS
     """The form definitions to deploy (``ZOLICHT_FORMS_DIR``, else the shipped ones)."""
+    accepted_advisories: frozenset[str] = frozenset()
+    """Security advisories of the Nextcloud server the operator accepts by name
+    (``ZOLICHT_ACCEPT_ADVISORIES``, comma separated); every run relying on it is audited."""
 
 
 def load(env: Mapping[str, str] = os.environ) -> Settings:
@@ -29,7 +32,10 @@ def load(env: Mapping[str, str] = os.environ) -> Settings:
     url = env.get("ZOLICHT_DATABASE_URL") or f"sqlite:///{data_dir / 'zolicht.sqlite3'}"
     actor = env.get("ZOLICHT_ACTOR") or f"cli:{_os_user()}"
     forms = Path(env["ZOLICHT_FORMS_DIR"]) if env.get("ZOLICHT_FORMS_DIR") else DEFAULT_FORMS
-    return Settings(data_dir=data_dir, database_url=url, actor=actor, forms_dir=forms)
+    accepted = frozenset(a.strip() for a in env.get("ZOLICHT_ACCEPT_ADVISORIES", "").split(",")
+                         if a.strip())
+    return Settings(data_dir=data_dir, database_url=url, actor=actor, forms_dir=forms,
+                    accepted_advisories=accepted)
 
 
 def _os_user() -> str:

@@ -111,10 +111,26 @@ DOCUMENT_ADDED = "Stuk {key} toegevoegd. Niemand uit het netwerk kan dit zien."
 DOCUMENT_REMOVED = "Stuk {key} verwijderd."
 GRANT_EFFECTIVE = "{member} kan {document} nu zien."
 GRANT_WAITING = (
-    "Toestemming van {by} vastgelegd. {member} kan {document} zien zodra {missing} ook ja "
-    "zeggen."
+    "Toestemming van {by} vastgelegd. Voordat {member} {document} kan zien, is nog een ja "
+    "nodig van: {missing}."
+)
+GRANT_NO_ACCOUNT = (
+    "Vastgelegd: {member} mag {document} zien. Maar {member} heeft nog geen account: leg "
+    "eerst een e-mailadres of Nextcloud-account vast (zolicht person change)."
+)
+GRANT_PENDING = (
+    "Vastgelegd: {member} mag {document} zien. Wordt gedeeld… {reason}"
 )
 REVOKED = "Gestopt met delen: {member} kan {document} niet meer zien."
+REVOKE_PENDING = (
+    "Vastgelegd: {member} mag {document} niet meer zien. Nog niet gelukt in Nextcloud. "
+    "{reason}"
+)
+PENDING_RATE_LIMITED = (
+    "Nextcloud laat even geen nieuwe delingen toe. zolicht probeert het om {time} opnieuw."
+)
+PENDING_UNREACHABLE = "Nextcloud is even niet bereikbaar. zolicht probeert het om {time} opnieuw."
+PENDING_FAILED = "Nextcloud weigerde: {error}. Kijk met zolicht plan wat er mis is."
 AUDIT_OK = "Logboek in orde: {count} gebeurtenissen, kop {head}."
 AUDIT_BROKEN = "Logboek is aangepast: {count} probleem/problemen gevonden."
 NEXTCLOUD_URL_RULE = "moet een adres zijn dat begint met http:// of https:// (gekregen: {value})"
@@ -140,6 +156,10 @@ APPLY_SUMMARY = (
 DRIFT_LINE = (
     "{slug}: {path} gedeeld (type {kind}) met {who} door {by}, rechten {permissions}; "
     "geen toestemming bekend"
+)
+DRIFT_MEMBER_LINE = "{slug}: {who} zit in groep {group} van dit gezin; geen toestemming bekend"
+APPLY_WAITING = (
+    "Gezin {slug}: {count} wijziging(en) gedaan, {waiting} wacht(en) nog. {reason}"
 )
 NO_DRIFT = "Geen onverklaarde delingen gevonden."
 NOT_APPLIED = "Vastgelegd. Nog niet in Nextcloud gezet: er is geen Nextcloud ingesteld."

@@ -2,13 +2,16 @@
 
 Every event has a stable UID (family and moment key), so planning again updates an event
 instead of adding a second one; times are in Europe/Amsterdam with a VTIMEZONE; a
-reminder goes off a day before; people with an e-mail address are attendees, so
-Nextcloud can invite them; a cancelled moment stays, as STATUS:CANCELLED, so it
+reminder goes off a day before; people with an e-mail address are attendees and the
+organisation (the service account's address) is the organizer, so Nextcloud sends them
+invitations (it sends none for an event without an organizer it can send as); a
+cancelled moment stays, as STATUS:CANCELLED, so it
 disappears from nobody's calendar unexplained. Titles are the neutral ones from the plan.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
@@ -21,44 +24,54 @@ PRODID = "-//zolicht//contactmomenten//NL"
 REMINDER = timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class Organizer:
+    email: str
+    name: str
+
+
 def uid(family: Family, key: str) -> str:
-    return f"{family.slug}-{key}@zolicht"
+    """Attendees receive the UID in their invitations: it names no family or person."""
+    return f"{family.space}-{key}@zolicht"
 
 
 def calendar_name(family: Family) -> str:
     return f"{family.name} – contactmomenten"
 
 
-def to_ics(family: Family, plan: ContactPlan, stamp: datetime) -> bytes:
+def to_ics(family: Family, plan: ContactPlan, stamp: datetime,
+           organizer: Organizer | None = None) -> bytes:
     """The whole plan as one VCALENDAR (``stamp`` is DTSTAMP, in UTC)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", calendar_name(family))
     for series in plan.series:
-        cal.add_component(series_event(family, series, stamp))
+        cal.add_component(series_event(family, series, stamp, organizer))
     for moment in all_moments(plan):
-        cal.add_component(moment_event(family, moment, stamp))
+        cal.add_component(moment_event(family, moment, stamp, organizer))
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
 
 
-def event_object(family: Family, item: Series | Moment, stamp: datetime) -> bytes:
+def event_object(family: Family, item: Series | Moment, stamp: datetime,
+                 organizer: Organizer | None = None) -> bytes:
     """One event as its own VCALENDAR, as a CalDAV object holds it."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     if isinstance(item, Series):
-        cal.add_component(series_event(family, item, stamp))
+        cal.add_component(series_event(family, item, stamp, organizer))
     else:
-        cal.add_component(moment_event(family, item, stamp))
+        cal.add_component(moment_event(family, item, stamp, organizer))
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
 
 
-def series_event(family: Family, series: Series, stamp: datetime) -> Event:
+def series_event(family: Family, series: Series, stamp: datetime,
+                 organizer: Organizer | None = None) -> Event:
     event = _event(family, series.key, series.title, series.first, series.minutes,
-                   series.participants, series.location, stamp)
+                   series.participants, series.location, stamp, organizer)
     # With a TZID on DTSTART, RFC 5545 wants UNTIL in UTC.
     until = series.last_moment.replace(tzinfo=AMSTERDAM).astimezone(UTC)
     event.add("rrule", vRecur(freq="WEEKLY", interval=series.every_weeks,
@@ -66,15 +79,17 @@ def series_event(family: Family, series: Series, stamp: datetime) -> Event:
     return event
 
 
-def moment_event(family: Family, moment: Moment, stamp: datetime) -> Event:
+def moment_event(family: Family, moment: Moment, stamp: datetime,
+                 organizer: Organizer | None = None) -> Event:
     event = _event(family, moment.key, moment.title, moment.start, moment.minutes,
-                   moment.participants, moment.location, stamp)
+                   moment.participants, moment.location, stamp, organizer)
     event.add("status", "CANCELLED" if moment.cancelled else "CONFIRMED")
     return event
 
 
 def _event(family: Family, key: str, title: str, start: datetime, minutes: int,
-           participants: tuple[str, ...], location: str, stamp: datetime) -> Event:
+           participants: tuple[str, ...], location: str, stamp: datetime,
+           organizer: Organizer | None) -> Event:
     event = Event()
     event.add("uid", uid(family, key))
     event.add("dtstamp", stamp)
@@ -83,6 +98,10 @@ def _event(family: Family, key: str, title: str, start: datetime, minutes: int,
     event.add("duration", timedelta(minutes=minutes))
     if location:
         event.add("location", location)
+    if organizer is not None:
+        address = vCalAddress(f"mailto:{organizer.email}")
+        address.params["cn"] = vText(organizer.name)
+        event.add("organizer", address, encode=False)
     for person_key in participants:
         person = family.person(person_key)
         if person is None or not person.email:

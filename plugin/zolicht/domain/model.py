@@ -59,6 +59,14 @@ class Person:
     email: str | None = None
     phone: str | None = None
     nextcloud_user: str | None = None
+    account: str = ""
+    """The account id zolicht made (or will make) for this person; random and never given
+    to anyone else. Empty until the person is stored."""
+
+    @property
+    def uid(self) -> str:
+        """Who this person is in Nextcloud: the linked account, else the one zolicht makes."""
+        return self.nextcloud_user or self.account
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,9 @@ class Family:
     slug: str
     name: str
     status: FamilyStatus = FamilyStatus.ACTIVE
+    space: str = ""
+    """Random and unique; every name of the family's objects in Nextcloud is made from it,
+    never from the slug or the display name. Empty until the family is stored."""
     people: tuple[Person, ...] = ()
     documents: tuple[Document, ...] = ()
     grants: tuple[Grant, ...] = ()

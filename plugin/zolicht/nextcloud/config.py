@@ -21,6 +21,9 @@ class NextcloudConfig:
     read_timeout: float = 30.0
     retries: int = 3
     backoff: float = 0.2
+    max_wait: float = 5.0
+    """The longest ``Retry-After`` worth waiting for inside one request; a longer one is
+    left to the caller, who paces the work."""
 
 
 def from_env(env: Mapping[str, str] = os.environ) -> NextcloudConfig | None:

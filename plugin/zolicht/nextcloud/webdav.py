@@ -19,6 +19,12 @@ class Entry:
     size: int
 
 
+def file_id(header: str) -> int:
+    """The file id in an ``OC-FileId`` header: zero-padded digits, then the instance id."""
+    digits = header[: len(header) - len(header.lstrip("0123456789"))]
+    return int(digits) if digits else 0
+
+
 def propfind_body() -> bytes:
     return (b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns">'
             b"<d:prop><d:resourcetype/><d:getetag/><oc:fileid/><oc:size/></d:prop>"

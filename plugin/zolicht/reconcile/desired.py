@@ -1,14 +1,22 @@
 """What a family's Nextcloud space should look like, derived from the record. Pure.
 
-- a group for the family circle and one for the network (for calendars and forms; never
-  used to share a document);
-- an account for everyone who is to see anything (linked by ``nextcloud_user``, or
-  created from their e-mail so Nextcloud mails them), for every family member with an
-  e-mail address (they fill in the family's forms), plus everyone already linked;
-- the folder ``<family name>/`` with its subfolders, owned by the service account;
-- each document uploaded into the subfolder of its kind;
-- exactly one user share per (document, reader): read (1), or read and change (3) for
-  edit. Never a group, link or e-mail share, never the reshare bit (16).
+- an account for everyone who is to see anything (linked by ``nextcloud_user``, or made
+  from their e-mail so Nextcloud mails them), for every family member with an e-mail
+  address (they fill in the family's forms), plus everyone already linked;
+- a group per circle: the family and the network (for calendars and forms), and the
+  professionals, who may read and change everything in the family folder through one
+  share of the folder;
+- the family folder with its subfolders, owned by the service account, each document
+  uploaded into the subfolder of its kind;
+- per document, a read group with one share (read), and while anyone outside the
+  professionals may change it, an edit group with one share (read and change). Whoever may
+  see the document is a member of its read group, and whoever may change it also of its
+  edit group (so they can read at once, even before an edit share exists).
+
+A yes or a stop is therefore a group membership, which Nextcloud does not rate limit;
+only a new document costs new shares (Nextcloud allows an account 20 per 10 minutes).
+Never a link or e-mail share, never the reshare bit (16). All names come from the family's
+random ``space`` (``names.py``).
 """
 
 from __future__ import annotations
@@ -17,11 +25,12 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from zolicht.calendar.ics import calendar_name, event_object
+from zolicht.calendar.ics import Organizer, calendar_name, event_object
 from zolicht.domain.contacts import ContactPlan, Moment, Series, all_moments
 from zolicht.domain.model import Access, Circle, Document, DocumentKind, Family, Person
 from zolicht.domain.naming import mentions_diagnosis, words
 from zolicht.domain.visibility import readers
+from zolicht.reconcile import names
 
 SUBFOLDERS = ("Psycho-educatie", "Afspraken", "Signaleringsplan", "Formulieren", "Dossier")
 FOLDER_OF = {
@@ -33,6 +42,8 @@ FOLDER_OF = {
     DocumentKind.DOSSIER: "Dossier",
 }
 PERMISSIONS = {Access.READ: 1, Access.EDIT: 3}
+"""Read; read and change. For the professionals' share of the folder: the same, so they
+can change the family's files but not add or remove any."""
 
 
 @dataclass(frozen=True)
@@ -53,52 +64,51 @@ class DesiredFile:
 
 @dataclass(frozen=True)
 class DesiredShare:
+    """One group share: of a document (or, for the professionals, of the folder)."""
+
     path: str
-    uid: str
+    group: str
     permissions: int
-    document: str
-    person: str
+    document: str = ""
 
 
 @dataclass(frozen=True)
 class Desired:
     family: str
+    space: str
     root: str
     folders: tuple[str, ...]
-    groups: dict[str, str]
-    """Group id → display name."""
+    groups: frozenset[str]
+    """Every group of the family (all start with ``names.group_prefix(space)``)."""
     members: dict[str, frozenset[str]]
+    """Group id → the account ids that belong in it."""
     accounts: tuple[Account, ...]
     files: tuple[DesiredFile, ...]
     shares: frozenset[DesiredShare]
     problems: tuple[str, ...]
 
+    @property
+    def group_prefix(self) -> str:
+        return names.group_prefix(self.space)
 
-def uid_of(family: Family, person: Person) -> str:
-    return person.nextcloud_user or f"{family.slug}-{person.key}"
+    def groups_of(self, document: str) -> frozenset[str]:
+        """The groups whose share opens ``document``."""
+        return frozenset(s.group for s in self.shares if s.document == document)
 
-
-def group_ids(slug: str) -> dict[Circle, str]:
-    return {Circle.FAMILY: f"zolicht-{slug}-gezin", Circle.NETWORK: f"zolicht-{slug}-netwerk"}
+    def document_of_group(self, gid: str) -> str:
+        """The document a group opens ("" for the circles' groups)."""
+        return next((s.document for s in self.shares if s.group == gid), "")
 
 
 def file_path(family: Family, document: Document) -> str:
-    return f"{family.name}/{FOLDER_OF[document.kind]}/{document.file_name}"
+    return f"{names.root(family.space)}/{FOLDER_OF[document.kind]}/{document.file_name}"
 
 
 def diagnosis_next_to_name(family: Family, file_name: str) -> bool:
     """True when a visible file name joins a person's name with a diagnosis term."""
-    names = {p.key for p in family.people} | {
+    names_ = {p.key for p in family.people} | {
         part for p in family.people for part in p.name.lower().split()}
-    return mentions_diagnosis(file_name) and bool(words(file_name) & names)
-
-
-def keeps_account(desired: Desired, person: Person, without: str) -> bool:
-    """Whether ``person`` needs their account even leaving document ``without`` aside;
-    then a decision about that one document cannot change the family's accounts and
-    groups. (Someone who sees other documents but cannot have an account counts as no.)"""
-    sees_other = any(s.person == person.key and s.document != without for s in desired.shares)
-    return _needs_account(person, sees_other)
+    return mentions_diagnosis(file_name) and bool(words(file_name) & names_)
 
 
 def _needs_account(person: Person, sees_something: bool) -> bool:
@@ -119,10 +129,15 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
             problems.append(f"{person.key}: needs an e-mail address or a Nextcloud account "
                             "before anything can be shared with them")
             continue
-        uid = uid_of(family, person)
-        accounts[person.key] = Account(uid, person.key, person.email, person.name, person.circle)
+        if person.uid != service_user:
+            accounts[person.key] = Account(person.uid, person.key, person.email, person.name,
+                                           person.circle)
+    space, root = family.space, names.root(family.space)
+    members = {names.circle_group(space, circle): frozenset(
+        a.uid for a in accounts.values() if a.circle is circle) for circle in Circle}
+    professionals = names.circle_group(space, Circle.PROFESSIONAL)
+    shares = {DesiredShare(root, professionals, PERMISSIONS[Access.EDIT])}
     files: list[DesiredFile] = []
-    shares: set[DesiredShare] = set()
     for document in family.documents:
         if diagnosis_next_to_name(family, document.file_name):
             problems.append(f"{document.key}: file name {document.file_name!r} puts a "
@@ -130,24 +145,23 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
             continue
         path = file_path(family, document)
         files.append(DesiredFile(path, document.key, document.sha256))
-        for person_key, access in seen[document.key].items():
-            account = accounts.get(person_key)
-            if account is None or account.uid == service_user:
-                continue
-            shares.add(DesiredShare(path, account.uid, PERMISSIONS[access], document.key,
-                                    person_key))
-    gids = group_ids(family.slug)
-    members = {gid: frozenset(a.uid for a in accounts.values() if a.circle is circle
-                              and a.uid != service_user)
-               for circle, gid in gids.items()}
+        others = {accounts[key].uid: access for key, access in seen[document.key].items()
+                  if key in accounts and accounts[key].circle is not Circle.PROFESSIONAL}
+        for level in Access:
+            group = names.document_group(space, document.key, level)
+            allowed = frozenset(uid for uid, access in others.items()
+                                if level is Access.READ or access is Access.EDIT)
+            if level is Access.READ or allowed:
+                members[group] = allowed
+                shares.add(DesiredShare(path, group, PERMISSIONS[level], document.key))
     return Desired(
         family=family.slug,
-        root=family.name,
-        folders=(family.name, *(f"{family.name}/{sub}" for sub in SUBFOLDERS)),
-        groups={gids[Circle.FAMILY]: f"{family.name} (gezin)",
-                gids[Circle.NETWORK]: f"{family.name} (netwerk)"},
+        space=space,
+        root=root,
+        folders=(root, *(f"{root}/{sub}" for sub in SUBFOLDERS)),
+        groups=frozenset(members),
         members=members,
-        accounts=tuple(a for a in accounts.values() if a.uid != service_user),
+        accounts=tuple(accounts.values()),
         files=tuple(files),
         shares=frozenset(shares),
         problems=tuple(problems),
@@ -173,10 +187,13 @@ class DesiredCalendar:
     sharees: dict[str, str]
     """``users/<uid>`` → 'read' or 'read-write'."""
     events: tuple[DesiredEvent, ...]
+    organizer: Organizer | None = None
+    """Who invites (the service account's address); without one Nextcloud sends no
+    invitations."""
 
 
 def desired_calendar(family: Family, plan: ContactPlan, accounts: tuple[Account, ...],
-                     service_user: str) -> DesiredCalendar | None:
+                     organizer: Organizer | None = None) -> DesiredCalendar | None:
     """The family's contact calendar: read-only for the family's account holders and for
     the network members who take part in a moment, read-write for its professionals.
     None when the plan has no moments yet."""
@@ -191,14 +208,13 @@ def desired_calendar(family: Family, plan: ContactPlan, accounts: tuple[Account,
     taking_part = {p for item in items for p in item.participants}
     sharees = {}
     for account in accounts:
-        if account.uid == service_user:
-            continue
         if account.circle is Circle.PROFESSIONAL:
             sharees[f"users/{account.uid}"] = "read-write"
         elif account.circle is Circle.FAMILY or account.person in taking_part:
             sharees[f"users/{account.uid}"] = "read"
     events = tuple(
-        DesiredEvent(f"{item.key}.ics", item,
-                     hashlib.sha256(event_object(family, item, FIXED_STAMP)).hexdigest())
+        DesiredEvent(f"{item.key}.ics", item, hashlib.sha256(
+            event_object(family, item, FIXED_STAMP, organizer)).hexdigest())
         for item in items)
-    return DesiredCalendar(f"zolicht-{family.slug}", calendar_name(family), sharees, events)
+    return DesiredCalendar(names.calendar_uri(family.space), calendar_name(family), sharees,
+                           events, organizer)

@@ -11,8 +11,8 @@ from typing import Any
 
 from zolicht import messages as M
 from zolicht.domain.proposals import Answer, Submission
-from zolicht.nextcloud import OCSError
-from zolicht.nextcloud.forms import Forms
+from zolicht.nextcloud import Gone, Refused
+from zolicht.nextcloud.forms import GROUP_SHARE, Forms
 from zolicht.reconcile.forms import (
     SUBMIT_ONLY,
     DesiredForm,
@@ -26,8 +26,8 @@ from zolicht.reconcile.ops import Kind, Op
 from zolicht.services import Context
 from zolicht.store.forms import FormRecords, RecordedForm
 
-GONE = (403, 404)
-"""Forms' answers for a form that was deleted, or that the service account lost."""
+LOST = 403
+"""Forms' answer for a form the service account no longer has rights to."""
 
 
 def observe_forms(forms: Forms, recorded: dict[str, RecordedForm],
@@ -47,8 +47,10 @@ def observe_forms(forms: Forms, recorded: dict[str, RecordedForm],
             continue
         try:
             found[form.spec.key] = observed_form(forms.get(record.id))
-        except OCSError as error:
-            if error.statuscode not in GONE and error.http_status not in GONE:
+        except Gone:
+            pass
+        except Refused as error:
+            if error.http_status != LOST:
                 raise
     return found, settled
 
@@ -94,7 +96,7 @@ def carry_out(ctx: Context, forms: Forms, slug: str, op: Op, wanted: dict[str, D
         ids = {q.name: q.id for q in current.questions}
         forms.order_questions(current.id, [ids[q.name] for q in desired.spec.questions])
     elif op.kind is Kind.SHARE_FORM:
-        current.shares.append(forms.share_with_group(current.id, op.uid, list(SUBMIT_ONLY)))
+        current.shares.append(forms.share(current.id, GROUP_SHARE, op.uid, list(SUBMIT_ONLY)))
     elif op.kind is Kind.UNSHARE_FORM:
         forms.unshare(current.id, int(op.ref))
 

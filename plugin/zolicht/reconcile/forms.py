@@ -20,7 +20,7 @@ from zolicht.domain.model import Circle, Family, FamilyStatus
 from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.instance import FormSpec, QuestionSpec, instantiate
 from zolicht.nextcloud.forms import GROUP_SHARE, FormShare, share_of
-from zolicht.reconcile.desired import group_ids
+from zolicht.reconcile import names
 from zolicht.reconcile.ops import Kind, Op
 
 SUBMIT_ONLY = ("submit",)
@@ -77,11 +77,9 @@ def fingerprint(form: DesiredForm) -> str:
 
 
 def desired_forms(family: Family, definitions: list[FormDefinition]) -> list[DesiredForm]:
-    groups = group_ids(family.slug)
     state = CLOSED if family.status is FamilyStatus.CLOSED else OPEN
-    return [DesiredForm(instantiate(d, family),
-                        groups[Circle.NETWORK if d.audience == "network" else Circle.FAMILY],
-                        state)
+    return [DesiredForm(instantiate(d, family), names.circle_group(
+        family.space, Circle.NETWORK if d.audience == "network" else Circle.FAMILY), state)
             for d in definitions]
 
 

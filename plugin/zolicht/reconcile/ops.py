@@ -7,7 +7,7 @@ from enum import IntEnum
 
 
 class Kind(IntEnum):
-    """Operation kinds, in the order they run."""
+    """Operation kinds, in the order they run: everything that takes access away first."""
 
     DELETE_SHARE = 1
     NARROW_SHARE = 2
@@ -16,31 +16,41 @@ class Kind(IntEnum):
     UNSHARE_FORM = 5
     UPDATE_FORM = 6
     """Only ever closes access (zolicht never opens a form to all users), so it goes early."""
-    REMOVE_FROM_GROUP = 7
-    CREATE_GROUP = 8
-    CREATE_USER = 9
-    ADD_TO_GROUP = 10
-    MKDIR = 11
-    MAKE_CALENDAR = 12
-    UPLOAD = 13
-    PUT_EVENT = 14
-    DELETE_EVENT = 15
-    CREATE_FORM = 16
-    ARCHIVE_QUESTION = 17
-    ADD_QUESTION = 18
-    UPDATE_QUESTION = 19
-    ORDER_QUESTIONS = 20
-    WIDEN_SHARE = 21
-    CREATE_SHARE = 22
-    SHARE_CALENDAR = 23
-    SHARE_FORM = 24
+    DELETE_FORM = 7
+    """A second copy of a form (two runs that raced before families were locked)."""
+    REMOVE_FROM_GROUP = 8
+    DELETE_GROUP = 9
+    CREATE_GROUP = 10
+    CREATE_USER = 11
+    ADD_TO_GROUP = 12
+    MKDIR = 13
+    MAKE_CALENDAR = 14
+    ADOPT_EDIT = 15
+    """Someone changed a file in Nextcloud (with an edit grant): the record takes it over."""
+    UPLOAD = 16
+    PUT_EVENT = 17
+    DELETE_EVENT = 18
+    CREATE_FORM = 19
+    ARCHIVE_QUESTION = 20
+    ADD_QUESTION = 21
+    UPDATE_QUESTION = 22
+    ORDER_QUESTIONS = 23
+    WIDEN_SHARE = 24
+    CREATE_SHARE = 25
+    SHARE_CALENDAR = 26
+    SHARE_FORM = 27
+
+
+RATE_LIMITED = frozenset({Kind.CREATE_SHARE})
+"""What Nextcloud rate limits per account (20 new shares per 10 minutes): when it says
+429, the rest of these wait for a later run, and everything else goes on."""
 
 
 @dataclass(frozen=True)
 class Op:
     kind: Kind
     target: str
-    """The path, group id, user id or share id the operation acts on."""
+    """The path, group id, user id, share id, calendar or form the operation acts on."""
     uid: str = ""
     permissions: int = 0
     document: str = ""

@@ -2,7 +2,10 @@
 
 Minimal: nothing that already matches is touched. Ordered so that no moment grants more
 than the old and the new state together: every revocation (deleting or narrowing a share,
-leaving a group) comes before anything that grants.
+leaving or deleting a group) comes before anything that grants.
+
+A file zolicht uploaded that has another etag in Nextcloud now was changed there (someone
+with an edit grant): it is taken over into the record, never overwritten.
 """
 
 from __future__ import annotations
@@ -11,34 +14,39 @@ from dataclasses import dataclass, field
 
 from zolicht.nextcloud import Entry, ShareInfo
 from zolicht.nextcloud.caldav import CalendarState
+from zolicht.nextcloud.shares import GROUP
 from zolicht.reconcile.desired import Desired, DesiredCalendar, DesiredShare
 from zolicht.reconcile.forms import DesiredForm, ObservedForm, plan_forms
 from zolicht.reconcile.ops import Kind, Op
-
-USER_SHARE = 0
+from zolicht.store.remote import Upload
 
 
 @dataclass(frozen=True)
 class Drift:
-    share_id: str
-    path: str
-    share_type: int
-    share_with: str | None
-    created_by: str
-    permissions: int
+    """Access in Nextcloud that nobody in the family decided on: a share of something in
+    the family folder, or a member of one of the family's groups who is not of the family."""
+
+    where: str
+    """The path shared, or the group id."""
+    who: str | None
+    share_type: int = GROUP
+    created_by: str = ""
+    permissions: int = 0
+    share_id: str = ""
 
 
 @dataclass
 class Observed:
-    users: dict[str, list[str]]
-    """Every user id on the server with its groups."""
-    groups: set[str]
+    accounts: set[str]
+    """Which of the accounts the family needs exist."""
+    groups: dict[str, frozenset[str]]
+    """The family's groups (by prefix) as they are, with their members."""
     entries: dict[str, Entry]
     """The family's folders and files, by path."""
     shares: list[ShareInfo]
     """Shares of anything inside the family folder."""
-    uploaded: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """What zolicht uploaded: path → (sha256, etag returned by Nextcloud)."""
+    uploaded: dict[str, Upload] = field(default_factory=dict)
+    """What zolicht uploaded, by path."""
     ours: set[str] = field(default_factory=set)
     """Ids of the shares zolicht created."""
     calendar: CalendarState | None = None
@@ -69,46 +77,85 @@ def plan(desired: Desired, observed: Observed, service_user: str,
         ops += _calendar(calendar, observed)
     if forms:
         ops += plan_forms(forms, observed.forms, observed.settled_forms)
-    share_ops, drift = _shares(desired, observed, service_user)
+    share_ops, drift = shares(desired, observed.shares, observed.ours, service_user)
     ops += share_ops
-    ops += _groups(desired, observed)
+    group_ops, strangers = _groups(desired, observed)
+    ops += group_ops
     ops += [Op(Kind.MKDIR, folder) for folder in desired.folders
             if folder not in observed.entries]
-    for wanted in desired.files:
-        entry = observed.entries.get(wanted.path)
-        record = observed.uploaded.get(wanted.path)
-        current = entry is not None and record == (wanted.sha256, entry.etag)
-        if not current:
-            ops.append(Op(Kind.UPLOAD, wanted.path, document=wanted.document))
-    return Plan(desired.family, tuple(sorted(ops, key=lambda op: op.kind)), tuple(drift),
-                desired.problems)
+    ops += _files(desired, observed)
+    return Plan(desired.family, tuple(sorted(ops, key=lambda op: op.kind)),
+                tuple(drift + strangers), desired.problems)
 
 
-def _shares(desired: Desired, observed: Observed,
-            service_user: str) -> tuple[list[Op], list[Drift]]:
-    wanted = {(s.path, s.uid): s for s in desired.shares}
+def shares(desired: Desired, observed: list[ShareInfo], ours: set[str],
+           service_user: str) -> tuple[list[Op], list[Drift]]:
+    """Keep each wanted group share once, correct its permissions, delete every other
+    share (reporting as drift what zolicht did not make), create what is missing."""
+    wanted = {(s.path, s.group): s for s in desired.shares}
     ops: list[Op] = []
     drift: list[Drift] = []
     kept: set[tuple[str, str]] = set()
-    for share in observed.shares:
+    for share in observed:
         key = (share.path, share.share_with or "")
         target = wanted.get(key)
-        if share.share_type == USER_SHARE and target is not None and key not in kept \
+        if share.share_type == GROUP and target is not None and key not in kept \
                 and share.initiator == service_user:
             kept.add(key)
             if share.permissions != target.permissions:
                 kind = Kind.NARROW_SHARE if share.permissions & ~target.permissions \
                     else Kind.WIDEN_SHARE
-                ops.append(Op(kind, share.id, uid=target.uid, permissions=target.permissions))
+                ops.append(Op(kind, share.id, uid=target.group, permissions=target.permissions,
+                              document=target.document))
             continue
-        explained = share.id in observed.ours and share.share_type == USER_SHARE
+        explained = share.id in ours
         if not explained:
-            drift.append(Drift(share.id, share.path, share.share_type, share.share_with,
-                               share.initiator, share.permissions))
+            drift.append(Drift(share.path, share.share_with, share.share_type, share.initiator,
+                               share.permissions, share.id))
         ops.append(Op(Kind.DELETE_SHARE, share.id, uid=share.share_with or "",
                       reason="revoked" if explained else "drift"))
     ops += [_create(s) for key, s in sorted(wanted.items()) if key not in kept]
     return ops, drift
+
+
+def _create(share: DesiredShare) -> Op:
+    return Op(Kind.CREATE_SHARE, share.path, uid=share.group, permissions=share.permissions,
+              document=share.document)
+
+
+def _groups(desired: Desired, observed: Observed) -> tuple[list[Op], list[Drift]]:
+    ops = [Op(Kind.DELETE_GROUP, gid) for gid in sorted(observed.groups)
+           if gid not in desired.groups]
+    ops += [Op(Kind.CREATE_GROUP, gid) for gid in sorted(desired.groups)
+            if gid not in observed.groups]
+    ops += [Op(Kind.CREATE_USER, a.uid, email=a.email or "", display_name=a.display_name)
+            for a in desired.accounts if a.uid not in observed.accounts]
+    family = {a.uid for a in desired.accounts}
+    strangers: list[Drift] = []
+    for gid, members in sorted(desired.members.items()):
+        current = observed.groups.get(gid, frozenset())
+        document = desired.document_of_group(gid)
+        ops += [Op(Kind.ADD_TO_GROUP, gid, uid=uid, document=document)
+                for uid in sorted(members - current)]
+        for uid in sorted(current - members):
+            ops.append(Op(Kind.REMOVE_FROM_GROUP, gid, uid=uid, document=document,
+                          reason="revoked" if uid in family else "drift"))
+            if uid not in family:
+                strangers.append(Drift(gid, uid))
+    return ops, strangers
+
+
+def _files(desired: Desired, observed: Observed) -> list[Op]:
+    ops = []
+    for wanted in desired.files:
+        entry = observed.entries.get(wanted.path)
+        record = observed.uploaded.get(wanted.path)
+        if entry is not None and record is not None and entry.etag != record.etag:
+            ops.append(Op(Kind.ADOPT_EDIT, wanted.path, document=wanted.document,
+                          etag=entry.etag))
+        elif entry is None or record is None or record.sha256 != wanted.sha256:
+            ops.append(Op(Kind.UPLOAD, wanted.path, document=wanted.document))
+    return ops
 
 
 def event_record(uri: str, name: str) -> str:
@@ -133,27 +180,10 @@ def _calendar(wanted: DesiredCalendar, observed: Observed) -> list[Op]:
     for event in wanted.events:
         etag = current.events.get(event.name)
         record = observed.uploaded.get(event_record(wanted.uri, event.name))
-        if etag is None or record != (event.sha256, etag):
+        if etag is None or record is None or (record.sha256, record.etag) != (event.sha256,
+                                                                              etag):
             ops.append(Op(Kind.PUT_EVENT, wanted.uri, document=event.name, etag=etag or ""))
     names = {e.name for e in wanted.events}
     ops += [Op(Kind.DELETE_EVENT, wanted.uri, document=name)
             for name in sorted(current.events) if name not in names]
-    return ops
-
-
-def _create(share: DesiredShare) -> Op:
-    return Op(Kind.CREATE_SHARE, share.path, uid=share.uid, permissions=share.permissions,
-              document=share.document)
-
-
-def _groups(desired: Desired, observed: Observed) -> list[Op]:
-    ops = [Op(Kind.CREATE_GROUP, gid, display_name=name)
-           for gid, name in sorted(desired.groups.items()) if gid not in observed.groups]
-    ops += [Op(Kind.CREATE_USER, a.uid, email=a.email or "", display_name=a.display_name)
-            for a in desired.accounts if a.uid not in observed.users]
-    for gid, members in sorted(desired.members.items()):
-        ops += [Op(Kind.ADD_TO_GROUP, gid, uid=uid) for uid in sorted(members)
-                if gid not in observed.users.get(uid, [])]
-        ops += [Op(Kind.REMOVE_FROM_GROUP, gid, uid=uid) for uid, groups in
-                sorted(observed.users.items()) if gid in groups and uid not in members]
     return ops

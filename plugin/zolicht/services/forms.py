@@ -27,10 +27,9 @@ from zolicht.domain.proposals import (
 from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.export import summary
 from zolicht.forms.instance import instantiate
-from zolicht.nextcloud import OCSError
+from zolicht.nextcloud import Gone, Refused
 from zolicht.nextcloud.forms import Forms
-from zolicht.reconcile.desired import uid_of
-from zolicht.reconcile.form_ops import GONE, read_submissions
+from zolicht.reconcile.form_ops import LOST, read_submissions
 from zolicht.services import Context, grants
 from zolicht.services import family as families
 from zolicht.store import Transaction
@@ -63,8 +62,8 @@ def pull(ctx: Context, forms: Forms, slug: str,
     for key, form in sorted(recorded.items()):
         try:
             fetched += read_submissions(forms, key, form.id, report.problems)
-        except OCSError as error:
-            if error.statuscode not in GONE and error.http_status not in GONE:
+        except (Gone, Refused) as error:
+            if isinstance(error, Refused) and error.http_status != LOST:
                 raise
             report.problems.append(M.FORM_GONE.format(form=key))
     choices = _choices(family, definitions)
@@ -96,7 +95,7 @@ def _propose(ctx: Context, records: FormRecords, family: Family, submission: Sub
                                             problem=text))
 
     by = submitter(family, submission.user_id,
-                   {p.key: uid_of(family, p) for p in family.people})
+                   {p.key: p.uid for p in family.people})
     if by is None:
         problem(M.SUBMITTER_UNKNOWN.format(user=submission.user_id or "?"))
         return 0
@@ -205,4 +204,4 @@ def export(ctx: Context, slug: str, definitions: Sequence[FormDefinition]) -> st
         records = FormRecords(tx.families.conn, slug)
         submissions, made, notes = records.submissions(), records.proposals(), records.notes()
     return summary(family, {d.form: d.title for d in definitions}, submissions, made, notes,
-                   {uid_of(family, p): p.name for p in family.people})
+                   {p.uid: p.name for p in family.people})

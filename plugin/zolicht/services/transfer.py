@@ -132,7 +132,7 @@ def import_family(ctx: Context, text: str, base_dir: Path) -> Family:
         ctx.record(tx, "family.import", family.slug,
                    reason=f"{len(family.people)} people, {len(family.documents)} documents, "
                           f"{len(family.grants)} grants")
-    return family
+        return tx.families.load(family.slug)
 
 
 def parse_family(text: str, base_dir: Path, today: date) -> tuple[Family, dict[str, bytes]]:

@@ -22,7 +22,7 @@ from zolicht.store.repository import Families, FamilyCache
 MIGRATIONS = Path(__file__).parent / "migrations"
 READ_ONLY = "zolicht_read_only"
 """Execution option marking a connection whose transaction only reads."""
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 """The newest migration; a test checks it equals Alembic's head."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, Select, Table, and_, delete, func, insert, select, update
@@ -11,8 +12,21 @@ from zolicht.store.tables import (
     operations,
     remote_files,
     remote_folders,
+    remote_objects,
     remote_shares,
 )
+
+GROUP, ACCOUNT = "group", "account"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What zolicht put at a path: the content's hash, and Nextcloud's etag and file id for
+    it. A different etag in Nextcloud means someone changed the file since."""
+
+    sha256: str
+    etag: str
+    fileid: int = 0
 
 
 class Remote:
@@ -21,14 +35,63 @@ class Remote:
         self.family_id = conn.execute(
             select(families.c.id).where(families.c.slug == slug)).scalar_one()
 
-    def uploaded(self) -> dict[str, tuple[str, str]]:
+    def uploaded(self) -> dict[str, Upload]:
         rows = self.conn.execute(select(remote_files.c.path, remote_files.c.sha256,
-                                        remote_files.c.etag)
+                                        remote_files.c.etag, remote_files.c.fileid)
                                  .where(remote_files.c.family_id == self.family_id))
-        return {r.path: (r.sha256, r.etag) for r in rows}
+        return {r.path: Upload(r.sha256, r.etag, r.fileid) for r in rows}
 
-    def record_upload(self, path: str, sha256: str, etag: str) -> None:
-        self._replace(remote_files, path, sha256=sha256, etag=etag)
+    def record_upload(self, path: str, upload: Upload) -> None:
+        self._replace(remote_files, path, sha256=upload.sha256, etag=upload.etag,
+                      fileid=upload.fileid)
+
+    def move_uploads(self, old_root: str, new_root: str) -> None:
+        """After the family folder was moved: its files are remembered at the new paths."""
+        prefix = old_root + "/"
+        for path, upload in self.uploaded().items():
+            if path.startswith(prefix):
+                self.conn.execute(delete(remote_files).where(and_(
+                    remote_files.c.family_id == self.family_id, remote_files.c.path == path)))
+                self.record_upload(new_root + "/" + path[len(prefix):], upload)
+
+    def objects(self, kind: str) -> set[str]:
+        """The groups or accounts zolicht knows exist for this family."""
+        rows = self.conn.execute(select(remote_objects.c.name).where(and_(
+            remote_objects.c.family_id == self.family_id, remote_objects.c.kind == kind)))
+        return set(rows.scalars())
+
+    def record_objects(self, kind: str, names: set[str]) -> None:
+        """Replace what is known of one kind with ``names``."""
+        self.conn.execute(delete(remote_objects).where(and_(
+            remote_objects.c.family_id == self.family_id, remote_objects.c.kind == kind)))
+        if names:
+            self.conn.execute(insert(remote_objects), [
+                {"family_id": self.family_id, "kind": kind, "name": name}
+                for name in sorted(names)])
+
+    def record_object(self, kind: str, name: str, exists: bool = True) -> None:
+        self.conn.execute(delete(remote_objects).where(and_(
+            remote_objects.c.family_id == self.family_id, remote_objects.c.kind == kind,
+            remote_objects.c.name == name)))
+        if exists:
+            self.conn.execute(insert(remote_objects).values(
+                family_id=self.family_id, kind=kind, name=name))
+
+    def legacy_root(self) -> str | None:
+        """The folder name from before migration 0006, while not yet moved or removed."""
+        return self.conn.execute(select(families.c.legacy_root).where(
+            families.c.id == self.family_id)).scalar()
+
+    def legacy_done(self) -> None:
+        self.conn.execute(update(families).where(families.c.id == self.family_id)
+                          .values(legacy_root=None))
+
+    def legacy_shared(self, root: str) -> bool:
+        """Whether another family's old folder was ``root`` too, or inside it (then the
+        folder may hold that family's files)."""
+        others = self.conn.execute(select(families.c.legacy_root).where(and_(
+            families.c.legacy_root.is_not(None), families.c.id != self.family_id))).scalars()
+        return any(other == root or other.startswith(root + "/") for other in others)
 
     def folders(self) -> dict[str, str]:
         rows = self.conn.execute(select(remote_folders.c.path, remote_folders.c.etag)
@@ -100,7 +163,7 @@ class Remote:
             .order_by(operations.c.seq))
         return [(r.seq, r.kind, r.target, r.state, r.error) for r in rows]
 
-    def _replace(self, table: Table, path: str, **values: str) -> None:
+    def _replace(self, table: Table, path: str, **values: str | int) -> None:
         """Insert or overwrite the row of ``path`` in a per-family path table."""
         self.conn.execute(delete(table).where(and_(
             table.c.family_id == self.family_id, table.c.path == path)))

@@ -6,6 +6,7 @@ whether anything is kept (see ``Store.transaction``).
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -104,14 +105,19 @@ class Families:
 
     def accounts_of(self, uid: str) -> list[tuple[str, str]]:
         """(family slug, person key) of everyone who signs in to Nextcloud as ``uid``: the
-        linked account, else the one zolicht made (``<slug>-<key>``, as in reconcile)."""
-        made = families.c.slug + "-" + people.c.key
+        linked account, else the one zolicht made for them (``Person.uid``)."""
         rows = self.conn.execute(
             select(families.c.slug, people.c.key).join_from(people, families)
             .where(or_(people.c.nextcloud_user == uid,
-                       and_(people.c.nextcloud_user.is_(None), made == uid)))
+                       and_(people.c.nextcloud_user.is_(None), people.c.account == uid)))
             .order_by(families.c.slug))
         return [(r.slug, r.key) for r in rows]
+
+    def made_account(self, uid: str) -> bool:
+        """Whether ``uid`` is an account zolicht made (or will make) for someone: such an
+        account is never linked to another person."""
+        found = self.conn.execute(select(people.c.id).where(people.c.account == uid))
+        return found.first() is not None
 
     def exists(self, slug: str) -> bool:
         found = self.conn.execute(select(families.c.id).where(families.c.slug == slug))
@@ -127,7 +133,7 @@ class Families:
             self.cache.put(row.id, row.revision, family)
         return family
 
-    def _load(self, family: Row[Any, Any, Any, Any, Any]) -> Family:
+    def _load(self, family: Row[Any, Any, Any, Any, Any, Any]) -> Family:
         people_rows = self.conn.execute(
             select(people).where(people.c.family_id == family.id).order_by(people.c.id)
         ).all()
@@ -143,6 +149,7 @@ class Families:
             slug=family.slug,
             name=family.name,
             status=FamilyStatus(family.status),
+            space=family.space,
             people=tuple(_person(r) for r in people_rows),
             documents=tuple(_document(r, keys) for r in document_rows),
             grants=self._grants(family.id, keys, document_keys),
@@ -156,11 +163,11 @@ class Families:
 
     # -- writing ---------------------------------------------------------------------------
     def create(self, slug: str, name: str, status: FamilyStatus, created_at: datetime) -> None:
+        """A new family, with a new random ``space`` of its own."""
         if self.exists(slug):
             raise Conflict("slug", M.FAMILY_EXISTS.format(value=slug))
-        self.conn.execute(
-            insert(families).values(slug=slug, name=name, status=status, created_at=created_at)
-        )
+        self.conn.execute(insert(families).values(
+            slug=slug, name=name, status=status, created_at=created_at, space=new_token()))
 
     def set_status(self, slug: str, status: FamilyStatus) -> None:
         self.conn.execute(
@@ -170,7 +177,8 @@ class Families:
 
     def add_people(self, slug: str, new: Iterable[Person]) -> None:
         family_id = self._changing(slug)
-        rows = [{"family_id": family_id, **_person_values(p)} for p in new]
+        rows = [{"family_id": family_id, "account": p.account or new_account(),
+                 **_person_values(p)} for p in new]
         if rows:
             self.conn.execute(insert(people), rows)
 
@@ -210,6 +218,14 @@ class Families:
             )
         if rows:
             self.conn.execute(insert(documents), rows)
+
+    def set_content(self, slug: str, key: str, content: bytes, sha256: str) -> None:
+        """The document's file is now ``content`` (changed in Nextcloud, by someone with an
+        edit grant); earlier contents stay in ``blobs``."""
+        family_id = self._changing(slug)
+        self._store_blob(sha256, content)
+        self.conn.execute(update(documents).where(and_(
+            documents.c.family_id == family_id, documents.c.key == key)).values(sha256=sha256))
 
     def remove_document(self, slug: str, key: str) -> None:
         family_id = self._changing(slug)
@@ -273,10 +289,10 @@ class Families:
         return existing
 
     # -- helpers ---------------------------------------------------------------------------
-    def _family_row(self, slug: str) -> Row[Any, Any, Any, Any, Any]:
+    def _family_row(self, slug: str) -> Row[Any, Any, Any, Any, Any, Any]:
         row = self.conn.execute(
             select(families.c.id, families.c.slug, families.c.name, families.c.status,
-                   families.c.revision)
+                   families.c.revision, families.c.space)
             .where(families.c.slug == slug)
         ).first()
         if row is None:
@@ -350,7 +366,21 @@ class Families:
             )
 
 
+TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def new_token() -> str:
+    """Ten random lowercase letters and digits (50 bits): a family's ``space``."""
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(10))
+
+
+def new_account() -> str:
+    """An account id that tells nobody who it is for: ``zl-`` and a random token."""
+    return f"zl-{new_token()}"
+
+
 def _person_values(p: Person) -> dict[str, object]:
+    """The columns a person's record may change (the account id never changes)."""
     return {
         "key": p.key, "name": p.name, "role": p.role, "circle": p.circle.value,
         "birth_date": p.birth_date, "has_authority": p.has_authority,
@@ -363,7 +393,7 @@ def _person(r: Row[Any]) -> Person:
     return Person(
         key=r.key, name=r.name, role=r.role, circle=Circle(r.circle),
         birth_date=r.birth_date, has_authority=r.has_authority, not_capable=r.not_capable,
-        email=r.email, phone=r.phone, nextcloud_user=r.nextcloud_user,
+        email=r.email, phone=r.phone, nextcloud_user=r.nextcloud_user, account=r.account,
     )
 
 

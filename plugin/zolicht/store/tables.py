@@ -43,6 +43,11 @@ families = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revision", Integer, nullable=False, server_default="0"),
     # raised by every change to the family's record (repository.Families), see FamilyCache
+    Column("space", String(16), nullable=False, unique=True),
+    # random and unique: every name of the family's objects in Nextcloud is made from it
+    Column("legacy_root", String(200), nullable=True),
+    # the folder name before migration 0006 (the family's display name), until the first
+    # apply has moved or removed what was named after the family
 )
 
 people = Table(
@@ -62,6 +67,9 @@ people = Table(
     Column("email", String(254), nullable=True),
     Column("phone", String(32), nullable=True),
     Column("nextcloud_user", String(64), nullable=True),
+    Column("account", String(64), nullable=False, unique=True),
+    # the account zolicht makes for this person when they need one (unless linked to
+    # nextcloud_user): random, never given to anyone else
     UniqueConstraint("family_id", "key", name="uq_people_family_key"),
 )
 
@@ -154,6 +162,7 @@ remote_files = Table(
     Column("path", String(400), primary_key=True),
     Column("sha256", String(64), nullable=False),
     Column("etag", String(100), nullable=False),
+    Column("fileid", Integer, nullable=False, server_default="0"),
 )
 
 remote_folders = Table(
@@ -170,6 +179,32 @@ remote_shares = Table(
     Column("share_id", String(32), primary_key=True),
     Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), nullable=False,
            index=True),
+)
+
+remote_objects = Table(
+    "remote_objects",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    # 'group' or 'account': seen in Nextcloud by the family's last full run, or made since
+    Column("name", String(64), primary_key=True),
+)
+
+family_locks = Table(
+    "family_locks",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("owner", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+pending_work = Table(
+    "pending_work",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("not_before", DateTime(timezone=True), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("since", DateTime(timezone=True), nullable=False),
 )
 
 operations = Table(

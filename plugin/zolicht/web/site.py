@@ -16,7 +16,6 @@ from zolicht.domain.errors import ZolichtError
 from zolicht.domain.model import Access, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
-from zolicht.reconcile.desired import uid_of
 from zolicht.reconcile.plan import Plan
 from zolicht.services import Context, grants
 from zolicht.services import family as families
@@ -112,7 +111,7 @@ class Site:
         doc = families.document_or_fail(family, document)
         if not has_a_say(family, me.person, doc, self.clock.now().date()):
             raise Forbidden(document)
-        ctx = self.context(uid_of(family, me.person))
+        ctx = self.context(me.person.uid)
         if on:
             shown = family.grant(document, member)
             access, until = (shown.access, shown.expires_on) if shown else (Access.READ, None)

@@ -17,7 +17,6 @@ from zolicht.domain.contacts import ContactPlan, occurrences
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Document, Family, Person
 from zolicht.domain.visibility import Cell, cell, readers
-from zolicht.reconcile.desired import uid_of
 from zolicht.wording import cell_text, names_of
 
 UPCOMING = timedelta(days=90)
@@ -168,13 +167,13 @@ def member_page(family: Family, viewer: Person, plan: ContactPlan, on: date) -> 
 
 
 SHARING_ACTIONS = {"grant.consent": M.AUDIT_CONSENT, "grant.revoke": M.AUDIT_REVOKE,
-                   "grant.request": M.AUDIT_REQUEST, "share.create": M.AUDIT_SHARED,
-                   "share.delete": M.AUDIT_UNSHARED}
+                   "grant.request": M.AUDIT_REQUEST, "access.open": M.AUDIT_SHARED,
+                   "access.close": M.AUDIT_UNSHARED}
 
 
 def audit_lines(family: Family, events: list[AuditEvent]) -> list[tuple[datetime, str]]:
     """Who shared what, when: newest first, in words; other events are left out."""
-    names = {uid_of(family, p): p.name for p in family.people}  # shares name accounts
+    names = {p.uid: p.name for p in family.people}  # access events name accounts
     names.update((p.key, p.name) for p in family.people)
     lines = []
     for event in events:

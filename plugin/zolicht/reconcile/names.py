@@ -1,0 +1,58 @@
+"""The names of a family's objects in Nextcloud, all made from its random ``space``. Pure.
+
+Nothing is named after a family's slug, display name or people: such names are not
+unique ("Gezin Jansen" is common), can be read as a path (``/``, ``..``), and would tell
+anyone who can search Nextcloud's accounts and groups who is in care. A ``space`` is
+random and unique (the database enforces it), so two families can never share an object,
+whatever their names, slugs or keys; and the names say nothing about anyone.
+
+Group ids carry the family's prefix, so that one search finds all of a family's groups.
+A document's groups carry a token derived from the space and the document's key, not the
+key itself (keys such as ``uitleg-adhd`` would tell what the document is about).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from zolicht.domain.model import Access, Circle
+
+PREFIX = "zl-"
+CIRCLE_SUFFIX = {Circle.FAMILY: "g", Circle.NETWORK: "n", Circle.PROFESSIONAL: "p"}
+ACCESS_SUFFIX = {Access.READ: "r", Access.EDIT: "w"}
+
+
+def root(space: str) -> str:
+    """The family folder, in the service account's files."""
+    return f"{PREFIX}{space}"
+
+
+def calendar_uri(space: str) -> str:
+    return f"{PREFIX}{space}"
+
+
+def group_prefix(space: str) -> str:
+    """What every group id of the family starts with (and no other family's does)."""
+    return f"{PREFIX}{space}-"
+
+
+def circle_group(space: str, circle: Circle) -> str:
+    """The group of the family's members of one circle (for forms and the folder)."""
+    return group_prefix(space) + CIRCLE_SUFFIX[circle]
+
+
+def document_group(space: str, document: str, access: Access) -> str:
+    """The group whose members may read (or edit) one document."""
+    digest = hashlib.sha256(f"{space}/{document}".encode()).digest()
+    token = base64.b32encode(digest).decode().lower()[:8]
+    return f"{group_prefix(space)}{token}-{ACCESS_SUFFIX[access]}"
+
+
+def legacy_groups(slug: str) -> tuple[str, ...]:
+    """The groups zolicht named after a family's slug before migration 0006."""
+    return (f"zolicht-{slug}-gezin", f"zolicht-{slug}-netwerk")
+
+
+def legacy_calendar(slug: str) -> str:
+    return f"zolicht-{slug}"

@@ -1,0 +1,226 @@
+"""Reading what exists: one run's shared reads of Nextcloud, and what zolicht remembers.
+
+A run over many families reads accounts, groups and shares once for all of them. A run
+for one family (``per_family``: a change being applied) reads only that family's groups,
+folders and shares, so its cost does not grow with the installation; it trusts the record
+for forms nobody changed in zolicht (an edit made in Forms itself is found by the next
+full run, which reads the service account's form list).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zolicht.calendar.ics import Organizer
+from zolicht.forms.definitions import DEFAULT_DIR
+from zolicht.nextcloud import Entry, Nextcloud, NextcloudError, ShareInfo
+from zolicht.nextcloud.advisories import affecting, refusal
+from zolicht.reconcile import form_ops, names
+from zolicht.reconcile.desired import Desired, DesiredCalendar
+from zolicht.reconcile.forms import DesiredForm
+from zolicht.reconcile.ops import Kind, Op
+from zolicht.reconcile.plan import Observed
+from zolicht.store import Transaction
+from zolicht.store.forms import FormRecords, RecordedForm
+from zolicht.store.remote import ACCOUNT, GROUP, Remote, Upload
+
+
+class RefusedServer(NextcloudError):
+    """The Nextcloud version has known advisories; nothing was written."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__("GET", "/status.php", problem)
+
+
+@dataclass
+class Run:
+    """One reconcile run and what it has read (see the module's docstring)."""
+
+    client: Nextcloud
+    per_family: bool = False
+    id: str = field(default_factory=lambda: secrets.token_hex(8))
+    forms_dir: Path = DEFAULT_DIR
+    checked_version: bool = False
+    accepted_advisories: frozenset[str] = frozenset()
+    """Advisories the operator accepted knowingly (``--accept-advisory``), by name."""
+    relied_on: tuple[str, ...] = ()
+    _users: dict[str, list[str]] | None = None
+    _members: dict[str, set[str]] | None = None
+    _groups: set[str] | None = None
+    _shares: dict[str, list[ShareInfo]] | None = None
+    _forms: dict[int, int] | None = None
+    _organizer: tuple[Organizer | None] | None = None
+
+    def users(self) -> dict[str, list[str]]:
+        if self._users is None:
+            self._users = self.client.users.users_with_groups()
+        return self._users
+
+    def members(self) -> dict[str, set[str]]:
+        """Group id → members, for every group (inverted from ``users`` once)."""
+        if self._members is None:
+            self._members = defaultdict(set)
+            for uid, gids in self.users().items():
+                for gid in gids:
+                    self._members[gid].add(uid)
+        return self._members
+
+    def zolicht_groups(self) -> set[str]:
+        if self._groups is None:
+            self._groups = set(self.client.users.groups(names.PREFIX))
+        return self._groups
+
+    def owned_forms(self, refresh: bool = False) -> dict[int, int]:
+        """The service account's forms: id → Forms' ``lastUpdated``."""
+        if self._forms is None or refresh:
+            self._forms = form_ops.owned_forms(self.client.forms)
+        return self._forms
+
+    def organizer(self) -> Organizer | None:
+        """Who sends the family's invitations: the service account, if it has an address."""
+        if self._organizer is None:
+            me = self.client.users.me()
+            self._organizer = (Organizer(me.email, me.display_name or me.id)
+                               if me.email else None,)
+        return self._organizer[0]
+
+    def note(self, op: Op) -> None:
+        """Keep the run's shared reads true after ``op`` succeeded, for later families.
+
+        Shares are read per family folder, and an operation only touches its own family's
+        folder, so the share listing needs no update.
+        """
+        if self._users is None:
+            return
+        members = self.members()
+        if op.kind is Kind.CREATE_USER:
+            self._users.setdefault(op.target, [])
+        elif op.kind is Kind.CREATE_GROUP:
+            self.zolicht_groups().add(op.target)
+        elif op.kind is Kind.DELETE_GROUP:
+            self.zolicht_groups().discard(op.target)
+            for uid in members.pop(op.target, set()):
+                self._users[uid].remove(op.target)
+        elif op.kind is Kind.ADD_TO_GROUP:
+            self._users.setdefault(op.uid, []).append(op.target)
+            members[op.target].add(op.uid)
+        elif op.kind is Kind.REMOVE_FROM_GROUP:
+            if op.target in self._users.get(op.uid, []):
+                self._users[op.uid].remove(op.target)
+            members[op.target].discard(op.uid)
+
+    def family_groups(self, prefix: str) -> dict[str, frozenset[str]]:
+        """The family's groups (their ids start with ``prefix``) with their members."""
+        if not self.per_family:
+            members = self.members()
+            return {gid: frozenset(members.get(gid, ())) for gid in self.zolicht_groups()
+                    if gid.startswith(prefix)}
+        found = {}
+        for gid in self.client.users.groups(prefix):
+            if gid.startswith(prefix):
+                found[gid] = frozenset(self.client.users.group_members(gid) or ())
+        return found
+
+    def existing_accounts(self, desired: Desired,
+                          groups: dict[str, frozenset[str]]) -> set[str]:
+        """Which of the accounts the family needs exist."""
+        wanted = {a.uid for a in desired.accounts}
+        if not self.per_family:
+            return wanted & set(self.users())
+        seen = wanted & {uid for members in groups.values() for uid in members}
+        return seen | {uid for uid in wanted - seen
+                       if self.client.users.account(uid) is not None}
+
+    def shares_in(self, root: str, folders: list[str]) -> list[ShareInfo]:
+        """Shares of the family folder, of its subfolders and of everything in them."""
+        if not self.per_family:
+            if self._shares is None:
+                self._shares = defaultdict(list)
+                for share in self.client.shares.all():
+                    self._shares[share.path.split("/", 1)[0]].append(share)
+            return list(self._shares.get(root, []))
+        found = {s.id: s for s in self.client.shares.of(root)}
+        for folder in [root, *folders]:
+            found.update((s.id, s) for s in self.client.shares.of(folder, subfiles=True))
+        return list(found.values())
+
+    def check_version(self) -> tuple[str, ...]:
+        """Refuse a server with advisories nobody accepted; the accepted ones it is
+        affected by, which the run then relies on (and the audit trail says so)."""
+        if not self.checked_version:
+            version = self.client.version()
+            problem = refusal(version, self.accepted_advisories)
+            if problem:
+                raise RefusedServer(problem)
+            self.checked_version = True
+            self.relied_on = tuple(a.name for a in affecting(version))
+        return self.relied_on
+
+
+@dataclass(frozen=True)
+class Records:
+    """What zolicht remembers of a family's Nextcloud space, read in one go so that no
+    transaction stays open while Nextcloud is asked anything."""
+
+    uploaded: dict[str, Upload]
+    folders: dict[str, str]
+    """Folder path → etag when last read."""
+    shares: set[str]
+    """Ids of the shares zolicht created."""
+    forms: dict[str, RecordedForm]
+    groups: set[str]
+    """The family's groups known to exist."""
+    accounts: set[str]
+    """The family's accounts known to exist."""
+    last_run_ok: bool
+
+
+def records(tx: Transaction, slug: str, with_forms: bool = True) -> Records:
+    remote = Remote(tx.families.conn, slug)
+    forms = FormRecords(tx.families.conn, slug).forms() if with_forms else {}
+    return Records(remote.uploaded(), remote.folders(), remote.shares(), forms,
+                   remote.objects(GROUP), remote.objects(ACCOUNT), remote.last_run_ok())
+
+
+def observe(run: Run, desired: Desired, known: Records,
+            calendar: DesiredCalendar | None = None,
+            wanted_forms: list[DesiredForm] | None = None) -> Observed:
+    """What exists, in a number of requests that does not grow with the documents.
+
+    One PROPFIND of the family folder; a subfolder is read again only when its etag
+    changed since zolicht last recorded it (Nextcloud changes a folder's etag whenever
+    anything inside it changes).
+    """
+    entries = {e.path: e for e in run.client.files.propfind(desired.root)}
+    for path, entry in list(entries.items()):
+        if not entry.is_dir or path == desired.root:
+            continue
+        if known.folders.get(path) == entry.etag:
+            entries.update(_recorded_files(path, known.uploaded))
+        else:
+            entries.update((e.path, e) for e in run.client.files.propfind(path)[1:])
+    shares: list[ShareInfo] = []
+    if desired.root in entries:
+        folders = [p for p, e in entries.items() if e.is_dir and p.count("/") == 1]
+        shares = run.shares_in(desired.root, folders)
+    groups = run.family_groups(desired.group_prefix)
+    accounts = run.existing_accounts(desired, groups)
+    known_calendar = calendar is not None or any(p.startswith("caldav:") for p in known.uploaded)
+    state = run.client.calendars.read(names.calendar_uri(desired.space)) \
+        if known_calendar else None
+    owned = run.owned_forms() if known.forms and not run.per_family else {
+        form.id: form.last_updated for form in known.forms.values()}
+    read, settled = form_ops.observe_forms(run.client.forms, known.forms, wanted_forms or [],
+                                           owned)
+    return Observed(accounts, groups, entries, shares, known.uploaded, known.shares, state,
+                    read, settled)
+
+
+def _recorded_files(folder: str, uploaded: dict[str, Upload]) -> dict[str, Entry]:
+    prefix = folder + "/"
+    return {path: Entry(path, False, upload.etag, upload.fileid, 0)
+            for path, upload in uploaded.items()
+            if path.startswith(prefix) and "/" not in path[len(prefix):]}
