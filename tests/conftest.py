@@ -8,14 +8,15 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from zolicht.clock import FixedClock
+from zolicht.domain.model import Family
 from zolicht.services import Context
 from zolicht.store import Store
 
@@ -23,6 +24,16 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "gezin-jansen.yaml"
 POSTGRES = os.environ.get("ZOLICHT_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def example_family(on: date, space: str = "k3m9x2q7ab") -> Family:
+    """The example family as if stored: with a space and an account id for everyone."""
+    from zolicht.services.transfer import parse_family
+
+    family = parse_family(EXAMPLE.read_text(), EXAMPLE.parent, on)[0]
+    people = tuple(replace(p, account=f"zl-{space[:4]}{i:06d}")
+                   for i, p in enumerate(family.people))
+    return replace(family, space=space, people=people)
 
 
 @pytest.fixture(autouse=True)

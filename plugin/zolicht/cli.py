@@ -279,7 +279,7 @@ def _report(outcome: grants.Outcome, by: str, applied: Applied,
     if applied.configured:
         say((M.GRANT_EFFECTIVE if decision.allowed else M.REVOKED).format(**names))
     else:
-        say(M.NOT_APPLIED)
+        say((M.GRANT_NOT_APPLIED if decision.allowed else M.REVOKE_NOT_APPLIED).format(**names))
 
 
 # -- the matrix ------------------------------------------------------------------------------

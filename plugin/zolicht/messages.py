@@ -163,6 +163,14 @@ APPLY_WAITING = (
 )
 NO_DRIFT = "Geen onverklaarde delingen gevonden."
 NOT_APPLIED = "Vastgelegd. Nog niet in Nextcloud gezet: er is geen Nextcloud ingesteld."
+GRANT_NOT_APPLIED = (
+    "Vastgelegd: {member} mag {document} zien. Nog niet in Nextcloud gezet: er is geen "
+    "Nextcloud ingesteld."
+)
+REVOKE_NOT_APPLIED = (
+    "Vastgelegd: {member} mag {document} niet meer zien. Nog niet in Nextcloud gezet: er is "
+    "geen Nextcloud ingesteld."
+)
 TRY_AGAIN = "Het lukt nu even niet. We proberen het zo opnieuw; er is niets extra gedeeld."
 DEMO_CLOUD = "Ontwikkel-Nextcloud draait op {url}"
 SEES_NOTHING = "(ziet niets)"

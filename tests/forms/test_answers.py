@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from tests.conftest import EXAMPLE
+from tests.conftest import example_family
 from zolicht.domain.model import Family, FamilyStatus
 from zolicht.domain.proposals import (
     Answer,
@@ -18,18 +18,19 @@ from zolicht.domain.proposals import (
     read_submission,
     submitter,
 )
-from zolicht.forms.definitions import load_all
+from zolicht.forms.definitions import FormDefinition, load_all
 from zolicht.forms.export import escape, summary
 from zolicht.forms.instance import instantiate
-from zolicht.nextcloud.forms import GROUP_SHARE, FormShare
+from zolicht.nextcloud.forms import GROUP_SHARE, USER_SHARE, FormShare
+from zolicht.reconcile.desired import desired_state
 from zolicht.reconcile.forms import (
+    DesiredForm,
     ObservedForm,
     ObservedQuestion,
     desired_forms,
     plan_forms,
 )
 from zolicht.reconcile.ops import Kind
-from zolicht.services.transfer import parse_family
 
 ON = date(2026, 11, 23)
 AT = datetime(2026, 11, 23, 10, 0)
@@ -37,7 +38,12 @@ DEFINITIONS = {d.form: d for d in load_all()}
 
 
 def jansen() -> Family:
-    return parse_family(EXAMPLE.read_text(), EXAMPLE.parent, ON)[0]
+    return example_family(ON)
+
+
+def forms_for(family: Family, definitions: list[FormDefinition]) -> list[DesiredForm]:
+    accounts = desired_state(family, ON, "zolicht").accounts
+    return desired_forms(family, definitions, ON, accounts)
 
 
 def test_step_5_asks_about_each_topic_for_each_network_member() -> None:
@@ -50,27 +56,46 @@ def test_step_5_asks_about_each_topic_for_each_network_member() -> None:
     assert spec.title == "Stap 5: Wat mag wie weten? (Gezin Jansen)"
 
 
+def test_step_5_asks_each_person_only_about_what_they_decide_and_goes_to_them_alone() -> None:
+    family = jansen()
+    step5 = {f.spec.key: f for f in forms_for(family, [DEFINITIONS["stap-5"]])}
+    uid = {p.key: p.uid for p in family.people}
+    asked = {key: {q.name.split("__")[1] for q in form.spec.questions
+                   if q.name.startswith("weten__")} for key, form in step5.items()}
+    # Mark has no authority: he decides nothing and gets no copy naming the documents
+    assert "stap-5__mark" not in step5
+    # Petra holds authority over both children and decides about her own documents; Sanne
+    # (14) decides with her about the two documents about Sanne, and about nothing else
+    assert asked["stap-5__petra"] == {d.key for d in family.documents}
+    assert asked["stap-5__sanne"] == {"school-concentratie", "te-veel"}
+    for key, form in step5.items():
+        person = key.split("__")[1]
+        assert (form.share_type, form.share_with) == (USER_SHARE, uid[person])
+    for form in forms_for(family, list(DEFINITIONS.values())):
+        assert not form.spec.key.startswith("stap-5") or form.share_type == USER_SHARE
+
+
 def observed(form_key: str = "stap-6") -> tuple[ObservedForm, Family]:
     """Forms' copy of a form exactly as zolicht would have made it."""
     family = jansen()
-    wanted = next(f for f in desired_forms(family, list(DEFINITIONS.values()))
+    wanted = next(f for f in forms_for(family, list(DEFINITIONS.values()))
                   if f.spec.key == form_key)
     questions = [ObservedQuestion(n, q.name, q.type, q.text, q.description, q.required,
                                   [(100 * n + i, o) for i, o in enumerate(q.options)], q.extra)
                  for n, q in enumerate(wanted.spec.questions, start=1)]
-    shares = [FormShare(7, GROUP_SHARE, wanted.group, ("submit",))]
+    shares = [FormShare(7, GROUP_SHARE, wanted.share_with, ("submit",))]
     return ObservedForm(1, wanted.settings(), 0, questions, shares), family
 
 
 def plan_for(family: Family, current: ObservedForm, key: str = "stap-6") -> list[tuple[Kind, str]]:
-    wanted = [f for f in desired_forms(family, list(DEFINITIONS.values())) if f.spec.key == key]
+    wanted = [f for f in forms_for(family, list(DEFINITIONS.values())) if f.spec.key == key]
     return [(op.kind, op.document) for op in plan_forms(wanted, {key: current}, set())]
 
 
 def test_a_form_as_made_needs_nothing_and_a_missing_one_is_built_whole() -> None:
     current, family = observed()
     assert plan_for(family, current) == []
-    wanted = desired_forms(family, [DEFINITIONS["stap-6"]])
+    wanted = forms_for(family, [DEFINITIONS["stap-6"]])
     built = [op.kind for op in plan_forms(wanted, {}, set())]
     assert built == [Kind.CREATE_FORM] + [Kind.ADD_QUESTION] * 5 + [Kind.SHARE_FORM]
     assert plan_forms(wanted, {}, {"stap-6"}) == []  # settled: not even looked at

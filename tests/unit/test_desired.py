@@ -5,21 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from tests.conftest import EXAMPLE
+from tests.conftest import example_family
 from zolicht.domain.model import Access, Circle, Family
 from zolicht.reconcile import names
 from zolicht.reconcile.desired import Desired, desired_state
-from zolicht.services.transfer import parse_family
 
 ON = date(2026, 11, 23)
 
 
 def jansen(space: str = "k3m9x2q7ab") -> Family:
-    """The example family as stored: with a space and an account id for everyone."""
-    family = parse_family(EXAMPLE.read_text(), EXAMPLE.parent, ON)[0]
-    people = tuple(replace(p, account=f"zl-{space[:4]}{i:06d}")
-                   for i, p in enumerate(family.people))
-    return replace(family, space=space, people=people)
+    return example_family(ON, space)
 
 
 def uid(family: Family, key: str) -> str:

@@ -104,11 +104,12 @@ def read_submission(family: Family, submission: Submission, by: str,
     """Drafts from one submission by person ``by`` of ``family``; ``choices`` holds the
     options each choice question offers now."""
     reading = Reading()
-    if submission.form == "stap-3":
+    form = submission.form.split("__", 1)[0]  # a decider's copy: "stap-5__<person>"
+    if form == "stap-3":
         _network(submission, reading, choices)
-    elif submission.form == "stap-5":
+    elif form == "stap-5":
         _wishes(family, submission, by, reading)
-    elif submission.form == "stap-6":
+    elif form == "stap-6":
         _note(submission, reading, ProposalKind.CONTACT)
     else:
         _note(submission, reading, ProposalKind.NOTE)

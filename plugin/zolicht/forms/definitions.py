@@ -6,6 +6,11 @@ per person), and ``for_each: [document, network_member]`` marks a question that 
 per document and per network member of the family when the form is deployed (step 5; the
 text may use ``{title}`` and ``{name}``). Every error names the file, the line and the rule.
 
+``audience`` says who fills a form in: the family, the network, or (``decider``) each
+person who decides about documents, in a copy of their own that asks only about the
+documents they decide about (step 5: the questions name documents, which others may not
+even know exist).
+
 zolicht uses only question types that every Forms 5 release knows; a grid would fit step 5
 but arrived late in Forms, so step 5 asks one choice question per document and person.
 """
@@ -25,7 +30,7 @@ QUESTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
 TYPES = {"short", "long", "multiple", "multiple_unique", "dropdown", "date", "time",
          "linearscale", "color", "file", "ranking"}
 CHOICE_TYPES = {"multiple", "multiple_unique", "dropdown", "ranking"}
-AUDIENCES = {"family", "network"}
+AUDIENCES = {"family", "network", "decider"}
 FOR_EACH = {"document", "network_member"}
 LIMITS = {"title": 256, "description": 8192, "text": 2048, "question_description": 4096,
           "option": 1024}

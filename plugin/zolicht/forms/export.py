@@ -14,6 +14,7 @@ from datetime import datetime
 from zolicht import messages as M
 from zolicht.domain.model import Family
 from zolicht.domain.proposals import Proposal, ProposalKind, Submission
+from zolicht.forms.instance import definition_of
 
 HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -33,7 +34,7 @@ def summary(family: Family, titles: dict[str, str], submissions: Sequence[Submis
     """``titles``: form key → form title; ``uid_names``: Nextcloud user id → name."""
     out = [f"# {M.EXPORT_TITLE.format(family=escape(family.name))}", ""]
     for key in sorted({s.form for s in submissions}):
-        out += [f"## {escape(titles.get(key, key))}", ""]
+        out += [f"## {escape(titles.get(definition_of(key), key))}", ""]
         for submission in (s for s in submissions if s.form == key):
             who = escape(uid_names.get(submission.user_id, submission.user_id))
             heading = M.EXPORT_FILLED_IN.format(name=who, at=_when(submission.submitted_at))

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from zolicht.domain.model import Circle, DocumentKind, Family
+from zolicht.domain.model import Circle, Document, DocumentKind, Family
 from zolicht.forms.definitions import FormDefinition, Question
 
 SEPARATOR = "__"
@@ -51,12 +51,17 @@ class FormSpec:
         return next((q for q in self.questions if q.name == name), None)
 
 
-def instantiate(definition: FormDefinition, family: Family) -> FormSpec:
+def instantiate(definition: FormDefinition, family: Family, decider: str = "",
+                documents: frozenset[str] | None = None) -> FormSpec:
+    """The form for ``family``; for a ``decider`` audience, the copy for the person with key
+    ``decider``, asking only about ``documents`` (those they decide about)."""
+    topics = [d for d in family.documents if d.kind in TOPIC_KINDS
+              and (documents is None or d.key in documents)]
     questions: list[QuestionSpec] = []
     for question in definition.questions:
-        questions += _expand(question, family)
+        questions += _expand(question, family, topics)
     return FormSpec(
-        key=definition.form,
+        key=form_key(definition.form, decider),
         version=definition.version,
         audience=definition.audience,
         title=f"{definition.title} ({family.name})"[:256],
@@ -65,9 +70,20 @@ def instantiate(definition: FormDefinition, family: Family) -> FormSpec:
     )
 
 
-def _expand(question: Question, family: Family) -> list[QuestionSpec]:
-    documents = [d for d in family.documents if d.kind in TOPIC_KINDS] \
-        if "document" in question.for_each else [None]
+def form_key(form: str, person: str = "") -> str:
+    """The key of a family's form: the definition's, with the person for a decider's copy."""
+    return f"{form}{SEPARATOR}{person}" if person else form
+
+
+def definition_of(key: str) -> str:
+    """The definition a family's form key was made from."""
+    return key.split(SEPARATOR, 1)[0]
+
+
+def _expand(question: Question, family: Family,
+            topics: list[Document]) -> list[QuestionSpec]:
+    documents: list[Document | None] = list(topics) if "document" in question.for_each \
+        else [None]
     members = [p for p in family.people if p.circle is Circle.NETWORK] \
         if "network_member" in question.for_each else [None]
     specs = []

@@ -157,7 +157,8 @@ def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:
     if contacts.series or all_moments(contacts):
         organizer = run.organizer()
     calendar = desired_calendar(family, contacts, desired.accounts, organizer)
-    return Wanted(family, desired, calendar, desired_forms(family, definitions(run.forms_dir)))
+    forms = desired_forms(family, definitions(run.forms_dir), ctx.today(), desired.accounts)
+    return Wanted(family, desired, calendar, forms)
 
 
 def _calendar_problems(wanted: Wanted) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from typing import Any
 from zolicht import messages as M
 from zolicht.domain.proposals import Answer, Submission
 from zolicht.nextcloud import Gone, Refused
-from zolicht.nextcloud.forms import GROUP_SHARE, Forms
+from zolicht.nextcloud.forms import Forms
 from zolicht.reconcile.forms import (
     SUBMIT_ONLY,
     DesiredForm,
@@ -73,6 +73,9 @@ def settle(ctx: Context, slug: str, wanted: list[DesiredForm],
 
 def carry_out(ctx: Context, forms: Forms, slug: str, op: Op, wanted: dict[str, DesiredForm],
               observed: dict[str, ObservedForm]) -> None:
+    if op.kind is Kind.DELETE_FORM:
+        _delete(ctx, forms, slug, op)
+        return
     desired = wanted[op.target]
     if op.kind is Kind.CREATE_FORM:
         form_id = forms.create()
@@ -96,9 +99,24 @@ def carry_out(ctx: Context, forms: Forms, slug: str, op: Op, wanted: dict[str, D
         ids = {q.name: q.id for q in current.questions}
         forms.order_questions(current.id, [ids[q.name] for q in desired.spec.questions])
     elif op.kind is Kind.SHARE_FORM:
-        current.shares.append(forms.share(current.id, GROUP_SHARE, op.uid, list(SUBMIT_ONLY)))
+        current.shares.append(forms.share(current.id, desired.share_type, desired.share_with,
+                                          list(SUBMIT_ONLY)))
     elif op.kind is Kind.UNSHARE_FORM:
         forms.unshare(current.id, int(op.ref))
+
+
+def _delete(ctx: Context, forms: Forms, slug: str, op: Op) -> None:
+    """Keep a form's answers in the record, then remove it from Forms (and the record)."""
+    form_id = int(op.ref)
+    try:
+        archive_answers(ctx, forms, slug, op.target, form_id)
+        forms.delete(form_id)
+    except Gone:
+        pass
+    with ctx.store.transaction() as tx:
+        records = FormRecords(tx.families.conn, slug)
+        if records.forms().get(op.target, RecordedForm(0)).id == form_id:
+            records.forget_form(op.target)
 
 
 def _changed(current: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:

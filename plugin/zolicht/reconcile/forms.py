@@ -1,8 +1,11 @@
 """The family's Nextcloud Forms: what should exist, what does, and the operations between. Pure.
 
-Every form belongs to the service account and is shared with one group, with ``submit``
-only: family members (or, for the check-in, network members) can fill it in but cannot
-read each other's answers; the professional reads them through zolicht.
+Every form belongs to the service account and is shared with one group, or for a
+decider's form (step 5) with that one person, with ``submit`` only: family members (or,
+for the check-in, network members) can fill it in but cannot read each other's answers;
+the professional reads them through zolicht. Step 5 names documents in its questions, so
+each person who decides about documents gets a copy asking only about those (a father
+without authority gets none).
 
 Questions are matched by their ``name``. A question whose definition changed is updated in
 place, so its answers stay; a question that is no longer wanted is archived (its answers
@@ -14,13 +17,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from zolicht.domain.model import Circle, Family, FamilyStatus
+from zolicht.domain.consent import requirement
+from zolicht.domain.model import Circle, Document, Family, FamilyStatus
 from zolicht.forms.definitions import FormDefinition
-from zolicht.forms.instance import FormSpec, QuestionSpec, instantiate
-from zolicht.nextcloud.forms import GROUP_SHARE, FormShare, share_of
+from zolicht.forms.instance import TOPIC_KINDS, FormSpec, QuestionSpec, instantiate
+from zolicht.nextcloud.forms import GROUP_SHARE, USER_SHARE, FormShare, share_of
 from zolicht.reconcile import names
+from zolicht.reconcile.desired import Account
 from zolicht.reconcile.ops import Kind, Op
 
 SUBMIT_ONLY = ("submit",)
@@ -30,7 +36,9 @@ OPEN, CLOSED = 0, 1
 @dataclass(frozen=True)
 class DesiredForm:
     spec: FormSpec
-    group: str
+    share_type: int
+    share_with: str
+    """The group, or for a decider's form the account, that fills it in."""
     state: int
 
     def settings(self) -> dict[str, Any]:
@@ -72,15 +80,41 @@ class ObservedForm:
 
 def fingerprint(form: DesiredForm) -> str:
     """Changes whenever anything zolicht wants of the form changes."""
-    wanted = [form.settings(), form.group, [q.__dict__ for q in form.spec.questions]]
+    wanted = [form.settings(), form.share_type, form.share_with,
+              [q.__dict__ for q in form.spec.questions]]
     return hashlib.sha256(json.dumps(wanted, sort_keys=True).encode()).hexdigest()
 
 
-def desired_forms(family: Family, definitions: list[FormDefinition]) -> list[DesiredForm]:
+def desired_forms(family: Family, definitions: list[FormDefinition], on: date,
+                  accounts: tuple[Account, ...]) -> list[DesiredForm]:
     state = CLOSED if family.status is FamilyStatus.CLOSED else OPEN
-    return [DesiredForm(instantiate(d, family), names.circle_group(
-        family.space, Circle.NETWORK if d.audience == "network" else Circle.FAMILY), state)
-            for d in definitions]
+    forms = []
+    for definition in definitions:
+        if definition.audience == "decider":
+            forms += _deciders_forms(family, definition, on, accounts, state)
+            continue
+        circle = Circle.NETWORK if definition.audience == "network" else Circle.FAMILY
+        forms.append(DesiredForm(instantiate(definition, family), GROUP_SHARE,
+                                 names.circle_group(family.space, circle), state))
+    return forms
+
+
+def _deciders_forms(family: Family, definition: FormDefinition, on: date,
+                    accounts: tuple[Account, ...], state: int) -> list[DesiredForm]:
+    """A copy per person with an account who decides about any topic document."""
+    forms = []
+    for account in accounts:
+        decides = frozenset(d.key for d in family.documents if d.kind in TOPIC_KINDS
+                            and account.person in consenters(family, d, on))
+        if decides:
+            spec = instantiate(definition, family, account.person, decides)
+            forms.append(DesiredForm(spec, USER_SHARE, account.uid, state))
+    return forms
+
+
+def consenters(family: Family, document: Document, on: date) -> frozenset[str]:
+    subject = family.person(document.subject)
+    return requirement(subject, family.people, on).consenters if subject else frozenset()
 
 
 def observed_form(data: dict[str, Any]) -> ObservedForm:
@@ -119,7 +153,7 @@ def plan_forms(wanted: list[DesiredForm], observed: dict[str, ObservedForm],
         if current is None:
             ops.append(Op(Kind.CREATE_FORM, key))
             ops += [Op(Kind.ADD_QUESTION, key, document=q.name) for q in form.spec.questions]
-            ops.append(Op(Kind.SHARE_FORM, key, uid=form.group))
+            ops.append(Op(Kind.SHARE_FORM, key, uid=form.share_with))
             continue
         if current.settings != form.settings():
             ops.append(Op(Kind.UPDATE_FORM, key))
@@ -153,14 +187,14 @@ def _shares(form: DesiredForm, current: ObservedForm) -> list[Op]:
     kept = False
     for share in current.shares:
         right = (share.share_type, share.share_with, share.permissions) == (
-            GROUP_SHARE, form.group, SUBMIT_ONLY)
+            form.share_type, form.share_with, SUBMIT_ONLY)
         if right and not kept:
             kept = True
         else:
             ops.append(Op(Kind.UNSHARE_FORM, form.spec.key, uid=share.share_with,
                           ref=str(share.id)))
     if not kept:
-        ops.append(Op(Kind.SHARE_FORM, form.spec.key, uid=form.group))
+        ops.append(Op(Kind.SHARE_FORM, form.spec.key, uid=form.share_with))
     return ops
 
 

@@ -13,6 +13,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zolicht.calendar.ics import Organizer
 from zolicht.forms.definitions import DEFAULT_DIR
@@ -52,6 +53,7 @@ class Run:
     _groups: set[str] | None = None
     _shares: dict[str, list[ShareInfo]] | None = None
     _forms: dict[int, int] | None = None
+    _unrecorded: dict[int, dict[str, Any]] | None = None
     _organizer: tuple[Organizer | None] | None = None
 
     def users(self) -> dict[str, list[str]]:
@@ -78,6 +80,14 @@ class Run:
         if self._forms is None or refresh:
             self._forms = form_ops.owned_forms(self.client.forms)
         return self._forms
+
+    def unrecorded_forms(self, recorded: set[int]) -> dict[int, dict[str, Any]]:
+        """The service account's forms that no family records, read once per full run
+        (with their shares, which tell whose copies they are)."""
+        if self._unrecorded is None:
+            self._unrecorded = {form_id: self.client.forms.get(form_id)
+                                for form_id in sorted(set(self.owned_forms()) - recorded)}
+        return self._unrecorded
 
     def organizer(self) -> Organizer | None:
         """Who sends the family's invitations: the service account, if it has an address."""
@@ -171,6 +181,8 @@ class Records:
     shares: set[str]
     """Ids of the shares zolicht created."""
     forms: dict[str, RecordedForm]
+    every_form: set[int]
+    """The ids of the forms any family records."""
     groups: set[str]
     """The family's groups known to exist."""
     accounts: set[str]
@@ -180,8 +192,9 @@ class Records:
 
 def records(tx: Transaction, slug: str, with_forms: bool = True) -> Records:
     remote = Remote(tx.families.conn, slug)
-    forms = FormRecords(tx.families.conn, slug).forms() if with_forms else {}
-    return Records(remote.uploaded(), remote.folders(), remote.shares(), forms,
+    records = FormRecords(tx.families.conn, slug)
+    forms, every = (records.forms(), records.every_form_id()) if with_forms else ({}, set())
+    return Records(remote.uploaded(), remote.folders(), remote.shares(), forms, every,
                    remote.objects(GROUP), remote.objects(ACCOUNT), remote.last_run_ok())
 
 
@@ -213,10 +226,28 @@ def observe(run: Run, desired: Desired, known: Records,
         if known_calendar else None
     owned = run.owned_forms() if known.forms and not run.per_family else {
         form.id: form.last_updated for form in known.forms.values()}
-    read, settled = form_ops.observe_forms(run.client.forms, known.forms, wanted_forms or [],
-                                           owned)
+    wanted_forms = wanted_forms or []
+    read, settled = form_ops.observe_forms(run.client.forms, known.forms, wanted_forms, owned)
     return Observed(accounts, groups, entries, shares, known.uploaded, known.shares, state,
-                    read, settled)
+                    read, settled, _unwanted_forms(run, desired, known, wanted_forms))
+
+
+def _unwanted_forms(run: Run, desired: Desired, known: Records,
+                    wanted: list[DesiredForm]) -> dict[int, tuple[str, str]]:
+    """The family's forms that must go: recorded ones no longer wanted, and (in a full
+    run, which lists the service account's forms) copies nobody records that are shared
+    with the family's groups or people."""
+    keys = {form.spec.key for form in wanted}
+    found = {record.id: (key, "retired") for key, record in known.forms.items()
+             if key not in keys}
+    if run.per_family or not known.forms:
+        return found
+    family = set(desired.groups) | {a.uid for a in desired.accounts}
+    titles = {form.spec.title: form.spec.key for form in wanted}
+    for form_id, form in run.unrecorded_forms(known.every_form).items():
+        if any(str(s.get("shareWith")) in family for s in form.get("shares") or []):
+            found[form_id] = (titles.get(str(form.get("title")), "kopie"), "duplicate")
+    return found
 
 
 def _recorded_files(folder: str, uploaded: dict[str, Upload]) -> dict[str, Entry]:

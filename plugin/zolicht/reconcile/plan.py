@@ -55,6 +55,9 @@ class Observed:
     """The family's forms that were read, by form key."""
     settled_forms: set[str] = field(default_factory=set)
     """Forms unchanged since zolicht last made them right; not read again."""
+    unwanted_forms: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """Form id → (key, why) of the family's forms that must go: recorded but no longer
+    wanted (``retired``), or second copies made by runs that raced (``duplicate``)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ def plan(desired: Desired, observed: Observed, service_user: str,
         ops += _calendar(calendar, observed)
     if forms:
         ops += plan_forms(forms, observed.forms, observed.settled_forms)
+    ops += [Op(Kind.DELETE_FORM, key, ref=str(form_id), reason=why)
+            for form_id, (key, why) in sorted(observed.unwanted_forms.items())]
     share_ops, drift = shares(desired, observed.shares, observed.ours, service_user)
     ops += share_ops
     group_ops, strangers = _groups(desired, observed)

@@ -44,6 +44,11 @@ class FormRecords:
         return {r.form_key: RecordedForm(r.form_id, r.last_updated, r.fingerprint)
                 for r in rows}
 
+    def every_form_id(self) -> set[int]:
+        """The ids of the forms any family records (a form no family records is a copy or
+        a leftover)."""
+        return set(self.conn.execute(select(remote_forms.c.form_id)).scalars())
+
     def record_form(self, key: str, form: RecordedForm) -> None:
         self.forget_form(key)
         self.conn.execute(insert(remote_forms).values(
