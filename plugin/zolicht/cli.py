@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -834,6 +835,56 @@ def _say_applied(applied: Applied) -> None:
         raise typer.Exit(EXIT_WAITING if applied.temporary else 1)
 
 
+@app.command("worker")
+def worker_command(
+    once: Annotated[bool, typer.Option("--once", help="One round, then stop")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between rounds")] = 5.0,
+) -> None:
+    """Do the pending work: apply families that waited for Nextcloud (rate limit, outage)."""
+    from zolicht.reconcile import worker
+
+    with open_context() as ctx:
+        if once:
+            for slug, outcome in worker.run_due(ctx, per_family_run).items():
+                _say_outcome(ctx, slug, outcome)
+            return
+        say(M.WORKER_STARTED.format(interval=interval))
+        worker.work(ctx, per_family_run, threading.Event(), interval)
+
+
+def per_family_run() -> reconcile.Run:
+    """A one-family run with a session of its own (the worker closes it)."""
+    server = nextcloud_config.from_env()
+    if server is None:
+        raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
+    settings = config.load()
+    return reconcile.Run(Nextcloud(server), per_family=True, forms_dir=settings.forms_dir,
+                         accepted_advisories=settings.accepted_advisories)
+
+
+@app.command("doctor")
+def doctor_command() -> None:
+    """Check what zolicht needs from Nextcloud, and say how to fix what is missing."""
+    from zolicht import doctor
+
+    server = nextcloud_config.from_env()
+    if server is None:
+        raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
+    client = Nextcloud(server)
+    try:
+        found = doctor.findings(doctor.gather(client, config.load().accepted_advisories))
+    finally:
+        client.close()
+    say(M.DOCTOR_HEADER.format(url=server.url, user=server.user))
+    for finding in found:
+        say(f"[{finding.level.value}] {finding.text}")
+    fails = sum(f.level is doctor.Level.FAIL for f in found)
+    say(M.DOCTOR_SUMMARY.format(fail=fails,
+                                warn=sum(f.level is doctor.Level.WARN for f in found)))
+    if fails:
+        raise typer.Exit(1)
+
+
 # -- web -------------------------------------------------------------------------------------
 @app.command("serve")
 def serve_command(
@@ -853,10 +904,31 @@ def serve_command(
     chosen = port or int(os.environ.get("APP_PORT") or 8000)
     address = host or os.environ.get("APP_HOST") or "127.0.0.1"
     say(M.SERVING.format(url=f"http://{address}:{chosen}"))
+    stop = threading.Event()
+    _start_worker(site, stop)
     try:
         serve(create_app(site), address, chosen)
     finally:
+        stop.set()
         site.close()
+
+
+def _start_worker(site: Any, stop: threading.Event) -> None:
+    """Beside the pages, a thread that does the pending work (see ``zolicht worker``)."""
+    from zolicht.reconcile import worker
+
+    server = site.settings.nextcloud
+    if server is None:
+        return
+    accepted = config.load().accepted_advisories
+
+    def new_run() -> reconcile.Run:
+        return reconcile.Run(Nextcloud(server), per_family=True,
+                             forms_dir=site.settings.forms_dir, accepted_advisories=accepted)
+
+    ctx = Context(site.store, site.clock, "worker")
+    threading.Thread(target=worker.work, args=(ctx, new_run, stop), daemon=True,
+                     name="zolicht-worker").start()
 
 
 # -- demo ------------------------------------------------------------------------------------

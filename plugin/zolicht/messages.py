@@ -162,6 +162,7 @@ APPLY_WAITING = (
     "Gezin {slug}: {count} wijziging(en) gedaan, {waiting} wacht(en) nog. {reason}"
 )
 NO_DRIFT = "Geen onverklaarde delingen gevonden."
+WORKER_STARTED = "zolicht werkt wachtende wijzigingen af (elke {interval:g} seconden een ronde)."
 NOT_APPLIED = "Vastgelegd. Nog niet in Nextcloud gezet: er is geen Nextcloud ingesteld."
 GRANT_NOT_APPLIED = (
     "Vastgelegd: {member} mag {document} zien. Nog niet in Nextcloud gezet: er is geen "
@@ -274,3 +275,80 @@ MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "
                "september", "oktober", "november", "december")
 WEB_NEXTCLOUD_UNREACHABLE = "Nextcloud is nu niet bereikbaar. Probeer het later nog eens."
 SERVING = "zolicht draait op {url}"
+
+VERSION_UNREADABLE = "de versie van Nextcloud is niet te lezen ({version!r})"
+VERSION_UNSUPPORTED = (
+    "Nextcloud {version} krijgt geen beveiligingsupdates meer; gebruik 32.0.9, 33.0.3 of nieuwer"
+)
+VERSION_ADVISORIES = (
+    "Nextcloud {version} heeft bekende problemen met delen en agenda's ({advisories}); werk "
+    "bij naar {fixed} of nieuwer, of accepteer ze bij naam (--accept-advisory of "
+    "ZOLICHT_ACCEPT_ADVISORIES) als u weet waarom ze hier niet gelden"
+)
+
+# -- zolicht doctor ----------------------------------------------------------------------------
+DOCTOR_HEADER = "zolicht doctor: {url} (service-account {user})"
+DOCTOR_UNREACHABLE = "Nextcloud op {url} geeft geen antwoord: {problem}"
+DOCTOR_VERSION = "Nextcloud {version}: geen bekende beveiligingsproblemen."
+DOCTOR_VERSION_REFUSED = "Nextcloud {version}: zolicht werkt hier niet mee. {problem}"
+DOCTOR_VERSION_ACCEPTED = (
+    "Nextcloud {version} heeft bekende beveiligingsproblemen ({advisories}); u hebt ze "
+    "geaccepteerd. Elke keer dat zolicht hierop bouwt, staat dat in het logboek. Werk "
+    "Nextcloud zo snel mogelijk bij."
+)
+DOCTOR_ADMIN = "Service-account {user} is beheerder: zolicht kan accounts en groepen maken."
+DOCTOR_NOT_ADMIN = (
+    "Service-account {user} is geen beheerder: zolicht kan dan geen accounts en groepen "
+    "maken. Zet {user} in de groep admin."
+)
+DOCTOR_EMAIL = "Service-account {user} heeft e-mailadres {email}: uitnodigingen gaan hiermee."
+DOCTOR_NO_EMAIL = (
+    "Service-account {user} heeft geen e-mailadres: Nextcloud verstuurt dan geen "
+    "uitnodigingen voor contactmomenten. Geef {user} een e-mailadres van de organisatie."
+)
+DOCTOR_FORMS = "Formulieren (Forms) {version} staat aan."
+DOCTOR_NO_FORMS = "De app Formulieren (Forms) staat niet aan: zet Forms 5.2.7 of nieuwer aan."
+DOCTOR_FORMS_OLD = (
+    "Formulieren (Forms) {version} is te oud (CVE-2026-45543): werk bij naar 5.2.7 of nieuwer."
+)
+DOCTOR_APPAPI = "AppAPI {version} staat aan: zolicht kan als externe app in Nextcloud draaien."
+DOCTOR_NO_APPAPI = (
+    "AppAPI staat niet aan: zolicht werkt dan alleen los (zolicht serve), niet binnen "
+    "Nextcloud."
+)
+DOCTOR_NO_RATE_LIMIT = (
+    "Het adres van zolicht staat op de allowlist van Nextcloud en die geldt ook voor "
+    "limieten: nieuwe stukken worden direct gedeeld."
+)
+DOCTOR_RATE_LIMIT = (
+    "Nextcloud laat één account 20 nieuwe delingen per 10 minuten maken. Een ja of stop "
+    "wacht daar nooit op (dat is een groepslid maken), alleen een nieuw stuk kan even wachten; "
+    "zolicht maakt het later zelf af. Sneller: zet het adres van zolicht op de brute-force-"
+    "allowlist (Beheer → Beveiliging) en zet dan: occ config:app:set bruteforcesettings "
+    "apply_allowlist_to_ratelimit --value=true"
+)
+DOCTOR_THROTTLED = (
+    "Nextcloud vertraagt verzoeken van zolicht nu ({delay} ms) na mislukte aanmeldingen. "
+    "Zet het adres van zolicht op de brute-force-allowlist (Beheer → Beveiliging)."
+)
+DOCTOR_RESHARING = (
+    "Opnieuw delen staat aan in Nextcloud. zolicht geeft dat recht nooit, maar zet het "
+    "voor de zekerheid uit: Beheer → Delen → 'Opnieuw delen toestaan'."
+)
+DOCTOR_NO_RESHARING = "Opnieuw delen staat uit."
+DOCTOR_ENUMERATION = (
+    "Iedereen met een account kan in het deelvenster alle accounts en groepen opzoeken, dus "
+    "ook zien wie er nog meer een account heeft. Zet dat uit: Beheer → Delen → "
+    "'Gebruikersnamen aanvullen' uit (of: occ config:app:set core "
+    "shareapi_allow_share_dialog_user_enumeration --value=no)."
+)
+DOCTOR_NO_ENUMERATION = "Accounts kunnen elkaar niet opzoeken buiten hun eigen groepen."
+DOCTOR_ENUMERATION_UNKNOWN = (
+    "zolicht kan de deel-instellingen niet lezen. Kijk zelf of 'Gebruikersnamen aanvullen' "
+    "in Beheer → Delen uit staat."
+)
+DOCTOR_SHARE_MAILS = (
+    "zolicht vraagt Nextcloud nooit om een mail bij het delen: zo'n mail noemt de naam van "
+    "het stuk."
+)
+DOCTOR_SUMMARY = "{fail} fout(en), {warn} punt(en) om op te letten."

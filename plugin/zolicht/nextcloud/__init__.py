@@ -30,6 +30,7 @@ from zolicht.nextcloud.errors import (
 from zolicht.nextcloud.files import Files
 from zolicht.nextcloud.forms import Forms
 from zolicht.nextcloud.provisioning import Provisioning
+from zolicht.nextcloud.server import Server
 from zolicht.nextcloud.shares import ShareInfo, Shares
 from zolicht.nextcloud.transport import Counter, Transport, answer_error
 from zolicht.nextcloud.webdav import Entry
@@ -40,8 +41,8 @@ __all__ = ["AlreadyExists", "Counter", "Entry", "Gone", "Nextcloud", "NextcloudC
 
 
 class Nextcloud:
-    """One Nextcloud, as one account: ``users``, ``files``, ``shares``, ``calendars`` and
-    ``forms`` share the transport, so its counter sees every request."""
+    """One Nextcloud, as one account: ``users``, ``files``, ``shares``, ``calendars``,
+    ``forms`` and ``server`` share the transport, so its counter sees every request."""
 
     def __init__(self, config: NextcloudConfig, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -51,6 +52,7 @@ class Nextcloud:
         self.shares = Shares(self.transport)
         self.calendars = Calendars(self.transport)
         self.forms = Forms(self.transport)
+        self.server = Server(self.transport)
 
     @property
     def config(self) -> NextcloudConfig:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zolicht import messages as M
+
 OLDEST_SUPPORTED_MAJOR = 32
 
 
@@ -53,13 +55,12 @@ def refusal(version: str, accepted: frozenset[str] = frozenset()) -> str | None:
     it is affected by was accepted by name)."""
     parts = parse(version)
     if parts is None:
-        return f"cannot read the Nextcloud version {version!r}"
+        return M.VERSION_UNREADABLE.format(version=version)
     if parts[0] < OLDEST_SUPPORTED_MAJOR:
-        return f"Nextcloud {version} is no longer supported; use 32.0.9, 33.0.3 or newer"
+        return M.VERSION_UNSUPPORTED.format(version=version)
     open_ = [a for a in affecting(version) if a.name not in accepted]
     if not open_:
         return None
     fixed = ".".join(map(str, open_[0].fixed_in[parts[0]]))
-    return (f"Nextcloud {version} has known sharing and calendar advisories "
-            f"({', '.join(a.name for a in open_)}); update to {fixed} or newer, or accept "
-            f"them by name (--accept-advisory) if you know why they do not apply")
+    return M.VERSION_ADVISORIES.format(version=version, fixed=fixed,
+                                       advisories=", ".join(a.name for a in open_))
