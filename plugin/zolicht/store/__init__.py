@@ -73,18 +73,41 @@ def migrate(engine: Engine) -> None:
     """Upgrade the schema to the newest migration; a no-op when already there.
 
     Alembic is imported only when there is something to do: it costs a fifth of a second
-    of start-up, and nearly every run finds the schema current.
+    of start-up, and nearly every run finds the schema current. On SQLite, foreign keys
+    are off while migrating: a migration that rebuilds a table (SQLite cannot alter a
+    column in place) drops the old one, and with foreign keys on that drop would cascade
+    into every row that refers to it. They are checked before the migration commits.
     """
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         if schema_revision(conn) == SCHEMA_REVISION:
+            conn.rollback()
             return
-        from alembic import command
-        from alembic.config import Config
+        conn.rollback()
+        with _foreign_keys_off(conn), conn.begin():
+            from alembic import command
+            from alembic.config import Config
 
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            if engine.dialect.name == "sqlite" and conn.exec_driver_sql(
+                    "PRAGMA foreign_key_check").first() is not None:
+                raise RuntimeError("a migration left rows that refer to nothing")
+
+
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys = OFF")  # outside any transaction, or it does nothing
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
 
 
 def schema_revision(conn: Connection) -> str | None:
