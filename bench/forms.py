@@ -23,8 +23,8 @@ from zolicht import reconcile
 from zolicht.clock import SystemClock
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
-from zolicht.nextcloud.forms import Forms
 from zolicht.services import Context
+from zolicht.services import family as families
 from zolicht.services import forms as answers
 from zolicht.store import Store
 from zolicht.store.forms import FormRecords
@@ -51,12 +51,20 @@ def report(name: str, client: Nextcloud, seconds: float, families: int) -> None:
     client.close()
 
 
+def youth(ctx: Context, slug: str) -> str:
+    """The account of the family's youth (Sanne, 14)."""
+    person = families.load_family(ctx, slug).person("sanne")
+    assert person is not None
+    return person.uid
+
+
 def fill_in(http: httpx.Client, ctx: Context, slug: str) -> None:
-    """The youth answers step 3 (two people) and step 5 (a wish for every topic)."""
-    uid = f"{slug}-sanne"
+    """The youth answers step 3 (two people) and her step 5 (a wish for every topic she
+    decides about)."""
+    uid = youth(ctx, slug)
     with ctx.store.transaction() as tx:
         ids = {k: f.id for k, f in FormRecords(tx.families.conn, slug).forms().items()}
-    for key in ("stap-3", "stap-5"):
+    for key in ("stap-3", "stap-5__sanne"):
         form = http.get(f"{API}/{ids[key]}", auth=(uid, "bench-pw")).json()["ocs"]["data"]
         given: dict[str, list[str]] = {}
         for q in form["questions"]:
@@ -91,7 +99,7 @@ def main() -> None:
         headers = {"OCS-APIRequest": "true", "Accept": "application/json"}
         with httpx.Client(base_url=url, headers=headers, timeout=30) as http:
             for slug in slugs:
-                http.put(f"/ocs/v2.php/cloud/users/{slug}-sanne",
+                http.put(f"/ocs/v2.php/cloud/users/{youth(ctx, slug)}",
                          data={"key": "password", "value": "bench-pw"}, auth=("admin", "admin"))
                 fill_in(http, ctx, slug)
         client = Nextcloud(config)
@@ -99,7 +107,7 @@ def main() -> None:
         made = slowest = 0.0
         for slug in slugs:
             one = time.perf_counter()
-            pulled = answers.pull(ctx, Forms(client), slug, reconcile.definitions(edited))
+            pulled = answers.pull(ctx, client.forms, slug, reconcile.definitions(edited))
             assert not pulled.problems, pulled.problems
             made += pulled.proposals
             slowest = max(slowest, time.perf_counter() - one)

@@ -23,7 +23,7 @@ from zolicht import reconcile
 from zolicht.clock import SystemClock
 from zolicht.domain.model import Family
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
-from zolicht.reconcile.desired import desired_state
+from zolicht.reconcile.desired import Account, desired_state
 from zolicht.reconcile.forms import desired_forms
 from zolicht.services import Context, grants
 from zolicht.services import family as families
@@ -45,14 +45,14 @@ def minimal_writes(ctx: Context, slugs: list[str], service_user: str) -> int:
         accounts |= {a.uid for a in desired.accounts}
         total += (len(desired.groups) + sum(len(m) for m in desired.members.values())
                   + len(desired.folders) + len(desired.files) + len(desired.shares)
-                  + form_writes(family))
+                  + form_writes(family, desired.accounts, ctx))
     return total + len(accounts)
 
 
-def form_writes(family: Family) -> int:
+def form_writes(family: Family, accounts: tuple[Account, ...], ctx: Context) -> int:
     """Forms' API needs, per form: create, settings, share; per question: create (type and
     text only), its other fields, and its options in one request."""
-    forms = desired_forms(family, reconcile.definitions())
+    forms = desired_forms(family, reconcile.definitions(), ctx.today(), accounts)
     return sum(3 + sum(2 + bool(q.options) for q in f.spec.questions) for f in forms)
 
 
