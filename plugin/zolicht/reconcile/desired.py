@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from zolicht.calendar.ics import calendar_name, event_object
 from zolicht.domain.contacts import ContactPlan, Moment, Series, all_moments
 from zolicht.domain.model import Access, Circle, Document, DocumentKind, Family, Person
-from zolicht.domain.naming import mentions_diagnosis, words
+from zolicht.domain.naming import diagnosis_next_to_name
 from zolicht.domain.visibility import readers
 
 SUBFOLDERS = ("Psycho-educatie", "Afspraken", "Signaleringsplan", "Formulieren", "Dossier")
@@ -84,13 +84,6 @@ def group_ids(slug: str) -> dict[Circle, str]:
 
 def file_path(family: Family, document: Document) -> str:
     return f"{family.name}/{FOLDER_OF[document.kind]}/{document.file_name}"
-
-
-def diagnosis_next_to_name(family: Family, file_name: str) -> bool:
-    """True when a visible file name joins a person's name with a diagnosis term."""
-    names = {p.key for p in family.people} | {
-        part for p in family.people for part in p.name.lower().split()}
-    return mentions_diagnosis(file_name) and bool(words(file_name) & names)
 
 
 def keeps_account(desired: Desired, person: Person, without: str) -> bool:
