@@ -20,6 +20,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Hidden(StrEnum):
@@ -130,6 +131,7 @@ def latin_lookalike(text: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(LOOKALIKES)).translate(LOOKALIKES)
 
 
+@lru_cache(maxsize=4096)
 def skeleton(text: str) -> str:
     """What ``text`` looks like: look-alike letters the same, case folded, spaces single."""
     plain = latin_lookalike(text).casefold().translate(LATIN_LOOKALIKES).replace("rn", "m")

@@ -120,8 +120,6 @@ def nextcloud_user(field: str, value: str | None) -> str | None:
 
 def parse_date(field: str, value: object) -> date:
     """A date written as YYYY-MM-DD, and only so."""
-    if isinstance(value, date):
-        return value
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise InvalidInput(field, M.DATE_RULE.format(value=shown(value)))
     try:
