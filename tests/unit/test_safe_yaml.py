@@ -119,7 +119,7 @@ PLAIN = {
 }
 
 
-@pytest.mark.parametrize("text", list(PLAIN))
+@pytest.mark.parametrize("text", list(PLAIN), ids=[t[:30] or "empty" for t in PLAIN])
 def test_plain_values_become_text_unless_they_are_plainly_a_number_or_true_false(
         text: str) -> None:
     assert safe_yaml.load(text) == PLAIN[text]
