@@ -132,8 +132,7 @@ def family_status(slug: str, status: str) -> None:
 @family_app.command("import")
 def family_import(file: Path) -> None:
     """Read a whole family from a YAML file."""
-    text = families.read_source("file", file).decode("utf-8", errors="replace")
-    family = run(transfer.import_family, text, file.parent)
+    family = run(transfer.import_file, file)
     say(M.FAMILY_IMPORTED.format(slug=family.slug, people=len(family.people),
                                  documents=len(family.documents), grants=len(family.grants)))
 
@@ -946,7 +945,7 @@ def demo() -> None:
             running(Path(tmp) / "nextcloud") as (url, _server):
         say(M.DEMO_CLOUD.format(url=url))
         ctx = Context(Store(f"sqlite:///{tmp}/demo.sqlite3"), SystemClock(), "demo")
-        family = transfer.import_family(ctx, example.read_text(encoding="utf-8"), example.parent)
+        family = transfer.import_file(ctx, example)
         client = Nextcloud(NextcloudConfig(url, "admin", "admin"))
         outcome = reconcile.apply_family(ctx, reconcile.Run(client), family.slug)
         say(M.APPLY_DONE.format(slug=family.slug, count=outcome.done,

@@ -11,7 +11,6 @@ KEY_FORMAT = (
 )
 TEXT_EMPTY = "mag niet leeg zijn"
 TEXT_TOO_LONG = "is te lang: hoogstens {limit} tekens (gekregen: {length})"
-TEXT_CONTROL = "mag geen onzichtbare tekens zoals een nieuwe regel of NUL bevatten"
 FILE_NAME_RULE = (
     "moet een gewone bestandsnaam zijn: geen / of \\, niet . of .., geen spatie aan begin "
     "of eind (gekregen: {value})"
@@ -46,6 +45,52 @@ YAML_NOT_MAPPING = "moet een lijst van velden zijn (sleutel: waarde)"
 YAML_NOT_LIST = "moet een lijst zijn"
 YAML_UNKNOWN_FIELD = "onbekend veld (bekende velden: {known})"
 YAML_MISSING_FIELD = "ontbreekt"
+
+# -- hostile input --
+TEXT_HIDDEN = "bevat {kind} op plek {position}; haal dat teken weg"
+HIDDEN_KINDS = {
+    "control": "een stuurteken (zoals een nieuwe regel, een tab of NUL)",
+    "direction": "een onzichtbaar teken dat de leesrichting omdraait",
+    "invisible": "een onzichtbaar teken zonder breedte",
+    "unusable": "een teken dat niet bestaat of niet te tonen is",
+}
+NAME_MIXED_ALPHABETS = (
+    "mengt alfabetten: de letter op plek {position} is {odd}, de andere zijn {main}; "
+    "schrijf de naam helemaal in één alfabet"
+)
+ALPHABET_NAMES = {"LATIN": "Latijns", "GREEK": "Grieks", "CYRILLIC": "Cyrillisch"}
+NAME_LOOKS_LIKE = (
+    "lijkt bijna precies op de naam van {key} in dit gezin, maar is niet hetzelfde; "
+    "kies een naam die duidelijk anders is"
+)
+DIAGNOSIS_NEXT_TO_NAME = (
+    "noemt een diagnose naast een naam uit het gezin, en het netwerk ziet dit; "
+    "laat de naam of de diagnose weg, bijvoorbeeld 'Uitleg over ADHD'"
+)
+DATE_DOES_NOT_EXIST = "die dag bestaat niet in de kalender (gekregen: {value})"
+WRONG_TYPE = "moet {expected} zijn, maar is {found}"
+QUOTE_HINT = "; zet de waarde tussen aanhalingstekens als het tekst is"
+EXPECTED = {"text": "tekst", "number": "een heel getal", "list": "een lijst",
+            "fields": "een groep velden (naam: waarde)"}
+FOUND = {"str": "tekst", "int": "een getal", "float": "een getal",
+         "bool": "ja of nee (true of false)", "list": "een lijst",
+         "dict": "een groep velden", "NoneType": "leeg"}
+FORMAT_VERSION_RULE = "moet {version} zijn: dit bestand is voor een andere versie van zolicht"
+YAML_AT_LINE = "regel {line}: {rule}"
+YAML_TOO_BIG = (
+    "is te groot: hoogstens {limit} MB; zet grote stukken als los bestand naast het "
+    "YAML-bestand (file: naam) in plaats van de inhoud erin"
+)
+YAML_NOT_UTF8 = "is geen UTF-8-tekst (fout bij byte {position}); sla het op als UTF-8"
+YAML_ANCHOR = (
+    "gebruikt een anker (&) of verwijzing (*); schrijf elke waarde gewoon uit"
+)
+YAML_TAG = "gebruikt een YAML-label zoals !!timestamp; laat het label weg"
+YAML_TOO_DEEP = "is te diep genest: hoogstens {limit} lagen"
+YAML_KEY_NOT_TEXT = "een veldnaam moet gewone tekst zijn"
+YAML_DUPLICATE_KEY = "het veld {name} staat twee keer in dezelfde groep"
+YAML_MORE_DOCUMENTS = "bevat meer dan één YAML-document (---); zet één gezin in een bestand"
+TOO_MANY = "te veel: hoogstens {limit} (gekregen: {count})"
 
 # -- lookups and conflicts -------------------------------------------------------------------
 UNKNOWN_FAMILY = "er is geen gezin met slug {value}"

@@ -17,6 +17,7 @@ from typing import Any
 
 from zolicht import messages as M
 from zolicht.domain.model import Circle, Family
+from zolicht.domain.text import first_hidden
 
 WISH_SHARE, WISH_TELL = "Alles", "Een beetje"
 """Step 5 answers start with one of these words (or "Niets")."""
@@ -129,7 +130,7 @@ def _network(submission: Submission, reading: Reading,
             if any(block.values()):
                 reading.problems.append(M.PERSON_WITHOUT_NAME.format(n=n))
             continue
-        if len(name) > NAME_LIMIT or any(ord(c) < 32 for c in name):
+        if len(name) > NAME_LIMIT or first_hidden(name) is not None:
             reading.problems.append(M.PERSON_BAD_NAME.format(n=n, limit=NAME_LIMIT))
             continue
         relation = block.get("relatie", "")

@@ -24,6 +24,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from zolicht import safe_yaml
+
 DEFAULT_DIR = Path(__file__).resolve().parents[3] / "forms"
 FORM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
 QUESTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
@@ -79,8 +81,16 @@ def load_all(directory: Path = DEFAULT_DIR) -> list[FormDefinition]:
 
 
 def load(path: Path) -> FormDefinition:
+    """Read and check one definition. It is read as zolicht reads any YAML from people
+    (``zolicht.safe_yaml``: size, anchors, tags and depth) before it is composed."""
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        with path.open("rb") as opened:
+            text = safe_yaml.decode(opened.read(safe_yaml.MAX_BYTES + 1))
+        for _ in safe_yaml.events(text):
+            pass
+        root = yaml.compose(text)
+    except safe_yaml.Refused as refused:
+        raise DefinitionError(path, refused.line or 1, refused.reason) from None
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
         raise DefinitionError(path, mark.line + 1 if mark else 1,

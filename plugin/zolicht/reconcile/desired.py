@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime
 from zolicht.calendar.ics import Organizer, calendar_name, event_object
 from zolicht.domain.contacts import ContactPlan, Moment, Series, all_moments
 from zolicht.domain.model import Access, Circle, Document, DocumentKind, Family, Person
-from zolicht.domain.naming import mentions_diagnosis, words
+from zolicht.domain.naming import diagnosis_next_to_name
 from zolicht.domain.visibility import readers
 from zolicht.reconcile import names
 
@@ -104,11 +104,6 @@ def file_path(family: Family, document: Document) -> str:
     return f"{names.root(family.space)}/{FOLDER_OF[document.kind]}/{document.file_name}"
 
 
-def diagnosis_next_to_name(family: Family, file_name: str) -> bool:
-    """True when a visible file name joins a person's name with a diagnosis term."""
-    names_ = {p.key for p in family.people} | {
-        part for p in family.people for part in p.name.lower().split()}
-    return mentions_diagnosis(file_name) and bool(words(file_name) & names_)
 
 
 def _needs_account(person: Person, sees_something: bool) -> bool:

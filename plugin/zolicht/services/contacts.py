@@ -56,7 +56,7 @@ def add(ctx: Context, slug: str, key: str, title: str, start: datetime, minutes:
     title = neutral_title(title)
     if not 5 <= minutes <= 600:
         raise InvalidInput("minutes", M.MINUTES_RULE)
-    location = check.text("where", location, 200) if location else ""
+    location = check.text("where", location, check.LOCATION_LIMIT) if location else ""
     with ctx.store.transaction() as tx:
         family = tx.families.load(slug)
         for who in participants:
@@ -124,15 +124,15 @@ def export_ics(ctx: Context, slug: str) -> bytes:
     return to_ics(family, plan, ctx.now())
 
 
-def neutral_title(title: str) -> str:
-    title = check.text("title", title)
+def neutral_title(title: str, field: str = "title") -> str:
+    title = check.text(field, title)
     if mentions_diagnosis(title):
-        raise InvalidInput("title", M.TITLE_NOT_NEUTRAL)
+        raise InvalidInput(field, M.TITLE_NOT_NEUTRAL)
     return title
 
 
-def parse_start(value: str) -> datetime:
+def parse_start(value: str, field: str = "start") -> datetime:
     try:
         return datetime.strptime(value, "%Y-%m-%d %H:%M")
     except ValueError:
-        raise InvalidInput("start", M.START_RULE.format(value=check.shown(value))) from None
+        raise InvalidInput(field, M.START_RULE.format(value=check.shown(value))) from None

@@ -19,6 +19,7 @@ from zolicht.domain.model import (
     Person,
     Sensitivity,
 )
+from zolicht.domain.naming import diagnosis_next_to_name
 from zolicht.services import Context
 from zolicht.services import validation as check
 from zolicht.store.contacts import Contacts
@@ -65,6 +66,7 @@ def add_person(ctx: Context, slug: str, person: Person) -> Person:
         family = tx.families.load(slug)
         if family.person(person.key):
             raise Conflict("key", M.PERSON_EXISTS.format(value=person.key))
+        check.distinct_name("name", person, family.people)
         tx.families.add_people(slug, [person])
         ctx.record(tx, "person.add", slug, member=person.key, reason=person.circle.value)
     return person
@@ -76,6 +78,7 @@ def change_person(ctx: Context, slug: str, key: str, changes: dict[str, Any]) ->
         family = tx.families.load(slug)
         old = person_or_fail(family, key)
         new = check.person(replace(old, **changes), ctx.today())
+        check.distinct_name("name", new, family.people)
         tx.families.update_person(slug, new)
         ctx.record(tx, "person.change", slug, member=key, reason=", ".join(sorted(changes)))
         lost_say = (old.has_authority and not new.has_authority) or (
@@ -149,6 +152,9 @@ def checked_document(family: Family, document: Document, prefix: str = "") -> Do
         title=check.text(prefix + "title", document.title, check.TITLE_LIMIT),
         file_name=check.file_name(prefix + "file_name", document.file_name),
     )
+    for field in ("title", "file_name"):
+        if diagnosis_next_to_name(family, getattr(document, field)):
+            raise InvalidInput(prefix + field, M.DIAGNOSIS_NEXT_TO_NAME)
     subject = person_or_fail(family, document.subject, prefix + "subject")
     if subject.circle is not Circle.FAMILY:
         raise InvalidInput(prefix + "subject", M.SUBJECT_NOT_FAMILY.format(
@@ -160,9 +166,11 @@ def checked_document(family: Family, document: Document, prefix: str = "") -> Do
     return document
 
 
-def read_source(field: str, source: Path) -> bytes:
+def read_source(field: str, source: Path, limit: int = -1) -> bytes:
+    """The bytes of file ``source``: all of them, or at most ``limit``."""
     try:
-        content = source.read_bytes()
+        with source.open("rb") as opened:
+            content = opened.read(limit)
     except (OSError, ValueError):
         raise InvalidInput(field, M.FILE_MISSING.format(value=check.shown(str(source)))) from None
     if not content:
@@ -182,12 +190,14 @@ def drop_consents_by(grants: tuple[Grant, ...], key: str) -> list[Grant]:
 def person_or_fail(family: Family, key: str, field: str = "person") -> Person:
     person = family.person(key)
     if person is None:
-        raise NotFound(field, M.UNKNOWN_PERSON.format(value=key, family=family.slug))
+        raise NotFound(field, M.UNKNOWN_PERSON.format(value=check.shown(key),
+                                                      family=family.slug))
     return person
 
 
 def document_or_fail(family: Family, key: str, field: str = "document") -> Document:
     document = family.document(key)
     if document is None:
-        raise NotFound(field, M.UNKNOWN_DOCUMENT.format(value=key, family=family.slug))
+        raise NotFound(field, M.UNKNOWN_DOCUMENT.format(value=check.shown(key),
+                                                        family=family.slug))
     return document

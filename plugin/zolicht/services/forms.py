@@ -32,6 +32,7 @@ from zolicht.nextcloud.forms import Forms
 from zolicht.reconcile.form_ops import LOST, read_submissions
 from zolicht.services import Context, grants
 from zolicht.services import family as families
+from zolicht.services import validation as check
 from zolicht.store import Transaction
 from zolicht.store.forms import FormRecords
 
@@ -139,9 +140,10 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
         result = Accepted(proposal, grant=asked)
         outcome = "grant " + ("effective" if asked.decision.allowed else "waiting")
     else:
+        text = check.note("note", note_text(payload))
         with ctx.store.transaction() as tx:
             FormRecords(tx.families.conn, slug).add_note(
-                ctx.now(), proposal.submitted_by, proposal.form, note_text(payload))
+                ctx.now(), proposal.submitted_by, proposal.form, text)
         result, outcome = Accepted(proposal), "note"
     _decide(ctx, slug, proposal, ProposalState.ACCEPTED, outcome)
     return result

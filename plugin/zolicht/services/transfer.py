@@ -11,15 +11,18 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from zolicht import messages as M
+from zolicht import safe_yaml
 from zolicht.domain.audit import utc
 from zolicht.domain.consent import requirement
 from zolicht.domain.contacts import (
@@ -43,14 +46,24 @@ from zolicht.domain.model import (
     Person,
     Sensitivity,
 )
-from zolicht.domain.naming import mentions_diagnosis
 from zolicht.services import Context
 from zolicht.services import validation as check
-from zolicht.services.family import checked_document, person_or_fail, read_source
+from zolicht.services.contacts import MAX_STRIPS, neutral_title, parse_start
+from zolicht.services.family import (
+    checked_document,
+    document_or_fail,
+    person_or_fail,
+    read_source,
+)
 from zolicht.services.grants import check_member
 from zolicht.store.contacts import Contacts
 
 FORMAT_VERSION = 1
+LIST_LIMITS = {"people": 500, "documents": 1000, "grants": 10_000}
+LIST_LIMIT = 500
+"""At most this many entries in any other list (moments, consents, ``with``...), so that
+no file within the size limit can keep the checks busy for long."""
+PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
 
 
 # -- export ----------------------------------------------------------------------------------
@@ -111,10 +124,17 @@ def _drop_empty(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- import ----------------------------------------------------------------------------------
+TOP_FIELDS = ("zolicht", "family", "people", "documents", "grants", "contacts")
+
+
+def import_file(ctx: Context, source: Path) -> Family:
+    """Import the family in YAML file ``source`` (at most ``safe_yaml.MAX_BYTES``)."""
+    content = read_source("file", source, limit=safe_yaml.MAX_BYTES + 1)
+    return import_family(ctx, safe_yaml.decode(content), source.parent)
+
+
 def import_family(ctx: Context, text: str, base_dir: Path) -> Family:
-    data = load_yaml(text)
-    family, contents = family_from_data(data, base_dir, ctx.today())
-    plan = parse_contacts(data.get("contacts"), family)
+    family, contents, plan = read_family(text, base_dir, ctx.today())
     with ctx.store.transaction() as tx:
         tx.families.create(family.slug, family.name, family.status, ctx.now())
         tx.families.add_people(family.slug, family.people)
@@ -137,42 +157,31 @@ def import_family(ctx: Context, text: str, base_dir: Path) -> Family:
 
 def parse_family(text: str, base_dir: Path, today: date) -> tuple[Family, dict[str, bytes]]:
     """The family described by ``text``, fully checked, with its documents' contents."""
-    return family_from_data(load_yaml(text), base_dir, today)
+    family, contents, _ = read_family(text, base_dir, today)
+    return family, contents
 
 
-def load_yaml(text: str) -> Any:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        problem = " ".join(str(error).split())[:200]
-        raise InvalidInput("yaml", M.YAML_MALFORMED.format(problem=problem)) from None
-
-
-def family_from_data(data: Any, base_dir: Path,
-                     today: date) -> tuple[Family, dict[str, bytes]]:
-    """The family in already-loaded YAML, fully checked, with its documents' contents."""
-    top = Fields(data, "", ("zolicht", "family", "people", "documents", "grants", "contacts"))
+def read_family(text: str, base_dir: Path,
+                today: date) -> tuple[Family, dict[str, bytes], ContactPlan | None]:
+    """Everything in a family's YAML, fully checked: the family, its documents' contents
+    and its contact plan (None when the file has no ``contacts:``)."""
+    top = Fields(safe_yaml.load(text), "", TOP_FIELDS)
+    if top.integer("zolicht", FORMAT_VERSION) != FORMAT_VERSION:
+        raise InvalidInput("zolicht", M.FORMAT_VERSION_RULE.format(version=FORMAT_VERSION))
     head = Fields(top.required("family"), "family", ("slug", "name", "status"))
     family = Family(
-        slug=check.key("family.slug", head.string("slug")),
-        name=check.text("family.name", head.string("name")),
-        status=check.choice("family.status", head.get("status", "active"), FamilyStatus),
+        slug=check.key("family.slug", head.text("slug")),
+        name=check.text("family.name", head.text("name")),
+        status=head.choice("status", FamilyStatus, FamilyStatus.ACTIVE),
     )
-    people = tuple(_people(top, today))
-    family = replace(family, people=people)
+    family = replace(family, people=_people(top, today))
     contents: dict[str, bytes] = {}
     for path, item in top.items("documents"):
         document, content = _document(item, path, family, base_dir)
         contents[document.sha256] = content
         family = replace(family, documents=family.documents + (document,))
-    grants: list[Grant] = []
-    for path, item in top.items("grants"):
-        grant = _grant(item, path, family, today)
-        if any((g.document, g.member) == (grant.document, grant.member) for g in grants):
-            raise Conflict(path + ".member", M.GRANT_EXISTS.format(member=grant.member,
-                                                                   document=grant.document))
-        grants.append(grant)
-    return replace(family, grants=tuple(grants)), contents
+    family = replace(family, grants=_grants(top, family, today))
+    return family, contents, parse_contacts(top.get("contacts"), family)
 
 
 def parse_contacts(data: object, family: Family) -> ContactPlan | None:
@@ -181,86 +190,77 @@ def parse_contacts(data: object, family: Family) -> ContactPlan | None:
         return None
     f = Fields(data, "contacts", ("closing", "taper", "strips", "strips_used", "series",
                                   "moments"))
-    taper = tuple(str(t) for t in f.list("taper")) or DEFAULT_TAPER
-    for i, offset in enumerate(taper):
+    taper = f.texts("taper")
+    for path, offset in taper:
         try:
             offset_after(date(2000, 1, 1), offset)
         except ValueError:
-            raise InvalidInput(f"contacts.taper[{i}]", M.TAPER_RULE.format(
-                value=check.shown(offset))) from None
-    closing = f.get("closing")
+            raise InvalidInput(path, M.TAPER_RULE.format(value=check.shown(offset))) from None
     series = tuple(_series(path, item, family) for path, item in f.items("series"))
     moments = tuple(_contact_moment(path, item, family) for path, item in f.items("moments"))
-    return ContactPlan(series, moments,
-                       check.parse_date("contacts.closing", closing) if closing else None,
-                       taper, _count(f, "strips"), _count(f, "strips_used"))
+    return ContactPlan(series, moments, f.date("closing"),
+                       tuple(t for _, t in taper) or DEFAULT_TAPER,
+                       _count(f, "strips"), _count(f, "strips_used"))
 
 
 def _count(f: Fields, name: str) -> int:
-    value = f.get(name, 0)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 50:
-        raise InvalidInput(f"contacts.{name}", M.STRIPS_RULE.format(limit=50))
+    value = f.integer(name, 0)
+    if not 0 <= value <= MAX_STRIPS:
+        raise InvalidInput(f.at(name), M.STRIPS_RULE.format(limit=MAX_STRIPS))
     return value
 
 
-def _timing(path: str, f: Fields, family: Family) -> tuple[str, str, datetime, int,
+def _timing(f: Fields, family: Family) -> tuple[str, str, datetime, int,
                                                             tuple[str, ...], str]:
-    who = tuple(str(w) for w in f.list("with"))
-    for i, key in enumerate(who):
-        person_or_fail(family, key, f"{path}.with[{i}]")
-    minutes = f.get("minutes", 60)
-    if not isinstance(minutes, int) or not 5 <= minutes <= 600:
-        raise InvalidInput(path + ".minutes", M.MINUTES_RULE)
-    try:
-        start = datetime.strptime(f.string("start"), "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise InvalidInput(path + ".start", M.START_RULE.format(
-            value=check.shown(f.string("start")))) from None
-    title = f.string("title")
-    if mentions_diagnosis(title):
-        raise InvalidInput(path + ".title", M.TITLE_NOT_NEUTRAL)
-    return (check.key(path + ".key", f.string("key")),
-            check.text(path + ".title", title), start, minutes, who,
-            f.optional_string("where") or "")
+    who = f.texts("with")
+    for field, key in who:
+        person_or_fail(family, key, field)
+    minutes = f.integer("minutes", 60)
+    if not 5 <= minutes <= 600:
+        raise InvalidInput(f.at("minutes"), M.MINUTES_RULE)
+    where = f.optional_text("where")
+    return (check.key(f.at("key"), f.text("key")),
+            neutral_title(f.text("title"), f.at("title")),
+            parse_start(f.text("start"), f.at("start")), minutes, tuple(k for _, k in who),
+            check.text(f.at("where"), where, check.LOCATION_LIMIT) if where else "")
 
 
 def _series(path: str, item: object, family: Family) -> Series:
     f = Fields(item, path, ("key", "title", "start", "minutes", "every_weeks", "until",
                             "with", "where"))
-    key, title, start, minutes, who, where = _timing(path, f, family)
-    every = f.get("every_weeks")
-    if not isinstance(every, int) or not 1 <= every <= 8:
-        raise InvalidInput(path + ".every_weeks", M.EVERY_WEEKS_RULE)
-    until = check.parse_date(path + ".until", f.required("until"))
+    key, title, start, minutes, who, where = _timing(f, family)
+    every = f.integer("every_weeks")
+    if not 1 <= every <= 8:
+        raise InvalidInput(f.at("every_weeks"), M.EVERY_WEEKS_RULE)
+    until = check.parse_date(f.at("until"), f.required("until"))
     return Series(key, title, start, minutes, every, until, who, where)
 
 
 def _contact_moment(path: str, item: object, family: Family) -> Moment:
     f = Fields(item, path, ("key", "kind", "title", "start", "minutes", "with", "where",
                             "cancelled"))
-    key, title, start, minutes, who, where = _timing(path, f, family)
-    kind = check.choice(path + ".kind", f.get("kind", "contact"), MomentKind)
+    key, title, start, minutes, who, where = _timing(f, family)
+    kind = f.choice("kind", MomentKind, MomentKind.CONTACT)
     return Moment(key, kind, title, start, minutes, who, where, f.boolean("cancelled"))
 
 
-def _people(top: Fields, today: date) -> Iterator[Person]:
-    seen: set[str] = set()
+def _people(top: Fields, today: date) -> tuple[Person, ...]:
+    people: dict[str, Person] = {}
     for path, item in top.items("people"):
         f = Fields(item, path, ("key", "name", "role", "circle", "born", "authority",
                                 "not_capable", "email", "phone", "nextcloud_user"))
-        born = f.get("born")
         person = check.person(Person(
-            key=f.string("key"), name=f.string("name"), role=f.string("role"),
-            circle=check.choice(path + ".circle", f.get("circle"), Circle),
-            birth_date=check.parse_date(path + ".born", born) if born is not None else None,
+            key=f.text("key"), name=f.text("name"), role=f.text("role"),
+            circle=f.choice("circle", Circle), birth_date=f.date("born"),
             has_authority=f.boolean("authority"), not_capable=f.boolean("not_capable"),
-            email=f.optional_string("email"), phone=f.optional_string("phone"),
-            nextcloud_user=f.optional_string("nextcloud_user"),
+            email=f.optional_text("email"), phone=f.optional_text("phone"),
+            nextcloud_user=f.optional_text("nextcloud_user"),
         ), today, prefix=path + ".")
-        if person.key in seen:
-            raise Conflict(path + ".key", M.PERSON_EXISTS.format(value=person.key))
-        seen.add(person.key)
-        yield person
+        if person.key in people:
+            raise Conflict(f.at("key"), M.PERSON_EXISTS.format(value=person.key))
+        check.distinct_name(f.at("name"), person, people.values())
+        people[person.key] = person
+    return tuple(people.values())
 
 
 def _document(item: object, path: str, family: Family,
@@ -269,53 +269,55 @@ def _document(item: object, path: str, family: Family,
                             "sha256", "file", "content_base64"))
     if f.get("content_base64") is not None:
         try:
-            content = base64.b64decode(f.string("content_base64"), validate=True)
+            content = base64.b64decode(f.text("content_base64"), validate=True)
         except (binascii.Error, ValueError):
-            raise InvalidInput(path + ".content_base64", M.CONTENT_BASE64) from None
+            raise InvalidInput(f.at("content_base64"), M.CONTENT_BASE64) from None
     else:
-        content = read_source(path + ".file", _inside(base_dir, f.string("file"), path))
+        content = read_source(f.at("file"), _inside(base_dir, f.text("file"), path))
     sha256 = hashlib.sha256(content).hexdigest()
-    if f.get("sha256") not in (None, sha256):
-        raise InvalidInput(path + ".sha256", M.CONTENT_HASH_MISMATCH)
+    if f.optional_text("sha256") not in (None, sha256):
+        raise InvalidInput(f.at("sha256"), M.CONTENT_HASH_MISMATCH)
     document = checked_document(family, Document(
-        key=f.string("key"), title=f.string("title"),
-        kind=check.choice(path + ".kind", f.get("kind", "psycho_education"), DocumentKind),
-        subject=f.string("about"),
-        sensitivity=check.choice(path + ".sensitivity", f.get("sensitivity", "sensitive"),
-                                 Sensitivity),
-        file_name=f.string("file_name"), sha256=sha256, size=len(content),
+        key=f.text("key"), title=f.text("title"),
+        kind=f.choice("kind", DocumentKind, DocumentKind.PSYCHO_EDUCATION),
+        subject=f.text("about"),
+        sensitivity=f.choice("sensitivity", Sensitivity, Sensitivity.SENSITIVE),
+        file_name=f.text("file_name"), sha256=sha256, size=len(content),
     ), prefix=path + ".")
     return document, content
+
+
+def _grants(top: Fields, family: Family, today: date) -> tuple[Grant, ...]:
+    grants: dict[tuple[str, str], Grant] = {}
+    for path, item in top.items("grants"):
+        grant = _grant(item, path, family, today)
+        if (grant.document, grant.member) in grants:
+            raise Conflict(path + ".member", M.GRANT_EXISTS.format(member=grant.member,
+                                                                   document=grant.document))
+        grants[grant.document, grant.member] = grant
+    return tuple(grants.values())
 
 
 def _grant(item: object, path: str, family: Family, today: date) -> Grant:
     f = Fields(item, path, ("document", "member", "access", "created", "until", "consents",
                             "refused_by"))
-    document = family.document(f.string("document"))
-    if document is None:
-        raise InvalidInput(path + ".document",
-                           M.UNKNOWN_DOCUMENT.format(value=f.string("document"),
-                                                     family=family.slug))
+    document = document_or_fail(family, f.text("document"), f.at("document"))
     subject = person_or_fail(family, document.subject)
-    member = person_or_fail(family, f.string("member"), path + ".member")
+    member = person_or_fail(family, f.text("member"), f.at("member"))
     _check_member_at(path, member, subject, family, today)
     consents = []
     for consent_path, entry in f.items("consents"):
         c = Fields(entry, consent_path, ("by", "at"))
-        by = _consenter(family, subject, c.string("by"), consent_path + ".by")
-        consents.append(Consent(by, _moment(consent_path + ".at", c.get("at"), today)))
-    refused = [
-        _consenter(family, subject, str(key), f"{path}.refused_by[{i}]")
-        for i, key in enumerate(f.list("refused_by"))
-    ]
-    created = f.get("created")
-    until = f.get("until")
+        by = _consenter(family, subject, c.text("by"), c.at("by"))
+        consents.append(Consent(by, _moment(c.at("at"), c.text("at"), today)))
+    refused = [_consenter(family, subject, key, field) for field, key in f.texts("refused_by")]
+    created = f.optional_text("created")
     return Grant(
         document=document.key, member=member.key,
-        access=check.choice(path + ".access", f.get("access", "read"), Access),
+        access=f.choice("access", Access, Access.READ),
         consents=tuple(consents), refused_by=frozenset(refused),
-        created_at=_moment(path + ".created", created, today) if created else None,
-        expires_on=check.parse_date(path + ".until", until) if until is not None else None,
+        created_at=_moment(f.at("created"), created, today) if created else None,
+        expires_on=f.date("until"),
     )
 
 
@@ -337,15 +339,11 @@ def _consenter(family: Family, subject: Person, key: str, field: str) -> str:
     return person.key
 
 
-def _moment(field: str, value: object, today: date) -> datetime:
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value))
-        except ValueError:
-            raise InvalidInput(field, M.DATE_RULE.format(value=check.shown(value))) from None
-    moment = utc(moment)
+def _moment(field: str, value: str, today: date) -> datetime:
+    try:
+        moment = utc(datetime.fromisoformat(value))
+    except ValueError:
+        raise InvalidInput(field, M.DATE_RULE.format(value=check.shown(value))) from None
     if moment.date() > today:
         raise InvalidInput(field, M.DATE_IN_FUTURE.format(value=moment.isoformat()))
     return moment
@@ -359,52 +357,82 @@ def _inside(base_dir: Path, relative: str, path: str) -> Path:
     return candidate
 
 
+T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
+TYPE_NAMES: dict[type, str] = {str: "text", int: "number", list: "list", dict: "fields"}
+
+
+def expect(path: str, value: object, kind: type[T]) -> T:
+    """``value`` when it has the type ``kind``; else a refusal that says what it is."""
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    rule = M.WRONG_TYPE.format(expected=M.EXPECTED[TYPE_NAMES[kind]],
+                               found=M.FOUND[type(value).__name__])
+    if kind is str and isinstance(value, bool | int | float):
+        rule += M.QUOTE_HINT
+    raise InvalidInput(path or safe_yaml.FIELD, rule)
+
+
 class Fields:
     """One YAML mapping being read, with the path used in error messages."""
 
     def __init__(self, data: object, path: str, known: tuple[str, ...]) -> None:
-        if not isinstance(data, dict):
-            raise InvalidInput(path or "yaml", M.YAML_NOT_MAPPING)
-        for name in data:
+        self.data: dict[str, Any] = expect(path, data, dict)
+        self.path = path
+        for name in self.data:
             if name not in known:
-                raise InvalidInput(self._at(path, str(name)),
+                raise InvalidInput(self.at(name if PLAIN_NAME.fullmatch(name) else
+                                           check.shown(name)),
                                    M.YAML_UNKNOWN_FIELD.format(known=", ".join(known)))
-        self.data, self.path = data, path
 
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.data.get(name, default)
+    def at(self, name: str) -> str:
+        """The path of field ``name``, as error messages name it."""
+        return f"{self.path}.{name}" if self.path else name
+
+    def get(self, name: str) -> Any:
+        return self.data.get(name)
 
     def required(self, name: str) -> Any:
         if self.data.get(name) is None:
-            raise InvalidInput(self._at(self.path, name), M.YAML_MISSING_FIELD)
+            raise InvalidInput(self.at(name), M.YAML_MISSING_FIELD)
         return self.data[name]
 
-    def string(self, name: str) -> str:
-        return str(self.required(name))
+    def text(self, name: str) -> str:
+        return expect(self.at(name), self.required(name), str)
 
-    def optional_string(self, name: str) -> str | None:
-        value = self.data.get(name)
-        return None if value is None else str(value)
+    def optional_text(self, name: str) -> str | None:
+        return None if self.data.get(name) is None else self.text(name)
+
+    def integer(self, name: str, default: int | None = None) -> int:
+        if self.data.get(name) is None and default is not None:
+            return default
+        return expect(self.at(name), self.required(name), int)
 
     def boolean(self, name: str) -> bool:
         value = self.data.get(name, False)
         if not isinstance(value, bool):
-            raise InvalidInput(self._at(self.path, name),
-                               M.BOOL_RULE.format(value=check.shown(value)))
+            raise InvalidInput(self.at(name), M.BOOL_RULE.format(value=check.shown(value)))
         return value
 
-    def list(self, name: str) -> list[Any]:
-        value = self.data.get(name) or []
-        if not isinstance(value, list):
-            raise InvalidInput(self._at(self.path, name), M.YAML_NOT_LIST)
-        return value
+    def date(self, name: str) -> date | None:
+        value = self.data.get(name)
+        return None if value is None else check.parse_date(self.at(name), value)
+
+    def choice(self, name: str, kind: type[E], default: E | None = None) -> E:
+        value = self.text(name) if default is None else self.optional_text(name)
+        return check.choice(self.at(name), default if value is None else value, kind)
 
     def items(self, name: str) -> Iterator[tuple[str, Any]]:
-        prefix = self._at(self.path, name)
-        for i, item in enumerate(self.list(name)):
+        """The entries of list ``name`` (none when it is missing), each with its path."""
+        prefix = self.at(name)
+        value = self.data.get(name)
+        entries = [] if value is None else expect(prefix, value, list)
+        limit = LIST_LIMITS.get(name, LIST_LIMIT)
+        if len(entries) > limit:
+            raise InvalidInput(prefix, M.TOO_MANY.format(limit=limit, count=len(entries)))
+        for i, item in enumerate(entries):
             yield f"{prefix}[{i}]", item
 
-    @staticmethod
-    def _at(path: str, name: str) -> str:
-        return f"{path}.{name}" if path else name
-
+    def texts(self, name: str) -> list[tuple[str, str]]:
+        """A list of texts, each with its path."""
+        return [(path, expect(path, item, str)) for path, item in self.items(name)]
