@@ -42,6 +42,7 @@ from zolicht.domain.model import (
     Person,
     Sensitivity,
 )
+from zolicht.domain.text import shown
 from zolicht.store.tables import blobs, consents, documents, families, grants, people, refusals
 
 
@@ -296,7 +297,7 @@ class Families:
             .where(families.c.slug == slug)
         ).first()
         if row is None:
-            raise NotFound("family", M.UNKNOWN_FAMILY.format(value=slug))
+            raise NotFound("family", M.UNKNOWN_FAMILY.format(value=shown(slug)))
         return row
 
     def _changing(self, slug: str) -> int:
