@@ -69,6 +69,11 @@ class Provisioning:
         return [str(g) for g in self.transport.ocs(
             "GET", f"{CLOUD}/groups", params={"search": search})["groups"]]
 
+    def group_sizes(self, search: str = "") -> dict[str, int]:
+        """Groups matching ``search`` with their number of members, in one request."""
+        data = self.transport.ocs("GET", f"{CLOUD}/groups/details", params={"search": search})
+        return {str(g["id"]): int(g.get("usercount") or 0) for g in data["groups"]}
+
     def create_group(self, gid: str, display_name: str) -> None:
         self.transport.ocs("POST", f"{CLOUD}/groups",
                            data={"groupid": gid, "displayname": display_name})

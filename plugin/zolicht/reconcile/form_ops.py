@@ -106,9 +106,14 @@ def carry_out(ctx: Context, forms: Forms, slug: str, op: Op, wanted: dict[str, D
 
 
 def _delete(ctx: Context, forms: Forms, slug: str, op: Op) -> None:
-    """Keep a form's answers in the record, then remove it from Forms (and the record)."""
+    """Keep a form's answers in the record, then remove it from Forms (and the record).
+
+    A blank form left behind is removed only if it is still blank and still nobody's: the
+    answer to another run's creation may just have arrived."""
     form_id = int(op.ref)
     try:
+        if op.reason == "orphan" and not _still_orphan(ctx, forms, slug, form_id):
+            return
         archive_answers(ctx, forms, slug, op.target, form_id)
         forms.delete(form_id)
     except Gone:
@@ -117,6 +122,18 @@ def _delete(ctx: Context, forms: Forms, slug: str, op: Op) -> None:
         records = FormRecords(tx.families.conn, slug)
         if records.forms().get(op.target, RecordedForm(0)).id == form_id:
             records.forget_form(op.target)
+
+
+def blank(form: dict[str, Any]) -> bool:
+    """A form as Forms creates it, before zolicht gave it a title, questions or shares:
+    left behind when the answer to its creation was lost."""
+    return not (form.get("title") or form.get("questions") or form.get("shares"))
+
+
+def _still_orphan(ctx: Context, forms: Forms, slug: str, form_id: int) -> bool:
+    with ctx.store.reading() as tx:
+        recorded = form_id in FormRecords(tx.families.conn, slug).every_form_id()
+    return not recorded and blank(forms.get(form_id))
 
 
 def _changed(current: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:

@@ -54,6 +54,8 @@ class Run:
     _shares: dict[str, list[ShareInfo]] | None = None
     _forms: dict[int, int] | None = None
     _unrecorded: dict[int, dict[str, Any]] | None = None
+    _claimed: set[int] = field(default_factory=set)
+    """Blank forms nobody records, already given to a family of this run to remove."""
     _organizer: tuple[Organizer | None] | None = None
 
     def users(self) -> dict[str, list[str]]:
@@ -122,27 +124,36 @@ class Run:
                 self._users[op.uid].remove(op.target)
             members[op.target].discard(op.uid)
 
-    def family_groups(self, prefix: str) -> dict[str, frozenset[str]]:
-        """The family's groups (their ids start with ``prefix``) with their members."""
+    def family_accounts(self, desired: Desired) -> tuple[dict[str, frozenset[str]], set[str]]:
+        """(the family's groups with their members, which of its accounts exist).
+
+        A full run takes both from its one listing of all accounts. A one-family run asks
+        for the family's groups with their sizes (one search) and for each account the
+        family needs (its groups): a request per person, not per document. Only a group
+        with more members than the family's accounts in it (someone else was added) has
+        its members read, to find who.
+        """
+        prefix = desired.group_prefix
         if not self.per_family:
             members = self.members()
-            return {gid: frozenset(members.get(gid, ())) for gid in self.zolicht_groups()
-                    if gid.startswith(prefix)}
-        found = {}
-        for gid in self.client.users.groups(prefix):
-            if gid.startswith(prefix):
-                found[gid] = frozenset(self.client.users.group_members(gid) or ())
-        return found
-
-    def existing_accounts(self, desired: Desired,
-                          groups: dict[str, frozenset[str]]) -> set[str]:
-        """Which of the accounts the family needs exist."""
-        wanted = {a.uid for a in desired.accounts}
-        if not self.per_family:
-            return wanted & set(self.users())
-        seen = wanted & {uid for members in groups.values() for uid in members}
-        return seen | {uid for uid in wanted - seen
-                       if self.client.users.account(uid) is not None}
+            groups = {gid: frozenset(members.get(gid, ())) for gid in self.zolicht_groups()
+                      if gid.startswith(prefix)}
+            return groups, {a.uid for a in desired.accounts} & set(self.users())
+        sizes = {gid: n for gid, n in self.client.users.group_sizes(prefix).items()
+                 if gid.startswith(prefix)}
+        found: dict[str, set[str]] = {gid: set() for gid in sizes}
+        existing = set()
+        for account in desired.accounts:
+            known = self.client.users.account(account.uid)
+            if known is None:
+                continue
+            existing.add(account.uid)
+            for gid in set(known.groups) & set(found):
+                found[gid].add(account.uid)
+        for gid, size in sizes.items():
+            if size != len(found[gid]):
+                found[gid] = set(self.client.users.group_members(gid) or ())
+        return {gid: frozenset(uids) for gid, uids in found.items()}, existing
 
     def shares_in(self, root: str, folders: list[str]) -> list[ShareInfo]:
         """Shares of the family folder, of its subfolders and of everything in them."""
@@ -219,8 +230,7 @@ def observe(run: Run, desired: Desired, known: Records,
     if desired.root in entries:
         folders = [p for p, e in entries.items() if e.is_dir and p.count("/") == 1]
         shares = run.shares_in(desired.root, folders)
-    groups = run.family_groups(desired.group_prefix)
-    accounts = run.existing_accounts(desired, groups)
+    groups, accounts = run.family_accounts(desired)
     known_calendar = calendar is not None or any(p.startswith("caldav:") for p in known.uploaded)
     state = run.client.calendars.read(names.calendar_uri(desired.space)) \
         if known_calendar else None
@@ -247,7 +257,11 @@ def _unwanted_forms(run: Run, desired: Desired, known: Records,
     for form_id, form in run.unrecorded_forms(known.every_form).items():
         if any(str(s.get("shareWith")) in family for s in form.get("shares") or []):
             found[form_id] = (titles.get(str(form.get("title")), "kopie"), "duplicate")
+        elif form_ops.blank(form) and form_id not in run._claimed:
+            run._claimed.add(form_id)
+            found[form_id] = ("leeg", "orphan")
     return found
+
 
 
 def _recorded_files(folder: str, uploaded: dict[str, Upload]) -> dict[str, Entry]:
