@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from zolicht import messages as M
+from zolicht.clock import Clock, local, today
 from zolicht.documents.render import KINDS
 from zolicht.domain.contacts import occurrences
 from zolicht.domain.errors import InvalidInput, NotFound
@@ -104,7 +105,7 @@ def create_app(site: Site) -> FastAPI:
                                           status_code=status)
 
     def today() -> date:
-        return site.clock.now().date()
+        return site.today()
 
     def member_where(who: Identity, slug: str,
                      allowed: Callable[[Membership], bool]) -> Membership:
@@ -208,7 +209,7 @@ def create_app(site: Site) -> FastAPI:
                     fout: int = 0) -> Response:
         me = family_member(who, slug)
         view = views.family_page(me.family, me.person, today())
-        notice = _notice(me, wijziging, bool(fout), site.clock.now()) if wijziging else ""
+        notice = _notice(me, wijziging, bool(fout), site.clock) if wijziging else ""
         return page(request, "family.html", who, view=view, notice=notice, slug=slug)
 
     @app.post("/gezin/{slug}/toestemming", include_in_schema=False)
@@ -252,6 +253,7 @@ def create_app(site: Site) -> FastAPI:
         waiting = views.waiting(family, today())
         with site.store.reading() as tx:
             last = Remote(tx.families.conn, family.slug).last_change()
+        last = local(last) if last else None
         plan = contact_plans.load(site.context("overview"), family.slug)
         upcoming = [o for o in occurrences(plan, today(), today() + views.UPCOMING)
                     if not o.cancelled]
@@ -377,7 +379,7 @@ def create_app(site: Site) -> FastAPI:
     return app
 
 
-def _notice(me: Membership, change: str, failed: bool, now: datetime) -> str:
+def _notice(me: Membership, change: str, failed: bool, clock: Clock) -> str:
     """The sentence shown after a change, from the record as it is now."""
     if failed:
         return M.WEB_BUSY
@@ -385,14 +387,14 @@ def _notice(me: Membership, change: str, failed: bool, now: datetime) -> str:
     doc, person = me.family.document(document), me.family.person(member)
     if doc is None or person is None:
         return ""
-    c = cell(me.family, doc, person, now.date())
+    c = cell(me.family, doc, person, today(clock))
     names = {"member": person.name, "document": title_of(me.family, document)}
     if c.access is not None:
         return M.WEB_DONE_ON.format(**names)
     if c.decision.missing and not c.decision.refused_by:
         return M.WEB_DONE_WAITING.format(**names, missing=", ".join(
             sorted(name_of(me.family, k) for k in c.decision.missing)))
-    return M.WEB_DONE_OFF.format(**names, time=f"{now:%H:%M}")
+    return M.WEB_DONE_OFF.format(**names, time=f"{local(clock.now()):%H:%M}")
 
 
 def _change_json(change: Change) -> dict[str, Any]:

@@ -8,10 +8,11 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from zolicht import reconcile
-from zolicht.clock import Clock, SystemClock
+from zolicht.clock import Clock, SystemClock, today
 from zolicht.domain.errors import ZolichtError
 from zolicht.domain.model import Access, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR
@@ -83,6 +84,10 @@ class Site:
             for client in self._clients:
                 client.close()
 
+    def today(self) -> date:
+        """The day in the Netherlands, as the consent rules take it."""
+        return today(self.clock)
+
     def context(self, uid: str) -> Context:
         return Context(self.store, self.clock, f"web:{uid}")
 
@@ -110,7 +115,7 @@ class Site:
         """
         family = me.family
         doc = families.document_or_fail(family, document)
-        if not has_a_say(family, me.person, doc, self.clock.now().date()):
+        if not has_a_say(family, me.person, doc, self.today()):
             raise Forbidden(document)
         ctx = self.context(uid_of(family, me.person))
         if on:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from zolicht import messages as M
+from zolicht.clock import local
 from zolicht.domain.audit import AuditEvent
 from zolicht.domain.consent import age_on, requirement
 from zolicht.domain.contacts import ContactPlan, occurrences
@@ -184,7 +185,7 @@ def audit_lines(family: Family, events: list[AuditEvent]) -> list[tuple[datetime
         who = names.get(event.on_behalf_of or "", M.AUDIT_SYSTEM)
         document = family.document(event.document or "")
         member = names.get(event.member or "", event.member or "")
-        lines.append((event.at, template.format(
+        lines.append((local(event.at), template.format(
             who=who, member=member,
             document=f"'{document.title}'" if document else M.AUDIT_REMOVED)))
     return sorted(lines, key=lambda line: line[0], reverse=True)
