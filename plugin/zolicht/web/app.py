@@ -40,6 +40,7 @@ from zolicht.web.auth import (
     nextcloud_user,
     top_menu,
 )
+from zolicht.web.headers import SecurityHeaders
 from zolicht.web.site import Change, Forbidden, Membership, Site
 from zolicht.wording import cell_text, name_of, title_of
 
@@ -63,6 +64,7 @@ class Identity:
 def create_app(site: Site) -> FastAPI:
     app = FastAPI(title="zolicht", version="1", openapi_url="/api/v1/openapi.json",
                   docs_url="/api/v1/docs", redoc_url=None)
+    app.add_middleware(SecurityHeaders)
     key = site.settings.key
     root = site.settings.root_path
 
