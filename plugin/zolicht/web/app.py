@@ -234,7 +234,7 @@ def create_app(site: Site) -> FastAPI:
 
     def sharing_history(me: Membership, who: Identity) -> list[tuple[datetime, str]]:
         return views.audit_lines(me.family, [e.event for e in audit.events(
-            site.context(who.uid), me.family.slug)])
+            site.context(who.uid), me.family.slug)], me.person, today())
 
     # -- the network member page ----------------------------------------------------------------
     @app.get("/netwerk/{slug}", response_class=HTMLResponse, include_in_schema=False)

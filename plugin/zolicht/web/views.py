@@ -173,14 +173,29 @@ SHARING_ACTIONS = {"grant.consent": M.AUDIT_CONSENT, "grant.revoke": M.AUDIT_REV
                    "share.delete": M.AUDIT_UNSHARED}
 
 
-def audit_lines(family: Family, events: list[AuditEvent]) -> list[tuple[datetime, str]]:
-    """Who shared what, when: newest first, in words; other events are left out."""
+def may_read_event(family: Family, viewer: Person, event: AuditEvent, on: date) -> bool:
+    """Professionals read the family's whole log. Anyone else reads the events about the
+    documents they may see or decide about today, and the events about themselves (their
+    own yes or stop, a grant for them, a document about them)."""
+    if viewer.circle is Circle.PROFESSIONAL:
+        return True
+    if {viewer.key, uid_of(family, viewer)} & {event.member, event.on_behalf_of, event.subject}:
+        return True
+    document = family.document(event.document or "")
+    return document is not None and (has_a_say(family, viewer, document, on) or
+                                     cell(family, document, viewer, on).access is not None)
+
+
+def audit_lines(family: Family, events: list[AuditEvent], viewer: Person,
+                on: date) -> list[tuple[datetime, str]]:
+    """Who shared what, when, as far as ``viewer`` may read it: newest first, in words;
+    other events are left out."""
     names = {uid_of(family, p): p.name for p in family.people}  # shares name accounts
     names.update((p.key, p.name) for p in family.people)
     lines = []
     for event in events:
         template = SHARING_ACTIONS.get(event.action)
-        if template is None:
+        if template is None or not may_read_event(family, viewer, event, on):
             continue
         who = names.get(event.on_behalf_of or "", M.AUDIT_SYSTEM)
         document = family.document(event.document or "")
