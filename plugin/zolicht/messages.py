@@ -245,4 +245,5 @@ WEB_MONTH_FORMAT = "{value!r} is geen maand; schrijf het als jaar-maand, bijvoor
 MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
                "september", "oktober", "november", "december")
 WEB_NEXTCLOUD_UNREACHABLE = "Nextcloud is nu niet bereikbaar. Probeer het later nog eens."
+WEB_APPLIED = "Bijgewerkt. Hieronder zie je hoe het er nu voor staat."
 SERVING = "zolicht draait op {url}"

@@ -20,12 +20,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from zolicht import messages as M
-from zolicht.clock import Clock, local, today
+from zolicht.clock import local
 from zolicht.documents.render import KINDS
 from zolicht.domain.contacts import occurrences
 from zolicht.domain.errors import InvalidInput, NotFound
 from zolicht.domain.model import Circle
-from zolicht.domain.visibility import cell
 from zolicht.services import audit
 from zolicht.services import contacts as contact_plans
 from zolicht.services import documents as word
@@ -42,7 +41,7 @@ from zolicht.web.auth import (
 )
 from zolicht.web.headers import SecurityHeaders
 from zolicht.web.site import Change, Forbidden, Membership, Site
-from zolicht.wording import cell_text, name_of, title_of
+from zolicht.wording import cell_text
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -207,11 +206,10 @@ def create_app(site: Site) -> FastAPI:
 
     # -- the family page -----------------------------------------------------------------------
     @app.get("/gezin/{slug}", response_class=HTMLResponse, include_in_schema=False)
-    def family_page(request: Request, slug: str, who: Who, wijziging: str = "",
-                    fout: int = 0) -> Response:
+    def family_page(request: Request, slug: str, who: Who) -> Response:
         me = family_member(who, slug)
         view = views.family_page(me.family, me.person, today())
-        notice = _notice(me, wijziging, bool(fout), site.clock) if wijziging else ""
+        notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
         return page(request, "family.html", who, view=view, notice=notice, slug=slug)
 
     @app.post("/gezin/{slug}/toestemming", include_in_schema=False)
@@ -221,9 +219,8 @@ def create_app(site: Site) -> FastAPI:
                       who: Who) -> Response:
         form_checked(csrf, who)
         change = site.decide(family_member(who, slug), document, member, bool(aan))
-        failed = "&fout=1" if site.settings.nextcloud and not change.applied else ""
-        return go(f"/gezin/{slug}?wijziging={quote(document)}/{quote(member)}{failed}"
-                  f"#{quote(document)}")
+        site.notices.put(who.bound_to, f"/gezin/{slug}", notice_of(change))
+        return go(f"/gezin/{slug}#{quote(document)}")
 
     @app.get("/gezin/{slug}/logboek", response_class=HTMLResponse, include_in_schema=False)
     def audit_page(request: Request, slug: str, who: Who, maand: str = "") -> Response:
@@ -266,17 +263,20 @@ def create_app(site: Site) -> FastAPI:
 
     @app.get("/hulpverlener/{slug}/controle", response_class=HTMLResponse,
              include_in_schema=False)
-    def check_page(request: Request, slug: str, who: Who, bijgewerkt: int = 0) -> Response:
+    def check_page(request: Request, slug: str, who: Who) -> Response:
         me = professional(who, slug)
+        notice = site.notices.take(who.bound_to, f"/hulpverlener/{slug}/controle")
         return page(request, "check.html", who, family=me.family, check=site.check(slug),
-                    applied=bool(bijgewerkt))
+                    notice=notice)
 
     @app.post("/hulpverlener/{slug}/bijwerken", include_in_schema=False)
     def apply_now(slug: str, csrf: Annotated[str, Form()], who: Who) -> Response:
         form_checked(csrf, who)
         professional(who, slug)
-        site.apply(slug)
-        return go(f"/hulpverlener/{slug}/controle?bijgewerkt=1")
+        applied = site.apply(slug)
+        site.notices.put(who.bound_to, f"/hulpverlener/{slug}/controle", views.Notice(
+            M.WEB_APPLIED) if applied else views.Notice(M.WEB_NEXTCLOUD_UNREACHABLE, True))
+        return go(f"/hulpverlener/{slug}/controle")
 
     @app.get("/hulpverlener/{slug}/document", include_in_schema=False)
     def render_document(slug: str, soort: str, who: Who) -> Response:
@@ -381,29 +381,16 @@ def create_app(site: Site) -> FastAPI:
     return app
 
 
-def _notice(me: Membership, change: str, failed: bool, clock: Clock) -> str:
-    """The sentence shown after a change, from the record as it is now."""
-    if failed:
-        return M.WEB_BUSY
-    document, _, member = change.partition("/")
-    doc, person = me.family.document(document), me.family.person(member)
-    if doc is None or person is None:
-        return ""
-    c = cell(me.family, doc, person, today(clock))
-    names = {"member": person.name, "document": title_of(me.family, document)}
-    if c.access is not None:
-        return M.WEB_DONE_ON.format(**names)
-    if c.decision.missing and not c.decision.refused_by:
-        return M.WEB_DONE_WAITING.format(**names, missing=", ".join(
-            sorted(name_of(me.family, k) for k in c.decision.missing)))
-    return M.WEB_DONE_OFF.format(**names, time=f"{local(clock.now()):%H:%M}")
+def notice_of(change: Change) -> views.Notice:
+    return views.change_notice(change.outcome.family, change.document, change.member,
+                               change.outcome.decision, change.applied, change.at)
 
 
 def _change_json(change: Change) -> dict[str, Any]:
     decision = change.outcome.decision
     return {"allowed": decision.allowed, "reason": decision.reason.value,
             "missing": sorted(decision.missing), "refused_by": sorted(decision.refused_by),
-            "applied": change.applied}
+            "applied": change.applied, "message": notice_of(change).text}
 
 
 def _jsonable(value: Any) -> Any:

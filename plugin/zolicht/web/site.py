@@ -8,21 +8,21 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from zolicht import reconcile
-from zolicht.clock import Clock, SystemClock, today
+from zolicht.clock import Clock, SystemClock, local, today
 from zolicht.domain.errors import ZolichtError
-from zolicht.domain.model import Access, Family, Person
+from zolicht.domain.model import Access, Circle, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
 from zolicht.reconcile.desired import uid_of
 from zolicht.reconcile.plan import Plan
 from zolicht.services import Context, grants
-from zolicht.services import family as families
 from zolicht.store import Store
 from zolicht.web.auth import Sessions
+from zolicht.web.state import Notices
 from zolicht.web.views import has_a_say
 
 VERSION_RECHECK = 300.0
@@ -62,8 +62,12 @@ class Membership:
 class Change:
     """A yes or a stop, recorded, and whether Nextcloud already has it."""
 
+    document: str
+    member: str
     outcome: grants.Outcome
     applied: bool
+    at: datetime
+    """When it was recorded, in Dutch time."""
 
 
 class Site:
@@ -72,6 +76,7 @@ class Site:
         self.store = Store(settings.database_url)
         self.clock = clock or SystemClock()
         self.sessions = Sessions()
+        self.notices = Notices()
         self._apply_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._local = threading.local()
         self._clients: list[Nextcloud] = []
@@ -114,9 +119,10 @@ class Site:
         changed meanwhile, it counts as a new request and the others are asked again.
         """
         family = me.family
-        doc = families.document_or_fail(family, document)
-        if not has_a_say(family, me.person, doc, self.today()):
-            raise Forbidden(document)
+        doc, target = family.document(document), family.person(member)
+        if (doc is None or target is None or target.circle is not Circle.NETWORK
+                or not has_a_say(family, me.person, doc, self.today())):
+            raise Forbidden(document)  # the same answer whether or not they exist
         ctx = self.context(uid_of(family, me.person))
         if on:
             shown = family.grant(document, member)
@@ -125,7 +131,8 @@ class Site:
                                    access.value, until)
         else:
             outcome = grants.revoke(ctx, family.slug, document, member, me.person.key)
-        return Change(outcome, self.apply(family.slug, (document, member)))
+        return Change(document, member, outcome, self.apply(family.slug, (document, member)),
+                      local(self.clock.now()))
 
     def apply(self, slug: str, decision: tuple[str, str] | None = None) -> bool:
         """Make Nextcloud match the family now; one apply per family at a time. After a

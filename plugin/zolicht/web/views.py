@@ -13,13 +13,13 @@ from datetime import date, datetime, timedelta
 from zolicht import messages as M
 from zolicht.clock import local
 from zolicht.domain.audit import AuditEvent
-from zolicht.domain.consent import age_on, requirement
+from zolicht.domain.consent import Decision, age_on, requirement
 from zolicht.domain.contacts import ContactPlan, occurrences
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Document, Family, Person
 from zolicht.domain.visibility import Cell, cell, readers
 from zolicht.reconcile.desired import uid_of
-from zolicht.wording import cell_text, names_of
+from zolicht.wording import cell_text, name_of, names_of, title_of
 
 UPCOMING = timedelta(days=90)
 
@@ -42,6 +42,30 @@ def may_open_family_page(person: Person) -> bool:
 
 def may_read_audit(family: Family, person: Person, on: date) -> bool:
     return person.circle is Circle.PROFESSIONAL or may_decide(family, person, on)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A sentence shown once at the top of a page, after a change."""
+
+    text: str
+    problem: bool = False
+    """Something did not happen (yet): shown as a problem, not as done."""
+
+
+def change_notice(family: Family, document: str, member: str, decision: Decision,
+                  applied: bool, at: datetime) -> Notice:
+    """What to say after the viewer's yes or stop for ``member`` seeing ``document``;
+    ``family`` is the record after the change, ``at`` the moment in Dutch time."""
+    if not applied:
+        return Notice(M.WEB_BUSY, problem=True)
+    names = {"member": name_of(family, member), "document": title_of(family, document)}
+    if decision.allowed:
+        return Notice(M.WEB_DONE_ON.format(**names))
+    if decision.missing and not decision.refused_by:
+        return Notice(M.WEB_DONE_WAITING.format(**names, missing=names_of(
+            family, decision.missing)))
+    return Notice(M.WEB_DONE_OFF.format(**names, time=f"{at:%H:%M}"))
 
 
 @dataclass(frozen=True)
