@@ -237,7 +237,22 @@ AUDIT_REMOVED = "een stuk dat er niet meer is"
 WEB_DONE_ON = "Klaar: {member} kan {document} nu zien."
 WEB_DONE_WAITING = "Je ja is bewaard. {member} kan {document} zien zodra ook {missing} ja zeggen."
 WEB_DONE_OFF = "Klaar: {member} kan {document} niet meer zien (sinds {time})."
-WEB_BUSY = "Het lukt nu even niet. We proberen het zo opnieuw; er is niets gedeeld."
+WEB_YES_NO_ACCOUNT = (
+    "Je ja is bewaard. Maar {member} heeft nog geen account, dus kan {document} nog niet "
+    "zien. Dat kan pas als de hulpverlener een e-mailadres van {member} invult."
+)
+WEB_YES_NOT_APPLIED = (
+    "Je ja is bewaard. Nextcloud is even niet bereikbaar, dus {member} kan {document} nog "
+    "niet zien. Het wordt gedeeld zodra het weer lukt."
+)
+WEB_STOP_NOT_APPLIED = (
+    "Je stop is bewaard. Nextcloud is even niet bereikbaar, dus {member} kan {document} "
+    "misschien nog zien. Het delen stopt zodra het weer lukt."
+)
+WEB_NO_ACCOUNT = "mag dit zien, maar heeft nog geen account"
+WEB_NAME_NO_ACCOUNT = "{name} (nog geen account)"
+WEB_SHARING = "wordt gedeeld…"
+WEB_STOPPING = "wordt gestopt…"
 WEB_NOT_FOR_YOU = "Deze pagina is niet voor jou."
 WEB_SIGN_IN_FAILED = "Dat lukte niet. Kijk of je naam en app-wachtwoord kloppen."
 WEB_SESSION_OLD = "Deze pagina was te lang open. Probeer het nog een keer."

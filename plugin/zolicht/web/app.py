@@ -208,7 +208,7 @@ def create_app(site: Site) -> FastAPI:
     @app.get("/gezin/{slug}", response_class=HTMLResponse, include_in_schema=False)
     def family_page(request: Request, slug: str, who: Who) -> Response:
         me = family_member(who, slug)
-        view = views.family_page(me.family, me.person, today())
+        view = views.family_page(me.family, me.person, today(), site.unapplied(slug))
         notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
         return page(request, "family.html", who, view=view, notice=notice, slug=slug)
 
@@ -327,12 +327,14 @@ def create_app(site: Site) -> FastAPI:
     def api_sharing(slug: str, who: Who) -> Any:
         """The family page: per document, who may see it and what the viewer can switch."""
         me = family_member(who, slug)
-        return _jsonable(views.family_page(me.family, me.person, today()))
+        return _jsonable(views.family_page(me.family, me.person, today(),
+                                           site.unapplied(slug)))
 
     @app.put("/api/v1/families/{slug}/consents/{document}/{member}", tags=["family"])
     def api_allow(slug: str, document: str, member: str,
                   who: Annotated[Identity, Depends(checked)]) -> dict[str, Any]:
-        """Record the signed-in person's yes for ``member`` to see ``document``; applied at once."""
+        """Record the signed-in person's yes for ``member`` to see ``document``; applied at once.
+        ``pending`` says what still waits: ``no_account`` or ``nextcloud`` (tried again)."""
         return _change_json(site.decide(family_member(who, slug), document, member, True))
 
     @app.delete("/api/v1/families/{slug}/consents/{document}/{member}", tags=["family"])
@@ -383,14 +385,16 @@ def create_app(site: Site) -> FastAPI:
 
 def notice_of(change: Change) -> views.Notice:
     return views.change_notice(change.outcome.family, change.document, change.member,
-                               change.outcome.decision, change.applied, change.at)
+                               change.outcome.decision, change.pending, change.at)
 
 
 def _change_json(change: Change) -> dict[str, Any]:
     decision = change.outcome.decision
     return {"allowed": decision.allowed, "reason": decision.reason.value,
             "missing": sorted(decision.missing), "refused_by": sorted(decision.refused_by),
-            "applied": change.applied, "message": notice_of(change).text}
+            "applied": change.applied,
+            "pending": change.pending.value if change.pending else None,
+            "message": notice_of(change).text}
 
 
 def _jsonable(value: Any) -> Any:

@@ -23,10 +23,12 @@ from zolicht.services import Context, grants
 from zolicht.store import Store
 from zolicht.web.auth import Sessions
 from zolicht.web.state import Notices
-from zolicht.web.views import has_a_say
+from zolicht.web.views import Pending, has_a_say, pending
 
 VERSION_RECHECK = 300.0
 """Seconds between two checks of Nextcloud's version against known advisories."""
+RETRY = 30.0
+"""Seconds between two tries of the changes Nextcloud did not take."""
 
 
 class Forbidden(ZolichtError):
@@ -68,6 +70,8 @@ class Change:
     applied: bool
     at: datetime
     """When it was recorded, in Dutch time."""
+    pending: Pending | None
+    """What still stands between the record and what the member sees in Nextcloud."""
 
 
 class Site:
@@ -82,8 +86,15 @@ class Site:
         self._clients: list[Nextcloud] = []
         self._clients_lock = threading.Lock()
         self._version_checked = -VERSION_RECHECK
+        self._unapplied: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._unapplied_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._retrying = threading.Thread(target=self._retry_loop, daemon=True)
+        self._retrying.start()
 
     def close(self) -> None:
+        self._stopping.set()
+        self._retrying.join(timeout=30)
         self.store.close()
         with self._clients_lock:
             for client in self._clients:
@@ -131,8 +142,29 @@ class Site:
                                    access.value, until)
         else:
             outcome = grants.revoke(ctx, family.slug, document, member, me.person.key)
-        return Change(document, member, outcome, self.apply(family.slug, (document, member)),
-                      local(self.clock.now()))
+        applied = self.apply(family.slug, (document, member))
+        waiting = pending(target, on, outcome.decision.allowed, applied)
+        if waiting is Pending.NEXTCLOUD:
+            with self._unapplied_lock:
+                self._unapplied[family.slug].add((document, member))
+        return Change(document, member, outcome, applied, local(self.clock.now()), waiting)
+
+    def unapplied(self, slug: str) -> frozenset[tuple[str, str]]:
+        """The (document, member) yeses and stops of family ``slug`` that Nextcloud did not
+        take yet; they are tried again every ``RETRY`` seconds and with every apply."""
+        with self._unapplied_lock:
+            return frozenset(self._unapplied.get(slug, ()))
+
+    def retry_unapplied(self) -> None:
+        """Apply every family that has changes Nextcloud did not take yet."""
+        with self._unapplied_lock:
+            slugs = [slug for slug, changes in self._unapplied.items() if changes]
+        for slug in slugs:
+            self.apply(slug)
+
+    def _retry_loop(self) -> None:
+        while not self._stopping.wait(RETRY):
+            self.retry_unapplied()
 
     def apply(self, slug: str, decision: tuple[str, str] | None = None) -> bool:
         """Make Nextcloud match the family now; one apply per family at a time. After a
@@ -140,6 +172,8 @@ class Site:
         if self.settings.nextcloud is None:
             return False
         with self._apply_locks[slug]:
+            if self.unapplied(slug):
+                decision = None  # earlier changes wait too: the whole family
             run = self._run(checked_version=self._version_checked_recently())
             try:
                 outcome = reconcile.apply_after(self.context("apply"), run, slug, decision)
@@ -147,7 +181,12 @@ class Site:
                 return False
             if run.checked_version:
                 self._version_checked = time.monotonic()
-        return outcome.failed is None
+            if outcome.failed is not None:
+                return False
+            if decision is None:
+                with self._unapplied_lock:
+                    self._unapplied.pop(slug, None)
+        return True
 
     def check(self, slug: str) -> Plan | None:
         """What apply would change in Nextcloud now, with the drift it would remove; None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from zolicht import messages as M
 from zolicht.clock import local
@@ -53,13 +54,48 @@ class Notice:
     """Something did not happen (yet): shown as a problem, not as done."""
 
 
+class Pending(StrEnum):
+    """Why Nextcloud does not (yet) show what was recorded."""
+
+    NO_ACCOUNT = "no_account"
+    """The member has neither an e-mail address nor a Nextcloud account: nothing can be
+    shared with them until one is recorded."""
+    NEXTCLOUD = "nextcloud"
+    """The change is recorded, but applying it to Nextcloud did not succeed (unreachable,
+    busy, rate limited); it is tried again."""
+
+
+def has_account(person: Person) -> bool:
+    """Whether Nextcloud can give this person anything: an account is linked, or zolicht
+    creates one from their e-mail address."""
+    return bool(person.email or person.nextcloud_user)
+
+
+def pending(member: Person, on: bool, allowed: bool, applied: bool) -> Pending | None:
+    """What still stands between a recorded yes (``on``) or stop and what ``member`` sees
+    in Nextcloud; None when nothing does. ``allowed``: the member may now see the document;
+    ``applied``: the apply to Nextcloud succeeded.
+
+    The one place that decides this, from the apply's yes/no and the member's record, so it
+    can move to the reconciler's own outcome.
+    """
+    if allowed and not has_account(member):
+        return Pending.NO_ACCOUNT
+    if applied or not has_account(member) or (on and not allowed):
+        return None  # done, nothing ever shared, or still waiting: nothing to change
+    return Pending.NEXTCLOUD
+
+
 def change_notice(family: Family, document: str, member: str, decision: Decision,
-                  applied: bool, at: datetime) -> Notice:
+                  waiting_on: Pending | None, at: datetime) -> Notice:
     """What to say after the viewer's yes or stop for ``member`` seeing ``document``;
     ``family`` is the record after the change, ``at`` the moment in Dutch time."""
-    if not applied:
-        return Notice(M.WEB_BUSY, problem=True)
     names = {"member": name_of(family, member), "document": title_of(family, document)}
+    if waiting_on is Pending.NO_ACCOUNT:
+        return Notice(M.WEB_YES_NO_ACCOUNT.format(**names), problem=True)
+    if waiting_on is Pending.NEXTCLOUD:
+        text = M.WEB_YES_NOT_APPLIED if decision.allowed else M.WEB_STOP_NOT_APPLIED
+        return Notice(text.format(**names), problem=True)
     if decision.allowed:
         return Notice(M.WEB_DONE_ON.format(**names))
     if decision.missing and not decision.refused_by:
@@ -103,8 +139,10 @@ class FamilyPage:
     cards: tuple[Card, ...]
 
 
-def family_page(family: Family, viewer: Person, on: date) -> FamilyPage:
-    """A card per document the viewer may see or has a say about; a row per network member."""
+def family_page(family: Family, viewer: Person, on: date,
+                unapplied: frozenset[tuple[str, str]] = frozenset()) -> FamilyPage:
+    """A card per document the viewer may see or has a say about; a row per network member.
+    ``unapplied``: (document, member) changes Nextcloud did not take yet."""
     seen = readers(family, on)
     network = [p for p in family.people if p.circle is Circle.NETWORK]
     network_keys = {p.key for p in network}
@@ -117,11 +155,12 @@ def family_page(family: Family, viewer: Person, on: date) -> FamilyPage:
         assert subject is not None
         need = requirement(subject, family.people, on)
         others = [k for k in seen[document.key] if k not in network_keys]
-        rows = tuple(_row(family, document, member, viewer, on, say) for member in network)
+        rows = tuple(_row(family, document, member, viewer, on, say,
+                          (document.key, member.key) in unapplied) for member in network)
         cards.append(Card(
             document.key, document.title, _about(subject, on),
             M.RULE_EXPLAINED[need.rule.value].format(subject=subject.name, age=need.age),
-            names_of(family, others), rows))
+            _seen_by(family, others), rows))
     return FamilyPage(family.slug, family.name, viewer.name, tuple(cards))
 
 
@@ -144,14 +183,26 @@ def _about(subject: Person, on: date) -> str:
     return f"{subject.name} ({age_on(subject.birth_date, on)})"
 
 
+def _seen_by(family: Family, keys: list[str]) -> str:
+    """Names of the people who may see a document; someone without an account cannot yet."""
+    people = sorted((p for k in keys if (p := family.person(k))), key=lambda p: p.name)
+    return ", ".join(p.name if has_account(p) else M.WEB_NAME_NO_ACCOUNT.format(name=p.name)
+                     for p in people)
+
+
 def _row(family: Family, document: Document, member: Person, viewer: Person, on: date,
-         say: bool) -> Row:
+         say: bool, unapplied: bool) -> Row:
     c = cell(family, document, member, on)
     grant = family.grant(document.key, member.key)
     mine = None
     if say:
         mine = grant is not None and viewer.key in grant.consented_by
-    return Row(member.key, member.name, cell_text(family, c), c.access is not None, mine)
+    status, sees = cell_text(family, c), c.access is not None
+    if sees and not has_account(member):
+        status, sees = M.WEB_NO_ACCOUNT, False
+    elif unapplied:
+        status, sees = (M.WEB_SHARING if sees else M.WEB_STOPPING), False
+    return Row(member.key, member.name, status, sees, mine)
 
 
 @dataclass(frozen=True)
