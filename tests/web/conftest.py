@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import EXAMPLE
 from tests.e2e.conftest import World
 from tests.e2e.conftest import world as world  # noqa: F401  (the fixture, re-exported)
+from tests.web.appapi import PREFIX, appapi_proxy
 from zolicht.nextcloud import NextcloudConfig
 from zolicht.services import transfer
 from zolicht.web.app import create_app
@@ -67,6 +68,18 @@ def import_other_family(world: World) -> None:
         "name: Gezin Jansen", "name: Gezin De Boer").replace(
         "nextcloud_user: lotte.visser", "nextcloud_user: sem.bakker")
     transfer.import_family(world.ctx, text, EXAMPLE.parent)
+
+
+@pytest.fixture
+def behind_appapi(web: Web) -> Iterator[str]:
+    """zolicht as an external app, reached only through a proxy that behaves as AppAPI's;
+    yields the proxy's address (Nextcloud's, as the browser sees it)."""
+    settings = WebSettings(web.site.settings.database_url, web.site.settings.nextcloud,
+                           app_secret="s3cret", root_path=PREFIX)
+    site = Site(settings, web.site.clock)
+    with running(create_app(site)) as app_url, running(appapi_proxy(app_url, "s3cret")) as url:
+        yield url
+    site.close()
 
 
 @pytest.fixture

@@ -166,7 +166,7 @@ def appapi_site(web: Web) -> Iterator[str]:
 
 
 @pytest.mark.parametrize(("uid", "secret", "status"), [
-    ("jansen-petra", "s3cret", 200), ("jansen-petra", "wrong", 303),
+    ("jansen-petra", "s3cret", 200), ("jansen-petra", "wrong", 401),
     ("de-boer-petra", "s3cret", 403), ("jansen-oma-ria", "s3cret", 403)])
 def test_as_external_app_appapi_vouches_for_the_user(appapi_site: str, uid: str, secret: str,
                                                      status: int) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.web.appapi import PREFIX
 from tests.web.conftest import Web
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -124,4 +125,15 @@ def test_the_professional_page(web: Web, browser: webdriver.Chrome) -> None:
     assert browser.current_url.endswith("/hulpverlener")
     assert "Gezin Jansen" in browser.page_source and "Gezin De Boer" not in browser.page_source
     browser.save_screenshot(str(SHOTS / "hulpverlener.png"))
+    assert no_serious_violations(browser) == []
+
+
+def test_behind_appapis_proxy_a_parent_opens_zolicht_and_presses_a_button(
+        web: Web, behind_appapi: str, browser: webdriver.Chrome) -> None:
+    browser.get(f"{behind_appapi}/login-as/jansen-petra")  # Nextcloud's session
+    WebDriverWait(browser, 15).until(lambda b: b.current_url.endswith(f"{PREFIX}/gezin/jansen"))
+    notice = switch(browser, "school-concentratie", "kevin")
+    assert "zodra ook Sanne ja" in notice, notice
+    assert browser.current_url.split("#")[0].endswith(f"{PREFIX}/gezin/jansen")
+    browser.save_screenshot(str(SHOTS / "appapi-gezin-mama.png"))
     assert no_serious_violations(browser) == []

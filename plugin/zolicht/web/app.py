@@ -31,6 +31,7 @@ from zolicht.services import documents as word
 from zolicht.store.remote import Remote
 from zolicht.web import views
 from zolicht.web.auth import (
+    APPAPI_HEADER,
     LOGIN_COOKIE,
     SESSION_COOKIE,
     appapi_user,
@@ -67,9 +68,15 @@ def create_app(site: Site) -> FastAPI:
     key = site.settings.key
     root = site.settings.root_path
 
-    def go(path: str) -> RedirectResponse:
-        """See other: ``path`` on this site, behind AppAPI's proxy prefix when there is one."""
-        return RedirectResponse(root + path, 303)
+    def go(request: Request, path: str) -> Response:
+        """Send the browser on to ``path`` on this site (behind AppAPI's proxy prefix when
+        there is one): a 303 See Other, or, for a request that came through AppAPI's
+        proxy, a page that sends the browser on by itself (meta refresh) with a visible
+        link. AppAPI's proxy follows redirects itself, against zolicht's own address, where
+        the prefixed path does not exist; so it must never get one."""
+        if not through_appapi(request):
+            return RedirectResponse(root + path, 303)
+        return page(request, "continue.html", None, target=root + path)
 
     def identity(request: Request) -> Identity:
         secret = site.settings.app_secret
@@ -140,9 +147,11 @@ def create_app(site: Site) -> FastAPI:
     def sign_in_first(request: Request, _error: SignIn) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": "sign in first"}, 401)
+        if through_appapi(request):  # Nextcloud signs people in; AppAPI did not vouch
+            return page(request, "message.html", None, 401, message=M.WEB_NOT_VOUCHED)
         if request.method not in SAFE:
-            return go("/inloggen")
-        return go(f"/inloggen?naar={quote(request.url.path)}")
+            return go(request, "/inloggen")
+        return go(request, f"/inloggen?naar={quote(request.url.path)}")
 
     @app.exception_handler(Forbidden)
     def forbidden(request: Request, _error: Forbidden) -> Response:
@@ -160,13 +169,13 @@ def create_app(site: Site) -> FastAPI:
 
     # -- signing in ----------------------------------------------------------------------------
     @app.get("/", include_in_schema=False)
-    def home(who: Who) -> Response:
+    def home(request: Request, who: Who) -> Response:
         mine = site.memberships(who.uid)
         if any(m.person.circle is Circle.PROFESSIONAL for m in mine):
-            return go("/hulpverlener")
+            return go(request, "/hulpverlener")
         for m in mine:
             target = "gezin" if m.person.circle is Circle.FAMILY else "netwerk"
-            return go(f"/{target}/{m.family.slug}")
+            return go(request, f"/{target}/{m.family.slug}")
         raise Forbidden("nothing")
 
     @app.get("/inloggen", response_class=HTMLResponse, include_in_schema=False)
@@ -187,9 +196,9 @@ def create_app(site: Site) -> FastAPI:
         nextcloud = site.settings.nextcloud
         uid = nextcloud_user(nextcloud.url, login, app_password) if nextcloud else None
         if uid is None:
-            return go(f"/inloggen?fout=1&naar={quote(_local(naar))}")
+            return go(request, f"/inloggen?fout=1&naar={quote(_local(naar))}")
         site.sessions.end(request.cookies.get(SESSION_COOKIE))
-        response = go(_local(naar))
+        response = go(request, _local(naar))
         _cookie(response, SESSION_COOKIE, site.sessions.start(uid),
                 site.settings.secure_cookies)
         response.delete_cookie(LOGIN_COOKIE)
@@ -200,7 +209,7 @@ def create_app(site: Site) -> FastAPI:
                  who: Who) -> Response:
         form_checked(csrf, who)
         site.sessions.end(request.cookies.get(SESSION_COOKIE))
-        response = go("/inloggen")
+        response = go(request, "/inloggen")
         response.delete_cookie(SESSION_COOKIE)
         return response
 
@@ -213,14 +222,14 @@ def create_app(site: Site) -> FastAPI:
         return page(request, "family.html", who, view=view, notice=notice, slug=slug)
 
     @app.post("/gezin/{slug}/toestemming", include_in_schema=False)
-    def family_decide(slug: str, document: Annotated[str, Form()],
+    def family_decide(request: Request, slug: str, document: Annotated[str, Form()],
                       member: Annotated[str, Form()], aan: Annotated[int, Form()],
                       csrf: Annotated[str, Form()],
                       who: Who) -> Response:
         form_checked(csrf, who)
         change = site.decide(family_member(who, slug), document, member, bool(aan))
         site.notices.put(who.bound_to, f"/gezin/{slug}", notice_of(change))
-        return go(f"/gezin/{slug}#{quote(document)}")
+        return go(request, f"/gezin/{slug}#{quote(document)}")
 
     @app.get("/gezin/{slug}/logboek", response_class=HTMLResponse, include_in_schema=False)
     def audit_page(request: Request, slug: str, who: Who, maand: str = "") -> Response:
@@ -270,13 +279,14 @@ def create_app(site: Site) -> FastAPI:
                     notice=notice)
 
     @app.post("/hulpverlener/{slug}/bijwerken", include_in_schema=False)
-    def apply_now(slug: str, csrf: Annotated[str, Form()], who: Who) -> Response:
+    def apply_now(request: Request, slug: str, csrf: Annotated[str, Form()],
+                  who: Who) -> Response:
         form_checked(csrf, who)
         professional(who, slug)
         applied = site.apply(slug)
         site.notices.put(who.bound_to, f"/hulpverlener/{slug}/controle", views.Notice(
             M.WEB_APPLIED) if applied else views.Notice(M.WEB_NEXTCLOUD_UNREACHABLE, True))
-        return go(f"/hulpverlener/{slug}/controle")
+        return go(request, f"/hulpverlener/{slug}/controle")
 
     @app.get("/hulpverlener/{slug}/document", include_in_schema=False)
     def render_document(slug: str, soort: str, who: Who) -> Response:
@@ -286,7 +296,8 @@ def create_app(site: Site) -> FastAPI:
             "Content-Disposition": f'attachment; filename="{soort}-{slug}.docx"'})
 
     @app.post("/hulpverlener/{slug}/contact", include_in_schema=False)
-    def plan_contact(slug: str, title: Annotated[str, Form()], start: Annotated[str, Form()],
+    def plan_contact(request: Request, slug: str, title: Annotated[str, Form()],
+                     start: Annotated[str, Form()],
                      minutes: Annotated[int, Form()], csrf: Annotated[str, Form()],
                      who: Who) -> Response:
         form_checked(csrf, who)
@@ -295,7 +306,7 @@ def create_app(site: Site) -> FastAPI:
         key = f"web-{site.clock.now():%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
         contact_plans.add(ctx, slug, key, title, contact_plans.parse_start(start), minutes)
         site.apply(slug)
-        return go("/hulpverlener")
+        return go(request, "/hulpverlener")
 
     # -- the JSON API --------------------------------------------------------------------------
     @app.get("/api/v1/me", tags=["people"])
@@ -408,6 +419,11 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+def through_appapi(request: Request) -> bool:
+    """Whether the request came through AppAPI's proxy (it carries AppAPI's header)."""
+    return APPAPI_HEADER in request.headers
 
 
 def _local(target: str) -> str:
