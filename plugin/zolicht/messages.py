@@ -257,7 +257,22 @@ WEB_NOT_FOR_YOU = "Deze pagina is niet voor jou."
 WEB_NOT_VOUCHED = "Log eerst in bij Nextcloud. Open zolicht daarna via het menu van Nextcloud."
 WEB_CONTINUE_TITLE = "Een moment…"
 WEB_CONTINUE = "Ga verder"
-WEB_SIGN_IN_FAILED = "Dat lukte niet. Kijk of je naam en app-wachtwoord kloppen."
+WEB_SIGN_IN_INTRO = (
+    "Je logt in bij Nextcloud, met je eigen naam en wachtwoord. zolicht ziet je wachtwoord "
+    "niet."
+)
+WEB_SIGN_IN_START = "Inloggen via Nextcloud"
+WEB_SIGN_IN_AT_NEXTCLOUD = "Log in bij Nextcloud"
+WEB_SIGN_IN_OPEN = "Open Nextcloud (in een nieuw tabblad)"
+WEB_SIGN_IN_GRANT = "Log daar in en geef zolicht toegang."
+WEB_SIGN_IN_COME_BACK = "Kom dan terug naar deze pagina en druk op de knop."
+WEB_SIGN_IN_DONE = "Ik ben ingelogd"
+WEB_SIGN_IN_NOT_YET = (
+    "Nextcloud heeft zolicht nog geen toegang gegeven. Log in bij Nextcloud, geef toegang "
+    "en druk dan opnieuw op de knop."
+)
+WEB_SIGN_IN_AGAIN = "Dit inloggen duurde te lang of is al afgerond. Begin opnieuw."
+WEB_TOO_MANY = "Te veel pogingen. Probeer het opnieuw om {time}."
 WEB_SESSION_OLD = "Deze pagina was te lang open. Probeer het nog een keer."
 WEB_MONTH_FORMAT = "{value!r} is geen maand; schrijf het als jaar-maand, bijvoorbeeld 2026-11."
 MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",

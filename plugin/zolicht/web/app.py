@@ -7,10 +7,11 @@ person is in that family and may see that page; anything else gets the same 403,
 or not the family exists.
 """
 
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -29,19 +30,20 @@ from zolicht.services import audit
 from zolicht.services import contacts as contact_plans
 from zolicht.services import documents as word
 from zolicht.store.remote import Remote
-from zolicht.web import views
+from zolicht.web import auth, views
 from zolicht.web.auth import (
     APPAPI_HEADER,
     LOGIN_COOKIE,
     SESSION_COOKIE,
+    SIGN_IN_COOKIE,
     appapi_user,
     csrf_ok,
     csrf_token,
-    nextcloud_user,
     top_menu,
 )
 from zolicht.web.headers import SecurityHeaders
 from zolicht.web.site import Change, Forbidden, Membership, Site
+from zolicht.web.state import SIGN_IN_KEEP, PendingSignIn
 from zolicht.wording import cell_text
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -87,7 +89,7 @@ def create_app(site: Site) -> FastAPI:
                 raise SignIn()
             return Identity(uid, f"appapi:{uid}")
         sid = request.cookies.get(SESSION_COOKIE)
-        uid = site.sessions.user(sid)
+        uid = site.signed_in(sid)
         if uid is None or sid is None:
             raise SignIn()
         return Identity(uid, f"session:{sid}")
@@ -179,36 +181,100 @@ def create_app(site: Site) -> FastAPI:
         raise Forbidden("nothing")
 
     @app.get("/inloggen", response_class=HTMLResponse, include_in_schema=False)
-    def sign_in_page(request: Request, naar: str = "/", fout: int = 0) -> Response:
+    def sign_in_page(request: Request, naar: str = "/") -> Response:
+        return start_page(request, _local(naar))
+
+    def start_page(request: Request, next_path: str, notice: views.Notice | None = None,
+                   status: int = 200) -> Response:
+        """The sign-in page: one button that starts Nextcloud's login flow."""
         token = secrets.token_urlsafe(24)
-        response = page(request, "login.html", None, login_token=token, next=_local(naar),
-                        failed=bool(fout))
+        response = page(request, "login.html", None, status, login_token=token, next=next_path,
+                        notice=notice)
         _cookie(response, LOGIN_COOKIE, token, site.settings.secure_cookies, max_age=1800)
         return response
 
-    @app.post("/inloggen", include_in_schema=False)
-    def sign_in(request: Request, login: Annotated[str, Form()],
-                app_password: Annotated[str, Form()], login_token: Annotated[str, Form()],
-                naar: Annotated[str, Form()] = "/") -> Response:
+    def waiting_page(request: Request, pending: PendingSignIn,
+                     notice: views.Notice | None = None, status: int = 200) -> Response:
+        """Sign in at Nextcloud (a link), then come back and press the button."""
+        return page(request, "login_wait.html", None, status, login_url=pending.flow.login_url,
+                    login_token=request.cookies.get(LOGIN_COOKIE, ""), notice=notice)
+
+    def login_form_checked(request: Request, token: str) -> None:
         expected = request.cookies.get(LOGIN_COOKIE, "")
-        if not expected or not secrets.compare_digest(expected, login_token):
+        if not expected or not secrets.compare_digest(expected, token):
             raise Forbidden("csrf")
-        nextcloud = site.settings.nextcloud
-        uid = nextcloud_user(nextcloud.url, login, app_password) if nextcloud else None
-        if uid is None:
-            return go(request, f"/inloggen?fout=1&naar={quote(_local(naar))}")
-        site.sessions.end(request.cookies.get(SESSION_COOKIE))
-        response = go(request, _local(naar))
-        _cookie(response, SESSION_COOKIE, site.sessions.start(uid),
+
+    def too_many(response: Response, wait: float) -> Response:
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
+
+    def too_many_notice(wait: float) -> views.Notice:
+        then = local(site.clock.now() + timedelta(seconds=wait + 59))
+        return views.Notice(M.WEB_TOO_MANY.format(time=f"{then:%H:%M}"), problem=True)
+
+    @app.post("/inloggen", include_in_schema=False)
+    def sign_in(request: Request, login_token: Annotated[str, Form()],
+                naar: Annotated[str, Form()] = "/") -> Response:
+        """Start a sign-in: zolicht's own throttle first, then a login flow at Nextcloud."""
+        login_form_checked(request, login_token)
+        nextcloud, next_path = site.settings.nextcloud, _local(naar)
+        unreachable = views.Notice(M.WEB_NEXTCLOUD_UNREACHABLE, problem=True)
+        if nextcloud is None:
+            return start_page(request, next_path, unreachable, 503)
+        wait = site.sign_in_throttle.attempt(client_address(request))
+        if wait:
+            return too_many(start_page(request, next_path, too_many_notice(wait), 429), wait)
+        try:
+            flow = auth.start_login_flow(nextcloud.url)
+        except auth.NextcloudUnavailable:
+            return start_page(request, next_path, unreachable, 503)
+        site.sign_ins.end(request.cookies.get(SIGN_IN_COOKIE))
+        response = go(request, "/inloggen/nextcloud")
+        _cookie(response, SIGN_IN_COOKIE, site.sign_ins.start(flow, next_path),
+                site.settings.secure_cookies, max_age=int(SIGN_IN_KEEP))
+        return response
+
+    @app.get("/inloggen/nextcloud", response_class=HTMLResponse, include_in_schema=False)
+    def sign_in_at_nextcloud(request: Request) -> Response:
+        pending = site.sign_ins.get(request.cookies.get(SIGN_IN_COOKIE))
+        if pending is None:
+            return start_page(request, "/", views.Notice(M.WEB_SIGN_IN_AGAIN, problem=True))
+        return waiting_page(request, pending)
+
+    @app.post("/inloggen/klaar", include_in_schema=False)
+    def sign_in_done(request: Request, login_token: Annotated[str, Form()]) -> Response:
+        """Ask Nextcloud whether the person granted access; if so, start a session."""
+        login_form_checked(request, login_token)
+        key = request.cookies.get(SIGN_IN_COOKIE)
+        pending, nextcloud = site.sign_ins.get(key), site.settings.nextcloud
+        if pending is None or nextcloud is None:
+            return start_page(request, "/", views.Notice(M.WEB_SIGN_IN_AGAIN, problem=True))
+        wait = site.poll_throttle.attempt(client_address(request))
+        if wait:
+            return too_many(waiting_page(request, pending, too_many_notice(wait), 429), wait)
+        try:
+            given = auth.poll_login_flow(nextcloud.url, pending.flow)
+            uid = given and auth.nextcloud_user(nextcloud.url, given.login, given.app_password)
+        except auth.NextcloudUnavailable:
+            return waiting_page(request, pending, views.Notice(
+                M.WEB_NEXTCLOUD_UNREACHABLE, problem=True), 503)
+        if given is None or not uid:
+            return waiting_page(request, pending, views.Notice(M.WEB_SIGN_IN_NOT_YET, True))
+        site.sign_ins.end(key)
+        site.sign_out(request.cookies.get(SESSION_COOKIE))
+        response = go(request, pending.next)
+        _cookie(response, SESSION_COOKIE, site.sessions.start(uid, given.login,
+                                                              given.app_password),
                 site.settings.secure_cookies)
         response.delete_cookie(LOGIN_COOKIE)
+        response.delete_cookie(SIGN_IN_COOKIE)
         return response
 
     @app.post("/uitloggen", include_in_schema=False)
     def sign_out(request: Request, csrf: Annotated[str, Form()],
                  who: Who) -> Response:
         form_checked(csrf, who)
-        site.sessions.end(request.cookies.get(SESSION_COOKIE))
+        site.sign_out(request.cookies.get(SESSION_COOKIE))
         response = go(request, "/inloggen")
         response.delete_cookie(SESSION_COOKIE)
         return response
@@ -419,6 +485,10 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
 def through_appapi(request: Request) -> bool:

@@ -21,14 +21,18 @@ from zolicht.reconcile.desired import uid_of
 from zolicht.reconcile.plan import Plan
 from zolicht.services import Context, grants
 from zolicht.store import Store
-from zolicht.web.auth import Sessions
-from zolicht.web.state import Notices
+from zolicht.web import auth
+from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle
 from zolicht.web.views import Pending, has_a_say, pending
 
 VERSION_RECHECK = 300.0
 """Seconds between two checks of Nextcloud's version against known advisories."""
 RETRY = 30.0
-"""Seconds between two tries of the changes Nextcloud did not take."""
+"""Seconds between two tries of the changes Nextcloud did not take (and between two sweeps
+of timed-out sessions)."""
+THROTTLE_WINDOW = 10 * 60.0
+SIGN_INS_PER_WINDOW = 20
+POLLS_PER_WINDOW = 60
 
 
 class Forbidden(ZolichtError):
@@ -80,6 +84,11 @@ class Site:
         self.store = Store(settings.database_url)
         self.clock = clock or SystemClock()
         self.sessions = Sessions()
+        self.sign_ins = SignIns()
+        self.sign_in_throttle = Throttle(SIGN_INS_PER_WINDOW, THROTTLE_WINDOW)
+        """Sign-ins started per client address, before Nextcloud is asked for a flow."""
+        self.poll_throttle = Throttle(POLLS_PER_WINDOW, THROTTLE_WINDOW)
+        """"I signed in" presses per client address, before Nextcloud is polled."""
         self.notices = Notices()
         self._apply_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._local = threading.local()
@@ -165,6 +174,53 @@ class Site:
     def _retry_loop(self) -> None:
         while not self._stopping.wait(RETRY):
             self.retry_unapplied()
+            self.sweep_sessions()
+
+    def sweep_sessions(self) -> None:
+        """Forget timed-out sessions and revoke their app passwords at Nextcloud."""
+        for session in self.sessions.sweep():
+            self._revoke(session)
+
+    # -- sessions -------------------------------------------------------------------------------
+    def signed_in(self, sid: str | None) -> str | None:
+        """The user of session ``sid``, checked again at Nextcloud every ``RECHECK``
+        seconds: the session ends once the account is gone or disabled or its app password
+        is revoked."""
+        session = self.sessions.get(sid)
+        if session is None or sid is None:
+            return None
+        if self.sessions.claim_check(sid) is not None:
+            self.sessions.checked(sid, self._still_valid(session))
+            if self.sessions.get(sid) is None:
+                return None
+        return session.uid
+
+    def _still_valid(self, session: Session) -> bool | None:
+        """Whether Nextcloud still knows this account as enabled (asked by the service
+        account: no failed login) and still takes its app password (a revoked one is one
+        failed login at Nextcloud, after which the session is over); None when Nextcloud
+        did not answer."""
+        nextcloud = self.settings.nextcloud
+        if nextcloud is None:
+            return None
+        try:
+            if not auth.account_enabled(nextcloud.url, (nextcloud.user, nextcloud.app_password),
+                                        session.uid):
+                return False
+            return auth.nextcloud_user(nextcloud.url, session.login,
+                                       session.app_password) == session.uid
+        except auth.NextcloudUnavailable:
+            return None
+
+    def sign_out(self, sid: str | None) -> None:
+        session = self.sessions.end(sid)
+        if session is not None:
+            self._revoke(session)
+
+    def _revoke(self, session: Session) -> None:
+        if self.settings.nextcloud is not None:
+            auth.revoke_app_password(self.settings.nextcloud.url, session.login,
+                                     session.app_password)
 
     def apply(self, slug: str, decision: tuple[str, str] | None = None) -> bool:
         """Make Nextcloud match the family now; one apply per family at a time. After a
