@@ -236,6 +236,11 @@ AUDIT_SYSTEM = "zolicht"
 AUDIT_REMOVED = "een stuk dat er niet meer is"
 WEB_DONE_ON = "Klaar: {member} kan {document} nu zien."
 WEB_DONE_WAITING = "Je ja is bewaard. {member} kan {document} zien zodra ook {missing} ja zeggen."
+WEB_ALSO_NO_ACCOUNT = "Daarna heeft {member} ook nog een account nodig."
+WEB_YES_REFUSED = (
+    "Je ja is bewaard. Maar {refused} wil dit niet delen, dus {member} kan {document} niet "
+    "zien."
+)
 WEB_DONE_OFF = "Klaar: {member} kan {document} niet meer zien (sinds {time})."
 WEB_YES_NO_ACCOUNT = (
     "Je ja is bewaard. Maar {member} heeft nog geen account, dus kan {document} nog niet "

@@ -74,3 +74,21 @@ def test_when_nextcloud_cannot_be_reached_the_page_says_it_waits(
     assert (row(petra, "joost")["status"], row(petra, "oma-ria")["status"]) == (
         "kan dit zien", "Petra Jansen wil dit niet delen")
     assert web.site.unapplied("jansen") == frozenset()
+
+
+def test_a_yes_against_a_youths_no_says_so(web: Web) -> None:
+    sanne, petra = web.signed_in("jansen-sanne"), web.signed_in("jansen-petra")
+    path = "/api/v1/families/jansen/consents/te-veel/kevin"
+    assert sanne.delete(path, headers={"X-CSRF-Token": web.csrf(sanne)}).status_code == 200
+    result = petra.put(path, headers={"X-CSRF-Token": web.csrf(petra)}).json()
+    assert not result["allowed"] and result["refused_by"] == ["sanne"]
+    assert result["message"] == ("Je ja is bewaard. Maar Sanne wil dit niet delen, dus Kevin "
+                                 "kan 'Als het even te veel is' niet zien.")
+
+
+def test_a_yes_still_waiting_for_someone_without_account_says_so(web: Web) -> None:
+    petra = web.signed_in("jansen-petra")
+    result = petra.put("/api/v1/families/jansen/consents/te-veel/ans",
+                       headers={"X-CSRF-Token": web.csrf(petra)}).json()
+    assert result["missing"] == ["sanne"] and result["pending"] is None
+    assert result["message"].endswith("Daarna heeft Buurvrouw Ans ook nog een account nodig.")

@@ -462,7 +462,7 @@ def create_app(site: Site) -> FastAPI:
 
 def notice_of(change: Change) -> views.Notice:
     return views.change_notice(change.outcome.family, change.document, change.member,
-                               change.outcome.decision, change.pending, change.at)
+                               change.on, change.outcome.decision, change.pending, change.at)
 
 
 def _change_json(change: Change) -> dict[str, Any]:

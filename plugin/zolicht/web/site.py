@@ -70,6 +70,8 @@ class Change:
 
     document: str
     member: str
+    on: bool
+    """A yes (True) or a stop."""
     outcome: grants.Outcome
     applied: bool
     at: datetime
@@ -156,7 +158,7 @@ class Site:
         if waiting is Pending.NEXTCLOUD:
             with self._unapplied_lock:
                 self._unapplied[family.slug].add((document, member))
-        return Change(document, member, outcome, applied, local(self.clock.now()), waiting)
+        return Change(document, member, on, outcome, applied, local(self.clock.now()), waiting)
 
     def unapplied(self, slug: str) -> frozenset[tuple[str, str]]:
         """The (document, member) yeses and stops of family ``slug`` that Nextcloud did not

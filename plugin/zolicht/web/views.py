@@ -86,22 +86,29 @@ def pending(member: Person, on: bool, allowed: bool, applied: bool) -> Pending |
     return Pending.NEXTCLOUD
 
 
-def change_notice(family: Family, document: str, member: str, decision: Decision,
+def change_notice(family: Family, document: str, member: str, on: bool, decision: Decision,
                   waiting_on: Pending | None, at: datetime) -> Notice:
-    """What to say after the viewer's yes or stop for ``member`` seeing ``document``;
-    ``family`` is the record after the change, ``at`` the moment in Dutch time."""
+    """What to say after the viewer's yes (``on``) or stop for ``member`` seeing
+    ``document``; ``family`` is the record after the change, ``at`` the moment in Dutch
+    time."""
     names = {"member": name_of(family, member), "document": title_of(family, document)}
     if waiting_on is Pending.NO_ACCOUNT:
         return Notice(M.WEB_YES_NO_ACCOUNT.format(**names), problem=True)
     if waiting_on is Pending.NEXTCLOUD:
         text = M.WEB_YES_NOT_APPLIED if decision.allowed else M.WEB_STOP_NOT_APPLIED
         return Notice(text.format(**names), problem=True)
+    if not on:
+        return Notice(M.WEB_DONE_OFF.format(**names, time=f"{at:%H:%M}"))
     if decision.allowed:
         return Notice(M.WEB_DONE_ON.format(**names))
-    if decision.missing and not decision.refused_by:
-        return Notice(M.WEB_DONE_WAITING.format(**names, missing=names_of(
-            family, decision.missing)))
-    return Notice(M.WEB_DONE_OFF.format(**names, time=f"{at:%H:%M}"))
+    if decision.refused_by:
+        return Notice(M.WEB_YES_REFUSED.format(**names, refused=names_of(
+            family, decision.refused_by)))
+    text = M.WEB_DONE_WAITING.format(**names, missing=names_of(family, decision.missing))
+    person = family.person(member)
+    if person is not None and not has_account(person):
+        text += " " + M.WEB_ALSO_NO_ACCOUNT.format(**names)
+    return Notice(text)
 
 
 @dataclass(frozen=True)
