@@ -76,7 +76,7 @@ def create_app(site: Site) -> FastAPI:
         proxy, a page that sends the browser on by itself (meta refresh) with a visible
         link. AppAPI's proxy follows redirects itself, against zolicht's own address, where
         the prefixed path does not exist; so it must never get one."""
-        if not through_appapi(request):
+        if not through_appapi(request, site.settings.app_secret):
             return RedirectResponse(root + path, 303)
         return page(request, "continue.html", None, target=root + path)
 
@@ -149,7 +149,7 @@ def create_app(site: Site) -> FastAPI:
     def sign_in_first(request: Request, _error: SignIn) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": "sign in first"}, 401)
-        if through_appapi(request):  # Nextcloud signs people in; AppAPI did not vouch
+        if through_appapi(request, site.settings.app_secret):  # AppAPI did not vouch
             return page(request, "message.html", None, 401, message=M.WEB_NOT_VOUCHED)
         if request.method not in SAFE:
             return go(request, "/inloggen")
@@ -491,9 +491,10 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def through_appapi(request: Request) -> bool:
-    """Whether the request came through AppAPI's proxy (it carries AppAPI's header)."""
-    return APPAPI_HEADER in request.headers
+def through_appapi(request: Request, app_secret: str) -> bool:
+    """Whether the request came through AppAPI's proxy: zolicht runs as an external app and
+    the request carries AppAPI's header (valid or not)."""
+    return bool(app_secret) and APPAPI_HEADER in request.headers
 
 
 def _local(target: str) -> str:
