@@ -1,10 +1,11 @@
 """The FastAPI app: pages for families, network members and professionals, the JSON API
 (``/api/v1``, with its OpenAPI schema), and AppAPI's lifecycle endpoints.
 
-Pages work without JavaScript: server-rendered HTML forms, POST-redirect-GET, and a CSRF
-token in every form (``X-CSRF-Token`` for the API). Every family route checks that the
-person is in that family and may see that page; anything else gets the same 403, whether
-or not the family exists.
+Pages work without JavaScript: server-rendered HTML forms, POST-redirect-GET (behind
+AppAPI's proxy: POST and a page that sends the browser on), and a CSRF token in every form
+(``X-CSRF-Token`` for the API). Every family route checks that the person is in that
+family and may see that page; anything else gets the same 403, whether or not the family,
+the document or the member exists.
 """
 
 import math
