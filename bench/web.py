@@ -13,6 +13,7 @@ each process used while measuring (all three share this machine's cores).
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import socket
@@ -49,15 +50,23 @@ def set_password(admin: httpx.Client, uid: str) -> str:
     return password
 
 
-def sign_in(web: str, nextcloud: httpx.Client, uid: str, password: str) -> tuple[httpx.Client, str]:
-    """A client signed in to zolicht with a fresh app password, and its CSRF token."""
-    app_password = nextcloud.get("/ocs/v2.php/core/getapppassword", auth=(uid, password),
-                                 headers=OCS).json()["ocs"]["data"]["apppassword"]
-    client = httpx.Client(base_url=web, timeout=30)
+def sign_in(web: str, cloud: str, uid: str, password: str,
+            home: str) -> tuple[httpx.Client, str]:
+    """A client signed in to zolicht through Nextcloud's login flow from its own address
+    ``home`` (zolicht throttles sign-ins per address), and its CSRF token."""
+    client = httpx.Client(base_url=web, timeout=30,
+                          transport=httpx.HTTPTransport(local_address=home))
     token = re.search(r'name="login_token" value="([^"]+)"', client.get("/inloggen").text)
     assert token is not None
-    client.post("/inloggen", data={"login": uid, "app_password": app_password,
-                                   "login_token": token[1]})
+    client.post("/inloggen", data={"login_token": token[1]})
+    link = re.search(r'id="nextcloud" href="([^"]+)"', client.get("/inloggen/nextcloud").text)
+    assert link is not None
+    with httpx.Client(timeout=30) as browser:
+        login = re.search(r"name='token' value='([^']+)'", browser.get(html.unescape(link[1])).text)
+        assert login is not None
+        browser.post(f"{cloud}/index.php/login/v2/grant",
+                     data={"token": login[1], "user": uid, "password": password})
+    client.post("/inloggen/klaar", data={"login_token": token[1]})
     return client, client.get("/api/v1/me").json()["csrf_token"]
 
 
@@ -149,10 +158,11 @@ def wait_for(url: str) -> None:
 def measure(web: str, cloud: str, slugs: list[str], seconds: float) -> None:
     sessions = []
     with httpx.Client(base_url=cloud, auth=("admin", "admin"), headers=OCS) as admin:
-        for slug in slugs:
+        for n, slug in enumerate(slugs):
             parent = set_password(admin, f"{slug}-petra")
             member = set_password(admin, f"{slug}-{MEMBER}")
-            client, csrf = sign_in(web, admin, f"{slug}-petra", parent)
+            client, csrf = sign_in(web, cloud, f"{slug}-petra", parent,
+                                   f"127.0.{n // 200 + 1}.{n % 200 + 10}")
             reader = httpx.Client(base_url=cloud, auth=(f"{slug}-{MEMBER}", member), timeout=30)
             sessions.append((client, csrf, reader, slug))
     tally = Tally()

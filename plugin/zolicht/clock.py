@@ -34,3 +34,11 @@ class FixedClock:
 def today(clock: Clock) -> date:
     """The calendar day in the Netherlands: a birthday starts at midnight Amsterdam time."""
     return clock.now().astimezone(AMSTERDAM).date()
+
+
+def local(moment: datetime) -> datetime:
+    """The same moment as a clock in the Netherlands shows it; a naive value (as SQLite
+    returns it) is taken to be UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(AMSTERDAM)

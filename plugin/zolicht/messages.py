@@ -310,15 +310,54 @@ AUDIT_SYSTEM = "zolicht"
 AUDIT_REMOVED = "een stuk dat er niet meer is"
 WEB_DONE_ON = "Klaar: {member} kan {document} nu zien."
 WEB_DONE_WAITING = "Je ja is bewaard. {member} kan {document} zien zodra ook {missing} ja zeggen."
+WEB_ALSO_NO_ACCOUNT = "Daarna heeft {member} ook nog een account nodig."
+WEB_YES_REFUSED = (
+    "Je ja is bewaard. Maar {refused} wil dit niet delen, dus {member} kan {document} niet "
+    "zien."
+)
 WEB_DONE_OFF = "Klaar: {member} kan {document} niet meer zien (sinds {time})."
-WEB_BUSY = "Het lukt nu even niet. We proberen het zo opnieuw; er is niets gedeeld."
+WEB_YES_NO_ACCOUNT = (
+    "Je ja is bewaard. Maar {member} heeft nog geen account, dus kan {document} nog niet "
+    "zien. Dat kan pas als de hulpverlener een e-mailadres van {member} invult."
+)
+WEB_YES_NOT_APPLIED = (
+    "Je ja is bewaard. Nextcloud is even niet bereikbaar, dus {member} kan {document} nog "
+    "niet zien. Het wordt gedeeld zodra het weer lukt."
+)
+WEB_STOP_NOT_APPLIED = (
+    "Je stop is bewaard. Nextcloud is even niet bereikbaar, dus {member} kan {document} "
+    "misschien nog zien. Het delen stopt zodra het weer lukt."
+)
+WEB_NO_ACCOUNT = "mag dit zien, maar heeft nog geen account"
+WEB_NAME_NO_ACCOUNT = "{name} (nog geen account)"
+WEB_SHARING = "wordt gedeeld…"
+WEB_STOPPING = "wordt gestopt…"
 WEB_NOT_FOR_YOU = "Deze pagina is niet voor jou."
-WEB_SIGN_IN_FAILED = "Dat lukte niet. Kijk of je naam en app-wachtwoord kloppen."
+WEB_NOT_VOUCHED = "Log eerst in bij Nextcloud. Open zolicht daarna via het menu van Nextcloud."
+WEB_CONTINUE_TITLE = "Een moment…"
+WEB_CONTINUE = "Ga verder"
+WEB_SIGN_IN_INTRO = (
+    "Je logt in bij Nextcloud, met je eigen naam en wachtwoord. zolicht ziet je wachtwoord "
+    "niet."
+)
+WEB_SIGN_IN_START = "Inloggen via Nextcloud"
+WEB_SIGN_IN_AT_NEXTCLOUD = "Log in bij Nextcloud"
+WEB_SIGN_IN_OPEN = "Open Nextcloud (in een nieuw tabblad)"
+WEB_SIGN_IN_GRANT = "Log daar in en geef zolicht toegang."
+WEB_SIGN_IN_COME_BACK = "Kom dan terug naar deze pagina en druk op de knop."
+WEB_SIGN_IN_DONE = "Ik ben ingelogd"
+WEB_SIGN_IN_NOT_YET = (
+    "Nextcloud heeft zolicht nog geen toegang gegeven. Log in bij Nextcloud, geef toegang "
+    "en druk dan opnieuw op de knop."
+)
+WEB_SIGN_IN_AGAIN = "Dit inloggen duurde te lang of is al afgerond. Begin opnieuw."
+WEB_TOO_MANY = "Te veel pogingen. Probeer het opnieuw om {time}."
 WEB_SESSION_OLD = "Deze pagina was te lang open. Probeer het nog een keer."
 WEB_MONTH_FORMAT = "{value!r} is geen maand; schrijf het als jaar-maand, bijvoorbeeld 2026-11."
 MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
                "september", "oktober", "november", "december")
 WEB_NEXTCLOUD_UNREACHABLE = "Nextcloud is nu niet bereikbaar. Probeer het later nog eens."
+WEB_APPLIED = "Bijgewerkt. Hieronder zie je hoe het er nu voor staat."
 SERVING = "zolicht draait op {url}"
 
 VERSION_UNREADABLE = "de versie van Nextcloud is niet te lezen ({version!r})"

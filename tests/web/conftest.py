@@ -3,6 +3,7 @@ people signed in to it the way they would be: with a Nextcloud app password."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ import pytest
 from tests.conftest import EXAMPLE
 from tests.e2e.conftest import World
 from tests.e2e.conftest import world as world  # noqa: F401  (the fixture, re-exported)
+from tests.web.appapi import PREFIX, appapi_proxy
 from zolicht.nextcloud import NextcloudConfig
 from zolicht.services import transfer
 from zolicht.web.app import create_app
@@ -22,7 +24,8 @@ from zolicht.web.site import Site, WebSettings
 
 OTHER = "de-boer"
 """A second family; its mother is ``de-boer-petra``."""
-OCS = {"OCS-APIRequest": "true", "Accept": "application/json"}
+BROWSER = "127.0.0.2"
+"""The address people's browsers talk to Nextcloud from; zolicht talks from 127.0.0.1."""
 
 
 @dataclass
@@ -32,30 +35,50 @@ class Web:
     site: Site
     clients: list[httpx.Client] = field(default_factory=list)
 
-    def app_password(self, uid: str) -> str:
+    def password(self, uid: str) -> str:
+        """A password the test knows for ``uid``'s Nextcloud account."""
         password = self.world.password(uid)
         if password is None:  # a linked account zolicht does not create (the professional)
             self.world.cloud.user(uid)
             self.world.passwords[uid] = password = f"{uid}-secret-pw"
-        answer = self.world.http.get("/ocs/v2.php/core/getapppassword", auth=(uid, password),
-                                     headers=OCS)
-        assert answer.status_code == 200, answer.text
-        return str(answer.json()["ocs"]["data"]["apppassword"])
+        return password
 
-    def anonymous(self) -> httpx.Client:
-        client = httpx.Client(base_url=self.url, timeout=30, follow_redirects=False)
+    def anonymous(self, address: str = "127.0.0.1") -> httpx.Client:
+        """A browser talking to zolicht from ``address``."""
+        client = httpx.Client(base_url=self.url, timeout=30, follow_redirects=False,
+                              transport=httpx.HTTPTransport(local_address=address))
         self.clients.append(client)
         return client
 
+    def grant_at_nextcloud(self, login_url: str, uid: str, password: str) -> httpx.Response:
+        """The person signs in at Nextcloud, in their own browser (at ``BROWSER``), and
+        grants zolicht access."""
+        with httpx.Client(timeout=30, transport=httpx.HTTPTransport(
+                local_address=BROWSER)) as browser:
+            page = browser.get(login_url)
+            token = re.search(r"name='token' value='([^']+)'", page.text)
+            assert token is not None, page.text
+            return browser.post(f"{self.world.cloud.url}/index.php/login/v2/grant",
+                                data={"token": token[1], "user": uid, "password": password})
+
+    def start_sign_in(self, client: httpx.Client) -> tuple[str, str]:
+        """Press "Inloggen via Nextcloud"; returns (the form token, Nextcloud's login URL)."""
+        token = re.search(r'name="login_token" value="([^"]+)"', client.get("/inloggen").text)
+        assert token is not None
+        started = client.post("/inloggen", data={"login_token": token[1], "naar": "/"})
+        assert started.status_code == 303, started.text
+        assert started.headers["location"] == "/inloggen/nextcloud"
+        link = re.search(r'id="nextcloud" href="([^"]+)"', client.get("/inloggen/nextcloud").text)
+        assert link is not None
+        return token[1], html.unescape(link[1])
+
     def signed_in(self, uid: str) -> httpx.Client:
         client = self.anonymous()
-        page = client.get("/inloggen")
-        token = re.search(r'name="login_token" value="([^"]+)"', page.text)
-        assert token is not None
-        answer = client.post("/inloggen", data={
-            "login": uid, "app_password": self.app_password(uid),
-            "login_token": token[1], "naar": "/"})
-        assert answer.status_code == 303 and "fout" not in answer.headers["location"], answer
+        token, login_url = self.start_sign_in(client)
+        granted = self.grant_at_nextcloud(login_url, uid, self.password(uid))
+        assert "Account connected" in granted.text, granted.text
+        done = client.post("/inloggen/klaar", data={"login_token": token})
+        assert done.status_code == 303 and done.headers["location"] == "/", done.text
         return client
 
     def csrf(self, client: httpx.Client) -> str:
@@ -67,6 +90,18 @@ def import_other_family(world: World) -> None:
         "name: Gezin Jansen", "name: Gezin De Boer").replace(
         "nextcloud_user: lotte.visser", "nextcloud_user: sem.bakker")
     transfer.import_family(world.ctx, text, EXAMPLE.parent)
+
+
+@pytest.fixture
+def behind_appapi(web: Web) -> Iterator[str]:
+    """zolicht as an external app, reached only through a proxy that behaves as AppAPI's;
+    yields the proxy's address (Nextcloud's, as the browser sees it)."""
+    settings = WebSettings(web.site.settings.database_url, web.site.settings.nextcloud,
+                           app_secret="s3cret", root_path=PREFIX)
+    site = Site(settings, web.site.clock)
+    with running(create_app(site)) as app_url, running(appapi_proxy(app_url, "s3cret")) as url:
+        yield url
+    site.close()
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from tests.web.conftest import Web
+from zolicht.clock import FixedClock
 from zolicht.domain.errors import InvalidInput
 from zolicht.web.views import audit_months, lines_in
 
@@ -40,3 +42,35 @@ def test_the_family_reads_a_yes_in_its_month_and_not_in_another(web: Web) -> Non
     assert refused.status_code == 400 and refused.json()["field"] == "maand"
     page = petra.get(f"/gezin/jansen/logboek?maand={month}")
     assert page.status_code == 200 and "Joost" in page.text
+
+
+def texts(client: httpx.Client) -> list[str]:
+    return [line["text"] for line in client.get("/api/v1/families/jansen/audit").json()]
+
+
+def test_a_14_year_old_reads_only_the_log_of_what_she_may_see_or_decide(web: Web) -> None:
+    sanne = web.signed_in("jansen-sanne")
+    shown = texts(sanne)
+    assert any("Uitleg over school en concentratie" in text for text in shown)
+    others = ("Als mama minder energie heeft", "Rust in geldzaken",
+              "Uitleg over drukte en prikkels", "Slapen en vaste ritmes")
+    assert [text for text in shown if any(title in text for title in others)] == []
+    page = sanne.get("/gezin/jansen/logboek").text
+    assert "Uitleg over school en concentratie" in page
+    assert not any(title in page for title in others)
+    # the professional reads the whole family's log
+    lotte = texts(web.signed_in("lotte.visser"))
+    assert all(any(title in text for text in lotte) for title in others)
+
+
+def test_a_mother_does_not_read_the_log_of_her_16_year_olds_own_document(web: Web) -> None:
+    assert isinstance(web.site.clock, FixedClock)
+    web.site.clock.moment = datetime(2028, 6, 9, 10, tzinfo=UTC)  # Sanne is 16
+    sanne = web.signed_in("jansen-sanne")
+    assert sanne.put("/api/v1/families/jansen/consents/school-concentratie/kevin",
+                     headers={"X-CSRF-Token": web.csrf(sanne)}).status_code == 200
+    line = "Sanne zei ja: Kevin mag 'Uitleg over school en concentratie' zien."
+    assert line in texts(sanne) and line in texts(web.signed_in("lotte.visser"))
+    petra = web.signed_in("jansen-petra")
+    assert line not in texts(petra)
+    assert "Kevin mag &#39;Uitleg over school" not in petra.get("/gezin/jansen/logboek").text

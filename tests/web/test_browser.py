@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.web.appapi import PREFIX
 from tests.web.conftest import Web
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -44,14 +45,25 @@ def browser() -> Iterator[webdriver.Chrome]:
 
 
 def sign_in(web: Web, browser: webdriver.Chrome, uid: str) -> None:
+    """Sign in as people do: start at zolicht, sign in and grant access at Nextcloud in a
+    new tab, come back and say so."""
     browser.delete_all_cookies()
     browser.get(f"{web.url}/inloggen")
-    browser.find_element(By.ID, "login").send_keys(uid)
-    browser.find_element(By.ID, "app_password").send_keys(web.app_password(uid))
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(lambda b: "/inloggen" not in b.current_url
-                                     and b.execute_script("return document.readyState")
-                                     == "complete")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait = WebDriverWait(browser, 15)
+    wait.until(expected.presence_of_element_located((By.ID, "nextcloud"))).click()
+    zolicht = browser.current_window_handle
+    wait.until(lambda b: len(b.window_handles) == 2)
+    browser.switch_to.window(next(h for h in browser.window_handles if h != zolicht))
+    wait.until(expected.presence_of_element_located((By.ID, "user"))).send_keys(uid)
+    browser.find_element(By.ID, "password").send_keys(web.password(uid))
+    browser.find_element(By.ID, "grant").click()
+    wait.until(lambda b: "Account connected" in b.page_source)
+    browser.close()
+    browser.switch_to.window(zolicht)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait.until(lambda b: "/inloggen" not in b.current_url
+               and b.execute_script("return document.readyState") == "complete")
 
 
 def switch(browser: webdriver.Chrome, document: str, member: str) -> str:
@@ -78,6 +90,11 @@ def test_both_say_yes_then_the_member_reads_it_and_stopping_takes_it_away(
     kevin = "jansen-kevin"
     browser.get(f"{web.url}/inloggen")
     browser.save_screenshot(str(SHOTS / "inloggen.png"))
+    assert no_serious_violations(browser) == []
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(expected.presence_of_element_located((By.ID, "nextcloud")))
+    browser.save_screenshot(str(SHOTS / "inloggen-nextcloud.png"))
+    assert no_serious_violations(browser) == []
 
     sign_in(web, browser, "jansen-petra")
     assert browser.current_url.endswith("/gezin/jansen")
@@ -124,4 +141,15 @@ def test_the_professional_page(web: Web, browser: webdriver.Chrome) -> None:
     assert browser.current_url.endswith("/hulpverlener")
     assert "Gezin Jansen" in browser.page_source and "Gezin De Boer" not in browser.page_source
     browser.save_screenshot(str(SHOTS / "hulpverlener.png"))
+    assert no_serious_violations(browser) == []
+
+
+def test_behind_appapis_proxy_a_parent_opens_zolicht_and_presses_a_button(
+        web: Web, behind_appapi: str, browser: webdriver.Chrome) -> None:
+    browser.get(f"{behind_appapi}/login-as/jansen-petra")  # Nextcloud's session
+    WebDriverWait(browser, 15).until(lambda b: b.current_url.endswith(f"{PREFIX}/gezin/jansen"))
+    notice = switch(browser, "school-concentratie", "kevin")
+    assert "zodra ook Sanne ja" in notice, notice
+    assert browser.current_url.split("#")[0].endswith(f"{PREFIX}/gezin/jansen")
+    browser.save_screenshot(str(SHOTS / "appapi-gezin-mama.png"))
     assert no_serious_violations(browser) == []

@@ -138,6 +138,18 @@ class Accounts:
             self._verified[key] = (row["uid"], True)
         return self._verified.get(key)
 
+    def disabled_with(self, login: str, secret: str) -> bool:
+        """Whether this is a disabled user's right password or app password: Nextcloud
+        refuses the login but does not count it as a failed one."""
+        row = self.conn.execute("SELECT password_hash, enabled FROM users WHERE uid = ?",
+                                (login,)).fetchone()
+        if row is None or row["enabled"]:
+            return False
+        token = hashlib.sha256(secret.encode()).hexdigest()
+        return secret_matches(secret, row["password_hash"]) or self.conn.execute(
+            "SELECT 1 FROM app_passwords WHERE token_hash = ? AND uid = ?",
+            (token, login)).fetchone() is not None
+
     def new_app_password(self, uid: str, name: str = "") -> str:
         token = secrets.token_urlsafe(54)[:72]
         self.conn.execute("INSERT INTO app_passwords (token_hash, uid, name) VALUES (?, ?, ?)",

@@ -35,6 +35,7 @@ from zolicht.devcloud.accounts import ADMIN_GROUP, Accounts, secret_matches
 from zolicht.devcloud.caldav import CalDav
 from zolicht.devcloud.call import Call, Download, Reply, match, route
 from zolicht.devcloud.db import connect
+from zolicht.devcloud.loginflow import LoginFlows
 from zolicht.devcloud.sharing import Sharing
 from zolicht.devcloud.tree import ALL, READ, Mount, Tree
 from zolicht.devcloud.webdav import Dav, DavError, error_response, forbidden
@@ -71,6 +72,7 @@ class Server:
         self.tree = Tree(self.conn, data_dir)
         self.base_url = base_url
         self.sharing = Sharing(self.conn, self.accounts, self.tree, base_url)
+        self.login_flows = LoginFlows(self.conn, self.accounts, LOGIN_ACTION)
         forms_api.ensure_schema(self.conn)
         self.caldav = CalDav(self.conn, self.accounts.groups_of, self.display_name,
                              lambda uid: self.accounts.user(uid) is not None,
@@ -138,6 +140,10 @@ class Server:
                 return await self.public_dav(request, token, inner)
             if path.startswith("/remote.php/"):
                 raise DavError(404, "Sabre\\DAV\\Exception\\NotFound", "Path not found")
+            for prefix in ("/index.php/login/v2", "/login/v2"):
+                if path == prefix or path.startswith(prefix + "/"):
+                    return await self.login_flows.handle(request, path[len(prefix):],
+                                                         self.ip(request))
             for prefix in ("/s/", "/index.php/s/"):
                 if path.startswith(prefix):
                     return await self.public_page(request, path[len(prefix):])
@@ -184,7 +190,8 @@ class Server:
                 raise ocs.OCSError(429, "Reached maximum delay")
             result = self.accounts.login(*given)
             if result is None:
-                self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
+                if not self.accounts.disabled_with(*given):
+                    self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
                 raise ocs.OCSError(ocs.UNAUTHORISED, "Unauthorised",
                                    {"WWW-Authenticate": 'Basic realm="Authorisation Required"'})
             uid, app_password = result
@@ -257,7 +264,7 @@ class Server:
                            "Reached maximum delay")
         result = self.accounts.login(*given) if given else None
         if result is None:
-            if given is not None:
+            if given is not None and not self.accounts.disabled_with(*given):
                 self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
             raise DavError(401, "Sabre\\DAV\\Exception\\NotAuthenticated", NOT_AUTHENTICATED,
                            {"WWW-Authenticate": REALM})

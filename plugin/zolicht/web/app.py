@@ -1,16 +1,18 @@
 """The FastAPI app: pages for families, network members and professionals, the JSON API
 (``/api/v1``, with its OpenAPI schema), and AppAPI's lifecycle endpoints.
 
-Pages work without JavaScript: server-rendered HTML forms, POST-redirect-GET, and a CSRF
-token in every form (``X-CSRF-Token`` for the API). Every family route checks that the
-person is in that family and may see that page; anything else gets the same 403, whether
-or not the family exists.
+Pages work without JavaScript: server-rendered HTML forms, POST-redirect-GET (behind
+AppAPI's proxy: POST and a page that sends the browser on), and a CSRF token in every form
+(``X-CSRF-Token`` for the API). Every family route checks that the person is in that
+family and may see that page; anything else gets the same 403, whether or not the family,
+the document or the member exists.
 """
 
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -20,27 +22,30 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from zolicht import messages as M
+from zolicht.clock import local
 from zolicht.documents.render import KINDS
 from zolicht.domain.contacts import occurrences
 from zolicht.domain.errors import InvalidInput, NotFound
 from zolicht.domain.model import Circle
-from zolicht.domain.visibility import cell
 from zolicht.services import audit
 from zolicht.services import contacts as contact_plans
 from zolicht.services import documents as word
 from zolicht.store.remote import Remote
-from zolicht.web import views
+from zolicht.web import auth, views
 from zolicht.web.auth import (
+    APPAPI_HEADER,
     LOGIN_COOKIE,
     SESSION_COOKIE,
+    SIGN_IN_COOKIE,
     appapi_user,
     csrf_ok,
     csrf_token,
-    nextcloud_user,
     top_menu,
 )
+from zolicht.web.headers import SecurityHeaders
 from zolicht.web.site import Change, Forbidden, Membership, Site
-from zolicht.wording import cell_text, name_of, title_of
+from zolicht.web.state import SIGN_IN_KEEP, PendingSignIn
+from zolicht.wording import cell_text
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -62,12 +67,19 @@ class Identity:
 def create_app(site: Site) -> FastAPI:
     app = FastAPI(title="zolicht", version="1", openapi_url="/api/v1/openapi.json",
                   docs_url="/api/v1/docs", redoc_url=None)
+    app.add_middleware(SecurityHeaders)
     key = site.settings.key
     root = site.settings.root_path
 
-    def go(path: str) -> RedirectResponse:
-        """See other: ``path`` on this site, behind AppAPI's proxy prefix when there is one."""
-        return RedirectResponse(root + path, 303)
+    def go(request: Request, path: str) -> Response:
+        """Send the browser on to ``path`` on this site (behind AppAPI's proxy prefix when
+        there is one): a 303 See Other, or, for a request that came through AppAPI's
+        proxy, a page that sends the browser on by itself (meta refresh) with a visible
+        link. AppAPI's proxy follows redirects itself, against zolicht's own address, where
+        the prefixed path does not exist; so it must never get one."""
+        if not through_appapi(request, site.settings.app_secret):
+            return RedirectResponse(root + path, 303)
+        return page(request, "continue.html", None, target=root + path)
 
     def identity(request: Request) -> Identity:
         secret = site.settings.app_secret
@@ -78,7 +90,7 @@ def create_app(site: Site) -> FastAPI:
                 raise SignIn()
             return Identity(uid, f"appapi:{uid}")
         sid = request.cookies.get(SESSION_COOKIE)
-        uid = site.sessions.user(sid)
+        uid = site.signed_in(sid)
         if uid is None or sid is None:
             raise SignIn()
         return Identity(uid, f"session:{sid}")
@@ -104,7 +116,7 @@ def create_app(site: Site) -> FastAPI:
                                           status_code=status)
 
     def today() -> date:
-        return site.clock.now().date()
+        return site.today()
 
     def member_where(who: Identity, slug: str,
                      allowed: Callable[[Membership], bool]) -> Membership:
@@ -138,9 +150,11 @@ def create_app(site: Site) -> FastAPI:
     def sign_in_first(request: Request, _error: SignIn) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": "sign in first"}, 401)
+        if through_appapi(request, site.settings.app_secret):  # AppAPI did not vouch
+            return page(request, "message.html", None, 401, message=M.WEB_NOT_VOUCHED)
         if request.method not in SAFE:
-            return go("/inloggen")
-        return go(f"/inloggen?naar={quote(request.url.path)}")
+            return go(request, "/inloggen")
+        return go(request, f"/inloggen?naar={quote(request.url.path)}")
 
     @app.exception_handler(Forbidden)
     def forbidden(request: Request, _error: Forbidden) -> Response:
@@ -158,69 +172,131 @@ def create_app(site: Site) -> FastAPI:
 
     # -- signing in ----------------------------------------------------------------------------
     @app.get("/", include_in_schema=False)
-    def home(who: Who) -> Response:
+    def home(request: Request, who: Who) -> Response:
         mine = site.memberships(who.uid)
         if any(m.person.circle is Circle.PROFESSIONAL for m in mine):
-            return go("/hulpverlener")
+            return go(request, "/hulpverlener")
         for m in mine:
             target = "gezin" if m.person.circle is Circle.FAMILY else "netwerk"
-            return go(f"/{target}/{m.family.slug}")
+            return go(request, f"/{target}/{m.family.slug}")
         raise Forbidden("nothing")
 
     @app.get("/inloggen", response_class=HTMLResponse, include_in_schema=False)
-    def sign_in_page(request: Request, naar: str = "/", fout: int = 0) -> Response:
+    def sign_in_page(request: Request, naar: str = "/") -> Response:
+        return start_page(request, _local(naar))
+
+    def start_page(request: Request, next_path: str, notice: views.Notice | None = None,
+                   status: int = 200) -> Response:
+        """The sign-in page: one button that starts Nextcloud's login flow."""
         token = secrets.token_urlsafe(24)
-        response = page(request, "login.html", None, login_token=token, next=_local(naar),
-                        failed=bool(fout))
+        response = page(request, "login.html", None, status, login_token=token, next=next_path,
+                        notice=notice)
         _cookie(response, LOGIN_COOKIE, token, site.settings.secure_cookies, max_age=1800)
         return response
 
-    @app.post("/inloggen", include_in_schema=False)
-    def sign_in(request: Request, login: Annotated[str, Form()],
-                app_password: Annotated[str, Form()], login_token: Annotated[str, Form()],
-                naar: Annotated[str, Form()] = "/") -> Response:
+    def waiting_page(request: Request, pending: PendingSignIn,
+                     notice: views.Notice | None = None, status: int = 200) -> Response:
+        """Sign in at Nextcloud (a link), then come back and press the button."""
+        return page(request, "login_wait.html", None, status, login_url=pending.flow.login_url,
+                    login_token=request.cookies.get(LOGIN_COOKIE, ""), notice=notice)
+
+    def login_form_checked(request: Request, token: str) -> None:
         expected = request.cookies.get(LOGIN_COOKIE, "")
-        if not expected or not secrets.compare_digest(expected, login_token):
+        if not expected or not secrets.compare_digest(expected, token):
             raise Forbidden("csrf")
-        nextcloud = site.settings.nextcloud
-        uid = nextcloud_user(nextcloud.url, login, app_password) if nextcloud else None
-        if uid is None:
-            return go(f"/inloggen?fout=1&naar={quote(_local(naar))}")
-        site.sessions.end(request.cookies.get(SESSION_COOKIE))
-        response = go(_local(naar))
-        _cookie(response, SESSION_COOKIE, site.sessions.start(uid),
+
+    def too_many(response: Response, wait: float) -> Response:
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
+
+    def too_many_notice(wait: float) -> views.Notice:
+        then = local(site.clock.now() + timedelta(seconds=wait + 59))
+        return views.Notice(M.WEB_TOO_MANY.format(time=f"{then:%H:%M}"), problem=True)
+
+    @app.post("/inloggen", include_in_schema=False)
+    def sign_in(request: Request, login_token: Annotated[str, Form()],
+                naar: Annotated[str, Form()] = "/") -> Response:
+        """Start a sign-in: zolicht's own throttle first, then a login flow at Nextcloud."""
+        login_form_checked(request, login_token)
+        nextcloud, next_path = site.settings.nextcloud, _local(naar)
+        unreachable = views.Notice(M.WEB_NEXTCLOUD_UNREACHABLE, problem=True)
+        if nextcloud is None:
+            return start_page(request, next_path, unreachable, 503)
+        wait = site.sign_in_throttle.attempt(client_address(request))
+        if wait:
+            return too_many(start_page(request, next_path, too_many_notice(wait), 429), wait)
+        try:
+            flow = auth.start_login_flow(nextcloud.url)
+        except auth.NextcloudUnavailable:
+            return start_page(request, next_path, unreachable, 503)
+        site.sign_ins.end(request.cookies.get(SIGN_IN_COOKIE))
+        response = go(request, "/inloggen/nextcloud")
+        _cookie(response, SIGN_IN_COOKIE, site.sign_ins.start(flow, next_path),
+                site.settings.secure_cookies, max_age=int(SIGN_IN_KEEP))
+        return response
+
+    @app.get("/inloggen/nextcloud", response_class=HTMLResponse, include_in_schema=False)
+    def sign_in_at_nextcloud(request: Request) -> Response:
+        pending = site.sign_ins.get(request.cookies.get(SIGN_IN_COOKIE))
+        if pending is None:
+            return start_page(request, "/", views.Notice(M.WEB_SIGN_IN_AGAIN, problem=True))
+        return waiting_page(request, pending)
+
+    @app.post("/inloggen/klaar", include_in_schema=False)
+    def sign_in_done(request: Request, login_token: Annotated[str, Form()]) -> Response:
+        """Ask Nextcloud whether the person granted access; if so, start a session."""
+        login_form_checked(request, login_token)
+        key = request.cookies.get(SIGN_IN_COOKIE)
+        pending, nextcloud = site.sign_ins.get(key), site.settings.nextcloud
+        if pending is None or nextcloud is None:
+            return start_page(request, "/", views.Notice(M.WEB_SIGN_IN_AGAIN, problem=True))
+        wait = site.poll_throttle.attempt(client_address(request))
+        if wait:
+            return too_many(waiting_page(request, pending, too_many_notice(wait), 429), wait)
+        try:
+            given = auth.poll_login_flow(nextcloud.url, pending.flow)
+            uid = given and auth.nextcloud_user(nextcloud.url, given.login, given.app_password)
+        except auth.NextcloudUnavailable:
+            return waiting_page(request, pending, views.Notice(
+                M.WEB_NEXTCLOUD_UNREACHABLE, problem=True), 503)
+        if given is None or not uid:
+            return waiting_page(request, pending, views.Notice(M.WEB_SIGN_IN_NOT_YET, True))
+        site.sign_ins.end(key)
+        site.sign_out(request.cookies.get(SESSION_COOKIE))
+        response = go(request, pending.next)
+        _cookie(response, SESSION_COOKIE, site.sessions.start(uid, given.login,
+                                                              given.app_password),
                 site.settings.secure_cookies)
         response.delete_cookie(LOGIN_COOKIE)
+        response.delete_cookie(SIGN_IN_COOKIE)
         return response
 
     @app.post("/uitloggen", include_in_schema=False)
     def sign_out(request: Request, csrf: Annotated[str, Form()],
                  who: Who) -> Response:
         form_checked(csrf, who)
-        site.sessions.end(request.cookies.get(SESSION_COOKIE))
-        response = go("/inloggen")
+        site.sign_out(request.cookies.get(SESSION_COOKIE))
+        response = go(request, "/inloggen")
         response.delete_cookie(SESSION_COOKIE)
         return response
 
     # -- the family page -----------------------------------------------------------------------
     @app.get("/gezin/{slug}", response_class=HTMLResponse, include_in_schema=False)
-    def family_page(request: Request, slug: str, who: Who, wijziging: str = "",
-                    fout: int = 0) -> Response:
+    def family_page(request: Request, slug: str, who: Who) -> Response:
         me = family_member(who, slug)
-        view = views.family_page(me.family, me.person, today())
-        notice = _notice(me, wijziging, bool(fout), site.clock.now()) if wijziging else ""
+        view = views.family_page(me.family, me.person, today(), site.unapplied(slug))
+        notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
         return page(request, "family.html", who, view=view, notice=notice, slug=slug)
 
     @app.post("/gezin/{slug}/toestemming", include_in_schema=False)
-    def family_decide(slug: str, document: Annotated[str, Form()],
+    def family_decide(request: Request, slug: str, document: Annotated[str, Form()],
                       member: Annotated[str, Form()], aan: Annotated[int, Form()],
                       csrf: Annotated[str, Form()],
                       who: Who) -> Response:
         form_checked(csrf, who)
         change = site.decide(family_member(who, slug), document, member, bool(aan))
-        failed = "&fout=1" if site.settings.nextcloud and not change.applied else ""
-        return go(f"/gezin/{slug}?wijziging={quote(document)}/{quote(member)}{failed}"
-                  f"#{quote(document)}")
+        site.notices.put(who.bound_to, f"/gezin/{slug}", notice_of(change))
+        return go(request, f"/gezin/{slug}#{quote(document)}")
 
     @app.get("/gezin/{slug}/logboek", response_class=HTMLResponse, include_in_schema=False)
     def audit_page(request: Request, slug: str, who: Who, maand: str = "") -> Response:
@@ -231,7 +307,7 @@ def create_app(site: Site) -> FastAPI:
 
     def sharing_history(me: Membership, who: Identity) -> list[tuple[datetime, str]]:
         return views.audit_lines(me.family, [e.event for e in audit.events(
-            site.context(who.uid), me.family.slug)])
+            site.context(who.uid), me.family.slug)], me.person, today())
 
     # -- the network member page ----------------------------------------------------------------
     @app.get("/netwerk/{slug}", response_class=HTMLResponse, include_in_schema=False)
@@ -252,6 +328,7 @@ def create_app(site: Site) -> FastAPI:
         waiting = views.waiting(family, today())
         with site.store.reading() as tx:
             last = Remote(tx.families.conn, family.slug).last_change()
+        last = local(last) if last else None
         plan = contact_plans.load(site.context("overview"), family.slug)
         upcoming = [o for o in occurrences(plan, today(), today() + views.UPCOMING)
                     if not o.cancelled]
@@ -262,17 +339,21 @@ def create_app(site: Site) -> FastAPI:
 
     @app.get("/hulpverlener/{slug}/controle", response_class=HTMLResponse,
              include_in_schema=False)
-    def check_page(request: Request, slug: str, who: Who, bijgewerkt: int = 0) -> Response:
+    def check_page(request: Request, slug: str, who: Who) -> Response:
         me = professional(who, slug)
+        notice = site.notices.take(who.bound_to, f"/hulpverlener/{slug}/controle")
         return page(request, "check.html", who, family=me.family, check=site.check(slug),
-                    applied=bool(bijgewerkt))
+                    notice=notice)
 
     @app.post("/hulpverlener/{slug}/bijwerken", include_in_schema=False)
-    def apply_now(slug: str, csrf: Annotated[str, Form()], who: Who) -> Response:
+    def apply_now(request: Request, slug: str, csrf: Annotated[str, Form()],
+                  who: Who) -> Response:
         form_checked(csrf, who)
         professional(who, slug)
-        site.apply(slug)
-        return go(f"/hulpverlener/{slug}/controle?bijgewerkt=1")
+        applied = site.apply(slug)
+        site.notices.put(who.bound_to, f"/hulpverlener/{slug}/controle", views.Notice(
+            M.WEB_APPLIED) if applied else views.Notice(M.WEB_NEXTCLOUD_UNREACHABLE, True))
+        return go(request, f"/hulpverlener/{slug}/controle")
 
     @app.get("/hulpverlener/{slug}/document", include_in_schema=False)
     def render_document(slug: str, soort: str, who: Who) -> Response:
@@ -282,7 +363,8 @@ def create_app(site: Site) -> FastAPI:
             "Content-Disposition": f'attachment; filename="{soort}-{slug}.docx"'})
 
     @app.post("/hulpverlener/{slug}/contact", include_in_schema=False)
-    def plan_contact(slug: str, title: Annotated[str, Form()], start: Annotated[str, Form()],
+    def plan_contact(request: Request, slug: str, title: Annotated[str, Form()],
+                     start: Annotated[str, Form()],
                      minutes: Annotated[int, Form()], csrf: Annotated[str, Form()],
                      who: Who) -> Response:
         form_checked(csrf, who)
@@ -291,7 +373,7 @@ def create_app(site: Site) -> FastAPI:
         key = f"web-{site.clock.now():%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
         contact_plans.add(ctx, slug, key, title, contact_plans.parse_start(start), minutes)
         site.apply(slug)
-        return go("/hulpverlener")
+        return go(request, "/hulpverlener")
 
     # -- the JSON API --------------------------------------------------------------------------
     @app.get("/api/v1/me", tags=["people"])
@@ -323,12 +405,14 @@ def create_app(site: Site) -> FastAPI:
     def api_sharing(slug: str, who: Who) -> Any:
         """The family page: per document, who may see it and what the viewer can switch."""
         me = family_member(who, slug)
-        return _jsonable(views.family_page(me.family, me.person, today()))
+        return _jsonable(views.family_page(me.family, me.person, today(),
+                                           site.unapplied(slug)))
 
     @app.put("/api/v1/families/{slug}/consents/{document}/{member}", tags=["family"])
     def api_allow(slug: str, document: str, member: str,
                   who: Annotated[Identity, Depends(checked)]) -> dict[str, Any]:
-        """Record the signed-in person's yes for ``member`` to see ``document``; applied at once."""
+        """Record the signed-in person's yes for ``member`` to see ``document``; applied at once.
+        ``pending`` says what still waits: ``no_account`` or ``nextcloud`` (tried again)."""
         return _change_json(site.decide(family_member(who, slug), document, member, True))
 
     @app.delete("/api/v1/families/{slug}/consents/{document}/{member}", tags=["family"])
@@ -377,29 +461,18 @@ def create_app(site: Site) -> FastAPI:
     return app
 
 
-def _notice(me: Membership, change: str, failed: bool, now: datetime) -> str:
-    """The sentence shown after a change, from the record as it is now."""
-    if failed:
-        return M.WEB_BUSY
-    document, _, member = change.partition("/")
-    doc, person = me.family.document(document), me.family.person(member)
-    if doc is None or person is None:
-        return ""
-    c = cell(me.family, doc, person, now.date())
-    names = {"member": person.name, "document": title_of(me.family, document)}
-    if c.access is not None:
-        return M.WEB_DONE_ON.format(**names)
-    if c.decision.missing and not c.decision.refused_by:
-        return M.WEB_DONE_WAITING.format(**names, missing=", ".join(
-            sorted(name_of(me.family, k) for k in c.decision.missing)))
-    return M.WEB_DONE_OFF.format(**names, time=f"{now:%H:%M}")
+def notice_of(change: Change) -> views.Notice:
+    return views.change_notice(change.outcome.family, change.document, change.member,
+                               change.on, change.outcome.decision, change.pending, change.at)
 
 
 def _change_json(change: Change) -> dict[str, Any]:
     decision = change.outcome.decision
     return {"allowed": decision.allowed, "reason": decision.reason.value,
             "missing": sorted(decision.missing), "refused_by": sorted(decision.refused_by),
-            "applied": change.applied}
+            "applied": change.applied,
+            "pending": change.pending.value if change.pending else None,
+            "message": notice_of(change).text}
 
 
 def _jsonable(value: Any) -> Any:
@@ -413,6 +486,16 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def through_appapi(request: Request, app_secret: str) -> bool:
+    """Whether the request came through AppAPI's proxy: zolicht runs as an external app and
+    the request carries AppAPI's header (valid or not)."""
+    return bool(app_secret) and APPAPI_HEADER in request.headers
 
 
 def _local(target: str) -> str:

@@ -1,84 +1,138 @@
-"""Who is asking: a zolicht session after signing in with a Nextcloud app password, or the
-user Nextcloud's AppAPI vouches for; and the CSRF tokens that bind a form to that person.
+"""Who is asking, and the web's own calls to Nextcloud.
 
-Sessions live on the server (the cookie holds only a random id). Signing in always makes a
-new id, so an id planted before sign-in (session fixation) never becomes a signed-in
-session. Sessions end after ``IDLE`` without use and ``LIFETIME`` at most.
+People sign in with Nextcloud's Login Flow v2: they type their password at Nextcloud, in
+their own browser, and zolicht only polls for the app password Nextcloud then makes. No
+password passes through zolicht, and a wrong one counts against the person's address, not
+zolicht's: Nextcloud (32) refuses every login, the service account's too, from an address
+with more than 10 failed logins in 30 minutes. A pending poll is no failed login
+(``ClientFlowLoginV2Controller::poll`` has no brute-force protection).
+
+As an external app, AppAPI vouches for the user on every request; and the CSRF tokens bind
+a form to that person.
+
+Every call to Nextcloud is one small function here, with a timeout; ``NextcloudUnavailable``
+means Nextcloud did not give a usable answer, which is never taken as a yes.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
-import secrets
-import threading
-import time
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
 
 import requests
 
 SESSION_COOKIE = "zolicht_session"
 LOGIN_COOKIE = "zolicht_login"
-IDLE = 30 * 60
-LIFETIME = 12 * 60 * 60
+SIGN_IN_COOKIE = "zolicht_signin"
 APPAPI_HEADER = "AUTHORIZATION-APP-API"
 APP_ID = "zolicht"
+CLIENT_NAME = "zolicht"
+"""Sent as ``User-Agent`` when starting a login flow: the name Nextcloud shows on its grant
+page and gives the app password (Instellingen, Beveiliging)."""
+TIMEOUT = 10
+OCS = {"OCS-APIRequest": "true", "Accept": "application/json"}
 
 
-@dataclass
-class Session:
-    uid: str
-    created: float
-    seen: float
+class NextcloudUnavailable(Exception):
+    """Nextcloud gave no usable answer: unreachable, busy, rate limited (429)."""
 
 
-class Sessions:
-    """Signed-in sessions by random id; thread-safe, in memory (a restart signs people out)."""
-
-    def __init__(self) -> None:
-        self._sessions: dict[str, Session] = {}
-        self._lock = threading.Lock()
-
-    def start(self, uid: str) -> str:
-        sid = secrets.token_urlsafe(32)
-        now = time.monotonic()
-        with self._lock:
-            self._sessions[sid] = Session(uid, now, now)
-        return sid
-
-    def user(self, sid: str | None) -> str | None:
-        if not sid:
-            return None
-        now = time.monotonic()
-        with self._lock:
-            session = self._sessions.get(sid)
-            if session is None:
-                return None
-            if now - session.seen > IDLE or now - session.created > LIFETIME:
-                del self._sessions[sid]
-                return None
-            session.seen = now
-            return session.uid
-
-    def end(self, sid: str | None) -> None:
-        with self._lock:
-            self._sessions.pop(sid or "", None)
+@dataclass(frozen=True)
+class LoginFlow:
+    login_url: str
+    """Where the person signs in and grants access, in their own browser."""
+    poll_token: str
 
 
-def nextcloud_user(url: str, login: str, app_password: str) -> str | None:
-    """The user id Nextcloud gives for this login and app password, or None."""
+@dataclass(frozen=True)
+class Credentials:
+    login: str
+    app_password: str
+
+
+def _call(method: str, url: str, **options: Any) -> requests.Response:
     try:
-        answer = requests.get(f"{url.rstrip('/')}/ocs/v2.php/cloud/user",
-                              params={"format": "json"}, auth=(login, app_password),
-                              headers={"OCS-APIRequest": "true"}, timeout=10)
-    except requests.RequestException:
+        answer = requests.request(method, url, timeout=TIMEOUT, **options)
+    except requests.RequestException as error:
+        raise NextcloudUnavailable(str(error)) from error
+    if answer.status_code == 429 or answer.status_code >= 500:
+        raise NextcloudUnavailable(f"HTTP {answer.status_code}")
+    return answer
+
+
+def start_login_flow(nextcloud_url: str) -> LoginFlow:
+    """Ask Nextcloud for a Login Flow v2 (``POST /index.php/login/v2``)."""
+    answer = _call("POST", f"{nextcloud_url}/index.php/login/v2",
+                   headers={"User-Agent": CLIENT_NAME, "Accept": "application/json"})
+    try:
+        found = answer.json()
+        return LoginFlow(str(found["login"]), str(found["poll"]["token"]))
+    except (ValueError, KeyError, TypeError) as error:
+        raise NextcloudUnavailable(f"login flow: HTTP {answer.status_code}") from error
+
+
+def poll_login_flow(nextcloud_url: str, flow: LoginFlow) -> Credentials | None:
+    """The login name and app password once the person granted access (Nextcloud hands
+    them out once); None while they have not (or the flow expired). Polled at the configured
+    address, not the endpoint Nextcloud names (that may be its public name)."""
+    answer = _call("POST", f"{nextcloud_url}/index.php/login/v2/poll",
+                   data={"token": flow.poll_token}, headers={"Accept": "application/json"})
+    if answer.status_code == 404:
         return None
-    if answer.status_code != 200:
+    try:
+        found = answer.json()
+        return Credentials(str(found["loginName"]), str(found["appPassword"]))
+    except (ValueError, KeyError, TypeError) as error:
+        raise NextcloudUnavailable(f"login flow poll: HTTP {answer.status_code}") from error
+
+
+def nextcloud_user(nextcloud_url: str, login: str, app_password: str) -> str | None:
+    """The user id Nextcloud gives for this login and app password; None when Nextcloud
+    refuses them (a revoked app password counts as one failed login at Nextcloud, a
+    disabled account does not)."""
+    answer = _call("GET", f"{nextcloud_url}/ocs/v2.php/cloud/user", params={"format": "json"},
+                   auth=(login, app_password), headers=OCS)
+    if answer.status_code in (401, 403):
         return None
-    uid = answer.json().get("ocs", {}).get("data", {}).get("id")
-    return str(uid) if uid else None
+    uid = _ocs_data(answer).get("id")
+    if not uid:
+        raise NextcloudUnavailable(f"cloud/user: HTTP {answer.status_code}")
+    return str(uid)
+
+
+def account_enabled(nextcloud_url: str, service: tuple[str, str], uid: str) -> bool:
+    """Whether account ``uid`` exists and is enabled, asked by the service account (so a
+    gone or disabled account is found without using its app password)."""
+    answer = _call("GET", f"{nextcloud_url}/ocs/v2.php/cloud/users/{quote(uid, safe='')}",
+                   params={"format": "json"}, auth=service, headers=OCS)
+    if answer.status_code == 404:
+        return False
+    enabled = _ocs_data(answer).get("enabled")
+    if enabled is None:
+        raise NextcloudUnavailable(f"cloud/users: HTTP {answer.status_code}")
+    return bool(enabled)
+
+
+def revoke_app_password(nextcloud_url: str, login: str, app_password: str) -> None:
+    """Delete this app password at Nextcloud (``DELETE /ocs/v2.php/core/apppassword``);
+    what goes wrong is ignored (the session is over either way)."""
+    with contextlib.suppress(NextcloudUnavailable):
+        _call("DELETE", f"{nextcloud_url}/ocs/v2.php/core/apppassword",
+              auth=(login, app_password), headers=OCS)
+
+
+def _ocs_data(answer: requests.Response) -> dict[str, object]:
+    try:
+        data = answer.json().get("ocs", {}).get("data", {})
+    except (ValueError, AttributeError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def appapi_user(headers: dict[str, str], secret: str) -> str | None:

@@ -8,23 +8,30 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from zolicht import reconcile
-from zolicht.clock import Clock, SystemClock
+from zolicht.clock import Clock, SystemClock, local, today
 from zolicht.domain.errors import ZolichtError
-from zolicht.domain.model import Access, Family, Person
+from zolicht.domain.model import Access, Circle, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
 from zolicht.reconcile.plan import Plan
 from zolicht.services import Context, grants
-from zolicht.services import family as families
 from zolicht.store import Store
-from zolicht.web.auth import Sessions
-from zolicht.web.views import has_a_say
+from zolicht.web import auth
+from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle
+from zolicht.web.views import Pending, has_a_say, pending
 
 VERSION_RECHECK = 300.0
 """Seconds between two checks of Nextcloud's version against known advisories."""
+RETRY = 30.0
+"""Seconds between two tries of the changes Nextcloud did not take (and between two sweeps
+of timed-out sessions)."""
+THROTTLE_WINDOW = 10 * 60.0
+SIGN_INS_PER_WINDOW = 20
+POLLS_PER_WINDOW = 60
 
 
 class Forbidden(ZolichtError):
@@ -60,8 +67,16 @@ class Membership:
 class Change:
     """A yes or a stop, recorded, and whether Nextcloud already has it."""
 
+    document: str
+    member: str
+    on: bool
+    """A yes (True) or a stop."""
     outcome: grants.Outcome
     applied: bool
+    at: datetime
+    """When it was recorded, in Dutch time."""
+    pending: Pending | None
+    """What still stands between the record and what the member sees in Nextcloud."""
 
 
 class Site:
@@ -70,17 +85,34 @@ class Site:
         self.store = Store(settings.database_url)
         self.clock = clock or SystemClock()
         self.sessions = Sessions()
+        self.sign_ins = SignIns()
+        self.sign_in_throttle = Throttle(SIGN_INS_PER_WINDOW, THROTTLE_WINDOW)
+        """Sign-ins started per client address, before Nextcloud is asked for a flow."""
+        self.poll_throttle = Throttle(POLLS_PER_WINDOW, THROTTLE_WINDOW)
+        """"I signed in" presses per client address, before Nextcloud is polled."""
+        self.notices = Notices()
         self._apply_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._local = threading.local()
         self._clients: list[Nextcloud] = []
         self._clients_lock = threading.Lock()
         self._version_checked = -VERSION_RECHECK
+        self._unapplied: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._unapplied_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._retrying = threading.Thread(target=self._retry_loop, daemon=True)
+        self._retrying.start()
 
     def close(self) -> None:
+        self._stopping.set()
+        self._retrying.join(timeout=30)
         self.store.close()
         with self._clients_lock:
             for client in self._clients:
                 client.close()
+
+    def today(self) -> date:
+        """The day in the Netherlands, as the consent rules take it."""
+        return today(self.clock)
 
     def context(self, uid: str) -> Context:
         return Context(self.store, self.clock, f"web:{uid}")
@@ -108,9 +140,10 @@ class Site:
         changed meanwhile, it counts as a new request and the others are asked again.
         """
         family = me.family
-        doc = families.document_or_fail(family, document)
-        if not has_a_say(family, me.person, doc, self.clock.now().date()):
-            raise Forbidden(document)
+        doc, target = family.document(document), family.person(member)
+        if (doc is None or target is None or target.circle is not Circle.NETWORK
+                or not has_a_say(family, me.person, doc, self.today())):
+            raise Forbidden(document)  # the same answer whether or not they exist
         ctx = self.context(me.person.uid)
         if on:
             shown = family.grant(document, member)
@@ -119,7 +152,76 @@ class Site:
                                    access.value, until)
         else:
             outcome = grants.revoke(ctx, family.slug, document, member, me.person.key)
-        return Change(outcome, self.apply(family.slug, (document, member)))
+        applied = self.apply(family.slug, (document, member))
+        waiting = pending(target, on, outcome.decision.allowed, applied)
+        if waiting is Pending.NEXTCLOUD:
+            with self._unapplied_lock:
+                self._unapplied[family.slug].add((document, member))
+        return Change(document, member, on, outcome, applied, local(self.clock.now()), waiting)
+
+    def unapplied(self, slug: str) -> frozenset[tuple[str, str]]:
+        """The (document, member) yeses and stops of family ``slug`` that Nextcloud did not
+        take yet; they are tried again every ``RETRY`` seconds and with every apply."""
+        with self._unapplied_lock:
+            return frozenset(self._unapplied.get(slug, ()))
+
+    def retry_unapplied(self) -> None:
+        """Apply every family that has changes Nextcloud did not take yet."""
+        with self._unapplied_lock:
+            slugs = [slug for slug, changes in self._unapplied.items() if changes]
+        for slug in slugs:
+            self.apply(slug)
+
+    def _retry_loop(self) -> None:
+        while not self._stopping.wait(RETRY):
+            self.retry_unapplied()
+            self.sweep_sessions()
+
+    def sweep_sessions(self) -> None:
+        """Forget timed-out sessions and revoke their app passwords at Nextcloud."""
+        for session in self.sessions.sweep():
+            self._revoke(session)
+
+    # -- sessions -------------------------------------------------------------------------------
+    def signed_in(self, sid: str | None) -> str | None:
+        """The user of session ``sid``, checked again at Nextcloud every ``RECHECK``
+        seconds: the session ends once the account is gone or disabled or its app password
+        is revoked."""
+        session = self.sessions.get(sid)
+        if session is None or sid is None:
+            return None
+        if self.sessions.claim_check(sid) is not None:
+            self.sessions.checked(sid, self._still_valid(session))
+            if self.sessions.get(sid) is None:
+                return None
+        return session.uid
+
+    def _still_valid(self, session: Session) -> bool | None:
+        """Whether Nextcloud still knows this account as enabled (asked by the service
+        account: no failed login) and still takes its app password (a revoked one is one
+        failed login at Nextcloud, after which the session is over); None when Nextcloud
+        did not answer."""
+        nextcloud = self.settings.nextcloud
+        if nextcloud is None:
+            return None
+        try:
+            if not auth.account_enabled(nextcloud.url, (nextcloud.user, nextcloud.app_password),
+                                        session.uid):
+                return False
+            return auth.nextcloud_user(nextcloud.url, session.login,
+                                       session.app_password) == session.uid
+        except auth.NextcloudUnavailable:
+            return None
+
+    def sign_out(self, sid: str | None) -> None:
+        session = self.sessions.end(sid)
+        if session is not None:
+            self._revoke(session)
+
+    def _revoke(self, session: Session) -> None:
+        if self.settings.nextcloud is not None:
+            auth.revoke_app_password(self.settings.nextcloud.url, session.login,
+                                     session.app_password)
 
     def apply(self, slug: str, decision: tuple[str, str] | None = None) -> bool:
         """Make Nextcloud match the family now; one apply per family at a time. After a
@@ -127,6 +229,8 @@ class Site:
         if self.settings.nextcloud is None:
             return False
         with self._apply_locks[slug]:
+            if self.unapplied(slug):
+                decision = None  # earlier changes wait too: the whole family
             run = self._run(checked_version=self._version_checked_recently())
             try:
                 outcome = reconcile.apply_after(self.context("apply"), run, slug, decision)
@@ -134,7 +238,12 @@ class Site:
                 return False
             if run.checked_version:
                 self._version_checked = time.monotonic()
-        return outcome.failed is None
+            if outcome.failed is not None:
+                return False
+            if decision is None:
+                with self._unapplied_lock:
+                    self._unapplied.pop(slug, None)
+        return True
 
     def check(self, slug: str) -> Plan | None:
         """What apply would change in Nextcloud now, with the drift it would remove; None

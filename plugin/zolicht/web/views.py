@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from zolicht import messages as M
+from zolicht.clock import local
 from zolicht.domain.audit import AuditEvent
-from zolicht.domain.consent import age_on, requirement
+from zolicht.domain.consent import Decision, age_on, requirement
 from zolicht.domain.contacts import ContactPlan, occurrences
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Document, Family, Person
 from zolicht.domain.visibility import Cell, cell, readers
-from zolicht.wording import cell_text, names_of
+from zolicht.wording import cell_text, name_of, names_of, title_of
 
 UPCOMING = timedelta(days=90)
 
@@ -40,6 +42,72 @@ def may_open_family_page(person: Person) -> bool:
 
 def may_read_audit(family: Family, person: Person, on: date) -> bool:
     return person.circle is Circle.PROFESSIONAL or may_decide(family, person, on)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A sentence shown once at the top of a page, after a change."""
+
+    text: str
+    problem: bool = False
+    """Something did not happen (yet): shown as a problem, not as done."""
+
+
+class Pending(StrEnum):
+    """Why Nextcloud does not (yet) show what was recorded."""
+
+    NO_ACCOUNT = "no_account"
+    """The member has neither an e-mail address nor a Nextcloud account: nothing can be
+    shared with them until one is recorded."""
+    NEXTCLOUD = "nextcloud"
+    """The change is recorded, but applying it to Nextcloud did not succeed (unreachable,
+    busy, rate limited); it is tried again."""
+
+
+def has_account(person: Person) -> bool:
+    """Whether Nextcloud can give this person anything: an account is linked, or zolicht
+    creates one from their e-mail address."""
+    return bool(person.email or person.nextcloud_user)
+
+
+def pending(member: Person, on: bool, allowed: bool, applied: bool) -> Pending | None:
+    """What still stands between a recorded yes (``on``) or stop and what ``member`` sees
+    in Nextcloud; None when nothing does. ``allowed``: the member may now see the document;
+    ``applied``: the apply to Nextcloud succeeded.
+
+    The one place that decides this, from the apply's yes/no and the member's record, so it
+    can move to the reconciler's own outcome.
+    """
+    if allowed and not has_account(member):
+        return Pending.NO_ACCOUNT
+    if applied or not has_account(member) or (on and not allowed):
+        return None  # done, nothing ever shared, or still waiting: nothing to change
+    return Pending.NEXTCLOUD
+
+
+def change_notice(family: Family, document: str, member: str, on: bool, decision: Decision,
+                  waiting_on: Pending | None, at: datetime) -> Notice:
+    """What to say after the viewer's yes (``on``) or stop for ``member`` seeing
+    ``document``; ``family`` is the record after the change, ``at`` the moment in Dutch
+    time."""
+    names = {"member": name_of(family, member), "document": title_of(family, document)}
+    if waiting_on is Pending.NO_ACCOUNT:
+        return Notice(M.WEB_YES_NO_ACCOUNT.format(**names), problem=True)
+    if waiting_on is Pending.NEXTCLOUD:
+        text = M.WEB_YES_NOT_APPLIED if decision.allowed else M.WEB_STOP_NOT_APPLIED
+        return Notice(text.format(**names), problem=True)
+    if not on:
+        return Notice(M.WEB_DONE_OFF.format(**names, time=f"{at:%H:%M}"))
+    if decision.allowed:
+        return Notice(M.WEB_DONE_ON.format(**names))
+    if decision.refused_by:
+        return Notice(M.WEB_YES_REFUSED.format(**names, refused=names_of(
+            family, decision.refused_by)))
+    text = M.WEB_DONE_WAITING.format(**names, missing=names_of(family, decision.missing))
+    person = family.person(member)
+    if person is not None and not has_account(person):
+        text += " " + M.WEB_ALSO_NO_ACCOUNT.format(**names)
+    return Notice(text)
 
 
 @dataclass(frozen=True)
@@ -77,8 +145,10 @@ class FamilyPage:
     cards: tuple[Card, ...]
 
 
-def family_page(family: Family, viewer: Person, on: date) -> FamilyPage:
-    """A card per document the viewer may see or has a say about; a row per network member."""
+def family_page(family: Family, viewer: Person, on: date,
+                unapplied: frozenset[tuple[str, str]] = frozenset()) -> FamilyPage:
+    """A card per document the viewer may see or has a say about; a row per network member.
+    ``unapplied``: (document, member) changes Nextcloud did not take yet."""
     seen = readers(family, on)
     network = [p for p in family.people if p.circle is Circle.NETWORK]
     network_keys = {p.key for p in network}
@@ -91,11 +161,12 @@ def family_page(family: Family, viewer: Person, on: date) -> FamilyPage:
         assert subject is not None
         need = requirement(subject, family.people, on)
         others = [k for k in seen[document.key] if k not in network_keys]
-        rows = tuple(_row(family, document, member, viewer, on, say) for member in network)
+        rows = tuple(_row(family, document, member, viewer, on, say,
+                          (document.key, member.key) in unapplied) for member in network)
         cards.append(Card(
             document.key, document.title, _about(subject, on),
             M.RULE_EXPLAINED[need.rule.value].format(subject=subject.name, age=need.age),
-            names_of(family, others), rows))
+            _seen_by(family, others), rows))
     return FamilyPage(family.slug, family.name, viewer.name, tuple(cards))
 
 
@@ -118,14 +189,26 @@ def _about(subject: Person, on: date) -> str:
     return f"{subject.name} ({age_on(subject.birth_date, on)})"
 
 
+def _seen_by(family: Family, keys: list[str]) -> str:
+    """Names of the people who may see a document; someone without an account cannot yet."""
+    people = sorted((p for k in keys if (p := family.person(k))), key=lambda p: p.name)
+    return ", ".join(p.name if has_account(p) else M.WEB_NAME_NO_ACCOUNT.format(name=p.name)
+                     for p in people)
+
+
 def _row(family: Family, document: Document, member: Person, viewer: Person, on: date,
-         say: bool) -> Row:
+         say: bool, unapplied: bool) -> Row:
     c = cell(family, document, member, on)
     grant = family.grant(document.key, member.key)
     mine = None
     if say:
         mine = grant is not None and viewer.key in grant.consented_by
-    return Row(member.key, member.name, cell_text(family, c), c.access is not None, mine)
+    status, sees = cell_text(family, c), c.access is not None
+    if sees and not has_account(member):
+        status, sees = M.WEB_NO_ACCOUNT, False
+    elif unapplied:
+        status, sees = (M.WEB_SHARING if sees else M.WEB_STOPPING), False
+    return Row(member.key, member.name, status, sees, mine)
 
 
 @dataclass(frozen=True)
@@ -171,19 +254,34 @@ SHARING_ACTIONS = {"grant.consent": M.AUDIT_CONSENT, "grant.revoke": M.AUDIT_REV
                    "access.close": M.AUDIT_UNSHARED}
 
 
-def audit_lines(family: Family, events: list[AuditEvent]) -> list[tuple[datetime, str]]:
-    """Who shared what, when: newest first, in words; other events are left out."""
+def may_read_event(family: Family, viewer: Person, event: AuditEvent, on: date) -> bool:
+    """Professionals read the family's whole log. Anyone else reads the events about the
+    documents they may see or decide about today, and the events about themselves (their
+    own yes or stop, a grant for them, a document about them)."""
+    if viewer.circle is Circle.PROFESSIONAL:
+        return True
+    if {viewer.key, viewer.uid} & {event.member, event.on_behalf_of, event.subject}:
+        return True
+    document = family.document(event.document or "")
+    return document is not None and (has_a_say(family, viewer, document, on) or
+                                     cell(family, document, viewer, on).access is not None)
+
+
+def audit_lines(family: Family, events: list[AuditEvent], viewer: Person,
+                on: date) -> list[tuple[datetime, str]]:
+    """Who shared what, when, as far as ``viewer`` may read it: newest first, in words;
+    other events are left out."""
     names = {p.uid: p.name for p in family.people}  # access events name accounts
     names.update((p.key, p.name) for p in family.people)
     lines = []
     for event in events:
         template = SHARING_ACTIONS.get(event.action)
-        if template is None:
+        if template is None or not may_read_event(family, viewer, event, on):
             continue
         who = names.get(event.on_behalf_of or "", M.AUDIT_SYSTEM)
         document = family.document(event.document or "")
         member = names.get(event.member or "", event.member or "")
-        lines.append((event.at, template.format(
+        lines.append((local(event.at), template.format(
             who=who, member=member,
             document=f"'{document.title}'" if document else M.AUDIT_REMOVED)))
     return sorted(lines, key=lambda line: line[0], reverse=True)

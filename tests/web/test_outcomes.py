@@ -1,0 +1,94 @@
+"""Honest outcomes: after a yes or a stop the page and the API say what Nextcloud has, and
+what still waits and why: the member has no account yet, or Nextcloud could not be reached."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.web.conftest import Web
+from zolicht import reconcile
+from zolicht.nextcloud import NextcloudError
+
+FILE = "minder-energie.md"
+
+
+def consent(web: Web, client: httpx.Client, member: str, on: bool = True) -> dict[str, Any]:
+    answer = client.request("PUT" if on else "DELETE",
+                            f"/api/v1/families/jansen/consents/energie/{member}",
+                            headers={"X-CSRF-Token": web.csrf(client)})
+    assert answer.status_code == 200, answer.text
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def row(client: httpx.Client, member: str) -> dict[str, Any]:
+    cards = client.get("/api/v1/families/jansen/sharing").json()["cards"]
+    card = next(c for c in cards if c["document"] == "energie")
+    found: dict[str, Any] = next(r for r in card["rows"] if r["member"] == member)
+    return found
+
+
+def test_a_neighbour_without_account_or_e_mail_is_never_said_to_see_it(web: Web) -> None:
+    petra = web.signed_in("jansen-petra")
+    result = consent(web, petra, "ans")  # Buurvrouw Ans: a phone number, nothing else
+    assert result["allowed"] and result["pending"] == "no_account"
+    assert "nog geen account" in result["message"] and "nu zien" not in result["message"]
+    assert (row(petra, "ans")["status"], row(petra, "ans")["sees"]) == (
+        "mag dit zien, maar heeft nog geen account", False)
+    petra.post("/gezin/jansen/toestemming", data={
+        "document": "energie", "member": "ans", "aan": "0", "csrf": web.csrf(petra)})
+    petra.post("/gezin/jansen/toestemming", data={
+        "document": "energie", "member": "ans", "aan": "1", "csrf": web.csrf(petra)})
+    page = petra.get("/gezin/jansen").text
+    assert "Buurvrouw Ans heeft nog geen account" in page
+    assert "kan dit zien" not in page.split('id="energie"')[1].split("Buurvrouw Ans")[1][:200]
+
+
+def test_when_nextcloud_cannot_be_reached_the_page_says_it_waits(
+        web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    petra = web.signed_in("jansen-petra")
+
+    def unreachable(*_args: object, **_kwargs: object) -> reconcile.Outcome:
+        raise NextcloudError("GET /status.php: no answer (connection refused)")
+
+    monkeypatch.setattr(reconcile, "apply_after", unreachable)
+    result = consent(web, petra, "joost")
+    assert result["allowed"] and not result["applied"] and result["pending"] == "nextcloud"
+    assert "Nextcloud is even niet bereikbaar" in result["message"]
+    assert "Klaar" not in result["message"]
+    assert row(petra, "joost")["status"] == "wordt gedeeld…"
+    stopped = consent(web, petra, "oma-ria", on=False)  # she can read it now
+    assert stopped["pending"] == "nextcloud" and "misschien nog zien" in stopped["message"]
+    assert row(petra, "oma-ria")["status"] == "wordt gestopt…"
+    petra.post("/gezin/jansen/toestemming", data={
+        "document": "energie", "member": "kevin", "aan": "1", "csrf": web.csrf(petra)})
+    assert "Kevin kan &#39;Als mama minder energie heeft&#39; nog niet zien" in \
+        petra.get("/gezin/jansen").text
+    monkeypatch.undo()
+    web.site.retry_unapplied()  # what the web does every 30 seconds
+    assert web.world.read("jansen-joost", FILE) == 200
+    assert web.world.read("jansen-oma-ria", FILE) == 404
+    assert (row(petra, "joost")["status"], row(petra, "oma-ria")["status"]) == (
+        "kan dit zien", "Petra Jansen wil dit niet delen")
+    assert web.site.unapplied("jansen") == frozenset()
+
+
+def test_a_yes_against_a_youths_no_says_so(web: Web) -> None:
+    sanne, petra = web.signed_in("jansen-sanne"), web.signed_in("jansen-petra")
+    path = "/api/v1/families/jansen/consents/te-veel/kevin"
+    assert sanne.delete(path, headers={"X-CSRF-Token": web.csrf(sanne)}).status_code == 200
+    result = petra.put(path, headers={"X-CSRF-Token": web.csrf(petra)}).json()
+    assert not result["allowed"] and result["refused_by"] == ["sanne"]
+    assert result["message"] == ("Je ja is bewaard. Maar Sanne wil dit niet delen, dus Kevin "
+                                 "kan 'Als het even te veel is' niet zien.")
+
+
+def test_a_yes_still_waiting_for_someone_without_account_says_so(web: Web) -> None:
+    petra = web.signed_in("jansen-petra")
+    result = petra.put("/api/v1/families/jansen/consents/te-veel/ans",
+                       headers={"X-CSRF-Token": web.csrf(petra)}).json()
+    assert result["missing"] == ["sanne"] and result["pending"] is None
+    assert result["message"].endswith("Daarna heeft Buurvrouw Ans ook nog een account nodig.")

@@ -1,0 +1,63 @@
+"""Signing in that cannot be turned against the family: people sign in at Nextcloud itself
+(Login Flow v2), so no password passes through zolicht and wrong ones count against the
+person's own address; zolicht's own throttle refuses floods before it asks Nextcloud."""
+
+from __future__ import annotations
+
+from tests.web.conftest import BROWSER, Web
+from zolicht.devcloud.app import LOGIN_ACTION
+from zolicht.web.site import POLLS_PER_WINDOW, SIGN_INS_PER_WINDOW
+
+
+def failed_logins(web: Web, address: str) -> int:
+    return web.world.cloud.server.accounts.attempts(LOGIN_ACTION, address, 1)
+
+
+def test_the_sign_in_page_asks_no_password(web: Web) -> None:
+    page = web.anonymous().get("/inloggen").text
+    assert 'type="password"' not in page and "app_password" not in page
+    assert "zolicht ziet je wachtwoord niet" in page
+
+
+def test_wrong_passwords_never_block_the_service_account(web: Web) -> None:
+    petra = web.signed_in("jansen-petra")
+    stranger = web.anonymous()
+    _token, login_url = web.start_sign_in(stranger)
+    for _ in range(15):
+        wrong = web.grant_at_nextcloud(login_url, "jansen-petra", "guessed")
+        assert wrong.status_code in (200, 429)
+    assert failed_logins(web, BROWSER) >= 11 and failed_logins(web, "127.0.0.1") == 0
+    answer = petra.put("/api/v1/families/jansen/consents/energie/kevin",
+                       headers={"X-CSRF-Token": web.csrf(petra)})
+    assert answer.json()["applied"] and answer.json()["pending"] is None
+    assert web.world.read("jansen-kevin", "minder-energie.md") == 200
+
+
+def flows_started(web: Web) -> int:
+    row = web.world.cloud.server.conn.execute("SELECT count(*) FROM login_flows").fetchone()
+    return int(row[0])
+
+
+def test_too_many_sign_ins_from_one_address_are_refused_before_nextcloud_is_asked(
+        web: Web) -> None:
+    flood = web.anonymous("127.0.0.3")
+    for _ in range(SIGN_INS_PER_WINDOW):
+        web.start_sign_in(flood)
+    assert flows_started(web) == SIGN_INS_PER_WINDOW
+    page = flood.get("/inloggen").text
+    token = page.split('name="login_token" value="')[1].split('"')[0]
+    refused = flood.post("/inloggen", data={"login_token": token, "naar": "/"})
+    assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 600
+    assert "Te veel pogingen. Probeer het opnieuw om 11:10." in refused.text
+    assert flows_started(web) == SIGN_INS_PER_WINDOW
+    web.start_sign_in(web.anonymous("127.0.0.4"))  # someone else is not held up
+    assert flows_started(web) == SIGN_INS_PER_WINDOW + 1
+
+
+def test_pressing_i_signed_in_over_and_over_is_throttled_too(web: Web) -> None:
+    impatient = web.anonymous("127.0.0.5")
+    token, _login_url = web.start_sign_in(impatient)
+    answers = [impatient.post("/inloggen/klaar", data={"login_token": token}).status_code
+               for _ in range(POLLS_PER_WINDOW + 1)]
+    assert answers == [200] * POLLS_PER_WINDOW + [429]
+    assert failed_logins(web, "127.0.0.1") == 0
