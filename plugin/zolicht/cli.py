@@ -903,31 +903,10 @@ def serve_command(
     chosen = port or int(os.environ.get("APP_PORT") or 8000)
     address = host or os.environ.get("APP_HOST") or "127.0.0.1"
     say(M.SERVING.format(url=f"http://{address}:{chosen}"))
-    stop = threading.Event()
-    _start_worker(site, stop)
     try:
         serve(create_app(site), address, chosen)
     finally:
-        stop.set()
         site.close()
-
-
-def _start_worker(site: Any, stop: threading.Event) -> None:
-    """Beside the pages, a thread that does the pending work (see ``zolicht worker``)."""
-    from zolicht.reconcile import worker
-
-    server = site.settings.nextcloud
-    if server is None:
-        return
-    accepted = config.load().accepted_advisories
-
-    def new_run() -> reconcile.Run:
-        return reconcile.Run(Nextcloud(server), per_family=True,
-                             forms_dir=site.settings.forms_dir, accepted_advisories=accepted)
-
-    ctx = Context(site.store, site.clock, "worker")
-    threading.Thread(target=worker.work, args=(ctx, new_run, stop), daemon=True,
-                     name="zolicht-worker").start()
 
 
 # -- demo ------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from zolicht.nextcloud.errors import (
 )
 from zolicht.nextcloud.files import Files
 from zolicht.nextcloud.forms import Forms
+from zolicht.nextcloud.login import LoginFlows
 from zolicht.nextcloud.provisioning import Provisioning
 from zolicht.nextcloud.server import Server
 from zolicht.nextcloud.shares import ShareInfo, Shares
@@ -41,8 +42,9 @@ __all__ = ["AlreadyExists", "Counter", "Entry", "Gone", "Nextcloud", "NextcloudC
 
 
 class Nextcloud:
-    """One Nextcloud, as one account: ``users``, ``files``, ``shares``, ``calendars``,
-    ``forms`` and ``server`` share the transport, so its counter sees every request."""
+    """One Nextcloud, as one account (or none, for ``login``): ``users``, ``files``,
+    ``shares``, ``calendars``, ``forms``, ``server`` and ``login`` share the transport, so
+    its counter sees every request."""
 
     def __init__(self, config: NextcloudConfig, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -53,6 +55,7 @@ class Nextcloud:
         self.calendars = Calendars(self.transport)
         self.forms = Forms(self.transport)
         self.server = Server(self.transport)
+        self.login = LoginFlows(self.transport)
 
     @property
     def config(self) -> NextcloudConfig:

@@ -42,6 +42,10 @@ class Provisioning:
         """The account this client signs in as."""
         return Account.from_ocs(self.transport.ocs("GET", f"{CLOUD}/user"))
 
+    def forget_app_password(self) -> None:
+        """Delete the app password this client signs in with (``core/apppassword``)."""
+        self.transport.ocs("DELETE", "/ocs/v2.php/core/apppassword")
+
     def users_with_groups(self) -> dict[str, list[str]]:
         """Every account id with its groups, in one request."""
         data = self.transport.ocs("GET", f"{CLOUD}/users/details")

@@ -58,7 +58,8 @@ class Transport:
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.config = config
         self.session = session or requests.Session()
-        self.session.auth = (config.user, config.app_password)
+        if config.user:  # an anonymous transport (a login flow, AppAPI) has no account
+            self.session.auth = (config.user, config.app_password)
         self.session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         self.session.headers.update({"OCS-APIRequest": "true", "Accept": "application/json"})
         self.sleep = sleep

@@ -10,7 +10,8 @@ with more than 10 failed logins in 30 minutes. A pending poll is no failed login
 As an external app, AppAPI vouches for the user on every request; and the CSRF tokens bind
 a form to that person.
 
-Every call to Nextcloud is one small function here, with a timeout; ``NextcloudUnavailable``
+Every call to Nextcloud is one small function here, through zolicht's Nextcloud client
+(the same transport, timeouts and typed errors as provisioning); ``NextcloudUnavailable``
 means Nextcloud did not give a usable answer, which is never taken as a yes.
 """
 
@@ -21,118 +22,79 @@ import binascii
 import contextlib
 import hashlib
 import hmac
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-import requests
+from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError, Refused
+from zolicht.nextcloud.appapi import APP_ID, AppAPI
+from zolicht.nextcloud.appapi import HEADER as APPAPI_HEADER
+from zolicht.nextcloud.login import Credentials, LoginFlow
+
+__all__ = ["APPAPI_HEADER", "APP_ID", "Credentials", "LoginFlow", "NextcloudUnavailable"]
 
 SESSION_COOKIE = "zolicht_session"
 LOGIN_COOKIE = "zolicht_login"
 SIGN_IN_COOKIE = "zolicht_signin"
-APPAPI_HEADER = "AUTHORIZATION-APP-API"
-APP_ID = "zolicht"
-CLIENT_NAME = "zolicht"
-"""Sent as ``User-Agent`` when starting a login flow: the name Nextcloud shows on its grant
-page and gives the app password (Instellingen, Beveiliging)."""
 TIMEOUT = 10
-OCS = {"OCS-APIRequest": "true", "Accept": "application/json"}
 
 
 class NextcloudUnavailable(Exception):
     """Nextcloud gave no usable answer: unreachable, busy, rate limited (429)."""
 
 
-@dataclass(frozen=True)
-class LoginFlow:
-    login_url: str
-    """Where the person signs in and grants access, in their own browser."""
-    poll_token: str
-
-
-@dataclass(frozen=True)
-class Credentials:
-    login: str
-    app_password: str
-
-
-def _call(method: str, url: str, **options: Any) -> requests.Response:
+@contextmanager
+def _nextcloud(url: str, login: str = "", app_password: str = "") -> Iterator[Nextcloud]:
+    """A short-lived client (as ``login``, or anonymous); every call has a timeout, and any
+    failure that is not a refusal of the credentials is ``NextcloudUnavailable``."""
+    client = Nextcloud(NextcloudConfig(url, login, app_password, read_timeout=TIMEOUT))
     try:
-        answer = requests.request(method, url, timeout=TIMEOUT, **options)
-    except requests.RequestException as error:
+        yield client
+    except NextcloudError as error:
         raise NextcloudUnavailable(str(error)) from error
-    if answer.status_code == 429 or answer.status_code >= 500:
-        raise NextcloudUnavailable(f"HTTP {answer.status_code}")
-    return answer
+    finally:
+        client.close()
 
 
 def start_login_flow(nextcloud_url: str) -> LoginFlow:
     """Ask Nextcloud for a Login Flow v2 (``POST /index.php/login/v2``)."""
-    answer = _call("POST", f"{nextcloud_url}/index.php/login/v2",
-                   headers={"User-Agent": CLIENT_NAME, "Accept": "application/json"})
-    try:
-        found = answer.json()
-        return LoginFlow(str(found["login"]), str(found["poll"]["token"]))
-    except (ValueError, KeyError, TypeError) as error:
-        raise NextcloudUnavailable(f"login flow: HTTP {answer.status_code}") from error
+    with _nextcloud(nextcloud_url) as nextcloud:
+        return nextcloud.login.start()
 
 
 def poll_login_flow(nextcloud_url: str, flow: LoginFlow) -> Credentials | None:
     """The login name and app password once the person granted access (Nextcloud hands
-    them out once); None while they have not (or the flow expired). Polled at the configured
-    address, not the endpoint Nextcloud names (that may be its public name)."""
-    answer = _call("POST", f"{nextcloud_url}/index.php/login/v2/poll",
-                   data={"token": flow.poll_token}, headers={"Accept": "application/json"})
-    if answer.status_code == 404:
-        return None
-    try:
-        found = answer.json()
-        return Credentials(str(found["loginName"]), str(found["appPassword"]))
-    except (ValueError, KeyError, TypeError) as error:
-        raise NextcloudUnavailable(f"login flow poll: HTTP {answer.status_code}") from error
+    them out once); None while they have not (or the flow expired)."""
+    with _nextcloud(nextcloud_url) as nextcloud:
+        return nextcloud.login.poll(flow)
 
 
 def nextcloud_user(nextcloud_url: str, login: str, app_password: str) -> str | None:
     """The user id Nextcloud gives for this login and app password; None when Nextcloud
     refuses them (a revoked app password counts as one failed login at Nextcloud, a
     disabled account does not)."""
-    answer = _call("GET", f"{nextcloud_url}/ocs/v2.php/cloud/user", params={"format": "json"},
-                   auth=(login, app_password), headers=OCS)
-    if answer.status_code in (401, 403):
-        return None
-    uid = _ocs_data(answer).get("id")
-    if not uid:
-        raise NextcloudUnavailable(f"cloud/user: HTTP {answer.status_code}")
-    return str(uid)
+    with _nextcloud(nextcloud_url, login, app_password) as nextcloud:
+        try:
+            return nextcloud.users.me().id
+        except Refused as refused:
+            if refused.http_status in (401, 403):
+                return None
+            raise
 
 
 def account_enabled(nextcloud_url: str, service: tuple[str, str], uid: str) -> bool:
     """Whether account ``uid`` exists and is enabled, asked by the service account (so a
     gone or disabled account is found without using its app password)."""
-    answer = _call("GET", f"{nextcloud_url}/ocs/v2.php/cloud/users/{quote(uid, safe='')}",
-                   params={"format": "json"}, auth=service, headers=OCS)
-    if answer.status_code == 404:
-        return False
-    enabled = _ocs_data(answer).get("enabled")
-    if enabled is None:
-        raise NextcloudUnavailable(f"cloud/users: HTTP {answer.status_code}")
-    return bool(enabled)
+    with _nextcloud(nextcloud_url, *service) as nextcloud:
+        account = nextcloud.users.account(uid)
+    return account is not None and account.enabled
 
 
 def revoke_app_password(nextcloud_url: str, login: str, app_password: str) -> None:
-    """Delete this app password at Nextcloud (``DELETE /ocs/v2.php/core/apppassword``);
-    what goes wrong is ignored (the session is over either way)."""
-    with contextlib.suppress(NextcloudUnavailable):
-        _call("DELETE", f"{nextcloud_url}/ocs/v2.php/core/apppassword",
-              auth=(login, app_password), headers=OCS)
-
-
-def _ocs_data(answer: requests.Response) -> dict[str, object]:
-    try:
-        data = answer.json().get("ocs", {}).get("data", {})
-    except (ValueError, AttributeError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    """Delete this app password at Nextcloud; what goes wrong is ignored (the session is
+    over either way)."""
+    with contextlib.suppress(NextcloudUnavailable), \
+            _nextcloud(nextcloud_url, login, app_password) as nextcloud:
+        nextcloud.users.forget_app_password()
 
 
 def appapi_user(headers: dict[str, str], secret: str) -> str | None:
@@ -159,22 +121,11 @@ def csrf_ok(key: bytes, bound_to: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(csrf_token(key, bound_to), given or "")
 
 
-def appapi_headers(secret: str, version: str, uid: str = "") -> dict[str, str]:
-    """Headers for zolicht's own calls to AppAPI (``uid`` empty: as the app itself)."""
-    token = base64.b64encode(f"{uid}:{secret}".encode()).decode()
-    return {"EX-APP-ID": APP_ID, "EX-APP-VERSION": version, APPAPI_HEADER: token,
-            "OCS-APIRequest": "true", "Accept": "application/json"}
-
-
 def top_menu(nextcloud_url: str, secret: str, version: str, enabled: bool) -> str:
     """Add (or remove) zolicht's entry in Nextcloud's top menu; "" or what went wrong."""
-    url = f"{nextcloud_url.rstrip('/')}/ocs/v1.php/apps/app_api/api/v1/ui/top-menu"
-    body: dict[str, str | int] = {"name": "main"}
-    if enabled:
-        body |= {"displayName": "zolicht", "icon": "", "adminRequired": 0}
     try:
-        answer = requests.request("POST" if enabled else "DELETE", url, json=body,
-                                  headers=appapi_headers(secret, version), timeout=10)
-    except requests.RequestException as error:
+        with _nextcloud(nextcloud_url) as nextcloud:
+            AppAPI(nextcloud.transport, secret, version).top_menu(enabled)
+    except NextcloudUnavailable as error:
         return f"top menu: {error}"
-    return "" if answer.status_code == 200 else f"top menu: HTTP {answer.status_code}"
+    return ""

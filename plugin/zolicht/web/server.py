@@ -32,7 +32,8 @@ def settings_from_env(env: Mapping[str, str] = os.environ) -> WebSettings:
     secret = env.get("APP_SECRET", "")
     root = env.get("ZOLICHT_ROOT_PATH", APPAPI_PROXY if secret else "").rstrip("/")
     return WebSettings(base.database_url, nextcloud, secret, secure, base.forms_dir,
-                       env.get("APP_VERSION", "0.1.0"), root)
+                       env.get("APP_VERSION", "0.1.0"), root,
+                       accepted_advisories=base.accepted_advisories)
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:

@@ -6,20 +6,23 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from zolicht import reconcile
 from zolicht.clock import Clock, SystemClock, local, today
+from zolicht.domain.audit import utc
 from zolicht.domain.errors import ZolichtError
 from zolicht.domain.model import Access, Circle, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
+from zolicht.reconcile import worker
 from zolicht.reconcile.plan import Plan
 from zolicht.services import Context, grants
 from zolicht.store import Store
+from zolicht.store.remote import Remote
+from zolicht.store.work import Busy, PendingWork
 from zolicht.web import auth
 from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle
 from zolicht.web.views import Pending, has_a_say, pending
@@ -29,6 +32,8 @@ VERSION_RECHECK = 300.0
 RETRY = 30.0
 """Seconds between two tries of the changes Nextcloud did not take (and between two sweeps
 of timed-out sessions)."""
+DECISIONS = frozenset({"grant.consent", "grant.revoke", "grant.request"})
+"""Audit actions that record a yes or a stop (see ``Site.unapplied``)."""
 THROTTLE_WINDOW = 10 * 60.0
 SIGN_INS_PER_WINDOW = 20
 POLLS_PER_WINDOW = 60
@@ -55,6 +60,8 @@ class WebSettings:
     """Prefix of every link and redirect: AppAPI's proxy path when running as an ExApp."""
     key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     """Signs the CSRF tokens; a new one per start."""
+    accepted_advisories: frozenset[str] = frozenset()
+    """Advisories of the Nextcloud server the operator accepted by name."""
 
 
 @dataclass(frozen=True)
@@ -91,13 +98,10 @@ class Site:
         self.poll_throttle = Throttle(POLLS_PER_WINDOW, THROTTLE_WINDOW)
         """"I signed in" presses per client address, before Nextcloud is polled."""
         self.notices = Notices()
-        self._apply_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._local = threading.local()
         self._clients: list[Nextcloud] = []
         self._clients_lock = threading.Lock()
         self._version_checked = -VERSION_RECHECK
-        self._unapplied: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
-        self._unapplied_lock = threading.Lock()
         self._stopping = threading.Event()
         self._retrying = threading.Thread(target=self._retry_loop, daemon=True)
         self._retrying.start()
@@ -153,28 +157,31 @@ class Site:
         else:
             outcome = grants.revoke(ctx, family.slug, document, member, me.person.key)
         applied = self.apply(family.slug, (document, member))
-        waiting = pending(target, on, outcome.decision.allowed, applied)
-        if waiting is Pending.NEXTCLOUD:
-            with self._unapplied_lock:
-                self._unapplied[family.slug].add((document, member))
-        return Change(document, member, on, outcome, applied, local(self.clock.now()), waiting)
+        done = applied is not None and not applied.waiting_for(document)
+        waiting = pending(target, on, outcome.decision.allowed, done)
+        return Change(document, member, on, outcome, done, local(self.clock.now()), waiting)
 
     def unapplied(self, slug: str) -> frozenset[tuple[str, str]]:
         """The (document, member) yeses and stops of family ``slug`` that Nextcloud did not
-        take yet; they are tried again every ``RETRY`` seconds and with every apply."""
-        with self._unapplied_lock:
-            return frozenset(self._unapplied.get(slug, ()))
+        take yet: while the family has pending work, those recorded since its last change
+        in Nextcloud. Read from the database, so every web process and the worker agree."""
+        with self.store.reading() as tx:
+            if PendingWork(tx.families.conn).of(slug) is None:
+                return frozenset()
+            since = Remote(tx.families.conn, slug).last_change()
+            events = tx.audit.events(slug)
+        return frozenset((e.event.document or "", e.event.member or "") for e in events
+                         if e.event.action in DECISIONS
+                         and (since is None or utc(e.event.at) > utc(since)))
 
-    def retry_unapplied(self) -> None:
-        """Apply every family that has changes Nextcloud did not take yet."""
-        with self._unapplied_lock:
-            slugs = [slug for slug, changes in self._unapplied.items() if changes]
-        for slug in slugs:
-            self.apply(slug)
+    def do_pending_work(self) -> None:
+        """Apply every family whose pending work is due (what ``zolicht worker`` does)."""
+        if self.settings.nextcloud is not None:
+            worker.run_due(self.context("worker"), self._new_run)
 
     def _retry_loop(self) -> None:
         while not self._stopping.wait(RETRY):
-            self.retry_unapplied()
+            self.do_pending_work()
             self.sweep_sessions()
 
     def sweep_sessions(self) -> None:
@@ -223,27 +230,22 @@ class Site:
             auth.revoke_app_password(self.settings.nextcloud.url, session.login,
                                      session.app_password)
 
-    def apply(self, slug: str, decision: tuple[str, str] | None = None) -> bool:
-        """Make Nextcloud match the family now; one apply per family at a time. After a
-        ``decision`` (document, member) that may take just that document's shares."""
+    def apply(self, slug: str, decision: tuple[str, str] | None = None
+              ) -> reconcile.Outcome | None:
+        """Make Nextcloud match the family now (the family's lock keeps every other process
+        off it meanwhile); after a ``decision`` (document, member) possibly only that
+        member's memberships. None when it could not be tried at all (no Nextcloud set,
+        a refused server version, the family busy for too long)."""
         if self.settings.nextcloud is None:
-            return False
-        with self._apply_locks[slug]:
-            if self.unapplied(slug):
-                decision = None  # earlier changes wait too: the whole family
-            run = self._run(checked_version=self._version_checked_recently())
-            try:
-                outcome = reconcile.apply_after(self.context("apply"), run, slug, decision)
-            except NextcloudError:
-                return False
-            if run.checked_version:
-                self._version_checked = time.monotonic()
-            if outcome.failed is not None:
-                return False
-            if decision is None:
-                with self._unapplied_lock:
-                    self._unapplied.pop(slug, None)
-        return True
+            return None
+        run = self._run(checked_version=self._version_checked_recently())
+        try:
+            outcome = reconcile.apply_after(self.context("apply"), run, slug, decision)
+        except (NextcloudError, Busy):
+            return None
+        if run.checked_version:
+            self._version_checked = time.monotonic()
+        return outcome
 
     def check(self, slug: str) -> Plan | None:
         """What apply would change in Nextcloud now, with the drift it would remove; None
@@ -258,7 +260,15 @@ class Site:
     def _run(self, checked_version: bool = False) -> reconcile.Run:
         """A run for one family, on this thread's session with Nextcloud."""
         return reconcile.Run(self._client(), per_family=True, forms_dir=self.settings.forms_dir,
-                             checked_version=checked_version)
+                             checked_version=checked_version,
+                             accepted_advisories=self.settings.accepted_advisories)
+
+    def _new_run(self) -> reconcile.Run:
+        """A run for one family with a session of its own (the worker closes it)."""
+        assert self.settings.nextcloud is not None
+        return reconcile.Run(Nextcloud(self.settings.nextcloud), per_family=True,
+                             forms_dir=self.settings.forms_dir,
+                             accepted_advisories=self.settings.accepted_advisories)
 
     def _client(self) -> Nextcloud:
         """This thread's session with Nextcloud, kept open between requests."""
