@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import parse_qs
 from xml.etree import ElementTree as ET
 
 import httpx
@@ -126,6 +127,8 @@ def request_body(content: bytes, kind: str) -> Any:
     text = content.decode("utf-8", "replace")
     if "json" in kind:
         return json.loads(text)
+    if "x-www-form-urlencoded" in kind:
+        return {k: v if len(v) > 1 else v[0] for k, v in parse_qs(text).items()}
     if "xml" in kind:
         return xml_body(content)
     if "calendar" in kind:

@@ -141,7 +141,9 @@ class Normaliser:
         """A dict key: an id when it is a number (Forms' reorder answers), else text."""
         if kind is not None and key.isdigit():
             return self.placeholder(kind, int(key))
-        return self.text(key)
+        for known in sorted(self.strings, key=len, reverse=True):
+            key = key.replace(known, self.strings[known])
+        return key
 
     def entry(self, key: str, value: Any, kind: str | None, forms: bool) -> Any:
         if isinstance(value, (dict, list)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import secrets
 import string
+import time
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
@@ -180,6 +181,12 @@ class Session:
         """A recorded fact that is not an HTTP exchange (mails, what an ExApp received)."""
         self.exchanges.append({"label": label, key: self.norm.tree(value)})
         self.checks.append(check)
+
+    def next_second(self) -> None:
+        """Wait for the clock's next second on a server that keeps time in seconds (see
+        ``Target``): so that an edit gets a new ETag, or a later item sorts as later."""
+        if self.target.whole_seconds:
+            time.sleep(1.05 - time.time() % 1)
 
     # -- the administrator's shell ---------------------------------------------------------------
     @property

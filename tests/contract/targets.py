@@ -58,6 +58,9 @@ class Target:
     admin: tuple[str, str]
     mailbox: Mailbox | None
     shell: Shell | None
+    whole_seconds: bool = True
+    """Whether file ETags change only with the second (Nextcloud hashes a file's mtime in
+    seconds, inode and size, so two writes within one second may keep the ETag)."""
 
 
 # -- a real Nextcloud ------------------------------------------------------------------------------

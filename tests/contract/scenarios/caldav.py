@@ -28,10 +28,10 @@ DEPTH0 = {"Depth": "0", **XML}
 DEPTH1 = {"Depth": "1", **XML}
 
 
-def event(uid: str, summary: str, extra: str = "") -> bytes:
+def event(uid: str, summary: str, extra: str = "", day: str = "20270316") -> bytes:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//zolicht//contract//NL",
              "BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20270101T090000Z",
-             "DTSTART:20270316T150000Z", "DTEND:20270316T160000Z", f"SUMMARY:{summary}",
+             f"DTSTART:{day}T150000Z", f"DTEND:{day}T160000Z", f"SUMMARY:{summary}",
              "DESCRIPTION:Notes for the family", "LOCATION:Thuis", *extra.split("|"),
              "END:VEVENT", "END:VCALENDAR"]
     return ("\r\n".join(line for line in lines if line) + "\r\n").encode()
@@ -142,11 +142,33 @@ def imip(s: Session) -> None:
     s.call(owner, "PUT", calendar + "invite.ics", "the owner organises",
            content=event("invite@contract", "Overleg", organizer), headers=ICS)
     s.mails("the owner organises: who is mailed")
-    s.call(owner, "PUT", calendar + "invite.ics", "the owner moves the meeting",
+    s.call(owner, "PUT", calendar + "invite.ics", "the owner renames the meeting",
            content=event("invite@contract", "Overleg verzet", organizer), headers=ICS)
-    s.mails("after a change: who is mailed")
-    s.call(owner, "DELETE", calendar + "invite.ics", "the owner cancels")
-    s.mails("after the cancellation: who is mailed")
+    s.mails("after a new title: who is mailed")
+    s.call(owner, "PUT", calendar + "invite.ics", "the owner moves the meeting",
+           content=event("invite@contract", "Overleg verzet", organizer, "20270323"),
+           headers=ICS)
+    s.mails("after a new day: who is mailed")
+    s.call(owner, "GET", calendar + "invite.ics", "what the server keeps of the invitation")
+    s.call(owner, "PUT", calendar + "invite.ics", "the owner cancels by status",
+           content=event("invite@contract", "Overleg verzet", f"STATUS:CANCELLED|{organizer}",
+                         "20270323"), headers=ICS)
+    s.mails("after STATUS:CANCELLED: who is mailed")
+    s.call(owner, "PUT", calendar + "invite.ics", "the owner moves it with SEQUENCE:1",
+           content=event("invite@contract", "Overleg", f"SEQUENCE:1|{organizer}", "20270330"),
+           headers=ICS)
+    s.mails("after a move with a higher SEQUENCE: who is mailed")
+    s.call(owner, "PUT", calendar + "invite.ics", "the owner cancels with SEQUENCE:2",
+           content=event("invite@contract", "Overleg", f"SEQUENCE:2|STATUS:CANCELLED|{organizer}",
+                         "20270330"), headers=ICS)
+    s.mails("after STATUS:CANCELLED with a higher SEQUENCE: who is mailed")
+    s.call(owner, "DELETE", calendar + "invite.ics", "the owner deletes it")
+    s.mails("after deleting it: who is mailed")
+    s.call(owner, "PUT", calendar + "second.ics", "a second invitation",
+           content=event("second@contract", "Tweede overleg", organizer), headers=ICS)
+    s.drop_mails()
+    s.call(owner, "DELETE", calendar + "second.ics", "the owner deletes it at once")
+    s.mails("after deleting a live invitation: who is mailed")
     other = f"ORGANIZER;CN=Other:mailto:{s.run}-other@example.test|{attendees}"
     s.call(owner, "PUT", calendar + "foreign.ics", "someone else organises",
            content=event("foreign@contract", "Extern", other), headers=ICS)

@@ -97,6 +97,7 @@ def submissions(s: Session, owner: Actor, member: Actor, sharee: Actor, base: st
     s.ocs(sharee, "POST", url, "a submission", json={"answers": {
         name: ["Sam"], choice: [int(option)], notes: ["Gaat goed"]}})
     s.ocs(sharee, "POST", url, "a second submission", json={"answers": {name: ["Sam"]}})
+    s.next_second()  # submissions are listed newest first, by their time in seconds
     s.ocs(member, "POST", url, "the group member submits", json={"answers": {name: ["Kim"]}})
     s.ocs(owner, "GET", url, "the owner reads the submissions")
     s.ocs(sharee, "GET", url, "the sharee reads the submissions")

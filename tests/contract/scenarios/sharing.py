@@ -97,6 +97,7 @@ def group_shares(s: Session) -> None:
     s.dav(member, "PROPFIND", "", "a member's home", content=SHAREE_PROPS, headers=DEPTH1)
     s.dav(member, "PROPFIND", "plan.txt", "the file in both a read and an edit share",
           content=SHAREE_PROPS, headers=DEPTH0)
+    s.next_second()
     s.dav(member, "PUT", "plan.txt", "the member writes through the edit share",
           content=b"member\n")
     s.dav(other, "PROPFIND", "plan.txt", "not a member: nothing", content=SHAREE_PROPS,

@@ -16,7 +16,8 @@ def scenario(s: Session) -> None:
     s.dav(owner, "MKCOL", "Gezin", "the same folder again")
     s.dav(owner, "MKCOL", "Missing/Child", "a folder in a missing folder")
     s.dav(owner, "PUT", "Gezin/plan.txt", "upload a new file", content=b"plan v1\n")
-    s.dav(owner, "PUT", "Gezin/plan.txt", "overwrite it", content=b"plan v2\n")
+    s.next_second()
+    s.dav(owner, "PUT", "Gezin/plan.txt", "overwrite it", content=b"plan, version 2\n")
     s.dav(owner, "PUT", "Missing/plan.txt", "upload into a missing folder", content=b"x")
     s.dav(owner, "GET", "Gezin/plan.txt", "download it")
     s.dav(owner, "GET", "Gezin/nothing.txt", "download a missing file")
@@ -44,7 +45,9 @@ def sharee_edits(s: Session, owner: Actor) -> None:
           headers=DEPTH1)
     s.dav(owner, "PROPFIND", "Gezin/afspraken.txt", "owner's etag before the edit",
           content=FILE_PROPS, headers=DEPTH0)
-    s.dav(sharee, "PUT", "afspraken.txt", "the sharee edits the shared file", content=b"b\n")
+    s.next_second()
+    s.dav(sharee, "PUT", "afspraken.txt", "the sharee edits the shared file",
+          content=b"afspraken, edited by the sharee\n")
     s.dav(owner, "PROPFIND", "Gezin/afspraken.txt", "owner's etag after the edit",
           content=FILE_PROPS, headers=DEPTH0)
     s.dav(owner, "GET", "Gezin/afspraken.txt", "owner reads the sharee's edit")
