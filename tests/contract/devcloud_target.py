@@ -50,4 +50,5 @@ class Shell:
 def devcloud(data: Path, status: dict[str, Any]) -> Iterator[Target]:
     """A fresh devcloud claiming the recorded Nextcloud's version."""
     with running(data, version=str(status["version"])) as (url, server):
-        yield Target(url, ("admin", "admin"), Outbox(server), Shell(server))
+        yield Target(url, ("admin", "admin"), Outbox(server), Shell(server),
+                     whole_seconds=False)

@@ -34,9 +34,7 @@ def replay(file: Path, data: Path) -> tuple[list[str], str]:
     return compare.differences(recording["exchanges"], session.exchanges, session.checks), stopped
 
 
-PENDING = {"appapi", "bruteforce", "caldav", "edit_user_rate_limit", "forms", "group_shares",
-           "imip", "login_flow", "new_account", "provisioning", "server", "share_rate_limit",
-           "sharing", "webdav"}
+PENDING = {"appapi"}
 """Scenarios devcloud does not reproduce yet (each must fail while it is listed)."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zolicht.devcloud.call import Call, route
+from zolicht.devcloud.ratelimit import CREATE_SHARE
 
 BASE = r"/apps/files_sharing/api/v1"
 
@@ -14,7 +15,7 @@ def list_shares(call: Call) -> Any:
     return call.server.sharing.listing(call.uid, call.params)
 
 
-@route("POST", BASE + r"/shares")
+@route("POST", BASE + r"/shares", limit=CREATE_SHARE)
 def create_share(call: Call) -> Any:
     return call.server.sharing.create(call.uid, call.params)
 
@@ -38,3 +39,40 @@ def update_share(call: Call) -> Any:
 def delete_share(call: Call) -> Any:
     call.server.sharing.delete(call.uid, call.arg("id"))
     return None
+
+
+@route("GET", BASE + r"/sharees")
+def sharees(call: Call) -> Any:
+    """Users and groups matching ``search`` (any account may find any other, Nextcloud's
+    default), exact matches apart; never the caller."""
+    needle = (call.param("search") or "").lower()
+    accounts = call.server.accounts
+    users: list[dict[str, Any]] = []
+    exact_users: list[dict[str, Any]] = []
+    for uid in accounts.user_ids(needle):
+        user = accounts.user(uid)
+        if user is None or uid == call.uid:
+            continue
+        entry = {"label": user.display_name, "subline": "", "icon": "icon-user",
+                 "value": {"shareType": 0, "shareWith": uid},
+                 "shareWithDisplayNameUnique": user.email or uid, "status": []}
+        same = needle in (uid.lower(), user.display_name.lower(), user.email.lower())
+        (exact_users if same else users).append(entry)
+    groups: list[dict[str, Any]] = []
+    exact_groups: list[dict[str, Any]] = []
+    for gid in accounts.group_ids(needle):
+        row = accounts.group(gid)
+        label = str(row["display_name"]) if row else gid
+        entry = {"label": label, "value": {"shareType": 1, "shareWith": gid}}
+        (exact_groups if needle in (gid.lower(), label.lower()) else groups).append(entry)
+    nothing: list[Any] = []
+    found = {"users": sorted(users, key=_label), "groups": sorted(groups, key=_label),
+             "remotes": nothing, "remote_groups": nothing, "emails": nothing}
+    exact = {"users": exact_users, "groups": exact_groups, "remotes": nothing,
+             "remote_groups": nothing, "emails": nothing, "circles": nothing, "rooms": nothing}
+    return {"exact": exact, **found, "lookup": nothing, "circles": nothing, "rooms": nothing,
+            "lookupEnabled": False}
+
+
+def _label(entry: dict[str, Any]) -> str:
+    return str(entry["label"]).lower()
