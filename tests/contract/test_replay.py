@@ -34,17 +34,8 @@ def replay(file: Path, data: Path) -> tuple[list[str], str]:
     return compare.differences(recording["exchanges"], session.exchanges, session.checks), stopped
 
 
-PENDING = {"appapi"}
-"""Scenarios devcloud does not reproduce yet (each must fail while it is listed)."""
-
-
-def cases() -> list[object]:
-    return [pytest.param(f, id=f"{f.parent.name}/{f.stem}", marks=[pytest.mark.xfail(
-        strict=True, reason="devcloud does not reproduce it yet")] if f.stem in PENDING else [])
-        for f in recordings.recorded()]
-
-
-@pytest.mark.parametrize("file", cases())
+@pytest.mark.parametrize("file", recordings.recorded(),
+                         ids=lambda f: f"{f.parent.name}/{f.stem}")
 def test_devcloud_reproduces_the_recording(file: Path, tmp_path: Path) -> None:
     problems, stopped = replay(file, tmp_path / "devcloud")
     report = "\n".join(problems[:60] + ([f"stopped: {stopped}"] if stopped else []))

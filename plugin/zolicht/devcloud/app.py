@@ -35,6 +35,7 @@ from zolicht.devcloud import (  # noqa: F401  (importing registers the routes)
     skeleton,
 )
 from zolicht.devcloud.accounts import ADMIN_GROUP, Accounts, secret_matches
+from zolicht.devcloud.appapi import AppApi
 from zolicht.devcloud.caldav import CAL_DAV, CalDav
 from zolicht.devcloud.call import Call, Download, Reply, Route, match
 from zolicht.devcloud.db import connect
@@ -62,6 +63,7 @@ NOT_AUTHENTICATED = (
 MAX_BODY = 16 * 1024 * 1024
 JSON_UTF8 = "application/json; charset=utf-8"
 LOGIN_FLOW = "/index.php/login/v2"
+PROXY = "/index.php/apps/app_api/proxy/"
 LOGIN_ACTION = "login"
 PUBLIC_ACTION = "public_dav_auth"
 
@@ -107,6 +109,7 @@ class Server:
                              self.email_of, self.send_mail)
         self.version = Version.parse(version)
         self.login_flows = LoginFlows(base_url, self.is_app_password)
+        self.appapi = AppApi()
         self.instance_id = self.config("instanceid", lambda: "oc" + secrets.token_hex(5))
         self.secret = self.config("secret", lambda: secrets.token_hex(24))
         if self.accounts.user(admin_user) is None:
@@ -171,6 +174,10 @@ class Server:
                 return await self.public_dav(request, token, inner)
             if path.startswith("/remote.php/"):
                 raise DavError(404, "Sabre\\DAV\\Exception\\NotFound", "Path not found")
+            if path.startswith(PROXY):
+                uid = self.optional_login(request)
+                return await self.appapi.proxy(request, path[len(PROXY):], uid,
+                                               self.accounts.is_admin(uid))
             if path.startswith(LOGIN_FLOW):
                 return await self.login_flows.handle(request, path[len(LOGIN_FLOW):])
             for prefix in ("/s/", "/index.php/s/"):
@@ -198,6 +205,14 @@ class Server:
 
     def ip(self, request: Request) -> str:
         return request.client.host if request.client else ""
+
+    def optional_login(self, request: Request) -> str:
+        """The user of a page that anyone may ask for ("" for nobody, or a failed login)."""
+        given = self.credentials(request)
+        if given is None or self.throttled(request):
+            return ""
+        result = self.login(request, given)
+        return result[0] if result else ""
 
     def throttled(self, request: Request) -> bool:
         """Too many failed logins from this address (never for allow-listed ones)."""
@@ -247,6 +262,11 @@ class Server:
             raise ocs.OCSError(ocs.NOT_FOUND, ocs.INVALID_QUERY)
         uid, app_password, secret = "", False, ""
         given = self.credentials(request)
+        signed = None if given else self.appapi.signed(
+            request, lambda who: self.accounts.user(who) is not None)
+        if signed is not None and signed.uid:
+            uid = signed.uid
+            self.accounts.signed_in(uid)
         if given is not None:
             if self.throttled(request):
                 raise ocs.OCSError(429, "Reached maximum delay")
@@ -259,13 +279,13 @@ class Server:
         if not found.public:
             if not uid:
                 raise ocs.OCSError(ocs.UNAUTHORISED, "Current user is not logged in")
-            if not request.headers.get("ocs-apirequest"):
+            if not request.headers.get("ocs-apirequest") and signed is None:
                 return JSONResponse({"message": "CSRF check failed"}, 412,
                                     media_type=JSON_UTF8)
         if found.limit is not None and uid and self.limited(request, found, uid):
             return Response(status_code=429, media_type=EMPTY)
         params = await self.params(request)
-        call = Call(self, request, uid, params, args, app_password, secret)
+        call = Call(self, request, uid, params, args, app_password, secret, signed)
         result = found.handler(call)
         if isinstance(result, Reply):
             headers = {"ETag": f'"{_digest(result.data)}"'} if result.etag else None

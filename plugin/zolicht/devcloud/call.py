@@ -13,6 +13,7 @@ from zolicht.devcloud.ratelimit import Limit
 
 if TYPE_CHECKING:
     from zolicht.devcloud.app import Server
+    from zolicht.devcloud.appapi import Signed
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Call:
     args: dict[str, str] = field(default_factory=dict)
     app_password: bool = False
     secret: str = ""
+    signed: Signed | None = None
+    """The ExApp that signed the request with AppAPI's headers, if one did."""
 
     def param(self, name: str) -> str | None:
         value = self.params.get(name)
