@@ -35,6 +35,8 @@ class ExApp:
     app_id: str
     secret: str
     port: int = 0
+    host: str = "127.0.0.1"
+    """Where Nextcloud reaches it."""
     seen: list[Seen] = field(default_factory=list)
 
     def take(self) -> list[Seen]:
@@ -96,7 +98,7 @@ class Handler(BaseHTTPRequestHandler):
         if route == "form":
             return self.answer(303, extra={"Location": "/page?saved=1"})
         if route == "form-absolute":
-            location = f"http://127.0.0.1:{self.server.app.port}/data?saved=2"
+            location = f"http://{self.server.app.host}:{self.server.app.port}/data?saved=2"
             return self.answer(303, extra={"Location": location})
         if route == "keep":
             return self.answer(307, extra={"Location": "/echo"})
@@ -120,9 +122,11 @@ class Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serving(app_id: str, secret: str) -> Iterator[ExApp]:
-    server = Server(("127.0.0.1", 0), Handler)
-    app = ExApp(app_id, secret, int(server.server_address[1]))
+def serving(app_id: str, secret: str, host: str = "127.0.0.1") -> Iterator[ExApp]:
+    """The ExApp on a free port, reached by Nextcloud at ``host`` (listening on every
+    address unless that is loopback, as when Nextcloud runs in a container)."""
+    server = Server(("127.0.0.1" if host == "127.0.0.1" else "0.0.0.0", 0), Handler)
+    app = ExApp(app_id, secret, int(server.server_address[1]), host)
     server.app = app
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -16,6 +16,7 @@ RUN = "RUN"
 BASE = "BASE"
 HOST = "HOST"
 INSTANCE = "INSTANCE"
+CLIENT_IP = "CLIENT_IP"
 
 OC, DAV, CS = "oc:", "d:", "cs:"
 
@@ -146,6 +147,8 @@ class Normaliser:
         return key
 
     def entry(self, key: str, value: Any, kind: str | None, forms: bool) -> Any:
+        if key == "newOrder" and isinstance(value, list) and kind is not None:
+            return [self.placeholder(kind, v) if _numeric(v) else v for v in value]
         if isinstance(value, (dict, list)):
             inner = collection_kind(key, forms) or (kind if key in ENVELOPE else None)
             return self.tree(value, inner, key, forms)

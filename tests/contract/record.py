@@ -16,6 +16,9 @@ from tests.contract.scenarios import SCENARIOS
 from tests.contract.session import Skip
 from tests.contract.targets import from_environment
 
+KEPT = ("version", "versionstring", "productname")
+"""What of status.php a recording keeps: devcloud replays it claiming that version."""
+
 
 def main(names: list[str]) -> int:
     target = from_environment()
@@ -23,7 +26,7 @@ def main(names: list[str]) -> int:
         print("set ZOLICHT_CONTRACT_URL and ZOLICHT_CONTRACT_ADMIN_PASSWORD", file=sys.stderr)
         return 2
     status = httpx.get(f"{target.url}/status.php", timeout=30).json()
-    keep = {k: status[k] for k in ("version", "versionstring", "productname")}
+    keep = {k: status[k] for k in KEPT}
     for name in names or list(SCENARIOS):
         started = time.monotonic()
         try:

@@ -20,7 +20,7 @@ import httpx
 
 from tests.contract import decode
 from tests.contract.exapp import SEEN_HEADERS, ExApp
-from tests.contract.normalise import Normaliser, collection_kind
+from tests.contract.normalise import CLIENT_IP, Normaliser, collection_kind
 from tests.contract.paths import prune
 from tests.contract.targets import Shell, Target
 
@@ -66,6 +66,7 @@ class Session:
 
     def __post_init__(self) -> None:
         self.norm = Normaliser(self.run, self.target.url)
+        self.norm.register_string(self.target.client_ip, CLIENT_IP)
         self.http = httpx.Client(base_url=self.target.url, timeout=120, headers=CLIENT_HEADERS,
                                  cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])))
         self.anonymous = Actor("anonymous", "", "")
@@ -214,7 +215,7 @@ class Session:
 
     # -- AppAPI ----------------------------------------------------------------------------------
     def exapp_seen(self, label: str, app: ExApp) -> None:
-        self.norm.register_string(f"127.0.0.1:{app.port}", "EXAPP")
+        self.norm.register_string(f"{app.host}:{app.port}", "EXAPP")
         seen = [{"method": s.method, "path": s.path, "body": s.body,
                  "headers": exapp_headers(s.headers, app.secret)} for s in app.take()]
         self.note(label, "exapp", seen)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import email.header
+import email.utils
 import json
 import os
 import shlex
@@ -61,30 +62,49 @@ class Target:
     whole_seconds: bool = True
     """Whether file ETags change only with the second (Nextcloud hashes a file's mtime in
     seconds, inode and size, so two writes within one second may keep the ETag)."""
+    client_ip: str = "127.0.0.1"
+    """The address Nextcloud sees the scenarios come from (brute force, allow-list)."""
+    exapp_host: str = "127.0.0.1"
+    """The address at which Nextcloud reaches the scenarios' ExApp."""
 
 
 # -- a real Nextcloud ------------------------------------------------------------------------------
 @dataclass
 class MailFolder:
-    """The SMTP sink's folder: one ``.eml`` per message with a ``.json`` envelope beside it."""
+    """A folder an SMTP sink writes each message into as a file (``*.eml``, or a maildir's
+    files). Recipients come from a ``.json`` envelope beside the message (``rcpt_tos``) if
+    there is one, else from its To and Cc headers."""
 
     folder: Path
-    seen: set[str] = field(default_factory=set)
+    seen: set[Path] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.seen = {p.name for p in self.folder.glob("*.json")}
+        self.seen = set(self.messages())
+
+    def messages(self) -> list[Path]:
+        return sorted(p for p in self.folder.rglob("*") if p.is_file()
+                      and not p.name.startswith(".") and p.suffix != ".json")
 
     def new(self) -> list[Mail]:
-        fresh = sorted(p for p in self.folder.glob("*.json") if p.name not in self.seen)
         mails = []
-        for envelope in fresh:
-            self.seen.add(envelope.name)
-            meta = json.loads(envelope.read_text())
-            message = email.message_from_bytes(envelope.with_suffix(".eml").read_bytes())
-            subject = str(email.header.make_header(email.header.decode_header(
-                message.get("Subject", ""))))
-            mails += [Mail(to, subject) for to in meta["rcpt_tos"]]
+        for path in self.messages():
+            if path not in self.seen:
+                self.seen.add(path)
+                mails += read_mail(path)
         return mails
+
+
+def read_mail(path: Path) -> list[Mail]:
+    message = email.message_from_bytes(path.read_bytes())
+    subject = str(email.header.make_header(email.header.decode_header(
+        message.get("Subject", ""))))
+    envelope = path.with_suffix(".json")
+    if envelope.exists():
+        recipients = list(json.loads(envelope.read_text())["rcpt_tos"])
+    else:
+        found = message.get_all("To", []) + message.get_all("Cc", [])
+        recipients = [address for _, address in email.utils.getaddresses(found)]
+    return [Mail(to, subject) for to in recipients]
 
 
 @dataclass
@@ -92,6 +112,8 @@ class Occ:
     """``occ`` of the Nextcloud being recorded, as a command prefix (``docker exec …``)."""
 
     command: list[str]
+    client_ip: str = "127.0.0.1"
+    exapp_host: str = "127.0.0.1"
     daemon: str = "manual_install"
 
     def run(self, *args: str) -> str:
@@ -102,11 +124,12 @@ class Occ:
         return done.stdout
 
     def reset_bruteforce(self) -> None:
-        self.run("security:bruteforce:reset", "127.0.0.1")
+        self.run("security:bruteforce:reset", self.client_ip)
 
     def allowlist(self, on: bool) -> None:
         if on:
-            self.run("config:app:set", "bruteForce", ALLOW_KEY, "--value", "127.0.0.1/32")
+            self.run("config:app:set", "bruteForce", ALLOW_KEY, "--value",
+                     f"{self.client_ip}/32")
             self.run("config:app:set", "bruteforcesettings", "apply_allowlist_to_ratelimit",
                      "--value", "true", "--type", "boolean")
         else:
@@ -116,7 +139,7 @@ class Occ:
     def register_exapp(self, app: ExAppInfo) -> None:
         if self.daemon not in self.run("app_api:daemon:list"):
             self.run("app_api:daemon:register", self.daemon, "Manual Install", "manual-install",
-                     "http", "127.0.0.1", "http://127.0.0.1")
+                     "http", self.exapp_host, "http://localhost")
         info = {"id": app.app_id, "name": app.app_id, "daemon_config_name": self.daemon,
                 "version": app.version, "secret": app.secret, "port": app.port,
                 "routes": list(app.routes)}
@@ -136,5 +159,8 @@ def from_environment() -> Target | None:
              os.environ["ZOLICHT_CONTRACT_ADMIN_PASSWORD"])
     folder = os.environ.get("ZOLICHT_CONTRACT_MAILDIR")
     occ = os.environ.get("ZOLICHT_CONTRACT_OCC")
+    client = os.environ.get("ZOLICHT_CONTRACT_CLIENT_IP", "127.0.0.1")
+    exapp = os.environ.get("ZOLICHT_CONTRACT_EXAPP_HOST", "127.0.0.1")
     return Target(url.rstrip("/"), admin, MailFolder(Path(folder)) if folder else None,
-                  Occ(shlex.split(occ)) if occ else None)
+                  Occ(shlex.split(occ), client, exapp) if occ else None,
+                  client_ip=client, exapp_host=exapp)

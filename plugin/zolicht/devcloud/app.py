@@ -35,7 +35,7 @@ from zolicht.devcloud import (  # noqa: F401  (importing registers the routes)
     skeleton,
 )
 from zolicht.devcloud.accounts import ADMIN_GROUP, Accounts, secret_matches
-from zolicht.devcloud.appapi import AppApi
+from zolicht.devcloud.appapi import AppApi, Signed
 from zolicht.devcloud.caldav import CAL_DAV, CalDav
 from zolicht.devcloud.call import Call, Download, Reply, Route, match
 from zolicht.devcloud.db import connect
@@ -260,40 +260,41 @@ class Server:
             if known:
                 return Response(status_code=405)
             raise ocs.OCSError(ocs.NOT_FOUND, ocs.INVALID_QUERY)
-        uid, app_password, secret = "", False, ""
+        who = self.ocs_caller(request)
+        refused = self.refused(request, found, who)
+        if refused is not None:
+            return refused
+        call = Call(self, request, who.uid, await self.params(request), args,
+                    who.app_password, who.secret, who.signed)
+        return ocs_answer(request, found.handler(call))
+
+    def ocs_caller(self, request: Request) -> Caller:
+        """Who makes an OCS request: by Basic auth, by AppAPI's signature, or nobody."""
         given = self.credentials(request)
-        signed = None if given else self.appapi.signed(
-            request, lambda who: self.accounts.user(who) is not None)
-        if signed is not None and signed.uid:
-            uid = signed.uid
-            self.accounts.signed_in(uid)
-        if given is not None:
-            if self.throttled(request):
-                raise ocs.OCSError(429, "Reached maximum delay")
-            result = self.login(request, given)
-            if result is None:
-                raise ocs.OCSError(ocs.UNAUTHORISED, "Unauthorised",
-                                   {"WWW-Authenticate": 'Basic realm="Authorisation Required"'})
-            uid, app_password = result
-            secret = given[1]
+        if given is None:
+            signed = self.appapi.signed(request, lambda uid: self.accounts.user(uid) is not None)
+            if signed is not None and signed.uid:
+                self.accounts.signed_in(signed.uid)
+            return Caller(signed.uid if signed else "", signed=signed)
+        if self.throttled(request):
+            raise ocs.OCSError(429, "Reached maximum delay")
+        result = self.login(request, given)
+        if result is None:
+            raise ocs.OCSError(ocs.UNAUTHORISED, "Unauthorised",
+                               {"WWW-Authenticate": 'Basic realm="Authorisation Required"'})
+        return Caller(result[0], result[1], given[1])
+
+    def refused(self, request: Request, found: Route, who: Caller) -> Response | None:
+        """Nextcloud's middlewares before the controller: login, CSRF, rate limits."""
         if not found.public:
-            if not uid:
+            if not who.uid:
                 raise ocs.OCSError(ocs.UNAUTHORISED, "Current user is not logged in")
-            if not request.headers.get("ocs-apirequest") and signed is None:
+            if not request.headers.get("ocs-apirequest") and who.signed is None:
                 return JSONResponse({"message": "CSRF check failed"}, 412,
                                     media_type=JSON_UTF8)
-        if found.limit is not None and uid and self.limited(request, found, uid):
+        if found.limit is not None and who.uid and self.limited(request, found, who.uid):
             return Response(status_code=429, media_type=EMPTY)
-        params = await self.params(request)
-        call = Call(self, request, uid, params, args, app_password, secret, signed)
-        result = found.handler(call)
-        if isinstance(result, Reply):
-            headers = {"ETag": f'"{_digest(result.data)}"'} if result.etag else None
-            return ocs.respond(request, result.data, result.code, headers=headers)
-        if isinstance(result, Download):
-            return Response(result.body, media_type=result.media_type, headers={
-                "Content-Disposition": f'attachment; filename="{result.filename}"'})
-        return ocs.respond(request, result)
+        return None
 
     async def params(self, request: Request) -> dict[str, Any]:
         params: dict[str, Any] = {}
@@ -473,6 +474,24 @@ class Server:
 
     def share_cookie(self, share_id: int) -> str:
         return hmac.new(self.secret.encode(), str(share_id).encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Caller:
+    uid: str
+    app_password: bool = False
+    secret: str = ""
+    signed: Signed | None = None
+
+
+def ocs_answer(request: Request, result: Any) -> Response:
+    if isinstance(result, Reply):
+        headers = {"ETag": f'"{_digest(result.data)}"'} if result.etag else None
+        return ocs.respond(request, result.data, result.code, headers=headers)
+    if isinstance(result, Download):
+        return Response(result.body, media_type=result.media_type, headers={
+            "Content-Disposition": f'attachment; filename="{result.filename}"'})
+    return ocs.respond(request, result)
 
 
 def _digest(data: Any) -> str:

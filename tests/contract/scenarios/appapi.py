@@ -30,7 +30,7 @@ def signed(app: ExApp, uid: str, secret: str = "") -> dict[str, str]:
 def scenario(s: Session) -> None:
     shell = s.shell
     app_id = f"contract_{s.run}"
-    with serving(app_id, f"secret-{s.run}-0123456789") as app:
+    with serving(app_id, f"secret-{s.run}-0123456789", s.target.exapp_host) as app:
         shell.register_exapp(ExAppInfo(app_id, "1.0.0", app.secret, app.port, ROUTES))
         try:
             s.exapp_seen("what the ExApp is sent when it is registered", app)
