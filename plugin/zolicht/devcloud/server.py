@@ -16,9 +16,10 @@ from zolicht.devcloud.settings import Settings
 
 
 def serve(port: int, data_dir: Path, admin_user: str, admin_password: str,
-          host: str = "127.0.0.1", version: str = "33.0.3") -> None:
+          host: str = "127.0.0.1", version: str = "33.0.3",
+          settings: Settings | None = None) -> None:
     app = create_app(data_dir, admin_user, admin_password, version,
-                     base_url=f"http://{host}:{port}")
+                     base_url=f"http://{host}:{port}", settings=settings)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
