@@ -8,6 +8,7 @@ from zolicht.devcloud.call import Call, route
 from zolicht.devcloud.ratelimit import CREATE_SHARE
 
 BASE = r"/apps/files_sharing/api/v1"
+PER_PAGE = 200
 
 
 @route("GET", BASE + r"/shares")
@@ -43,20 +44,22 @@ def delete_share(call: Call) -> Any:
 
 @route("GET", BASE + r"/sharees")
 def sharees(call: Call) -> Any:
-    """Users and groups matching ``search`` (any account may find any other, Nextcloud's
-    default), exact matches apart; never the caller."""
+    """Users and groups whose id, name or address contains ``search`` (any account may find
+    any other, Nextcloud's default): the first ``perPage`` (200) by display name, exact
+    matches apart; never the caller."""
     needle = (call.param("search") or "").lower()
     accounts = call.server.accounts
+    found = [u for u in map(accounts.user, accounts.user_ids(needle)) if u is not None]
+    found.sort(key=lambda user: user.display_name.lower())
     users: list[dict[str, Any]] = []
     exact_users: list[dict[str, Any]] = []
-    for uid in accounts.user_ids(needle):
-        user = accounts.user(uid)
-        if user is None or uid == call.uid:
+    for user in found[:call.int_param("perPage") or PER_PAGE]:
+        if user.uid == call.uid:
             continue
         entry = {"label": user.display_name, "subline": "", "icon": "icon-user",
-                 "value": {"shareType": 0, "shareWith": uid},
-                 "shareWithDisplayNameUnique": user.email or uid, "status": []}
-        same = needle in (uid.lower(), user.display_name.lower(), user.email.lower())
+                 "value": {"shareType": 0, "shareWith": user.uid},
+                 "shareWithDisplayNameUnique": user.email or user.uid, "status": []}
+        same = needle in (user.uid.lower(), user.display_name.lower(), user.email.lower())
         (exact_users if same else users).append(entry)
     groups: list[dict[str, Any]] = []
     exact_groups: list[dict[str, Any]] = []
@@ -66,12 +69,11 @@ def sharees(call: Call) -> Any:
         entry = {"label": label, "value": {"shareType": 1, "shareWith": gid}}
         (exact_groups if needle in (gid.lower(), label.lower()) else groups).append(entry)
     nothing: list[Any] = []
-    found = {"users": sorted(users, key=_label), "groups": sorted(groups, key=_label),
-             "remotes": nothing, "remote_groups": nothing, "emails": nothing}
     exact = {"users": exact_users, "groups": exact_groups, "remotes": nothing,
              "remote_groups": nothing, "emails": nothing, "circles": nothing, "rooms": nothing}
-    return {"exact": exact, **found, "lookup": nothing, "circles": nothing, "rooms": nothing,
-            "lookupEnabled": False}
+    return {"exact": exact, "users": users, "groups": sorted(groups, key=_label),
+            "remotes": nothing, "remote_groups": nothing, "emails": nothing,
+            "lookup": nothing, "circles": nothing, "rooms": nothing, "lookupEnabled": False}
 
 
 def _label(entry: dict[str, Any]) -> str:
