@@ -11,6 +11,7 @@ import pytest
 
 from zolicht.devcloud.app import Server
 from zolicht.devcloud.server import running
+from zolicht.devcloud.settings import Settings, for_tests
 
 ADMIN = ("admin", "admin")
 
@@ -38,11 +39,14 @@ class Cloud:
         return password
 
 
-def serve(data: Path) -> Iterator[Cloud]:
-    with running(data) as (url, server):
+def serve(data: Path, settings: Settings | None = None) -> Iterator[Cloud]:
+    """A devcloud set up as for automated tests (see ``for_tests``), unless ``settings``
+    say otherwise."""
+    with running(data, settings=settings or for_tests()) as (url, server):
         yield Cloud(url, server, data)
 
 
 @pytest.fixture
 def cloud(tmp_path: Path) -> Iterator[Cloud]:
-    yield from serve(tmp_path / "devcloud")
+    """A devcloud with Nextcloud's own defaults (rate limits, skeleton files)."""
+    yield from serve(tmp_path / "devcloud", Settings())

@@ -89,7 +89,7 @@ EXPECTED = {
     "reader":           (200, 207, 403, 403, 403),  # user share, read only
     "member":           (200, 207, 201, 204, 204),  # group share with 15
     "both":             (200, 207, 201, 204, 204),  # read-only user share ∪ group share
-    "stranger":         (404, 404, 409, 409, 404),  # nothing shared: the tree does not exist
+    "stranger":         (404, 404, 404, 404, 404),  # nothing shared: the tree does not exist
     "link":             (200, 207, 403, 403, 403),  # read-only link
     "protected":        (200, 207, 403, 403, 403),  # link with its password
     "protected-nopass": (401, 401, 401, 401, 401),

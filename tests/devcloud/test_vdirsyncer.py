@@ -35,7 +35,7 @@ def test_vdirsyncer_discovers_and_syncs_both_ways(cloud: Cloud, tmp_path: Path) 
     config = tmp_path / "config"
     config.write_text(
         f'[general]\nstatus_path = "{tmp_path}/status/"\n'
-        '[pair fam]\na = "remote"\nb = "local"\ncollections = ["from a"]\n'
+        '[pair fam]\na = "remote"\nb = "local"\ncollections = ["gezin"]\n'
         f'[storage remote]\ntype = "caldav"\nurl = "{cloud.url}/remote.php/dav/"\n'
         f'username = "petra"\npassword = "{password}"\n'
         f'[storage local]\ntype = "filesystem"\npath = "{tmp_path}/local/"\nfileext = ".ics"\n')

@@ -7,6 +7,7 @@ import hmac
 import re
 import secrets
 import sqlite3
+import string
 import time
 from dataclasses import dataclass
 
@@ -18,6 +19,10 @@ MAX_USER_ID = 64
 PBKDF2_ROUNDS = 5_000
 MAX_ATTEMPTS = 10
 MAX_DELAY_MS = 25_000
+LOGIN_NOTED = 60
+TOKEN_ALPHABET = string.ascii_letters + string.digits
+"""Nextcloud's app passwords: 72 letters and digits."""
+"""Seconds between two updates of a user's last login."""
 
 
 class AccountError(ValueError):
@@ -33,6 +38,8 @@ class User:
     quota: str
     language: str
     phone: str
+    first_login: int = 0
+    last_login: int = 0
 
 
 def hash_secret(secret: str) -> str:
@@ -86,7 +93,8 @@ class Accounts:
         if row is None:
             return None
         return User(row["uid"], row["display_name"], row["email"], bool(row["enabled"]),
-                    row["quota"], row["language"], row["phone"])
+                    row["quota"], row["language"], row["phone"], row["first_login"],
+                    row["last_login"])
 
     def user_ids(self, search: str = "", limit: int | None = None, offset: int = 0) -> list[str]:
         pattern = f"%{search}%"
@@ -110,6 +118,11 @@ class Accounts:
     def delete_user(self, uid: str) -> None:
         self.conn.execute("DELETE FROM users WHERE uid = ?", (uid,))
         self._verified.clear()
+
+    def number(self, uid: str) -> int:
+        """A stable number per user (the numeric id of their storage, in share objects)."""
+        row = self.conn.execute("SELECT rowid FROM users WHERE uid = ?", (uid,)).fetchone()
+        return int(row[0]) if row else 0
 
     def has_email(self, address: str) -> bool:
         """Whether some user has this e-mail address."""
@@ -150,8 +163,19 @@ class Accounts:
             "SELECT 1 FROM app_passwords WHERE token_hash = ? AND uid = ?",
             (token, login)).fetchone() is not None
 
+    def signed_in(self, uid: str) -> bool:
+        """Note a login (at most once a minute); True for the user's very first one."""
+        now = int(time.time())
+        row = self.conn.execute("SELECT first_login, last_login FROM users WHERE uid = ?",
+                                (uid,)).fetchone()
+        if row is None or now - row["last_login"] < LOGIN_NOTED:
+            return False
+        self.conn.execute("UPDATE users SET first_login = ?, last_login = ? WHERE uid = ?",
+                          (row["first_login"] or now, now, uid))
+        return not row["first_login"]
+
     def new_app_password(self, uid: str, name: str = "") -> str:
-        token = secrets.token_urlsafe(54)[:72]
+        token = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(72))
         self.conn.execute("INSERT INTO app_passwords (token_hash, uid, name) VALUES (?, ?, ?)",
                           (hashlib.sha256(token.encode()).hexdigest(), uid, name))
         return token
@@ -206,6 +230,10 @@ class Accounts:
     def register_attempt(self, action: str, ip: str) -> None:
         self.conn.execute("INSERT INTO bruteforce_attempts VALUES (?, ?, ?)",
                           (action, ip, time.time()))
+
+    def reset_attempts(self, ip: str) -> None:
+        """``occ security:bruteforce:reset <ip>``."""
+        self.conn.execute("DELETE FROM bruteforce_attempts WHERE ip = ?", (ip,))
 
     def attempts(self, action: str, ip: str, hours: float) -> int:
         row = self.conn.execute(

@@ -8,11 +8,10 @@ import hashlib
 import hmac
 import json
 import secrets
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 from xml.sax.saxutils import escape
 
 from starlette.requests import Request
@@ -26,19 +25,33 @@ from starlette.responses import (
 from starlette.types import Receive, Scope, Send
 
 from zolicht.devcloud import (  # noqa: F401  (importing registers the routes)
+    capabilities,
     forms_api,
     ocs,
+    outbox,
     provisioning,
+    ratelimit,
     shares_api,
+    skeleton,
 )
 from zolicht.devcloud.accounts import ADMIN_GROUP, Accounts, secret_matches
-from zolicht.devcloud.caldav import CalDav
-from zolicht.devcloud.call import Call, Download, Reply, match, route
+from zolicht.devcloud.appapi import AppApi, Signed
+from zolicht.devcloud.caldav import CAL_DAV, CalDav
+from zolicht.devcloud.call import Call, Download, Reply, Route, match
 from zolicht.devcloud.db import connect
 from zolicht.devcloud.loginflow import LoginFlows
+from zolicht.devcloud.settings import Settings
 from zolicht.devcloud.sharing import Sharing
-from zolicht.devcloud.tree import ALL, READ, Mount, Tree
-from zolicht.devcloud.webdav import Dav, DavError, error_response, forbidden
+from zolicht.devcloud.tree import READ, Mount, Tree
+from zolicht.devcloud.webdav import (
+    EMPTY,
+    FILES_DAV,
+    Dav,
+    DavError,
+    error_response,
+    forbidden,
+    with_dav_header,
+)
 
 REALM = 'Basic realm="Nextcloud", charset="UTF-8"'
 NOT_AUTHENTICATED = (
@@ -48,6 +61,9 @@ NOT_AUTHENTICATED = (
     "HTTP_AUTHORIZATION header in the allowlist, Username or password was incorrect"
 )
 MAX_BODY = 16 * 1024 * 1024
+JSON_UTF8 = "application/json; charset=utf-8"
+LOGIN_FLOW = "/index.php/login/v2"
+PROXY = "/index.php/apps/app_api/proxy/"
 LOGIN_ACTION = "login"
 PUBLIC_ACTION = "public_dav_auth"
 
@@ -57,28 +73,43 @@ class Version:
     major: int
     minor: int
     micro: int
+    build: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Version:
+        """``32.0.1`` or, as status.php's ``version`` says it, ``32.0.1.2``."""
+        return cls(*(int(p) for p in text.split(".")[:4]))
 
     @property
     def string(self) -> str:
         return f"{self.major}.{self.minor}.{self.micro}"
 
+    @property
+    def full(self) -> str:
+        return f"{self.string}.{self.build}"
+
 
 class Server:
     def __init__(self, data_dir: Path, admin_user: str = "admin", admin_password: str = "admin",
-                 version: str = "33.0.3", base_url: str = "http://127.0.0.1") -> None:
+                 version: str = "33.0.3", base_url: str = "http://127.0.0.1",
+                 settings: Settings | None = None) -> None:
         self.data_dir = data_dir
+        self.settings = settings or Settings()
         self.conn = connect(data_dir)
         self.accounts = Accounts(self.conn)
         self.tree = Tree(self.conn, data_dir)
         self.base_url = base_url
-        self.sharing = Sharing(self.conn, self.accounts, self.tree, base_url)
-        self.login_flows = LoginFlows(self.conn, self.accounts, LOGIN_ACTION)
+        self.sharing = Sharing(self.conn, self.accounts, self.tree, base_url, self.settings,
+                               self.send_mail)
         forms_api.ensure_schema(self.conn)
+        ratelimit.ensure_schema(self.conn)
         self.caldav = CalDav(self.conn, self.accounts.groups_of, self.display_name,
                              lambda uid: self.accounts.user(uid) is not None,
                              lambda gid: self.accounts.group(gid) is not None,
-                             self.accounts.has_email, self.send_mail)
-        self.version = Version(*(int(p) for p in version.split(".")))
+                             self.email_of, self.send_mail)
+        self.version = Version.parse(version)
+        self.login_flows = LoginFlows(base_url, self.is_app_password)
+        self.appapi = AppApi()
         self.instance_id = self.config("instanceid", lambda: "oc" + secrets.token_hex(5))
         self.secret = self.config("secret", lambda: secrets.token_hex(24))
         if self.accounts.user(admin_user) is None:
@@ -98,10 +129,13 @@ class Server:
     def random_password(self) -> str:
         return secrets.token_urlsafe(24)
 
-    def send_mail(self, to: str, kind: str, about: str) -> None:
+    def send_mail(self, to: str, kind: str, about: str, subject: str) -> None:
         """Nextcloud would e-mail; the development server keeps the message in an outbox."""
-        self.conn.execute("INSERT INTO outbox (recipient, kind, about, sent) VALUES (?,?,?,?)",
-                          (to, kind, about, time.time()))
+        outbox.send(self.conn, to, kind, about, subject)
+
+    def outbox(self, since: int = 0) -> list[outbox.Sent]:
+        """The mails "sent" after the one numbered ``since``, oldest first."""
+        return outbox.since(self.conn, since)
 
     def forget_user(self, uid: str) -> None:
         self.conn.execute("DELETE FROM shares WHERE uid_owner = ? OR uid_initiator = ? OR "
@@ -140,10 +174,12 @@ class Server:
                 return await self.public_dav(request, token, inner)
             if path.startswith("/remote.php/"):
                 raise DavError(404, "Sabre\\DAV\\Exception\\NotFound", "Path not found")
-            for prefix in ("/index.php/login/v2", "/login/v2"):
-                if path == prefix or path.startswith(prefix + "/"):
-                    return await self.login_flows.handle(request, path[len(prefix):],
-                                                         self.ip(request))
+            if path.startswith(PROXY):
+                uid = self.optional_login(request)
+                return await self.appapi.proxy(request, path[len(PROXY):], uid,
+                                               self.accounts.is_admin(uid))
+            if path.startswith(LOGIN_FLOW):
+                return await self.login_flows.handle(request, path[len(LOGIN_FLOW):])
             for prefix in ("/s/", "/index.php/s/"):
                 if path.startswith(prefix):
                     return await self.public_page(request, path[len(prefix):])
@@ -153,7 +189,7 @@ class Server:
 
     def status(self) -> dict[str, Any]:
         return {"installed": True, "maintenance": False, "needsDbUpgrade": False,
-                "version": f"{self.version.string}.1", "versionstring": self.version.string,
+                "version": self.version.full, "versionstring": self.version.string,
                 "edition": "", "productname": "Nextcloud", "extendedSupport": False}
 
     # -- authentication --------------------------------------------------------------------------
@@ -170,12 +206,55 @@ class Server:
     def ip(self, request: Request) -> str:
         return request.client.host if request.client else ""
 
+    def optional_login(self, request: Request) -> str:
+        """The user of a page that anyone may ask for ("" for nobody, or a failed login)."""
+        given = self.credentials(request)
+        if given is None or self.throttled(request):
+            return ""
+        result = self.login(request, given)
+        return result[0] if result else ""
+
+    def throttled(self, request: Request) -> bool:
+        """Too many failed logins from this address (never for allow-listed ones)."""
+        ip = self.ip(request)
+        return not self.settings.allow_listed(ip) and self.accounts.blocked(LOGIN_ACTION, ip)
+
+    def limited(self, request: Request, found: Route, uid: str) -> bool:
+        """Whether this call goes over the route's per-user rate limit (and count it)."""
+        assert found.limit is not None
+        if self.settings.apply_allowlist_to_ratelimit and \
+                self.settings.allow_listed(self.ip(request)):
+            return False
+        return ratelimit.exceeded(self.conn, found.pattern.pattern, uid, found.limit)
+
+    def login(self, request: Request, given: tuple[str, str]) -> tuple[str, bool] | None:
+        """(uid, used an app password) for good credentials, noting the login; a failure
+        counts against the address unless it is allow-listed, or unless it is a disabled
+        account's right secret (Nextcloud 32 refuses that without counting it)."""
+        result = self.accounts.login(*given)
+        if result is None:
+            if not (self.settings.allow_listed(self.ip(request))
+                    or self.accounts.disabled_with(*given)):
+                self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
+            return None
+        if self.accounts.signed_in(result[0]):
+            self.first_login(result[0])
+        return result
+
+    def first_login(self, uid: str) -> None:
+        """Nextcloud sets up a new account's files and calendars on its first login."""
+        if self.settings.skeleton:
+            skeleton.copy_to(self.tree.home(uid))
+        self.caldav.default_calendars(uid)
+
     # -- OCS -------------------------------------------------------------------------------------
     async def ocs(self, request: Request, route_path: str) -> Response:
         try:
             return await self._ocs(request, route_path)
         except ocs.OCSError as failure:
             return ocs.error(request, failure)
+        except ocs.Bare as failure:
+            return Response(status_code=failure.status, media_type=EMPTY)
 
     async def _ocs(self, request: Request, route_path: str) -> Response:
         found, args, known = match(request.method, route_path.rstrip("/") or "/")
@@ -183,33 +262,41 @@ class Server:
             if known:
                 return Response(status_code=405)
             raise ocs.OCSError(ocs.NOT_FOUND, ocs.INVALID_QUERY)
-        uid, app_password, secret = "", False, ""
+        who = self.ocs_caller(request)
+        refused = self.refused(request, found, who)
+        if refused is not None:
+            return refused
+        call = Call(self, request, who.uid, await self.params(request), args,
+                    who.app_password, who.secret, who.signed)
+        return ocs_answer(request, found.handler(call))
+
+    def ocs_caller(self, request: Request) -> Caller:
+        """Who makes an OCS request: by Basic auth, by AppAPI's signature, or nobody."""
         given = self.credentials(request)
-        if given is not None:
-            if self.accounts.blocked(LOGIN_ACTION, self.ip(request)):
-                raise ocs.OCSError(429, "Reached maximum delay")
-            result = self.accounts.login(*given)
-            if result is None:
-                if not self.accounts.disabled_with(*given):
-                    self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
-                raise ocs.OCSError(ocs.UNAUTHORISED, "Unauthorised",
-                                   {"WWW-Authenticate": 'Basic realm="Authorisation Required"'})
-            uid, app_password = result
-            secret = given[1]
+        if given is None:
+            signed = self.appapi.signed(request, lambda uid: self.accounts.user(uid) is not None)
+            if signed is not None and signed.uid:
+                self.accounts.signed_in(signed.uid)
+            return Caller(signed.uid if signed else "", signed=signed)
+        if self.throttled(request):
+            raise ocs.OCSError(429, "Reached maximum delay")
+        result = self.login(request, given)
+        if result is None:
+            raise ocs.OCSError(ocs.UNAUTHORISED, "Unauthorised",
+                               {"WWW-Authenticate": 'Basic realm="Authorisation Required"'})
+        return Caller(result[0], result[1], given[1])
+
+    def refused(self, request: Request, found: Route, who: Caller) -> Response | None:
+        """Nextcloud's middlewares before the controller: login, CSRF, rate limits."""
         if not found.public:
-            if not uid:
+            if not who.uid:
                 raise ocs.OCSError(ocs.UNAUTHORISED, "Current user is not logged in")
-            if not request.headers.get("ocs-apirequest"):
-                return JSONResponse({"message": "CSRF check failed"}, 412)
-        params = await self.params(request)
-        call = Call(self, request, uid, params, args, app_password, secret)
-        result = found.handler(call)
-        if isinstance(result, Reply):
-            return ocs.respond(request, result.data, result.code)
-        if isinstance(result, Download):
-            return Response(result.body, media_type=result.media_type, headers={
-                "Content-Disposition": f'attachment; filename="{result.filename}"'})
-        return ocs.respond(request, result)
+            if not request.headers.get("ocs-apirequest") and who.signed is None:
+                return JSONResponse({"message": "CSRF check failed"}, 412,
+                                    media_type=JSON_UTF8)
+        if found.limit is not None and who.uid and self.limited(request, found, who.uid):
+            return Response(status_code=429, media_type=EMPTY)
+        return None
 
     async def params(self, request: Request) -> dict[str, Any]:
         params: dict[str, Any] = {}
@@ -240,10 +327,16 @@ class Server:
 
     # -- WebDAV ----------------------------------------------------------------------------------
     async def dav(self, request: Request, base: str, inner: str, user: str | None) -> Response:
-        uid = self.dav_login(request)
+        """WebDAV on the caller's files; PROPFIND and OPTIONS answers carry the DAV header."""
+        uid = self.dav_login(request)  # failed logins are refused before any DAV header
+        return await with_dav_header(request, FILES_DAV,
+                                     self.files_dav(request, base, inner, user, uid))
+
+    async def files_dav(self, request: Request, base: str, inner: str, user: str | None,
+                        uid: str) -> Response:
         if user is not None and user != uid:
             raise DavError(404, "Sabre\\DAV\\Exception\\NotFound",
-                           f"File with name {inner} could not be located")
+                           f"File not found: {unquote(inner).split('/')[0]} in '{user}'")
         mounts = self.sharing.mounts(uid)
         dav = Dav(self.tree, uid, base, mounts, self.instance_id, self.display_name,
                   self.sharing.share_types)
@@ -254,18 +347,17 @@ class Server:
         uid = self.dav_login(request)
         user = self.accounts.user(uid)
         assert user is not None
-        return await self.caldav.handle(request, uid, user.email, user.display_name, rest)
+        return await with_dav_header(request, CAL_DAV, self.caldav.handle(
+            request, uid, user.email, user.display_name, rest))
 
     def dav_login(self, request: Request) -> str:
         """The user of a DAV request, or the Sabre 401 (and a counted failure)."""
         given = self.credentials(request)
-        if given is not None and self.accounts.blocked(LOGIN_ACTION, self.ip(request)):
-            raise DavError(429, "Sabre\\DAV\\Exception\\TooManyRequests",
-                           "Reached maximum delay")
-        result = self.accounts.login(*given) if given else None
+        if given is not None and self.throttled(request):
+            raise DavError(429, "OCA\\DAV\\Connector\\Sabre\\Exception\\TooManyRequests", "",
+                           extra='  <o:hint xmlns:o="o:">too many requests</o:hint>\n')
+        result = self.login(request, given) if given else None
         if result is None:
-            if given is not None and not self.accounts.disabled_with(*given):
-                self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
             raise DavError(401, "Sabre\\DAV\\Exception\\NotAuthenticated", NOT_AUTHENTICATED,
                            {"WWW-Authenticate": REALM})
         return result[0]
@@ -273,8 +365,8 @@ class Server:
     async def dav_method(self, request: Request, dav: Dav, inner: str, leave: Any) -> Response:
         method = request.method
         if method == "OPTIONS":
-            return Response(status_code=200, headers={
-                "DAV": "1, 3, extended-mkcol", "MS-Author-Via": "DAV",
+            return Response(status_code=200, media_type=EMPTY, headers={
+                "MS-Author-Via": "DAV",
                 "Allow": "OPTIONS, GET, HEAD, DELETE, PROPFIND, PUT, PROPPATCH, COPY, MOVE, "
                          "MKCOL, REPORT"})
         if method in ("GET", "HEAD"):
@@ -296,6 +388,14 @@ class Server:
         raise DavError(501, "Sabre\\DAV\\Exception\\NotImplemented",
                        f"There was no plugin in the system that was willing to handle this "
                        f"{method} method.")
+
+    def is_app_password(self, login: str, secret: str) -> bool:
+        result = self.accounts.login(login, secret)
+        return result is not None and result[1]
+
+    def email_of(self, uid: str) -> str:
+        user = self.accounts.user(uid)
+        return user.email if user else ""
 
     def display_name(self, uid: str) -> str:
         user = self.accounts.user(uid)
@@ -378,6 +478,28 @@ class Server:
         return hmac.new(self.secret.encode(), str(share_id).encode(), hashlib.sha256).hexdigest()
 
 
+@dataclass(frozen=True)
+class Caller:
+    uid: str
+    app_password: bool = False
+    secret: str = ""
+    signed: Signed | None = None
+
+
+def ocs_answer(request: Request, result: Any) -> Response:
+    if isinstance(result, Reply):
+        headers = {"ETag": f'"{_digest(result.data)}"'} if result.etag else None
+        return ocs.respond(request, result.data, result.code, headers=headers)
+    if isinstance(result, Download):
+        return Response(result.body, media_type=result.media_type, headers={
+            "Content-Disposition": f'attachment; filename="{result.filename}"'})
+    return ocs.respond(request, result)
+
+
+def _digest(data: Any) -> str:
+    return hashlib.md5(json.dumps(data, sort_keys=True).encode(), usedforsecurity=False).hexdigest()
+
+
 def _merge(params: dict[str, Any], key: str, value: str) -> None:
     if key.endswith("[]"):
         params.setdefault(key[:-2], []).append(value)
@@ -400,47 +522,9 @@ def _password_form(token: str, wrong: bool) -> str:
             "<input type='password' name='password'><button>Submit</button></form></body></html>")
 
 
-@route("GET", r"/cloud/capabilities", public=True)
-def capabilities(call: Call) -> Any:
-    v = call.server.version
-    return {
-        "version": {"major": v.major, "minor": v.minor, "micro": v.micro,
-                    "string": v.string, "edition": "", "extendedSupport": False},
-        "capabilities": {
-            "core": {"pollinterval": 60, "webdav-root": "remote.php/webdav",
-                     "reference-api": True, "reference-regex": "", "mod-rewrite-working": False},
-            "dav": {"chunking": "1.0", "bulkupload": "1.0", "public_shares_chunking": True},
-            "files": {"bigfilechunking": True, "blacklisted_files": [".htaccess"],
-                      "forbidden_filenames": [".htaccess"], "forbidden_filename_characters": [],
-                      "forbidden_filename_extensions": [".part", ".filepart"]},
-            "files_sharing": {
-                "api_enabled": True,
-                "public": {"enabled": True, "password": {"enforced": False,
-                                                         "askForOptionalPassword": False},
-                           "expire_date": {"enabled": False}, "multiple_links": True,
-                           "expire_date_internal": {"enabled": False},
-                           "expire_date_remote": {"enabled": False},
-                           "send_mail": False, "upload": True, "upload_files_drop": True,
-                           "custom_tokens": False},
-                "resharing": True,
-                "user": {"send_mail": False, "expire_date": {"enabled": True}},
-                "group_sharing": True,
-                "group": {"enabled": True, "expire_date": {"enabled": True}},
-                "default_permissions": ALL,
-                "federation": {"outgoing": True, "incoming": True,
-                               "expire_date": {"enabled": True},
-                               "expire_date_supported": {"enabled": True}},
-                "sharee": {"query_lookup_default": False, "always_show_unique": True},
-            },
-            "provisioning_api": {"version": "1.20.0", "AccountPropertyScopesVersion": 2,
-                                 "AccountPropertyScopesFederatedEnabled": True,
-                                 "AccountPropertyScopesPublishedEnabled": True},
-        },
-    }
-
-
 def create_app(data_dir: Path, admin_user: str = "admin", admin_password: str = "admin",
-               version: str = "33.0.3", base_url: str = "http://127.0.0.1") -> Server:
-    return Server(data_dir, admin_user, admin_password, version, base_url)
+               version: str = "33.0.3", base_url: str = "http://127.0.0.1",
+               settings: Settings | None = None) -> Server:
+    return Server(data_dir, admin_user, admin_password, version, base_url, settings)
 
 

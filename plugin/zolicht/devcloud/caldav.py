@@ -2,8 +2,11 @@
 events with ETags and preconditions, calendar-query (with time-range) and multiget, and
 calendar sharing the ownCloud way: the owner POSTs ``o:share``; a sharee finds the
 calendar in their own home as ``<uri>_shared_by_<owner>``, read-only unless shared
-read-write; for sharees, PRIVATE events do not exist, CONFIDENTIAL ones show only their
-times as "Busy", and read-only sharees get no alarms. Anything else of another user is 404.
+read-write; for sharees, PRIVATE events do not exist, and a read-only sharee sees
+CONFIDENTIAL ones as "Busy" with only their times, and no alarms (a read-write sharee sees
+them in full). A deleted calendar goes to the trash bin and keeps its address. Events the
+owner organises are mailed to their attendees (``imip.py``). Anything else of another user
+is 404.
 """
 
 from __future__ import annotations
@@ -22,15 +25,30 @@ from icalendar import Calendar
 from starlette.requests import Request
 from starlette.responses import Response
 
-from zolicht.devcloud.webdav import DavError, forbidden, parse_propfind
+from zolicht.devcloud import imip
+from zolicht.devcloud.db import add_columns
+from zolicht.devcloud.webdav import DavError, empty, parse_propfind
 
 D, C, CS, OC, A = ("DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendarserver.org/ns/",
                    "http://owncloud.org/ns", "http://apple.com/ns/ical/")
 RESERVED = ("contact_birthdays", "trashbin", "app-generated--")
 READ_WRITE, READ_ONLY = 2, 3
+CAL_DAV = ("1, 3, extended-mkcol, access-control, calendarserver-principal-property-search, "
+           "calendar-access, calendar-proxy, calendarserver-sharing, calendar-auto-schedule, "
+           "calendar-availability, nc-calendar-trashbin, nc-calendar-webcal-cache, "
+           "calendarserver-subscribed, oc-resource-sharing, oc-calendar-publishing, "
+           "nextcloud-checksum-update, nc-calendar-search, nc-enable-birthday-calendar, "
+           "nc-paginate")
+"""The DAV header Nextcloud's calendar endpoints send with OPTIONS and PROPFIND answers."""
+SPECIAL = (("inbox", "<d:collection/><cal:schedule-inbox/>"),
+           ("outbox", "<d:collection/><cal:schedule-outbox/>"),
+           ("trashbin", "<d:collection/><x2:trash-bin/>"))
+"""What a calendar home holds besides calendars: scheduling boxes and the trash bin."""
+NOT_FOUND = "Sabre\\DAV\\Exception\\NotFound"
+DEFAULT_CALENDARS = (("personal", "Personal"), ("contact_birthdays", "Contact birthdays"))
 SHARED_BY = "_shared_by_"
 CONFIDENTIAL_KEEP = {"CREATED", "DTSTART", "RRULE", "RECURRENCE-ID", "RDATE", "DURATION",
-                     "DTEND", "CLASS", "EXRULE", "EXDATE", "UID", "DTSTAMP"}
+                     "DTEND", "CLASS", "EXRULE", "EXDATE", "UID"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +64,10 @@ class View:
     @property
     def owner(self) -> bool:
         return self.access == 1
+
+    @property
+    def deleted(self) -> bool:
+        return bool(self.calendar["deleted"])
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS calendars (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -77,42 +99,52 @@ CREATE TABLE IF NOT EXISTS calendar_objects (
 """
 MULTISTATUS = ('<?xml version="1.0"?>\n<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org'
                '/ns" xmlns:cal="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org'
-               '/ns/" xmlns:oc="http://owncloud.org/ns" xmlns:x1="http://apple.com/ns/ical/">')
+               '/ns/" xmlns:oc="http://owncloud.org/ns" xmlns:x1="http://apple.com/ns/ical/" '
+               'xmlns:x2="http://nextcloud.com/ns">')
 
 
 def not_found(path: str) -> DavError:
-    return DavError(404, "Sabre\\DAV\\Exception\\NotFound",
-                    f"File with name {path} could not be located")
+    return DavError(404, NOT_FOUND, f"File with name {path} could not be located")
+
+
+def no_node(name: str) -> DavError:
+    return DavError(404, NOT_FOUND, f"Node with name '{name}' could not be found")
+
+
+def no_calendar(name: str) -> DavError:
+    return DavError(404, NOT_FOUND, f"Calendar with name '{name}' could not be found")
+
+
+def no_object() -> DavError:
+    return DavError(404, NOT_FOUND, "Calendar object not found")
 
 
 class CalDav:
     def __init__(self, conn: sqlite3.Connection, groups_of: Callable[[str], list[str]],
                  display_name: Callable[[str], str], user_exists: Callable[[str], bool],
-                 group_exists: Callable[[str], bool], has_account: Callable[[str], bool],
-                 send_mail: Callable[[str, str, str], None]) -> None:
+                 group_exists: Callable[[str], bool], email_of: Callable[[str], str],
+                 send_mail: Callable[[str, str, str, str], None]) -> None:
         self.conn = conn
         self.groups_of, self.display_name = groups_of, display_name
         self.user_exists, self.group_exists = user_exists, group_exists
-        self.has_account, self.send_mail = has_account, send_mail
+        self.email_of, self.send_mail = email_of, send_mail
         conn.executescript(SCHEMA)
+        add_columns(conn, [("calendars", "deleted", "INTEGER NOT NULL DEFAULT 0")])
 
     async def handle(self, request: Request, uid: str, email: str, display: str,
                      rest: str) -> Response:
         """``rest`` is the path after /remote.php/dav/."""
         parts = [unquote(p) for p in rest.strip("/").split("/") if p]
-        method = request.method
-        if method == "OPTIONS":
-            return Response(status_code=200, headers={
-                "DAV": "1, 3, extended-mkcol, access-control, calendar-access, "
-                       "calendar-auto-schedule", "Allow": "OPTIONS, GET, HEAD, DELETE, "
-                       "PROPFIND, PUT, PROPPATCH, COPY, MOVE, REPORT, MKCALENDAR, MKCOL"})
+        if request.method == "OPTIONS":
+            return empty(200, {"Allow": "OPTIONS, GET, HEAD, DELETE, PROPFIND, PUT, PROPPATCH, "
+                                        "COPY, MOVE, REPORT, MKCALENDAR, MKCOL"})
         if not parts:
             return await self.root(request, uid)
         if parts[:2] == ["principals", "users"] and len(parts) == 3:
             return await self.principal(request, parts[2], uid, email, display)
         if parts[0] == "calendars" and len(parts) >= 2:
             if parts[1] != uid:
-                raise not_found(rest.strip("/"))
+                raise no_calendar(parts[2]) if len(parts) > 2 else not_found(rest.strip("/"))
             return await self.calendars(request, uid, parts[2:], rest.strip("/"))
         raise not_found(rest.strip("/"))
 
@@ -143,38 +175,50 @@ class CalDav:
     async def calendars(self, request: Request, uid: str, parts: list[str],
                         path: str) -> Response:
         method = request.method
-        home = f"/remote.php/dav/calendars/{uid}/"
         if not parts:
             if method != "PROPFIND":
                 raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
-            rows = [(home, {(D, "resourcetype"): "<d:collection/>"})]
-            if request.headers.get("depth", "1") != "0":
-                rows += [(self.view_href(uid, v), self.calendar_props(v))
-                         for v in self.views(uid)]
-            return _multistatus(rows, parse_propfind(await request.body()))
+            return await self.home(request, uid)
         view = self.view(uid, parts[0])
         if len(parts) == 1:
             if method in ("MKCALENDAR", "MKCOL"):
                 return await self.make(request, uid, parts[0], view)
             if view is None:
-                raise not_found(path)
-            if method == "PROPFIND":
-                return await self.list_calendar(request, uid, view)
-            if method == "REPORT":
-                return await self.report(request, uid, view)
-            if method == "POST" and view.owner:
-                return await self.share(request, view)
-            if method == "DELETE" and view.owner:
-                self.conn.execute("DELETE FROM calendars WHERE id = ?", (view.calendar["id"],))
-                return Response(status_code=204)
-            if method == "PROPPATCH":
-                return Response(MULTISTATUS + "</d:multistatus>", 207,
-                                media_type="application/xml; charset=utf-8")
-            raise forbidden() if method in ("POST", "DELETE") else DavError(
-                405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
-        if view is None or len(parts) > 2:
-            raise not_found(path)
-        return await self.object(request, uid, view, parts[1], path)
+                raise no_node(parts[0])
+            return await self.on_calendar(request, uid, view)
+        if view is None or view.deleted or len(parts) > 2:
+            raise no_calendar(parts[0]) if view is None else not_found(path)
+        return await self.object(request, view, parts[1])
+
+    async def home(self, request: Request, uid: str) -> Response:
+        """The calendar home: its calendars, those shared with ``uid``, the scheduling
+        boxes and the trash bin (deleted calendars are not listed)."""
+        home = f"/remote.php/dav/calendars/{uid}/"
+        rows = [(home, {(D, "resourcetype"): "<d:collection/>"})]
+        if request.headers.get("depth", "1") != "0":
+            rows += [(self.view_href(uid, v), self.calendar_props(v))
+                     for v in self.views(uid) if not v.deleted]
+            rows += [(f"{home}{name}/", {(D, "resourcetype"): kind}) for name, kind in SPECIAL]
+        return _multistatus(rows, parse_propfind(await request.body()))
+
+    async def on_calendar(self, request: Request, uid: str, view: View) -> Response:
+        method = request.method
+        if method == "PROPFIND":
+            return await self.list_calendar(request, uid, view)
+        if method == "REPORT":
+            return await self.report(request, uid, view)
+        if method == "POST" and view.owner:
+            return await self.share(request, view)
+        if method == "DELETE" and view.owner:
+            self.conn.execute("UPDATE calendars SET deleted = 1 WHERE id = ?",
+                              (view.calendar["id"],))
+            return empty(204)
+        if method == "PROPPATCH":
+            return Response(MULTISTATUS + "</d:multistatus>", 207,
+                            media_type="application/xml; charset=utf-8")
+        if method in ("POST", "DELETE"):
+            raise no_calendar(view.uri)
+        raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
 
     def views(self, uid: str) -> list[View]:
         """Own calendars, then those shared with ``uid`` or one of their groups."""
@@ -186,7 +230,7 @@ class CalDav:
         for row in self.conn.execute(
                 f"SELECT c.*, min(s.access) AS level FROM calendars c JOIN calendar_shares s "
                 f"ON s.calendar_id = c.id WHERE s.principal IN ({marks}) AND c.owner != ? "
-                f"GROUP BY c.id ORDER BY c.id", (*principals, uid)):
+                f"AND c.deleted = 0 GROUP BY c.id ORDER BY c.id", (*principals, uid)):
             shared[row["id"]] = View(row, f"{row['uri']}{SHARED_BY}{row['owner']}",
                                      row["level"])
         return own + list(shared.values())
@@ -205,7 +249,8 @@ class CalDav:
         if not view.owner:
             name = f"{name} ({self.display_name(calendar['owner'])})"
         props = {
-            (D, "resourcetype"): "<d:collection/><cal:calendar/>",
+            (D, "resourcetype"): "<d:collection/><x2:deleted-calendar/>" if view.deleted
+            else "<d:collection/><cal:calendar/>",
             (D, "displayname"): escape(name),
             (C, "calendar-description"): escape(calendar["description"]),
             (A, "calendar-color"): escape(calendar["color"]),
@@ -215,10 +260,11 @@ class CalDav:
             (OC, "owner-principal"): f"principals/users/{calendar['owner']}",
             (D, "current-user-privilege-set"): "<d:privilege><d:read/></d:privilege>" + (
                 "" if view.access == READ_ONLY else "<d:privilege><d:write/></d:privilege>"),
-            (OC, "read-only"): "true" if view.access == READ_ONLY else "false",
         }
         if view.owner:
             props[OC, "invite"] = self.invitees(calendar)
+        else:
+            props[OC, "read-only"] = "1" if view.access == READ_ONLY else ""
         return props
 
     def invitees(self, calendar: sqlite3.Row) -> str:
@@ -260,7 +306,7 @@ class CalDav:
                     "INSERT OR REPLACE INTO calendar_shares (calendar_id, principal, access, "
                     "summary) VALUES (?, ?, ?, ?)",
                     (calendar_id, principal, access, element.findtext(f"{{{OC}}}summary") or ""))
-        return Response(status_code=200, headers={"X-Sabre-Status": "everything-went-well"})
+        return empty(200, {"X-Sabre-Status": "everything-went-well"})
 
     def principal_of(self, href: str, owner: str) -> str | None:
         prefix = "principal:principals/"
@@ -272,6 +318,12 @@ class CalDav:
         if kind == "groups" and self.group_exists(name):
             return f"groups/{name}"
         return None
+
+    def default_calendars(self, uid: str) -> None:
+        """A new account's "Personal" calendar and its "Contact birthdays"."""
+        for uri, name in DEFAULT_CALENDARS:
+            self.conn.execute("INSERT OR IGNORE INTO calendars (owner, uri, displayname) "
+                              "VALUES (?, ?, ?)", (uid, uri, name))
 
     async def make(self, request: Request, uid: str, uri: str,
                    existing: View | None) -> Response:
@@ -287,7 +339,7 @@ class CalDav:
             "VALUES (?, ?, ?, ?, ?, ?)",
             (uid, uri, props.get("displayname", uri), props.get("calendar-description", ""),
              props.get("calendar-color", ""), props.get("components", "VEVENT")))
-        return Response(status_code=201)
+        return empty(201)
 
     async def list_calendar(self, request: Request, uid: str, view: View) -> Response:
         rows = [(self.view_href(uid, view), self.calendar_props(view))]
@@ -297,54 +349,42 @@ class CalDav:
         return _multistatus(rows, parse_propfind(await request.body()))
 
     def visible(self, view: View) -> list[tuple[str, str, str]]:
-        """(uri, etag, data) of the objects as this viewer may see them."""
+        """(uri, etag, data) of the objects as this viewer may see them, by name; a
+        sharee's trimmed copy keeps the object's own ETag."""
         found = []
         for row in self.conn.execute("SELECT * FROM calendar_objects WHERE calendar_id = ? "
-                                     "ORDER BY id", (view.calendar["id"],)):
+                                     "ORDER BY uri", (view.calendar["id"],)):
             data = row["data"] if view.owner else for_sharee(row["data"], view.access)
             if data is not None:
-                etag = row["etag"] if data == row["data"] else _etag(data)
-                found.append((row["uri"], etag, data))
+                found.append((row["uri"], row["etag"], data))
         return found
 
-    async def object(self, request: Request, uid: str, view: View, uri: str,
-                     path: str) -> Response:
+    async def object(self, request: Request, view: View, uri: str) -> Response:
         row = self.conn.execute("SELECT * FROM calendar_objects WHERE calendar_id = ? AND "
                                 "uri = ?", (view.calendar["id"], uri)).fetchone()
         method = request.method
         if method in ("GET", "HEAD"):
             shown = next(((e, d) for u, e, d in self.visible(view) if u == uri), None)
             if shown is None:
-                raise DavError(404, "Sabre\\DAV\\Exception\\NotFound",
-                               "Calendar object not found")
-            etag, data = shown
-            return Response(b"" if method == "HEAD" else data.encode(), 200,
-                            headers={"ETag": f'"{etag}"'},
-                            media_type="text/calendar; charset=utf-8")
-        if view.access == READ_ONLY:
-            raise forbidden()
+                raise no_object()
+            return _ics_response(uri, *shown, head=method == "HEAD")
+        if view.access == READ_ONLY:  # Nextcloud does not let a reader find what to change
+            raise no_node(uri) if method == "PUT" and row is not None else no_calendar(view.uri)
         if method == "PUT":
             return await self.put(request, view.calendar, uri, row)
         if method == "DELETE":
             if row is None:
-                raise not_found(path)
+                raise no_object()
             _check_match(request, row)
             self.conn.execute("DELETE FROM calendar_objects WHERE id = ?", (row["id"],))
             self._bump(view.calendar)
-            return Response(status_code=204)
+            self.schedule(view.calendar, row["data"], None)
+            return empty(204)
         raise DavError(405, "Sabre\\DAV\\Exception\\MethodNotAllowed", "")
 
     async def put(self, request: Request, calendar: sqlite3.Row, uri: str,
                   row: sqlite3.Row | None) -> Response:
-        if request.headers.get("if-none-match") == "*" and row is not None:
-            raise DavError(412, "Sabre\\DAV\\Exception\\PreconditionFailed",
-                           "If-None-Match: * was set and the resource already exists")
-        if row is not None:
-            _check_match(request, row)
-        elif request.headers.get("if-match"):
-            raise DavError(412, "Sabre\\DAV\\Exception\\PreconditionFailed",
-                           "An If-Match header was specified, but none of the specified ETags "
-                           "matched.")
+        _check_preconditions(request, row)
         body = (await request.body()).decode("utf-8", "replace")
         try:
             parsed = Calendar.from_ical(body)
@@ -364,19 +404,19 @@ class CalDav:
             self.conn.execute("UPDATE calendar_objects SET data = ?, etag = ?, uid = ? "
                               "WHERE id = ?", (body, etag, uids.pop(), row["id"]))
         self._bump(calendar)
-        self.invite(parsed)
-        return Response(status_code=201 if row is None else 204, headers={"ETag": f'"{etag}"'})
+        scheduled = self.schedule(calendar, row["data"] if row else None, body)
+        # scheduling rewrites the object (attendees' status), so Sabre sends no ETag then
+        headers = {} if scheduled else {"ETag": f'"{etag}"', "OC-ETag": f'"{etag}"'}
+        return empty(201 if row is None else 204, headers)
 
-    def invite(self, parsed: Calendar) -> None:
-        """iMIP: attendees without an account get an e-mail (kept in the outbox here)."""
-        for event in parsed.walk("VEVENT"):
-            method = "imip-cancel" if str(event.get("status", "")).upper() == "CANCELLED" \
-                else "imip-request"
-            attendees = event.get("attendee", [])
-            for attendee in attendees if isinstance(attendees, list) else [attendees]:
-                address = str(attendee).removeprefix("mailto:").removeprefix("MAILTO:")
-                if not self.has_account(address):
-                    self.send_mail(address, method, str(event.get("uid")))
+    def schedule(self, calendar: sqlite3.Row, old: str | None, new: str | None) -> bool:
+        """Mail the attendees as Nextcloud would; whether the owner organises the event."""
+        owner_email = self.email_of(calendar["owner"])
+        event = imip.master(new if new is not None else old)
+        for mail in imip.mails(owner_email, old, new):
+            self.send_mail(mail.to, mail.kind, mail.uid, mail.subject)
+        return bool(owner_email) and event is not None and \
+            imip.organizer(event) == owner_email.lower() and bool(imip.attendees(event))
 
     def _bump(self, calendar: sqlite3.Row) -> None:
         self.conn.execute("UPDATE calendars SET synctoken = synctoken + 1 WHERE id = ?",
@@ -404,8 +444,8 @@ class CalDav:
 
 
 def for_sharee(data: str, access: int) -> str | None:
-    """The object as a sharee sees it: PRIVATE not at all, CONFIDENTIAL as "Busy" with only
-    its times, and no alarms on a read-only share."""
+    """The object as a sharee sees it: PRIVATE not at all; on a read-only share
+    CONFIDENTIAL as "Busy" with only its times, and no alarms."""
     calendar = Calendar.from_ical(data)
     events = [c for c in calendar.walk() if c.name in ("VEVENT", "VTODO")]
     classes = {str(c.get("class", "PUBLIC")).upper() for c in events}
@@ -413,7 +453,8 @@ def for_sharee(data: str, access: int) -> str | None:
         return None
     changed = False
     for component in events:
-        if str(component.get("class", "PUBLIC")).upper() == "CONFIDENTIAL":
+        confidential = str(component.get("class", "PUBLIC")).upper() == "CONFIDENTIAL"
+        if confidential and access == READ_ONLY:
             for name in list(component.keys()):
                 if name.upper() not in CONFIDENTIAL_KEEP:
                     del component[name]
@@ -430,12 +471,34 @@ def _etag(data: str) -> str:
     return hashlib.md5(data.encode(), usedforsecurity=False).hexdigest()
 
 
+NO_MATCH = "An If-Match header was specified, but none of the specified ETags matched."
+
+
 def _check_match(request: Request, row: sqlite3.Row) -> None:
     expected = request.headers.get("if-match")
     if expected is not None and expected.strip('"') != row["etag"] and expected != "*":
+        raise DavError(412, "Sabre\\DAV\\Exception\\PreconditionFailed", NO_MATCH,
+                       {"ETag": f'"{row["etag"]}"'}, header="If-Match")
+
+
+def _check_preconditions(request: Request, row: sqlite3.Row | None) -> None:
+    if request.headers.get("if-none-match") == "*" and row is not None:
         raise DavError(412, "Sabre\\DAV\\Exception\\PreconditionFailed",
-                       "An If-Match header was specified, but none of the specified ETags "
-                       "matched.")
+                       "An If-None-Match header was specified, but the ETag matched (or * was "
+                       "specified).", header="If-None-Match")
+    if row is not None:
+        _check_match(request, row)
+    elif request.headers.get("if-match"):
+        raise DavError(412, "Sabre\\DAV\\Exception\\PreconditionFailed", NO_MATCH,
+                       header="If-Match")
+
+
+def _ics_response(uri: str, etag: str, data: str, head: bool) -> Response:
+    return Response(b"" if head else data.encode(), 200, headers={
+        "ETag": f'"{etag}"', "OC-ETag": f'"{etag}"',
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(uri)}; "
+                               f'filename="{uri}"'},
+        media_type="text/calendar; charset=utf-8; component=vevent")
 
 
 def _matches(data: str, query: ET.Element) -> bool:

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 
+from zolicht.devcloud.ratelimit import Limit
+
 if TYPE_CHECKING:
     from zolicht.devcloud.app import Server
+    from zolicht.devcloud.appapi import Signed
 
 
 @dataclass
@@ -22,6 +25,8 @@ class Call:
     args: dict[str, str] = field(default_factory=dict)
     app_password: bool = False
     secret: str = ""
+    signed: Signed | None = None
+    """The ExApp that signed the request with AppAPI's headers, if one did."""
 
     def param(self, name: str) -> str | None:
         value = self.params.get(name)
@@ -45,10 +50,12 @@ class Call:
 
 @dataclass(frozen=True)
 class Reply:
-    """A handler's answer with a status other than 200 (Forms answers 201 on creation)."""
+    """A handler's answer with a status other than 200 (Forms answers 201 on creation), or
+    with an ETag of its data (capabilities)."""
 
     data: Any
-    code: int
+    code: int = 200
+    etag: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,14 +77,17 @@ class Route:
     handler: Handler
     public: bool
     """Reachable without logging in, and without the OCS-APIRequest header."""
+    limit: Limit | None
+    """A per-user rate limit."""
 
 
 ROUTES: list[Route] = []
 
 
-def route(method: str, pattern: str, public: bool = False) -> Callable[[Handler], Handler]:
+def route(method: str, pattern: str, public: bool = False,
+          limit: Limit | None = None) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        ROUTES.append(Route(method, re.compile(pattern), handler, public))
+        ROUTES.append(Route(method, re.compile(pattern), handler, public, limit))
         return handler
 
     return register

@@ -75,6 +75,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     recipient TEXT NOT NULL,
     kind TEXT NOT NULL,
     about TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
     sent REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS appconfig (
@@ -82,6 +83,11 @@ CREATE TABLE IF NOT EXISTS appconfig (
     value TEXT NOT NULL
 );
 """
+
+
+ADDED = [("outbox", "subject", "TEXT NOT NULL DEFAULT ''"),
+         ("users", "first_login", "INTEGER NOT NULL DEFAULT 0")]
+"""Columns added since the first release, for data directories made before them."""
 
 
 def connect(data_dir: Path) -> sqlite3.Connection:
@@ -93,4 +99,13 @@ def connect(data_dir: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.executescript(SCHEMA)
+    add_columns(conn, ADDED)
     return conn
+
+
+def add_columns(conn: sqlite3.Connection, added: list[tuple[str, str, str]]) -> None:
+    """Columns added since the first release, for data directories made before them."""
+    for table, column, kind in added:
+        known = {r["name"] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in known:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")

@@ -18,7 +18,8 @@ import time
 from typing import Any
 
 from zolicht.devcloud.call import Call, Download, Reply, route
-from zolicht.devcloud.ocs import OCSError
+from zolicht.devcloud.db import add_columns
+from zolicht.devcloud.ocs import NULL, Bare, OCSError
 
 BASE = r"/apps/forms/api/v3/forms"
 SCHEMA = """
@@ -63,24 +64,31 @@ SINGLE = {"multiple_unique", "dropdown"}
 TYPES = {"short", "long", "multiple", "multiple_unique", "dropdown", "date", "time",
          "linearscale", "color", "file", "grid", "ranking"}
 PERMISSIONS = ("submit", "results", "results_delete", "edit")
-ALL = ["edit", "results", "results_delete", "submit"]
+ALL = ["edit", "embed", "results", "results_delete", "submit"]
+FORBIDDEN_KEYS = ("id", "hash", "ownerId", "created", "lastUpdated", "lockedBy", "lockedUntil",
+                  "accessEnum")
+LOCK_SECONDS = 15 * 60
 FORM_KEYS = {"title", "description", "access", "expires", "isAnonymous", "submitMultiple",
              "allowEditSubmissions", "showExpiration", "submissionMessage", "state"}
+FLAGS = ("isAnonymous", "submitMultiple", "allowEditSubmissions", "showExpiration")
 LIMITS = {"title": 256, "description": 8192, "text": 2048, "answer": 4096, "option": 1024}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
+    add_columns(conn, [("forms", "locked_by", "TEXT"), ("forms", "locked_until", "INTEGER")])
 
 
 # -- access ------------------------------------------------------------------------------------
 def form_or_fail(call: Call, form_id: str) -> sqlite3.Row:
+    """The form, if the caller may see it. Like Forms' own check, a missing form is a bare
+    404 and a form the caller may not see a 403 without a message."""
     row = call.server.conn.execute("SELECT * FROM forms WHERE id = ?",
                                    (int(form_id) if form_id.isdigit() else -1,)).fetchone()
     if row is None:
-        raise OCSError(404, "Could not find form")
+        raise Bare(404)
     if not permissions(call, row):
-        raise OCSError(403, "User has no permissions to get this form")
+        raise OCSError(403, "")
     return row  # type: ignore[no-any-return]
 
 
@@ -100,43 +108,58 @@ def permissions(call: Call, form: sqlite3.Row) -> list[str]:
 
 def need(call: Call, form: sqlite3.Row, permission: str) -> None:
     if permission not in permissions(call, form):
-        raise OCSError(403, "User has no permissions to get this form" if permission == "edit"
-                       else "The current user has no permission to get the results for this "
-                            "form" if permission == "results" else "This form is not shared "
-                                                                   "with you to submit")
+        raise OCSError(403, "")
 
 
 def editing(call: Call, form: sqlite3.Row) -> None:
-    """Check the edit right and, as Forms does on every change, set ``lastUpdated``."""
+    """Check the edit right and, as Forms does on every change, set ``lastUpdated`` and
+    lock the form for the editor for a quarter of an hour."""
     need(call, form, "edit")
-    call.server.conn.execute("UPDATE forms SET last_updated = ? WHERE id = ?",
-                             (int(time.time()), form["id"]))
+    now = int(time.time())
+    if form["locked_by"] not in (None, call.uid) and (form["locked_until"] or 0) >= now:
+        raise OCSError(403, "Form is currently locked by another user.")
+    call.server.conn.execute("UPDATE forms SET last_updated = ?, locked_by = ?, "
+                             "locked_until = ? WHERE id = ?",
+                             (now, call.uid, now + LOCK_SECONDS, form["id"]))
 
 
 # -- rendering ---------------------------------------------------------------------------------
-def render_form(call: Call, form: sqlite3.Row) -> dict[str, Any]:
+def render_form(call: Call, form: sqlite3.Row, created: bool = False) -> dict[str, Any]:
+    """The full form as Forms 5.3 answers it (a just-created form has no state yet)."""
     settings = json.loads(form["settings"])
     conn = call.server.conn
     allowed = permissions(call, form)
-    return {
+    rendered: dict[str, Any] = {
         "id": form["id"], "hash": form["hash"], "title": form["title"],
-        "description": form["description"], "ownerId": form["owner"],
-        "submissionMessage": settings.get("submissionMessage", ""), "created": form["created"],
-        "lastUpdated": form["last_updated"],
+        "description": form["description"], "ownerId": form["owner"], "fileId": None,
+        "fileFormat": None, "created": form["created"],
         "access": settings.get("access", {"permitAllUsers": False, "showToAllUsers": False}),
-        "expires": settings.get("expires", 0), "fileFormat": None, "fileId": None,
-        "filePath": None, "isAnonymous": settings.get("isAnonymous", False),
-        "submitMultiple": settings.get("submitMultiple", False),
-        "allowEditSubmissions": settings.get("allowEditSubmissions", False),
-        "showExpiration": settings.get("showExpiration", False), "canSubmit": True,
-        "state": form["state"], "lockedBy": None, "lockedUntil": None,
-        "permissions": allowed,
-        "questions": [render_question(conn, q) for q in questions_of(conn, form["id"])],
-        "shares": [render_share(s) for s in conn.execute(
-            "SELECT * FROM form_shares WHERE form_id = ? ORDER BY id", (form["id"],))]
-        if "edit" in allowed else [],
-        "submissionCount": submission_count(conn, form["id"]),
+        "expires": settings.get("expires", 0),
+        **{key: settings.get(key, False) for key in FLAGS},
+        "lastUpdated": form["last_updated"],
+        "submissionMessage": settings.get("submissionMessage"),
+        "state": None if created else form["state"], "lockedBy": form["locked_by"],
+        "lockedUntil": form["locked_until"], "maxSubmissions": None,
+        "confirmationEmailEnabled": False, "confirmationEmailSubject": None,
+        "confirmationEmailBody": None, "confirmationEmailQuestionId": None,
+        "allowComments": False,
+        "questions": [render_question(conn, q, php_array=True)
+                      for q in questions_of(conn, form["id"])],
+        "shares": [render_share(call, s) for s in conn.execute(
+            "SELECT * FROM form_shares WHERE form_id = ? ORDER BY id", (form["id"],))],
+        "permissions": allowed, "canSubmit": True, "isMaxSubmissionsReached": False,
     }
+    rendered.update(counted(call, form, allowed))
+    return rendered
+
+
+def counted(call: Call, form: sqlite3.Row, allowed: list[str]) -> dict[str, Any]:
+    """``submissionCount``: all of them for who may see results, else one's own, if any."""
+    conn = call.server.conn
+    if "results" in allowed:
+        return {"submissionCount": submission_count(conn, form["id"])}
+    own = submission_count(conn, form["id"], call.uid)
+    return {"submissionCount": own} if own else {}
 
 
 def questions_of(conn: sqlite3.Connection, form_id: int) -> list[sqlite3.Row]:
@@ -144,20 +167,40 @@ def questions_of(conn: sqlite3.Connection, form_id: int) -> list[sqlite3.Row]:
                         (form_id,)).fetchall()
 
 
-def render_question(conn: sqlite3.Connection, q: sqlite3.Row) -> dict[str, Any]:
+def render_question(conn: sqlite3.Connection, q: sqlite3.Row,
+                    php_array: bool = False) -> dict[str, Any]:
+    """A question; in a full form, Forms renders empty ``extraSettings`` as ``[]``."""
     options = conn.execute("SELECT * FROM form_options WHERE question_id = ? ORDER BY ord, id",
                            (q["id"],)).fetchall()
+    extra = json.loads(q["extra"])
     return {"id": q["id"], "formId": q["form_id"], "order": q["ord"], "type": q["type"],
             "isRequired": bool(q["is_required"]), "text": q["text"], "name": q["name"],
-            "description": q["description"], "extraSettings": json.loads(q["extra"]),
-            "options": [{"id": o["id"], "questionId": q["id"], "text": o["text"],
-                         "order": o["ord"]} for o in options], "accept": []}
+            "description": q["description"],
+            "extraSettings": extra or ([] if php_array else {}),
+            "options": [render_option(o, q["id"]) for o in options], "accept": []}
 
 
-def render_share(share: sqlite3.Row) -> dict[str, Any]:
+def render_option(option: sqlite3.Row, question_id: int) -> dict[str, Any]:
+    return {"id": option["id"], "questionId": question_id, "order": option["ord"],
+            "text": option["text"], "optionType": "choice"}
+
+
+def render_share(call: Call, share: sqlite3.Row) -> dict[str, Any]:
     return {"id": share["id"], "formId": share["form_id"], "shareType": share["share_type"],
             "shareWith": share["share_with"], "permissions": json.loads(share["permissions"]),
-            "displayName": share["share_with"]}
+            "displayName": share_name(call, share)}
+
+
+def share_name(call: Call, share: sqlite3.Row) -> str:
+    """The display name of the user or group shared with; a link share has none."""
+    accounts = call.server.accounts
+    if share["share_type"] == 0:
+        user = accounts.user(share["share_with"])
+        return user.display_name if user else str(share["share_with"])
+    if share["share_type"] == 1:
+        group = accounts.group(share["share_with"])
+        return str(group["display_name"]) if group else str(share["share_with"])
+    return ""
 
 
 def key_value_pairs(call: Call) -> dict[str, Any]:
@@ -173,7 +216,7 @@ def list_forms(call: Call) -> Any:
     kind = call.param("type") or "owned"
     if kind not in ("owned", "shared"):
         raise OCSError(400, "wrong form type supplied")
-    rows = call.server.conn.execute("SELECT * FROM forms ORDER BY id").fetchall()
+    rows = call.server.conn.execute("SELECT * FROM forms ORDER BY id DESC").fetchall()
     if kind == "owned":
         chosen = [f for f in rows if f["owner"] == call.uid]
     else:
@@ -182,18 +225,23 @@ def list_forms(call: Call) -> Any:
 
 
 def partial_form(call: Call, form: sqlite3.Row) -> dict[str, Any]:
+    """A form in a listing; who has submitted to it may see their results."""
     allowed = permissions(call, form)
-    partial = {"id": form["id"], "hash": form["hash"], "title": form["title"], "expires": 0,
-               "lastUpdated": form["last_updated"], "permissions": allowed, "partial": True,
-               "state": form["state"], "lockedBy": None, "lockedUntil": None}
-    if "results" in allowed:
-        partial["submissionCount"] = submission_count(call.server.conn, form["id"])
-    return partial
+    extra = counted(call, form, allowed)
+    if extra and "results" not in allowed:
+        allowed = [*allowed, "results"]
+    return {"id": form["id"], "hash": form["hash"], "title": form["title"],
+            "expires": json.loads(form["settings"]).get("expires", 0),
+            "lastUpdated": form["last_updated"], "permissions": allowed, "partial": True,
+            "state": form["state"], "lockedBy": form["locked_by"],
+            "lockedUntil": form["locked_until"], **extra}
 
 
-def submission_count(conn: sqlite3.Connection, form_id: int) -> int:
-    return int(conn.execute("SELECT count(*) FROM form_submissions WHERE form_id = ?",
-                            (form_id,)).fetchone()[0])
+def submission_count(conn: sqlite3.Connection, form_id: int, uid: str | None = None) -> int:
+    """Submissions to a form, or only those of ``uid``."""
+    query = "SELECT count(*) FROM form_submissions WHERE form_id = ?"
+    return int(conn.execute(query + " AND user_id = ?", (form_id, uid)).fetchone()[0]) if uid \
+        else int(conn.execute(query, (form_id,)).fetchone()[0])
 
 
 @route("POST", BASE)
@@ -204,7 +252,7 @@ def create_form(call: Call) -> Any:
                                       "VALUES (?, ?, ?, ?)", (hash_, call.uid, now, now))
     row = call.server.conn.execute("SELECT * FROM forms WHERE id = ?",
                                    (cursor.lastrowid,)).fetchone()
-    return Reply(render_form(call, row), 201)
+    return Reply(render_form(call, row, created=True), 201)
 
 
 @route("GET", BASE + r"/(?P<form>[^/]+)")
@@ -215,13 +263,23 @@ def get_form(call: Call) -> Any:
 @route("PATCH", BASE + r"/(?P<form>[^/]+)")
 def update_form(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
-    editing(call, form)
+    need(call, form, "edit")
     pairs = key_value_pairs(call)
+    if "state" in pairs and len(pairs) > 1:  # Forms 5.2.3 and later
+        raise OCSError(403, "State may only be changed on its own")
+    forbidden = next((key for key in FORBIDDEN_KEYS if key in pairs), None)
+    if forbidden is not None:
+        raise OCSError(403, f"Not allowed to update {forbidden}")
     if set(pairs) - FORM_KEYS:
-        raise OCSError(403, "Not allowed to update id, hash, created, fileId or lastUpdated")
+        raise OCSError(400, "Invalid key")
     if form["state"] == 2 and pairs.get("state") is None:
         raise OCSError(403, "This form is archived and can not be modified")
-    conn = call.server.conn
+    editing(call, form)
+    store_settings(call.server.conn, form, pairs)
+    return form["id"]
+
+
+def store_settings(conn: sqlite3.Connection, form: sqlite3.Row, pairs: dict[str, Any]) -> None:
     settings = json.loads(form["settings"])
     for key, value in pairs.items():
         if key in ("title", "description"):
@@ -234,14 +292,13 @@ def update_form(call: Call) -> Any:
             settings[key] = value
     conn.execute("UPDATE forms SET settings = ? WHERE id = ?", (json.dumps(settings),
                                                                  form["id"]))
-    return form["id"]
 
 
 @route("DELETE", BASE + r"/(?P<form>[^/]+)")
 def delete_form(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
     if form["owner"] != call.uid:
-        raise OCSError(403, "User has no permissions to delete this form")
+        raise OCSError(403, "")
     call.server.conn.execute("DELETE FROM forms WHERE id = ?", (form["id"],))
     return form["id"]
 
@@ -363,8 +420,8 @@ def create_options(call: Call) -> Any:
     for n, text in enumerate(texts, start + 1):
         cursor = conn.execute("INSERT INTO form_options (question_id, text, ord) VALUES (?,?,?)",
                               (question["id"], text[:LIMITS["option"]], n))
-        created.append({"id": cursor.lastrowid, "questionId": question["id"], "text": text,
-                        "order": n})
+        created.append({"id": cursor.lastrowid, "questionId": question["id"], "order": n,
+                        "text": text, "optionType": "choice"})
     return Reply(created, 201)
 
 
@@ -447,7 +504,7 @@ def create_form_share(call: Call) -> Any:
         "VALUES (?, ?, ?, ?)", (form["id"], share_type, share_with, json.dumps(sorted(wanted))))
     row = call.server.conn.execute("SELECT * FROM form_shares WHERE id = ?",
                                    (cursor.lastrowid,)).fetchone()
-    return Reply(render_share(row), 201)
+    return Reply(render_share(call, row), 201)
 
 
 def check_permissions(wanted: list[str], share_type: int | None) -> None:
@@ -556,33 +613,42 @@ def submit(call: Call) -> Any:
     cursor = conn.execute("INSERT INTO form_submissions (form_id, user_id, timestamp) "
                           "VALUES (?, ?, ?)", (form["id"], call.uid, int(time.time())))
     store_answers(conn, int(cursor.lastrowid or 0), rows)
-    return Reply(None, 201)
+    return Reply(NULL, 201)  # Forms answers a submission with "data": null
 
 
 def render_submission(call: Call, s: sqlite3.Row) -> dict[str, Any]:
-    answers = [{"id": a["id"], "submissionId": s["id"], "questionId": a["question_id"],
-                "text": a["text"]} for a in call.server.conn.execute(
+    answers = [{"id": a["id"], "submissionId": s["id"], "fileId": None,
+                "questionId": a["question_id"], "text": a["text"]}
+               for a in call.server.conn.execute(
         "SELECT * FROM form_answers WHERE submission_id = ? ORDER BY id", (s["id"],))]
     return {"id": s["id"], "formId": s["form_id"], "userId": s["user_id"],
             "timestamp": s["timestamp"], "answers": answers,
             "userDisplayName": call.server.display_name(s["user_id"])}
 
 
-def submissions_of(call: Call, form: sqlite3.Row) -> list[sqlite3.Row]:
-    return call.server.conn.execute("SELECT * FROM form_submissions WHERE form_id = ? "
-                                    "ORDER BY id", (form["id"],)).fetchall()
+def submissions_of(call: Call, form: sqlite3.Row, uid: str | None = None) -> list[sqlite3.Row]:
+    """The form's submissions (only ``uid``'s, if given), newest first."""
+    query = "SELECT * FROM form_submissions WHERE form_id = ?"
+    order = " ORDER BY timestamp DESC, id DESC"
+    conn = call.server.conn
+    return conn.execute(query + " AND user_id = ?" + order, (form["id"], uid)).fetchall() \
+        if uid else conn.execute(query + order, (form["id"],)).fetchall()
 
 
 @route("GET", SUBMISSIONS)
 def list_submissions(call: Call) -> Any:
+    """Everyone's submissions for who may see results; one's own for who has submitted."""
     form = form_or_fail(call, call.arg("form"))
-    need(call, form, "results")
+    everyone = "results" in permissions(call, form)
+    if not everyone and not submission_count(call.server.conn, form["id"], call.uid):
+        raise OCSError(403, "")
     if call.param("fileFormat") is not None:
         if call.param("fileFormat") != "csv":
             raise OCSError(400, "Invalid file format")
         return Download(csv_export(call, form), "text/csv;charset=UTF-8",
                         f"{form['title']} (responses).csv")
-    submissions = [render_submission(call, s) for s in submissions_of(call, form)]
+    submissions = [render_submission(call, s)
+                   for s in submissions_of(call, form, None if everyone else call.uid)]
     query = (call.param("query") or "").lower()
     if query:
         submissions = [s for s in submissions if any(query in a["text"].lower()

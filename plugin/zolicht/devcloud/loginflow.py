@@ -1,142 +1,143 @@
-"""Login Flow v2 (core/Controller/ClientFlowLoginV2Controller.php): an app asks for a flow,
-the person signs in at Nextcloud in their own browser and grants access, and the app polls
-until it gets an app password.
+"""Login Flow v2 (``/index.php/login/v2``), as Nextcloud 32 runs it.
 
-- ``POST /index.php/login/v2`` (public, no CSRF): ``{"poll": {"token", "endpoint"},
-  "login"}``; the client's ``User-Agent`` becomes the app password's name.
-- ``GET /index.php/login/v2/flow/{token}``: the page where the person signs in (real
-  Nextcloud spreads this over an account picker, its login page and a grant page; here it
-  is one form) and ``POST /index.php/login/v2/grant`` grants. A wrong password counts as a
-  failed login for the *browser's* address, as on Nextcloud's login page.
-- ``POST /index.php/login/v2/poll`` with ``token``: ``{"server", "loginName",
-  "appPassword"}`` once when granted, else 404 with body ``[]``; never a failed login.
-- A flow lives 20 minutes (``LoginFlowV2Mapper::lifetime``).
+A client starts a flow and polls it with the poll token: 404 ``[]`` while it is pending
+(polling does not count as a failed login), the credentials once, then 404 again. The user
+opens the login URL in a browser, which is redirected to the flow's page; there they grant
+access, here with an app password of theirs (the page's "alternative log in"), and the
+client receives that login name and app password.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import html
 import secrets
-import sqlite3
-import time
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs
-from xml.sax.saxutils import escape
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 
-from zolicht.devcloud.accounts import Accounts
-
-LIFETIME = 1200
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS login_flows (
-    poll_hash TEXT PRIMARY KEY,
-    login_token TEXT NOT NULL UNIQUE,
-    client TEXT NOT NULL,
-    created REAL NOT NULL,
-    login_name TEXT,
-    server TEXT,
-    app_password TEXT
-);
-"""
-INVALID = "Your login token is invalid or has expired"
+PAGE = "text/html; charset=UTF-8"
+JSON = "application/json; charset=utf-8"
+SESSION = "nc_devcloud_session"
+ALPHABET = string.ascii_letters + string.digits
 
 
+def token(length: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+@dataclass
+class Flow:
+    poll: str
+    login: str
+    client: str
+    login_name: str = ""
+    app_password: str = ""
+
+
+@dataclass
 class LoginFlows:
-    def __init__(self, conn: sqlite3.Connection, accounts: Accounts, action: str) -> None:
-        self.conn = conn
-        self.accounts = accounts
-        self.action = action
-        """The brute-force action a wrong password counts under (Nextcloud's ``login``)."""
-        conn.executescript(SCHEMA)
+    base_url: str
+    app_password_of: Callable[[str, str], bool]
+    """Whether this app password belongs to this login name."""
+    flows: dict[str, Flow] = field(default_factory=dict)
+    """By poll token."""
+    sessions: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    async def handle(self, request: Request, rest: str, ip: str) -> Response:
-        """``rest``: the path after ``/login/v2``."""
-        self.conn.execute("DELETE FROM login_flows WHERE created < ?", (time.time() - LIFETIME,))
-        if rest == "" and request.method == "POST":
+    async def handle(self, request: Request, rest: str) -> Response:
+        """``rest`` is what follows ``/index.php/login/v2``."""
+        method = request.method
+        if rest == "" and method == "POST":
             return self.start(request)
-        if rest == "/poll" and request.method == "POST":
-            return self.poll((await form(request)).get("token", ""))
-        if rest.startswith("/flow/") and request.method == "GET":
-            return self.page(rest[len("/flow/"):], "")
-        if rest == "/grant" and request.method == "POST":
-            return self.grant(await form(request), ip, base(request))
-        return HTMLResponse("<h1>Page not found</h1>", 404)
+        if rest == "/poll" and method == "POST":
+            return self.poll(await form(request))
+        if rest.startswith("/flow/") and method == "GET":
+            return self.landing(request, rest[len("/flow/"):])
+        if rest == "/flow" and method == "GET":
+            return self.page(request)
+        if rest == "/apptoken" and method == "POST":
+            return self.grant(request, await form(request))
+        return page("Page not found", 404)
 
     def start(self, request: Request) -> Response:
-        poll, login = secrets.token_urlsafe(96)[:128], secrets.token_urlsafe(96)[:128]
-        self.conn.execute("INSERT INTO login_flows (poll_hash, login_token, client, created) "
-                          "VALUES (?, ?, ?, ?)", (digest(poll), login,
-                                                  request.headers.get("user-agent", ""),
-                                                  time.time()))
-        root = f"{base(request)}/index.php/login/v2"
-        return JSONResponse({"poll": {"token": poll, "endpoint": f"{root}/poll"},
-                             "login": f"{root}/flow/{login}"})
+        flow = Flow(token(128), token(128), request.headers.get("user-agent", ""))
+        self.flows[flow.poll] = flow
+        return JSONResponse({
+            "poll": {"token": flow.poll, "endpoint": f"{self.base_url}/index.php/login/v2/poll"},
+            "login": f"{self.base_url}/index.php/login/v2/flow/{flow.login}"},
+            media_type=JSON)
 
-    def poll(self, token: str) -> Response:
-        row = self.conn.execute("SELECT * FROM login_flows WHERE poll_hash = ?",
-                                (digest(token),)).fetchone()
-        if row is None or row["app_password"] is None:
-            return Response("[]", 404, media_type="application/json")
-        self.conn.execute("DELETE FROM login_flows WHERE poll_hash = ?", (row["poll_hash"],))
-        return JSONResponse({"server": row["server"], "loginName": row["login_name"],
-                             "appPassword": row["app_password"]})
+    def poll(self, given: dict[str, str]) -> Response:
+        flow = self.flows.get(given.get("token", ""))
+        if flow is None or not flow.app_password:
+            return JSONResponse([], 404, media_type=JSON)
+        del self.flows[flow.poll]  # the credentials are handed out once
+        return JSONResponse({"server": self.base_url, "loginName": flow.login_name,
+                             "appPassword": flow.app_password}, media_type=JSON)
 
-    def flow(self, login_token: str) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self.conn.execute(
-            "SELECT * FROM login_flows WHERE login_token = ? AND app_password IS NULL",
-            (login_token,)).fetchone()
-        return row
+    def by_login(self, login: str) -> Flow | None:
+        return next((f for f in self.flows.values() if f.login == login), None)
 
-    def page(self, login_token: str, warning: str) -> Response:
-        row = self.flow(login_token)
-        if row is None:
-            return HTMLResponse(f"<!DOCTYPE html><html><body><p>{INVALID}</p></body></html>", 403)
-        shown = f"<p class='warning'>{warning}</p>" if warning else ""
-        return HTMLResponse(
-            "<!DOCTYPE html><html><head><title>Nextcloud</title></head><body>"
-            "<h2>Connect to your account</h2>"
-            f"<p>Please log in before granting <strong>{escape(row['client'])}</strong> access "
-            f"to your Nextcloud account.</p>{shown}"
-            "<form method='post' action='/index.php/login/v2/grant'>"
-            f"<input type='hidden' name='token' value='{escape(login_token)}'>"
-            "<input id='user' name='user' autocomplete='username'>"
-            "<input id='password' name='password' type='password'>"
-            "<button type='submit' id='grant'>Grant access</button></form></body></html>")
+    def landing(self, request: Request, login: str) -> Response:
+        if self.by_login(login) is None:
+            return page("Your login token is invalid or has expired", 403)
+        session, sid = self.session(request)
+        session["login"] = login
+        response = Response(status_code=303, media_type=PAGE, headers={
+            "Location": f"{self.base_url}/index.php/login/v2/flow?user=&direct=0"})
+        response.set_cookie(SESSION, sid, httponly=True, samesite="lax")
+        return response
 
-    def grant(self, given: dict[str, str], ip: str, server: str) -> Response:
-        login_token = given.get("token", "")
-        row = self.flow(login_token)
-        if row is None:
-            return self.page(login_token, "")
-        if self.accounts.blocked(self.action, ip):
-            return HTMLResponse("<!DOCTYPE html><html><body><p>Too many requests</p>"
-                                "</body></html>", 429)
+    def page(self, request: Request) -> Response:
+        session, _ = self.session(request)
+        flow = self.by_login(session.get("login", ""))
+        if flow is None:
+            return page("Your login token is invalid or has expired", 403)
+        session["state"], session["request"] = token(64), token(44)
+        return page("", 200, grant_form(self.base_url, flow.client, session["state"],
+                                        session["request"]))
+
+    def grant(self, request: Request, given: dict[str, str]) -> Response:
+        session, _ = self.session(request)
+        flow = self.by_login(session.get("login", ""))
+        if given.get("requesttoken") != session.get("request") or flow is None:
+            return page("Access forbidden", 403)
+        if given.get("stateToken") != session.pop("state", None):
+            return page("State token does not match", 403)
+        session.pop("login", None)
         user, password = given.get("user", ""), given.get("password", "")
-        found = self.accounts.login(user, password)
-        if found is None:
-            self.accounts.register_attempt(self.action, ip)
-            return self.page(login_token, "Wrong login or password.")
-        app_password = self.accounts.new_app_password(found[0], row["client"])
-        self.conn.execute("UPDATE login_flows SET login_name = ?, server = ?, app_password = ? "
-                          "WHERE login_token = ?", (user, server, app_password, login_token))
-        return HTMLResponse("<!DOCTYPE html><html><body><h2>Account connected</h2>"
-                            "<p>Your client should now be connected!<br>You can close this "
-                            "window.</p></body></html>")
+        if not self.app_password_of(user, password):
+            return page("Invalid app password", 403)
+        flow.login_name, flow.app_password = user, password
+        return page("Account connected", 200)
 
-
-def digest(token: str) -> str:
-    return hashlib.sha512(token.encode()).hexdigest()
-
-
-def base(request: Request) -> str:
-    return f"{request.url.scheme}://{request.url.netloc}"
+    def session(self, request: Request) -> tuple[dict[str, str], str]:
+        sid = request.cookies.get(SESSION, "")
+        if sid not in self.sessions:
+            sid = token(26)
+            self.sessions[sid] = {}
+        return self.sessions[sid], sid
 
 
 async def form(request: Request) -> dict[str, str]:
-    body = (await request.body()).decode("utf-8", "replace")
-    if "json" in request.headers.get("content-type", ""):
-        loaded = json.loads(body or "{}")
-        return {k: str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
-    return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+    parsed = parse_qs((await request.body()).decode("utf-8", "replace"))
+    return {key: values[0] for key, values in parsed.items()}
+
+
+def page(text: str, status: int, markup: str = "") -> Response:
+    body = (f"<!DOCTYPE html><html><head><title>Nextcloud</title></head><body>"
+            f"{markup or '<p>' + html.escape(text) + '</p>'}</body></html>")
+    return Response(body, status, media_type=PAGE)
+
+
+def grant_form(base: str, client: str, state: str, request_token: str) -> str:
+    """The flow's page: its "alternative log in using app password" form."""
+    return (f"<p>Please log in before granting {html.escape(client)} access to your Nextcloud "
+            f'account.</p><form action="{base}/index.php/login/v2/apptoken" method="post">'
+            '<input type="text" name="user"><input type="password" name="password">'
+            f'<input type="hidden" name="stateToken" value="{state}" />'
+            f'<input type="hidden" name="requesttoken" value="{request_token}">'
+            '<input type="submit" value="Grant access"></form>')

@@ -19,6 +19,22 @@ INVALID_QUERY = (
 )
 
 
+class Null:
+    """A handler's ``data`` that is rendered as JSON null (Forms' submission answer)."""
+
+
+NULL = Null()
+
+
+class Bare(Exception):
+    """An answer with this status and an empty body, outside the OCS envelope (Forms'
+    missing form)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
 class OCSError(Exception):
     """An OCS failure: ``code`` is the controller status (404, 102, 997 …)."""
 
@@ -60,7 +76,7 @@ def respond(request: Request, data: Any = None, code: int = 200, message: str = 
             "totalitems": "",
             "itemsperpage": "",
         }
-    payload = [] if data is None or data == {} else data
+    payload = None if data is NULL else [] if data is None or data == {} else data
     if wants_json(request):
         body = json.dumps({"ocs": {"meta": meta, "data": payload}}, separators=(",", ":"))
         media = "application/json; charset=utf-8"

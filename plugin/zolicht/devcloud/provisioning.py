@@ -8,72 +8,102 @@ from typing import Any
 from zolicht.devcloud.accounts import ADMIN_GROUP, AccountError, User
 from zolicht.devcloud.call import Call, route
 from zolicht.devcloud.ocs import NOT_FOUND, OCSError
+from zolicht.devcloud.outbox import WELCOME
+from zolicht.devcloud.ratelimit import EDIT_USER
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 NOT_ADMIN = "Logged in account must be an admin or sub admin"
+NOT_SUBADMIN = "Logged in account must be at least a sub admin"
+NOT_AUTHORIZED = ("Logged in account must be an admin, a sub admin or gotten special right to "
+                  "access this setting")
+MIN_PASSWORD = 10
+"""password_policy's default minimum length (its list of common passwords is not kept)."""
 EDITABLE = {"display": "display_name", "displayname": "display_name", "email": "email",
             "quota": "quota", "language": "language", "phone": "phone"}
 
 
-def require_admin(call: Call) -> None:
+def require_admin(call: Call, message: str = NOT_ADMIN) -> None:
     if not call.server.accounts.is_admin(call.uid):
-        raise OCSError(403, NOT_ADMIN)
+        raise OCSError(403, message)
 
 
-def user_data(call: Call, user: User) -> dict[str, Any]:
+PROFILE = ("phone", "address", "website", "twitter", "bluesky", "fediverse", "organisation",
+           "role", "headline", "biography", "profile_enabled", "pronouns")
+FEDERATED = {"avatar", "email", "displayname", "pronouns"}
+"""Properties whose default scope is v2-federated; the others are v2-local."""
+UNLIMITED = -3
+
+
+def user_data(call: Call, user: User, scoped: bool = False) -> dict[str, Any]:
+    """The user as the provisioning API shows it to the caller: an admin also sees where
+    the files are; a user reading themself also sees each property's scope."""
     accounts = call.server.accounts
     data: dict[str, Any] = {
-        "enabled": user.enabled,
-        "id": user.uid,
-        "firstLoginTimestamp": 0,
-        "lastLoginTimestamp": 0,
-        "lastLogin": 0,
-        "backend": "Database",
-        "subadmin": [],
-        "quota": {"quota": user.quota, "used": 0},
-        "manager": "",
-        "email": user.email or None,
-        "additional_mail": [],
-        "displayname": user.display_name,
+        "enabled": user.enabled, "id": user.uid, "firstLoginTimestamp": user.first_login,
+        "lastLoginTimestamp": user.last_login, "lastLogin": user.last_login * 1000,
+        "backend": "Database", "subadmin": [], "quota": quota(call, user), "manager": "",
+        "email": user.email or None, "additional_mail": [], "displayname": user.display_name,
         "display-name": user.display_name,
-        "phone": user.phone,
-        "address": "",
-        "website": "",
-        "twitter": "",
-        "fediverse": "",
-        "organisation": "",
-        "role": "",
-        "headline": "",
-        "biography": "",
-        "profile_enabled": "1",
-        "pronouns": "",
-        "groups": accounts.groups_of(user.uid),
-        "language": user.language or "en",
-        "locale": "",
-        "notify_email": None,
+        **{key: "" for key in PROFILE}, "phone": user.phone, "profile_enabled": "1",
+        "groups": accounts.groups_of(user.uid), "language": user.language or "en",
+        "locale": "", "timezone": "", "notify_email": None,
         "backendCapabilities": {"setDisplayName": True, "setPassword": True},
     }
     if accounts.is_admin(call.uid):
-        data["storageLocation"] = str(call.server.tree.home(user.uid))
+        data["storageLocation"] = str(call.server.tree.root / user.uid)
+    if scoped and user.uid == call.uid:
+        data.update(scopes())
     return data
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise OCSError(107, f"Password needs to be at least {MIN_PASSWORD} characters long.")
+
+
+def scopes() -> dict[str, Any]:
+    names = ("avatar", "email", "displayname", *PROFILE)
+    found: dict[str, Any] = {f"{n}Scope": "v2-federated" if n in FEDERATED else "v2-local"
+                             for n in names}
+    found["additional_mailScope"] = []
+    return found
+
+
+def quota(call: Call, user: User) -> dict[str, Any]:
+    used = call.server.tree.used(user.uid)
+    limit = quota_bytes(user.quota)
+    if limit == UNLIMITED:
+        return {"free": UNLIMITED, "used": used, "total": UNLIMITED, "relative": 0,
+                "quota": UNLIMITED}
+    return {"free": max(limit - used, 0), "used": used, "total": limit,
+            "relative": round(100 * used / limit, 2) if limit else 0, "quota": limit}
+
+
+def quota_bytes(text: str) -> int:
+    """``none``/``default`` or a size such as ``5 GB``, in bytes (-3: unlimited)."""
+    units = {"b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?b)?\s*", text.lower())
+    if found is None:
+        return UNLIMITED
+    return int(float(found.group(1)) * units[found.group(2) or "b"])
 
 
 @route("GET", r"/cloud/user")
 def current_user(call: Call) -> Any:
     user = call.server.accounts.user(call.uid)
     assert user is not None
-    return user_data(call, user)
+    return user_data(call, user, scoped=True)
 
 
 @route("GET", r"/cloud/users")
 def list_users(call: Call) -> Any:
-    require_admin(call)
+    require_admin(call, NOT_SUBADMIN)
     return {"users": call.server.accounts.user_ids(*call.page())}
 
 
 @route("GET", r"/cloud/users/details")
 def list_user_details(call: Call) -> Any:
-    require_admin(call)
+    require_admin(call, NOT_SUBADMIN)
     accounts = call.server.accounts
     ids = accounts.user_ids(*call.page())
     return {"users": {uid: user_data(call, accounts.user(uid)) for uid in ids}}  # type: ignore[arg-type]
@@ -81,7 +111,7 @@ def list_user_details(call: Call) -> Any:
 
 @route("POST", r"/cloud/users")
 def create_user(call: Call) -> Any:
-    require_admin(call)
+    require_admin(call, NOT_SUBADMIN)
     accounts = call.server.accounts
     uid = call.param("userid") or ""
     password = call.param("password") or ""
@@ -99,6 +129,7 @@ def create_user(call: Call) -> Any:
             raise OCSError(108, "To send a password link to the user an email address is "
                                 "required.")
         password = call.server.random_password()
+    check_password(password)
     try:
         accounts.create_user(uid, password, call.param("displayName") or "", email)
     except AccountError as problem:
@@ -106,7 +137,7 @@ def create_user(call: Call) -> Any:
     for gid in groups:
         accounts.add_member(gid, uid)
     if email:
-        call.server.send_mail(email, "welcome", uid)
+        call.server.send_mail(email, "welcome", uid, WELCOME)
     return {"id": uid}
 
 
@@ -118,10 +149,10 @@ def get_user(call: Call) -> Any:
         raise OCSError(NOT_FOUND, "")
     if user is None:
         raise OCSError(404, "User does not exist")
-    return user_data(call, user)
+    return user_data(call, user, scoped=True)
 
 
-@route("PUT", r"/cloud/users/(?P<uid>[^/]+)")
+@route("PUT", r"/cloud/users/(?P<uid>[^/]+)", limit=EDIT_USER)
 def edit_user(call: Call) -> Any:
     accounts = call.server.accounts
     uid = call.arg("uid")
@@ -130,6 +161,7 @@ def edit_user(call: Call) -> Any:
         raise OCSError(NOT_FOUND, "")
     key, value = call.param("key") or "", call.param("value") or ""
     if key == "password":
+        check_password(value)
         accounts.set_password(uid, value)
         return None
     if key not in EDITABLE or (key == "quota" and not admin):
@@ -208,13 +240,13 @@ def _membership_checks(call: Call) -> str:
 
 @route("GET", r"/cloud/groups")
 def list_groups(call: Call) -> Any:
-    require_admin(call)
+    require_admin(call, NOT_SUBADMIN)
     return {"groups": call.server.accounts.group_ids(*call.page())}
 
 
 @route("GET", r"/cloud/groups/details")
 def list_group_details(call: Call) -> Any:
-    require_admin(call)
+    require_admin(call, NOT_AUTHORIZED)
     accounts = call.server.accounts
     groups = []
     for gid in accounts.group_ids(*call.page()):
@@ -227,7 +259,7 @@ def list_group_details(call: Call) -> Any:
 
 @route("POST", r"/cloud/groups")
 def create_group(call: Call) -> Any:
-    require_admin(call)
+    require_admin(call, NOT_AUTHORIZED)
     accounts = call.server.accounts
     gid = call.param("groupid") or ""
     if not gid:
@@ -263,7 +295,7 @@ def edit_group(call: Call) -> Any:
 
 @route("DELETE", r"/cloud/groups/(?P<gid>.+)")
 def delete_group(call: Call) -> Any:
-    require_admin(call)
+    require_admin(call, NOT_AUTHORIZED)
     accounts = call.server.accounts
     gid = call.arg("gid")
     if accounts.group(gid) is None:

@@ -7,12 +7,14 @@ import secrets
 import sqlite3
 import string
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from zolicht.devcloud.accounts import Accounts, hash_secret
 from zolicht.devcloud.ocs import OCSError
+from zolicht.devcloud.settings import Settings
 from zolicht.devcloud.tree import (
     ALL,
     CREATE,
@@ -36,6 +38,10 @@ EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 TOKEN_ALPHABET = string.ascii_letters + string.digits
 WRONG_ID = "Wrong share ID, share does not exist"
 WRONG_PATH = "Wrong path, file/folder does not exist"
+PREVIEWED = {"text/plain", "text/markdown", "image/png", "image/jpeg", "image/gif", "image/bmp",
+             "image/x-xbitmap", "application/x-krita", "image/webp"}
+"""Types Nextcloud's default preview providers handle (besides OpenDocument)."""
+OPEN_DOCUMENT = "application/vnd.oasis.opendocument."
 
 
 @dataclass
@@ -44,6 +50,8 @@ class Sharing:
     accounts: Accounts
     tree: Tree
     base_url: str
+    settings: Settings
+    mail: Callable[[str, str, str, str], None]
 
     # -- who sees what -------------------------------------------------------------------------
     def mounts(self, uid: str) -> list[Mount]:
@@ -85,6 +93,24 @@ class Sharing:
 
     # -- create --------------------------------------------------------------------------------
     def create(self, uid: str, params: dict[str, Any]) -> dict[str, Any]:
+        node, share_type, share_with = self.target(uid, params)
+        permissions = self.requested_permissions(node, share_type, params)
+        self.check_permissions(node, permissions, share_type)
+        fileid = self.tree.fileid(node.owner, node.path)
+        if share_type in (USER, GROUP):
+            existing = self.conn.execute(
+                "SELECT * FROM shares WHERE fileid = ? AND share_type = ? AND share_with = ?",
+                (fileid, share_type, share_with)).fetchone()
+            if existing is not None:  # Nextcloud answers with the share that already exists
+                return self.render(existing, uid)
+        row = self.insert(uid, node, share_type, share_with, permissions, params)
+        mail = self.mail_send(share_type, params)
+        if mail and share_type == USER:
+            self.notify(uid, node, str(share_with))
+        return {**self.render(row, uid), "mail_send": int(mail)}
+
+    def target(self, uid: str, params: dict[str, Any]) -> tuple[Node, int, str | None]:
+        """The node, share type and recipient asked for, checked as Nextcloud checks them."""
         if not params.get("path"):
             raise OCSError(404, "Please specify a file or folder path")
         node = self.node(uid, params["path"])
@@ -106,21 +132,15 @@ class Sharing:
                 raise OCSError(404, "Please specify a valid group")
         elif share_type == EMAIL and not EMAIL_ADDRESS.fullmatch(share_with or ""):
             raise OCSError(404, "Please specify a valid email address")
-        permissions = self.requested_permissions(node, share_type, params)
-        self.check_permissions(node, permissions, share_type)
-        fileid = self.tree.fileid(node.owner, node.path)
-        if share_type in (USER, GROUP):
-            existing = self.conn.execute(
-                "SELECT id FROM shares WHERE fileid = ? AND share_type = ? AND share_with = ?",
-                (fileid, share_type, share_with)).fetchone()
-            if existing is not None:  # Nextcloud answers with the share that already exists
-                return self.render(self.share(str(existing["id"])), uid)  # type: ignore[arg-type]
+        return node, share_type, share_with
+
+    def insert(self, uid: str, node: Node, share_type: int, share_with: str | None,
+               permissions: int, params: dict[str, Any]) -> sqlite3.Row:
         expiration = self.expiration(params.get("expireDate"))
         label = params.get("label") or ""
         if len(label) > 255:
             raise OCSError(400, "Maximum label length is 255")
-        token = None
-        password_hash = None
+        token = password_hash = None
         if share_type in (LINK, EMAIL):
             token = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(15))
             if params.get("password"):
@@ -130,13 +150,31 @@ class Sharing:
         cursor = self.conn.execute(
             "INSERT INTO shares (share_type, uid_owner, uid_initiator, share_with, fileid, "
             "item_type, file_target, permissions, stime, expiration, token, password_hash, "
-            "label, note, hide_download, mail_send) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (share_type, node.owner, uid, share_with if share_type != LINK else None, fileid,
-             "folder" if node.is_dir else "file", target, permissions, int(time.time()),
-             expiration, token, password_hash, label, params.get("note") or "",
-             int(_flag(params.get("hideDownload"))), int(_flag(params.get("sendMail")))),
+            "label, note, hide_download, mail_send) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
+            (share_type, node.owner, uid, share_with if share_type != LINK else None,
+             self.tree.fileid(node.owner, node.path), "folder" if node.is_dir else "file",
+             target, permissions, int(time.time()), expiration, token, password_hash, label,
+             params.get("note") or "", int(_flag(params.get("hideDownload")))),
         )
-        return self.render(self.share(str(cursor.lastrowid)), uid)  # type: ignore[arg-type]
+        return self.share(str(cursor.lastrowid))  # type: ignore[return-value]
+
+    def mail_send(self, share_type: int, params: dict[str, Any]) -> bool:
+        """``sendMail`` as given, else ``sharing.enable_share_mail`` (e-mail shares: whether
+        there is an address). Nextcloud reports it in the answer but does not keep it."""
+        given = params.get("sendMail")
+        if given is not None:
+            return str(given) == "true"
+        if share_type == EMAIL or not self.settings.share_mail:
+            return share_type == EMAIL and bool(params.get("shareWith"))
+        return True
+
+    def notify(self, uid: str, node: Node, recipient: str) -> None:
+        """A user share mails its recipient, when they have an address, naming the file."""
+        user = self.accounts.user(recipient)
+        if user is not None and user.email:
+            sender = self.accounts.user(uid)
+            who = sender.display_name if sender else uid
+            self.mail(user.email, "share", node.name, f"{who} shared {node.name} with you")
 
     def requested_permissions(self, node: Node, share_type: int, params: dict[str, Any]) -> int:
         raw = params.get("permissions")
@@ -155,7 +193,7 @@ class Sharing:
             if permissions & READ:
                 permissions |= SHARE  # outgoing federated sharing is allowed by default
             return permissions
-        permissions = _int(raw, ALL)
+        permissions = _int(raw, ALL) | READ  # other than links, shares always allow reading
         if not node.is_dir:
             permissions &= ~(CREATE | DELETE)
         return permissions
@@ -215,10 +253,11 @@ class Sharing:
                 if not node.is_dir:
                     raise OCSError(400, "Not a directory")
                 children = self.tree.children(node, self.mounts(uid))
-                fileids = {self.fileid_of(c) for c in children if c.mount == node.mount}
+                fileids = [self.fileid_of(c) for c in children if c.mount == node.mount]
             else:
-                fileids = {self.fileid_of(node)}
-            rows = [r for r in self.all_rows() if r["fileid"] in fileids]
+                fileids = [self.fileid_of(node)]
+            every = self.all_rows()  # a folder's shares come child by child, by name
+            rows = [r for fileid in fileids for r in every if r["fileid"] == fileid]
         else:
             rows = self.all_rows()
         mine = [r for r in rows
@@ -229,7 +268,9 @@ class Sharing:
         return self.tree.fileid(node.owner, node.path)
 
     def all_rows(self) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM shares ORDER BY id").fetchall()
+        """Every share, as Nextcloud lists them: by type (user, group, link, e-mail), then
+        in order of creation."""
+        return self.conn.execute("SELECT * FROM shares ORDER BY share_type, id").fetchall()
 
     def get(self, uid: str, share_id: str) -> list[dict[str, Any]]:
         row = self.share(share_id)
@@ -277,7 +318,7 @@ class Sharing:
             return self.requested_permissions(view, row["share_type"], params)
         permissions = _int(params.get("permissions"), -1)
         if row["item_type"] == "file" and permissions & (CREATE | DELETE):
-            raise OCSError(403, "Files cannot be shared with delete/create permissions")
+            raise OCSError(400, "Failed to update share.")
         self.check_permissions(view, permissions, row["share_type"])
         return permissions
 
@@ -311,63 +352,52 @@ class Sharing:
 
     # -- the share object ----------------------------------------------------------------------
     def render(self, row: sqlite3.Row, viewer: str) -> dict[str, Any]:
+        """The share object as ``viewer`` gets it (its owner, initiator or recipient)."""
         owner, path = self.tree.by_fileid(row["fileid"]) or (row["uid_owner"], "")
         node = self.tree.locate(owner, path, [])
-        is_dir = node.is_dir
-        stat = node.file.stat()
         initiator = self.accounts.user(row["uid_initiator"])
         file_owner = self.accounts.user(owner)
+        kind = mimetype(path, node.is_dir)
         result: dict[str, Any] = {
-            "id": str(row["id"]),
-            "share_type": row["share_type"],
+            "id": str(row["id"]), "share_type": row["share_type"],
             "uid_owner": row["uid_initiator"],
             "displayname_owner": initiator.display_name if initiator else row["uid_initiator"],
-            "permissions": row["permissions"],
-            "can_edit": viewer in (row["uid_owner"], row["uid_initiator"]),
-            "can_delete": viewer in (row["uid_owner"], row["uid_initiator"]),
-            "stime": row["stime"],
-            "parent": None,
-            "expiration": row["expiration"],
-            "token": row["token"],
-            "uid_file_owner": owner,
-            "note": row["note"],
+            "permissions": row["permissions"], "can_edit": True, "can_delete": True,
+            "stime": row["stime"], "parent": None, "expiration": row["expiration"],
+            "token": row["token"], "uid_file_owner": owner, "note": row["note"],
             "label": row["label"],
             "displayname_file_owner": file_owner.display_name if file_owner else owner,
             "path": self.path_for(viewer, row, owner, path),
-            "item_type": "folder" if is_dir else "file",
-            "item_permissions": row["permissions"] if viewer != owner else (
-                ALL if is_dir else ALL & ~CREATE),
-            "is-mount-root": False,
-            "mount-type": "",
-            "mimetype": mimetype(path, is_dir),
-            "has_preview": False,
-            "storage_id": f"home::{owner}",
-            "storage": 1,
-            "item_source": row["fileid"],
-            "file_source": row["fileid"],
+            "item_type": "folder" if node.is_dir else "file",
+            "item_permissions": ALL if node.is_dir else ALL & ~CREATE,
+            "is-mount-root": False, "mount-type": "", "mimetype": kind,
+            "has_preview": kind in PREVIEWED or kind.startswith(OPEN_DOCUMENT),
+            "storage_id": f"home::{owner}", "storage": self.accounts.number(owner),
+            "item_source": row["fileid"], "file_source": row["fileid"],
             "file_parent": self.tree.fileid(owner, parent_of(path)),
-            "file_target": row["file_target"],
-            "item_size": self.tree.size(node),
-            "item_mtime": int(stat.st_mtime),
-            "share_with": row["share_with"],
-            "share_with_displayname": self.display_of(row),
-            "mail_send": row["mail_send"],
-            "hide_download": row["hide_download"],
-            "attributes": None,
+            "file_target": row["file_target"], "item_size": self.tree.size(node),
+            "item_mtime": int(node.file.stat().st_mtime), "share_with": row["share_with"],
+            "share_with_displayname": self.display_of(row), "mail_send": 0,
+            "hide_download": row["hide_download"], "attributes": None,
         }
+        if viewer not in (row["uid_owner"], row["uid_initiator"]) and self.reaches(row, viewer):
+            result.update(as_recipient(row))
+        result.update(self.by_type(row))
+        return result
+
+    def by_type(self, row: sqlite3.Row) -> dict[str, Any]:
+        """Fields only some types of share have."""
         if row["share_type"] == USER:
             recipient = self.accounts.user(row["share_with"])
-            result["share_with_displayname_unique"] = (recipient.email or recipient.uid) \
-                if recipient else row["share_with"]
-            result["status"] = {"status": "offline", "message": None, "icon": None,
-                                "clearAt": None}
-        if row["share_type"] in (LINK, EMAIL):
-            result["url"] = f"{self.base_url}/index.php/s/{row['token']}"
-            result["password"] = row["password_hash"]
-            result["send_password_by_talk"] = False
+            return {"share_with_displayname_unique": (recipient.email or recipient.uid)
+                    if recipient else row["share_with"]}
+        if row["share_type"] not in (LINK, EMAIL):
+            return {}
+        extra = {"url": f"{self.base_url}/index.php/s/{row['token']}",
+                 "password": row["password_hash"], "send_password_by_talk": False}
         if row["share_type"] == LINK:
-            result["share_with"] = row["password_hash"]
-        return result
+            extra["share_with"] = row["password_hash"]
+        return extra
 
     def path_for(self, viewer: str, row: sqlite3.Row, owner: str, path: str) -> str:
         if viewer == owner:
@@ -399,6 +429,15 @@ class Sharing:
         if row["expiration"] and row["expiration"][:10] <= date.today().isoformat():
             return None
         return row if self.tree.by_fileid(row["fileid"]) else None
+
+
+def as_recipient(row: sqlite3.Row) -> dict[str, Any]:
+    """How a share looks to the one it reaches: a mount in their root, which they may
+    always leave (DELETE) and, if it was shared with them alone, delete."""
+    return {"can_edit": False, "can_delete": row["share_type"] == USER,
+            "item_permissions": row["permissions"] | DELETE, "is-mount-root": True,
+            "mount-type": "shared", "storage_id": f"shared::{row['file_target']}",
+            "path": row["file_target"]}
 
 
 def _int(raw: Any, default: int) -> int:

@@ -83,6 +83,8 @@ def clean(path: str) -> str | None:
 
 
 def join(base: str, name: str) -> str:
+    if not name:
+        return base
     return f"{base}/{name}" if base else name
 
 
@@ -109,6 +111,12 @@ class Tree:
             home.mkdir(parents=True, exist_ok=True)
             self._homes.add(uid)
         return home
+
+    def used(self, uid: str) -> int:
+        """Bytes in the user's files (0 before their storage exists)."""
+        home = self.root / uid
+        return sum(f.stat().st_size for f in home.rglob("*") if f.is_file()) \
+            if home.is_dir() else 0
 
     def forget(self, uid: str) -> None:
         shutil.rmtree(self.root / uid, ignore_errors=True)
@@ -219,8 +227,9 @@ class Tree:
             return []
         names = sorted(os.listdir(node.file))
         found = [self.locate_child(node, name) for name in names]
-        if node.mount is None:
-            found += [self.locate(node.owner, m.target, mounts) for m in mounts
+        if node.mount is None:  # shares received come after the folder's own files
+            found += [self.locate(node.owner, m.target, mounts)
+                      for m in sorted(mounts, key=lambda m: m.target)
                       if parent_of(m.target) == node.view_path and m.target not in
                       {join(node.view_path, n) for n in names}]
         return found

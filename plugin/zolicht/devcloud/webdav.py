@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from email.utils import formatdate
 from urllib.parse import quote, unquote, urlparse
 from xml.etree import ElementTree as ET
@@ -34,17 +34,37 @@ DEFAULT_PROPS = [(D, "getlastmodified"), (D, "getetag"), (D, "getcontenttype"),
                  (D, "quota-available-bytes")]
 
 
+FILES_DAV = ("1, 3, extended-mkcol, access-control, calendarserver-principal-property-search, "
+             "nextcloud-checksum-update, nc-calendar-search, nc-enable-birthday-calendar, "
+             "nc-paginate")
+"""The DAV header Nextcloud's files endpoint sends with OPTIONS and PROPFIND answers."""
+EMPTY = "text/html; charset=UTF-8"
+"""PHP's default Content-Type, which Nextcloud's bodiless DAV answers keep."""
+
+
 class DavError(Exception):
     def __init__(self, status: int, exception: str, message: str = "",
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, header: str = "",
+                 extra: str = "") -> None:
         super().__init__(message)
         self.status, self.exception, self.message = status, exception, message
         self.headers = headers or {}
+        self.header = header
+        """The request header that failed (``<s:header>``), for precondition errors."""
+        self.extra = extra
+        """Further XML inside ``<d:error>`` (Nextcloud's own exceptions add some)."""
 
 
 def not_found(path: str) -> DavError:
+    """Sabre's 404 for ``path``, named as Nextcloud names it: from the root, with the
+    parent and the missing name joined by a slash (``//plan.txt`` at the top)."""
+    parent, _, name = path.rpartition("/")
     return DavError(404, "Sabre\\DAV\\Exception\\NotFound",
-                    f"File with name {path} could not be located")
+                    f"File with name /{parent}/{name} could not be located")
+
+
+def empty(status: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(status_code=status, headers=headers, media_type=EMPTY)
 
 
 def forbidden(message: str = "") -> DavError:
@@ -57,10 +77,25 @@ def error_response(failure: DavError) -> Response:
         '<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">\n'
         f"  <s:exception>{escape(failure.exception)}</s:exception>\n"
         f"  <s:message>{escape(failure.message)}</s:message>\n"
-        "</d:error>\n"
+        + (f"  <s:header>{escape(failure.header)}</s:header>\n" if failure.header else "")
+        + failure.extra + "</d:error>\n"
     )
     return Response(body, failure.status, headers=failure.headers,
                      media_type="application/xml; charset=utf-8")
+
+
+async def with_dav_header(request: Request, features: str,
+                          answer: Awaitable[Response]) -> Response:
+    """Sabre's DAV header, which Nextcloud sends with PROPFIND and OPTIONS answers (also
+    with a PROPFIND's error)."""
+    header = {"DAV": features} if request.method in ("PROPFIND", "OPTIONS") else {}
+    try:
+        response = await answer
+    except DavError as failure:
+        failure.headers.update(header)
+        raise
+    response.headers.update(header)
+    return response
 
 
 def http_date(timestamp: float) -> str:
@@ -97,8 +132,16 @@ class Dav:
     def existing(self, raw: str) -> Node:
         node = self.node(raw)
         if not node.exists:
-            raise not_found(node.view_path)
+            raise not_found(self.first_missing(node.view_path))
         return node
+
+    def first_missing(self, view_path: str) -> str:
+        """The path down to its first part that does not exist (Nextcloud's 404 names it)."""
+        parts = view_path.split("/")
+        for n in range(1, len(parts) + 1):
+            if not self.tree.locate(self.uid, "/".join(parts[:n]), self.mounts).exists:
+                return "/".join(parts[:n])
+        return view_path
 
     def href(self, node: Node) -> str:
         path = quote(node.view_path)
@@ -108,22 +151,20 @@ class Dav:
     def oc_id(self, node: Node) -> str:
         return f"{self.tree.fileid(node.owner, node.path):08d}{self.instance_id}"
 
-    def permission_letters(self, node: Node) -> str:
+    def permission_letters(self, node: Node, listed: bool) -> str:
+        """Nextcloud's letters. The root of a share may always be deleted (left) by its
+        recipient, and, where a folder lists it, also renamed; writing a shared file still
+        needs the share's own update right."""
         bits = node.permissions if self.root_permissions is None else self.root_permissions
-        movable_root = node.is_mount_root
-        if movable_root:
-            bits |= UPDATE | DELETE  # the recipient may rename or leave the share
-        letters = ""
-        if node.mount is not None:
-            letters += "S"
+        if node.is_mount_root:
+            bits |= DELETE | (UPDATE if listed else 0)
+        letters = "S" if node.mount is not None else ""
         if bits & SHARE:
             letters += "R"
-        if node.mount is not None:
-            letters += "M"
         letters += "G"
         if bits & DELETE:
             letters += "D"
-        if bits & UPDATE or movable_root:
+        if bits & UPDATE:
             letters += "NV"
         if not node.is_dir and node.permissions & UPDATE:
             letters += "W"
@@ -147,9 +188,13 @@ class Dav:
         return FileResponse(node.file, headers=headers, media_type=mimetype(node.path, False))
 
     def file_headers(self, node: Node) -> dict[str, str]:
+        """What a download carries besides the content."""
         etag = f'"{self.tree.etag(node.owner, node.path)}"'
-        return {"ETag": etag, "OC-ETag": etag, "OC-FileId": self.oc_id(node),
-                "Last-Modified": http_date(node.file.stat().st_mtime)}
+        name = node.name or node.path.rsplit("/", 1)[-1]
+        return {"ETag": etag, "OC-ETag": etag,
+                "Last-Modified": http_date(node.file.stat().st_mtime),
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}; "
+                                       f'filename="{name}"'}
 
     async def propfind(self, raw: str, request: Request) -> Response:
         node = self.existing(raw)
@@ -158,7 +203,7 @@ class Dav:
         nodes = [node]
         if depth != "0" and node.is_dir:  # Nextcloud does not enable Depth: infinity
             nodes += self.tree.children(node, self.mounts)
-        responses = "".join(self.response(n, wanted) for n in nodes if n.exists)
+        responses = "".join(self.response(n, wanted, n is not node) for n in nodes if n.exists)
         body = (
             '<?xml version="1.0"?>\n<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns"'
             ' xmlns:oc="http://owncloud.org/ns" xmlns:nc="http://nextcloud.org/ns">'
@@ -166,8 +211,8 @@ class Dav:
         )
         return Response(body, 207, media_type="application/xml; charset=utf-8")
 
-    def response(self, node: Node, wanted: list[tuple[str, str]] | None) -> str:
-        values = self.properties(node)
+    def response(self, node: Node, wanted: list[tuple[str, str]] | None, listed: bool) -> str:
+        values = self.properties(node, listed)
         names = wanted if wanted is not None else [p for p in DEFAULT_PROPS if p in values]
         found = [(ns, name, values[ns, name]) for ns, name in names if (ns, name) in values]
         missing = [(ns, name) for ns, name in names if (ns, name) not in values]
@@ -183,7 +228,7 @@ class Dav:
         parts.append("</d:response>")
         return "".join(parts)
 
-    def properties(self, node: Node) -> dict[tuple[str, str], object]:
+    def properties(self, node: Node, listed: bool) -> dict[tuple[str, str], object]:
         stat = node.stat
         assert stat is not None
         fileid, etag = self.tree.entry(node.owner, node.path)
@@ -194,7 +239,7 @@ class Dav:
             (D, "resourcetype"): Raw("<d:collection/>") if node.is_dir else Raw(""),
             (OC, "fileid"): fileid,
             (OC, "id"): f"{fileid:08d}{self.instance_id}",
-            (OC, "permissions"): self.permission_letters(node),
+            (OC, "permissions"): self.permission_letters(node, listed),
             (OC, "size"): size,
             (OC, "owner-id"): node.owner,
             (OC, "owner-display-name"): self.display_name(node.owner),
@@ -218,7 +263,9 @@ class Dav:
         if not node.view_path:
             raise forbidden()
         parent = self.tree.locate(self.uid, parent_of(node.view_path), self.mounts)
-        if not parent.exists or not parent.is_dir:
+        if not parent.exists:
+            raise not_found(self.first_missing(parent.view_path))
+        if not parent.is_dir:
             raise DavError(409, "Sabre\\DAV\\Exception\\Conflict",
                            "Files cannot be created in non-existent collections")
         existed = node.exists
@@ -240,8 +287,9 @@ class Dav:
             os.utime(node.file, (int(mtime), int(mtime)))
             headers["X-OC-MTime"] = "accepted"
         self.tree.changed(node.owner, node.path)
-        headers.update({k: v for k, v in self.file_headers(node).items() if k != "Last-Modified"})
-        return Response(status_code=204 if existed else 201, headers=headers)
+        etag = f'"{self.tree.etag(node.owner, node.path)}"'
+        headers.update({"ETag": etag, "OC-ETag": etag, "OC-FileId": self.oc_id(node)})
+        return empty(204 if existed else 201, headers)
 
     async def mkcol(self, raw: str, request: Request) -> Response:
         if await request.body():
@@ -261,7 +309,7 @@ class Dav:
             raise forbidden()
         node.file.mkdir()
         self.tree.changed(node.owner, node.path)
-        return Response(status_code=201, headers={"OC-FileId": self.oc_id(node)})
+        return empty(201, {"OC-FileId": self.oc_id(node)})
 
     def delete(self, raw: str, leave_share: Callable[[Mount], bool]) -> Response:
         node = self.existing(raw)
@@ -271,7 +319,7 @@ class Dav:
             assert node.mount is not None
             if not leave_share(node.mount):
                 raise forbidden()
-            return Response(status_code=204)
+            return empty(204)
         if not node.permissions & DELETE:
             raise forbidden()
         self.tree.removed(node.owner, node.path)
@@ -280,7 +328,7 @@ class Dav:
         else:
             node.file.unlink()
         self.tree.changed(node.owner, parent_of(node.path))
-        return Response(status_code=204)
+        return empty(204)
 
     def move_or_copy(self, raw: str, request: Request, move: bool) -> Response:
         source = self.existing(raw)
@@ -297,7 +345,7 @@ class Dav:
         if existed and not overwrite:
             raise DavError(412, "Sabre\\DAV\\Exception\\PreconditionFailed",
                            "The destination node already exists, and the overwrite header "
-                           "is set to false")
+                           "is set to false", header="Overwrite")
         if move and not (source.permissions & DELETE or source.is_mount_root):
             raise forbidden()
         if not parent.permissions & CREATE or (existed and not target.permissions & UPDATE):
@@ -312,7 +360,7 @@ class Dav:
         else:
             self.tree.copy(source, target)
         self.tree.changed(target.owner, target.path)
-        return Response(status_code=204 if existed else 201)
+        return empty(204 if existed else 201, {"OC-FileId": self.oc_id(target)})
 
     def destination(self, request: Request) -> Node:
         header = request.headers.get("destination")
