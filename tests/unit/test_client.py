@@ -208,3 +208,14 @@ def test_known_advisories_refuse_unless_each_is_accepted_by_name() -> None:
     assert partly is not None and "CVE-2026-45285" not in partly
     assert refusal("32.0.1", frozenset({"CVE-2026-45285", "CVE-2026-45281"})) is None
     assert refusal("31.0.9", frozenset({"CVE-2026-45285", "CVE-2026-45281"})) is not None
+
+
+def test_provisioning_reads_each_calls_own_status_codes() -> None:
+    """Seen on Nextcloud 32: 101 deleting a group that is not there, 102 leaving a group that
+    is not there (done, both), but 102 joining one is no "exists"."""
+    nc, _, _ = client(ocs(101, http=400), ocs(102, http=400), ocs(102, http=400))
+    nc.users.delete_group("zl-gone")
+    nc.users.remove_from_group("zl-someone", "zl-gone")
+    with pytest.raises(Refused) as refused:
+        nc.users.add_to_group("zl-someone", "zl-gone")
+    assert not isinstance(refused.value, AlreadyExists)

@@ -2,18 +2,22 @@
 
 Creating an account or a group that exists raises ``AlreadyExists``; asking for one that
 does not exist gives None (or raises ``Gone`` where there is nothing sensible to return).
+The API reuses its status codes per call (seen on Nextcloud 32): 102 means "exists" when
+creating, but "no such group" when leaving or joining one; 101 means "no such group" when
+deleting one. Each call here says what its codes mean.
 Adding someone to a group is not rate limited by Nextcloud (creating shares is), which is
 why zolicht turns a family's yes into a group membership.
 """
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from zolicht.nextcloud.errors import Gone
+from zolicht.nextcloud.errors import AlreadyExists, Gone, Refused
 from zolicht.nextcloud.transport import Transport
 
 CLOUD = "/ocs/v2.php/cloud"
@@ -62,8 +66,9 @@ class Provisioning:
 
     def create_user(self, uid: str, email: str, display_name: str) -> None:
         """Without a password: Nextcloud mails the person a link to choose one."""
-        self.transport.ocs("POST", f"{CLOUD}/users",
-                           data={"userid": uid, "email": email, "displayName": display_name})
+        with _exists_as(102):
+            self.transport.ocs("POST", f"{CLOUD}/users",
+                               data={"userid": uid, "email": email, "displayName": display_name})
 
     def set_password(self, uid: str, password: str) -> None:
         self.transport.ocs("PUT", f"{CLOUD}/users/{quote(uid)}",
@@ -79,12 +84,13 @@ class Provisioning:
         return {str(g["id"]): int(g.get("usercount") or 0) for g in data["groups"]}
 
     def create_group(self, gid: str, display_name: str) -> None:
-        self.transport.ocs("POST", f"{CLOUD}/groups",
-                           data={"groupid": gid, "displayname": display_name})
+        with _exists_as(102):
+            self.transport.ocs("POST", f"{CLOUD}/groups",
+                               data={"groupid": gid, "displayname": display_name})
 
     def delete_group(self, gid: str) -> None:
-        """Gone already is what was wanted."""
-        with contextlib.suppress(Gone):
+        """Gone already (101: no such group) is what was wanted."""
+        with _absent_as(101):
             self.transport.ocs("DELETE", f"{CLOUD}/groups/{quote(gid)}")
 
     def group_members(self, gid: str) -> list[str] | None:
@@ -101,5 +107,31 @@ class Provisioning:
                            idempotent=True, data={"groupid": gid})
 
     def remove_from_group(self, uid: str, gid: str) -> None:
-        self.transport.ocs("DELETE", f"{CLOUD}/users/{quote(uid)}/groups",
-                           params={"groupid": gid})
+        """Not in a group that does not exist (102) is what was wanted."""
+        with _absent_as(102):
+            self.transport.ocs("DELETE", f"{CLOUD}/users/{quote(uid)}/groups",
+                               params={"groupid": gid})
+
+
+@contextmanager
+def _exists_as(statuscode: int) -> Iterator[None]:
+    """Turn this call's "it exists already" status code into ``AlreadyExists``."""
+    try:
+        yield
+    except Refused as refused:
+        if refused.statuscode != statuscode:
+            raise
+        raise AlreadyExists(refused.method, refused.path, str(refused), refused.http_status,
+                            refused.statuscode, refused.message) from None
+
+
+@contextmanager
+def _absent_as(statuscode: int) -> Iterator[None]:
+    """Take this call's "no such thing" status code (or a 404) as done."""
+    try:
+        yield
+    except Gone:
+        pass
+    except Refused as refused:
+        if refused.statuscode != statuscode:
+            raise

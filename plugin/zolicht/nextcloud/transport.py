@@ -30,7 +30,6 @@ import requests
 
 from zolicht.nextcloud.config import NextcloudConfig
 from zolicht.nextcloud.errors import (
-    AlreadyExists,
     Gone,
     NextcloudError,
     RateLimited,
@@ -41,7 +40,6 @@ from zolicht.nextcloud.errors import (
 
 READ_METHODS = frozenset({"GET", "HEAD", "PROPFIND", "OPTIONS", "REPORT"})
 IDEMPOTENT = READ_METHODS | {"PUT", "DELETE", "MKCOL", "MKCALENDAR", "PROPPATCH"}
-OCS_EXISTS = 102
 OCS_NOT_FOUND = (404, 998)
 
 
@@ -122,8 +120,7 @@ class Transport:
             return data
         message = str(meta.get("message") or "")
         problem = f"OCS {statuscode} (HTTP {response.status_code}) {message}".rstrip()
-        kind = (AlreadyExists if statuscode == OCS_EXISTS
-                else Gone if statuscode in OCS_NOT_FOUND else Refused)
+        kind = Gone if statuscode in OCS_NOT_FOUND else Refused
         raise kind(method, path, problem, response.status_code, statuscode, message)
 
     def _backoff(self, attempt: int) -> float:

@@ -172,7 +172,7 @@ def _calendar_problems(wanted: Wanted) -> tuple[str, ...]:
 
 def _observe(ctx: Context, run: Run, slug: str, wanted: Wanted) -> Observed:
     with ctx.store.reading() as tx:
-        known = records(tx, slug)
+        known = records(tx, slug, run=run)
     return observe(run, wanted.desired, known, wanted.calendar, wanted.forms)
 
 

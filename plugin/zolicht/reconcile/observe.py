@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from zolicht.reconcile.ops import Kind, Op
 from zolicht.reconcile.plan import Observed
 from zolicht.store import Transaction
 from zolicht.store.forms import FormRecords, RecordedForm
-from zolicht.store.remote import ACCOUNT, GROUP, Remote, Upload
+from zolicht.store.remote import ACCOUNT, GROUP, Remote, Upload, latest_operation
 
 
 class RefusedServer(NextcloudError):
@@ -48,6 +48,9 @@ class Run:
     accepted_advisories: frozenset[str] = frozenset()
     """Advisories the operator accepted knowingly (``--accept-advisory``), by name."""
     relied_on: tuple[str, ...] = ()
+    snapshot: int | None = None
+    """The journal's newest entry before this run read Nextcloud for all families: a family
+    another process worked on after it is read afresh (see ``records``)."""
     _users: dict[str, list[str]] | None = None
     _members: dict[str, set[str]] | None = None
     _groups: set[str] | None = None
@@ -199,14 +202,25 @@ class Records:
     accounts: set[str]
     """The family's accounts known to exist."""
     last_run_ok: bool
+    changed_elsewhere: bool = False
+    """Another process worked on the family after this run's shared reads."""
 
 
-def records(tx: Transaction, slug: str, with_forms: bool = True) -> Records:
+def records(tx: Transaction, slug: str, with_forms: bool = True,
+            run: Run | None = None) -> Records:
+    """What zolicht remembers of family ``slug``; with a full ``run``, also whether its
+    shared reads may be out of date for this family (another process worked on it since)."""
     remote = Remote(tx.families.conn, slug)
+    changed = False
+    if run is not None and not run.per_family:
+        if run.snapshot is None:
+            run.snapshot = latest_operation(tx.families.conn)
+        changed = remote.changed_since(run.snapshot)
     records = FormRecords(tx.families.conn, slug)
     forms, every = (records.forms(), records.every_form_id()) if with_forms else ({}, set())
     return Records(remote.uploaded(), remote.folders(), remote.shares(), forms, every,
-                   remote.objects(GROUP), remote.objects(ACCOUNT), remote.last_run_ok())
+                   remote.objects(GROUP), remote.objects(ACCOUNT), remote.last_run_ok(),
+                   changed)
 
 
 def observe(run: Run, desired: Desired, known: Records,
@@ -216,8 +230,11 @@ def observe(run: Run, desired: Desired, known: Records,
 
     One PROPFIND of the family folder; a subfolder is read again only when its etag
     changed since zolicht last recorded it (Nextcloud changes a folder's etag whenever
-    anything inside it changes).
+    anything inside it changes). A family another process worked on since the run's
+    shared reads is read on its own, as a one-family run would.
     """
+    if known.changed_elsewhere:
+        run = replace(run, per_family=True)
     entries = {e.path: e for e in run.client.files.propfind(desired.root)}
     for path, entry in list(entries.items()):
         if not entry.is_dir or path == desired.root:

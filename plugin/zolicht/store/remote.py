@@ -19,6 +19,11 @@ from zolicht.store.tables import (
 GROUP, ACCOUNT = "group", "account"
 
 
+def latest_operation(conn: Connection) -> int:
+    """The newest entry of the operation journal (0 when empty), over all families."""
+    return int(conn.execute(select(func.max(operations.c.id))).scalar() or 0)
+
+
 @dataclass(frozen=True)
 class Upload:
     """What zolicht put at a path: the content's hash, and Nextcloud's etag and file id for
@@ -130,6 +135,12 @@ class Remote:
                 **values))
         else:
             self.conn.execute(update(operations).where(operations.c.id == found).values(**values))
+
+    def changed_since(self, operation: int) -> bool:
+        """Whether any process worked on this family after journal entry ``operation``."""
+        found = self.conn.execute(select(operations.c.id).where(and_(
+            operations.c.family_id == self.family_id, operations.c.id > operation)).limit(1))
+        return found.first() is not None
 
     def last_change(self) -> datetime | None:
         """When an operation for this family last succeeded."""
