@@ -55,15 +55,17 @@ def to_ics(family: Family, plan: ContactPlan, stamp: datetime,
 
 
 def event_object(family: Family, item: Series | Moment, stamp: datetime,
-                 organizer: Organizer | None = None) -> bytes:
-    """One event as its own VCALENDAR, as a CalDAV object holds it."""
+                 organizer: Organizer | None = None, sequence: int = 0) -> bytes:
+    """One event as its own VCALENDAR, as a CalDAV object holds it. ``sequence`` must go up
+    with every change: Nextcloud mails attendees a change only when it does."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    if isinstance(item, Series):
-        cal.add_component(series_event(family, item, stamp, organizer))
-    else:
-        cal.add_component(moment_event(family, item, stamp, organizer))
+    event = series_event(family, item, stamp, organizer) if isinstance(item, Series) \
+        else moment_event(family, item, stamp, organizer)
+    if sequence:
+        event.add("sequence", sequence)
+    cal.add_component(event)
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
 

@@ -59,14 +59,24 @@ class Calendars:
             raise answer_error("POST share", uri, response)
 
     def put_event(self, uri: str, name: str, ics: bytes, etag: str | None) -> str:
-        """Create (``etag`` None: only if absent) or replace (only if unchanged)."""
+        """Create (``etag`` None: only if absent) or replace (only if unchanged); the new
+        etag. Nextcloud sends none when it changed the object itself (an event with an
+        organizer gets scheduling data added), so it is then read back."""
         condition = {"If-Match": f'"{etag}"'} if etag else {"If-None-Match": "*"}
         response = self.transport.request(
             "PUT", self.path(uri) + quote(name), data=ics,
             headers={"Content-Type": "text/calendar; charset=utf-8", **condition})
         if response.status_code not in (201, 204):
             raise answer_error("PUT", f"{uri}/{name}", response)
-        return response.headers.get("ETag", "").strip('"')
+        return response.headers.get("ETag", "").strip('"') or self.etag(uri, name)
+
+    def etag(self, uri: str, name: str) -> str:
+        response = self.transport.request(
+            "PROPFIND", self.path(uri) + quote(name), data=calendar_propfind(),
+            headers={"Depth": "0", **XML})
+        if response.status_code != 207:
+            raise answer_error("PROPFIND", f"{uri}/{name}", response)
+        return parse_calendar(response.content).events.get(name, "")
 
     def delete_event(self, uri: str, name: str) -> None:
         response = self.transport.request("DELETE", self.path(uri) + quote(name))

@@ -160,7 +160,7 @@ def _carry_out(ctx: Context, run: Run, slug: str, op: Op, wanted: Wanted,
                observed: Observed) -> Recording | None:
     client = run.client
     if op.kind in CALENDAR_KINDS:
-        return _calendar_op(ctx, run, wanted.family, op, wanted.calendar)
+        return _calendar_op(ctx, run, wanted.family, op, wanted.calendar, observed)
     if op.kind in FORM_KINDS:
         form_ops.carry_out(ctx, client.forms, slug, op, {f.spec.key: f for f in wanted.forms},
                            observed.forms)
@@ -250,7 +250,7 @@ def _object(kind: str, name: str, exists: bool) -> Recording:
 
 
 def _calendar_op(ctx: Context, run: Run, family: Family, op: Op,
-                 calendar: DesiredCalendar | None) -> Recording | None:
+                 calendar: DesiredCalendar | None, observed: Observed) -> Recording | None:
     calendars = run.client.calendars
     if op.kind is Kind.MAKE_CALENDAR:
         calendars.make(op.target, op.display_name)
@@ -263,10 +263,13 @@ def _calendar_op(ctx: Context, run: Run, family: Family, op: Op,
     else:
         assert calendar is not None
         event = next(e for e in calendar.events if e.name == op.document)
-        ics = event_object(family, event.item, ctx.now(), calendar.organizer)
+        key = event_record(op.target, op.document)
+        before = observed.uploaded.get(key)
+        sequence = before.sequence + 1 if before is not None and op.etag else 0
+        ics = event_object(family, event.item, ctx.now(), calendar.organizer, sequence)
         etag = calendars.put_event(op.target, op.document, ics, op.etag or None)
         return lambda _tx, remote: remote.record_upload(
-            event_record(op.target, op.document), Upload(event.sha256, etag))
+            key, Upload(event.sha256, etag, sequence=sequence))
     return None
 
 

@@ -32,6 +32,8 @@ class Upload:
     sha256: str
     etag: str
     fileid: int = 0
+    sequence: int = 0
+    """For a calendar event: the SEQUENCE it was last written with."""
 
 
 class Remote:
@@ -42,13 +44,14 @@ class Remote:
 
     def uploaded(self) -> dict[str, Upload]:
         rows = self.conn.execute(select(remote_files.c.path, remote_files.c.sha256,
-                                        remote_files.c.etag, remote_files.c.fileid)
+                                        remote_files.c.etag, remote_files.c.fileid,
+                                        remote_files.c.sequence)
                                  .where(remote_files.c.family_id == self.family_id))
-        return {r.path: Upload(r.sha256, r.etag, r.fileid) for r in rows}
+        return {r.path: Upload(r.sha256, r.etag, r.fileid, r.sequence) for r in rows}
 
     def record_upload(self, path: str, upload: Upload) -> None:
         self._replace(remote_files, path, sha256=upload.sha256, etag=upload.etag,
-                      fileid=upload.fileid)
+                      fileid=upload.fileid, sequence=upload.sequence)
 
     def move_uploads(self, old_root: str, new_root: str) -> None:
         """After the family folder was moved: its files are remembered at the new paths."""

@@ -163,6 +163,8 @@ remote_files = Table(
     Column("sha256", String(64), nullable=False),
     Column("etag", String(100), nullable=False),
     Column("fileid", Integer, nullable=False, server_default="0"),
+    Column("sequence", Integer, nullable=False, server_default="0"),
+    # for a calendar event: its SEQUENCE, raised at every change so Nextcloud mails it
 )
 
 remote_folders = Table(

@@ -1,6 +1,6 @@
 """Isolation by construction: every family gets a random ``space`` from which its names in
 Nextcloud are made, every person an account id of their own, uploads remember their file
-id, and families can be locked and given pending work in the database.
+id (events their SEQUENCE), and families can be locked and given pending work in the database.
 
 Existing people keep the account id zolicht made before (``<slug>-<key>``: the account
 exists in Nextcloud and its owner chose a password), except where two people map to the
@@ -36,6 +36,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("account", sa.String(64), nullable=True))
     with op.batch_alter_table("remote_files") as batch:
         batch.add_column(sa.Column("fileid", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("sequence", sa.Integer(), nullable=False,
+                                   server_default="0"))
     conn = op.get_bind()
     for family_id, name in conn.execute(sa.text("SELECT id, name FROM families")).all():
         conn.execute(sa.text("UPDATE families SET space = :space, legacy_root = :name "
@@ -93,6 +95,7 @@ def downgrade() -> None:
     op.drop_table("family_locks")
     op.drop_table("remote_objects")
     with op.batch_alter_table("remote_files") as batch:
+        batch.drop_column("sequence")
         batch.drop_column("fileid")
     with op.batch_alter_table("people") as batch:
         batch.drop_constraint("uq_people_account", type_="unique")
