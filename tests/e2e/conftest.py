@@ -22,7 +22,14 @@ import httpx
 import pytest
 
 from tests.conftest import EXAMPLE, NOW
-from tests.e2e.harness import Account, Instance, instance, new_password, shared_files
+from tests.e2e.harness import (
+    Account,
+    Instance,
+    instance,
+    new_password,
+    scratch,
+    shared_files,
+)
 from zolicht import reconcile
 from zolicht.clock import FixedClock
 from zolicht.domain.model import Family
@@ -319,8 +326,8 @@ def make_world(cloud: Instance, tmp_path: Path, clock: FixedClock | None = None,
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
-    with instance(tmp_path / "nextcloud") as cloud:
-        made = make_world(cloud, tmp_path)
+    with scratch(tmp_path) as folder, instance(folder / "nextcloud") as cloud:
+        made = make_world(cloud, folder)
         try:
             yield made
         finally:

@@ -18,6 +18,7 @@ import email
 import json
 import os
 import secrets
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -290,6 +291,18 @@ class Instance:
 
     def close(self) -> None:
         self.http.close()
+
+
+@contextlib.contextmanager
+def scratch(fallback: Path) -> Iterator[Path]:
+    """A folder for a test's databases: in memory (``/dev/shm``) where the machine has it,
+    because SQLite syncs every commit to disk and the tests commit a lot."""
+    memory = Path("/dev/shm")
+    if not (memory.is_dir() and os.access(memory, os.W_OK)):
+        yield fallback
+        return
+    with tempfile.TemporaryDirectory(prefix="zolicht-e2e-", dir=memory) as folder:
+        yield Path(folder)
 
 
 @contextlib.contextmanager
