@@ -289,6 +289,14 @@ class Instance:
         return [str(g) for g in self.ocs("GET", "/cloud/groups", by,
                                          params={"search": search})["groups"]]
 
+    def unreadable_submission(self, form_id: int, uid: str) -> None:
+        """devcloud only: a submission of ``uid`` the server will hand back broken (no
+        answers for its questions, a timestamp that is no number)."""
+        assert self.devcloud is not None, "only devcloud can be made to answer this"
+        self.devcloud.server.conn.execute(
+            "INSERT INTO form_submissions (form_id, user_id, timestamp) "
+            "VALUES (?, ?, 'gisteren')", (form_id, uid))
+
     def close(self) -> None:
         self.http.close()
 
