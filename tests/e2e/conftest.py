@@ -57,6 +57,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
+SMALL = ("ouder", "jongere", "hulpverlener", "oma", "buur")
+"""The keys of ``World.small_family``'s people: parent, youth, professional, network ×2."""
+
+
 @dataclass(frozen=True)
 class Placed:
     """One of the world's documents, as someone found it in Nextcloud."""
@@ -140,6 +144,44 @@ class World:
         for source in (EXAMPLE.parent / "jansen").iterdir():
             (base / "jansen" / source.name).write_bytes(
                 source.read_bytes() + f"\n<!-- {slug} {self.tag} -->\n".encode())
+        return transfer.import_family(self.ctx, text, base)
+
+    def small_family(self, slug: str, name: str, keys: tuple[str, ...] = SMALL,
+                     own_account: bool = False) -> Family:
+        """A family of five (a parent with authority, a youth of 14, a professional with a
+        linked account, two network members: ``keys`` in that order) and a document about
+        each of the first two, nothing granted yet. Its first apply makes five shares, so
+        four such families stay under Nextcloud's limit of twenty per account."""
+        parent, youth, professional, first, second = keys
+        mail = f"{slug}.{self.tag}.example.nl"
+        people = [
+            dict(key=parent, name="Ouder", role="moeder", circle="family", born="1984-09-12",
+                 authority=True, email=f"{parent}@{mail}"),
+            dict(key=youth, name="Jongere", role="dochter", circle="family",
+                 born="2012-06-08", email=f"{youth}@{mail}"),
+            dict(key=professional, name="Hulpverlener", role="jeugdprofessional",
+                 circle="professional", email=f"{professional}@{mail}",
+                 nextcloud_user=f"{professional}.{slug}.{self.tag}"),
+            dict(key=first, name="Netwerk een", role="oma", circle="network",
+                 email=f"{first}@{mail}"),
+            dict(key=second, name="Netwerk twee", role="buurman", circle="network",
+                 email=f"{second}@{mail}"),
+        ]
+        documents = [
+            dict(key="over-jongere", title="Uitleg", kind="psycho_education", about=youth,
+                 sensitivity="health", file_name="uitleg.md", file="uitleg.md"),
+            dict(key="over-ouder", title="Rust", kind="psycho_education", about=parent,
+                 sensitivity="sensitive", file_name="rust.md", file="rust.md"),
+        ]
+        base = self.root / f"documents-{slug}"
+        base.mkdir(parents=True, exist_ok=True)
+        for document in documents:
+            (base / str(document["file"])).write_text(
+                f"# {document['title']}\n\n{slug} {self.tag}\n")
+        text = json.dumps({"zolicht": 1, "family": {"slug": slug, "name": name},
+                           "people": people, "documents": documents})
+        if own_account:
+            self.owners[slug] = self.cloud.service_account()
         return transfer.import_family(self.ctx, text, base)
 
     def family(self, slug: str = "jansen") -> Family:
@@ -324,15 +366,26 @@ def make_world(cloud: Instance, tmp_path: Path, clock: FixedClock | None = None,
     return world
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
+def worlds(tmp_path: Path, import_example: bool) -> Iterator[World]:
     with scratch(tmp_path) as folder, instance(folder / "nextcloud") as cloud:
-        made = make_world(cloud, folder)
+        made = make_world(cloud, folder, import_example=import_example)
         try:
             yield made
         finally:
             made.cleanup()
             made.ctx.store.close()
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    """A world holding the example family ``jansen``, not yet applied."""
+    yield from worlds(tmp_path, import_example=True)
+
+
+@pytest.fixture
+def bare_world(tmp_path: Path) -> Iterator[World]:
+    """A world without families."""
+    yield from worlds(tmp_path, import_example=False)
 
 
 def cli_uses(world: World, monkeypatch: pytest.MonkeyPatch, slug: str = "jansen") -> None:
