@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from zolicht import reconcile
 from zolicht.clock import FixedClock
 from zolicht.domain.model import Family
 from zolicht.domain.visibility import readers
+from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
 from zolicht.reconcile import names
 from zolicht.services import Context, transfer
@@ -90,6 +92,8 @@ class World:
     """Families applied by another service account than ``service`` (their own allowance
     of Nextcloud's rate limits)."""
     strangers: list[str] = field(default_factory=list)
+    forms_dir: Path = DEFAULT_DIR
+    """The form definitions every run of this world deploys."""
 
     # -- zolicht ------------------------------------------------------------------------------
 
@@ -110,6 +114,7 @@ class World:
             **settings: Any) -> reconcile.Run:
         """A reconcile run as family ``slug``'s service account (advisories of the server
         accepted, see ``Instance.accepted``)."""
+        settings.setdefault("forms_dir", self.forms_dir)
         return reconcile.Run(client or self.client(slug),
                              accepted_advisories=self.cloud.accepted, **settings)
 
@@ -352,6 +357,15 @@ class World:
                 self.cloud.delete_account(account.uid, by)
         for account in [*self.owners.values(), self.service]:
             self.cloud.delete_account(account.uid, self.cloud.admin)
+
+
+def few_forms(folder: Path) -> Path:
+    """The form definitions cut down to one for the family and the check-in for the
+    network: every kind of form operation, in families that apply quickly."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("stap-1-helpen.yaml", "check-in-netwerk.yaml"):
+        shutil.copy(DEFAULT_DIR / name, folder / name)
+    return folder
 
 
 def make_world(cloud: Instance, tmp_path: Path, clock: FixedClock | None = None,

@@ -9,7 +9,6 @@ groups, forms or files.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -17,9 +16,7 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from tests.e2e.conftest import World
-from zolicht import reconcile
-from zolicht.forms.definitions import DEFAULT_DIR
+from tests.e2e.conftest import World, few_forms
 from zolicht.nextcloud import Nextcloud
 from zolicht.reconcile import names
 from zolicht.reconcile.ops import Kind, Op
@@ -72,15 +69,6 @@ def assert_no_duplicates(world: World, slug: str, forms: int = 7) -> None:
     assert len(titles) == forms and set(titles.values()) == {1}, titles
 
 
-def two_forms(folder: Path) -> Path:
-    """The form definitions cut down to one for the family and the check-in: every kind
-    of form operation, in a family that applies quickly."""
-    folder.mkdir()
-    for name in ("stap-1-helpen.yaml", "check-in-netwerk.yaml"):
-        shutil.copy(DEFAULT_DIR / name, folder / name)
-    return folder
-
-
 def within(visible: dict[str, set[str]], *allowed: dict[str, set[str]]) -> bool:
     return all(seen <= set().union(*(a.get(who, set()) for a in allowed))
                for who, seen in visible.items())
@@ -101,39 +89,33 @@ def crash_points(ops: tuple[Op, ...]) -> list[int]:
 def test_provisioning_from_empty_survives_a_crash_at_every_kind_of_operation(
     world: World, lost_answer: bool, tmp_path: Path
 ) -> None:
-    forms = two_forms(tmp_path / "forms")
-    template = reconcile.plan_family(world.ctx, world.run(forms_dir=forms), "jansen")
+    world.forms_dir = few_forms(tmp_path / "forms")
+    template = world.plan()
     points = crash_points(template.ops)
     kinds = {op.kind for op in template.ops}
     assert len(template.ops) > 30 and len(kinds) >= 9 and len(points) >= 17, kinds
     for k in points:
         slug = f"k{k}"
         world.new_family(slug, own_account=True)  # Nextcloud rate limits per account
-        faulty = faulty_client(world, k, lost_answer, slug)
-        crashed = reconcile.apply_family(world.ctx, world.run(slug, faulty, forms_dir=forms),
-                                         slug)
+        crashed = world.apply(slug, faulty_client(world, k, lost_answer, slug))
         assert crashed.failed is not None, f"no crash at operation {k}"
         assert within(world.visible(slug), world.expected(slug)), f"over-grant after {k}"
-        repaired = reconcile.apply_family(world.ctx, world.run(slug, forms_dir=forms), slug)
+        repaired = world.apply(slug)
         assert repaired.complete, repaired.error
         assert world.visible(slug) == world.expected(slug), f"not converged after {k}"
         assert_no_duplicates(world, slug, forms=2)
-        again = reconcile.apply_family(world.ctx, world.run(slug, forms_dir=forms), slug)
-        assert again.plan.empty
+        assert world.apply(slug).plan.empty
 
 
 @pytest.mark.xfail(strict=True, reason="plugin: a form whose creation answer was lost is "
                    "left behind, untitled and unshared (zolicht never learns its id)")
 def test_a_form_created_when_the_answer_was_lost_is_not_left_behind(
         world: World, tmp_path: Path) -> None:
-    forms = two_forms(tmp_path / "forms")
-    template = reconcile.plan_family(world.ctx, world.run(forms_dir=forms), "jansen")
-    writes = [op.kind for op in template.ops].index(Kind.CREATE_FORM)
-    faulty = faulty_client(world, writes, lost_answer=True)
-    assert reconcile.apply_family(world.ctx, world.run(client=faulty, forms_dir=forms),
-                                  "jansen").failed is not None
+    world.forms_dir = few_forms(tmp_path / "forms")
+    writes = [op.kind for op in world.plan().ops].index(Kind.CREATE_FORM)
+    assert world.apply(client=faulty_client(world, writes, lost_answer=True)).failed
     for _ in range(2):
-        reconcile.apply_family(world.ctx, world.run(forms_dir=forms), "jansen")
+        world.apply()
     assert len(owned_forms(world, "jansen")) == 2
 
 
