@@ -103,7 +103,7 @@ def test_reads_do_not_grow_with_the_number_of_documents(world: World, tmp_path: 
     world.apply()
     first = world.client()
     world.apply(client=first)
-    add_documents(world, tmp_path, 15)
+    add_documents(world, tmp_path, 10)  # 8 + 10 new shares: under the limit of 20
     world.apply()
     second = world.client()
     world.apply(client=second)
