@@ -38,6 +38,7 @@ from zolicht.domain.visibility import readers
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
 from zolicht.reconcile import names
+from zolicht.reconcile.plan import Plan
 from zolicht.services import Context, transfer
 from zolicht.services import family as families
 from zolicht.store import Store
@@ -121,7 +122,7 @@ class World:
     def apply(self, slug: str = "jansen", client: Nextcloud | None = None) -> reconcile.Outcome:
         return reconcile.apply_family(self.ctx, self.run(slug, client), slug)
 
-    def plan(self, slug: str = "jansen", client: Nextcloud | None = None) -> reconcile.Plan:
+    def plan(self, slug: str = "jansen", client: Nextcloud | None = None) -> Plan:
         return reconcile.plan_family(self.ctx, self.run(slug, client), slug)
 
     # -- the record ---------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from icalendar import Calendar
 
 from tests.e2e.conftest import World
 from tests.e2e.harness import Mail, wait_for_mail
-from zolicht import reconcile
 from zolicht.clock import AMSTERDAM
 from zolicht.reconcile import names
+from zolicht.reconcile.ops import Kind
 from zolicht.services import contacts
 
 
@@ -108,7 +108,7 @@ def test_removing_someone_takes_the_calendar_away(planned: World) -> None:
                  datetime(2027, 3, 16, 16, 0), 60, every_weeks=2, until=date(2027, 11, 30),
                  participants=("petra",))
     outcome = planned.apply()
-    assert any(op.kind is reconcile.Kind.UNSHARE_CALENDAR for op in outcome.plan.ops)
+    assert any(op.kind is Kind.UNSHARE_CALENDAR for op in outcome.plan.ops)
     assert shared_calendar(planned) not in calendars_of(planned, "oma-ria")
     assert shared_calendar(planned) in calendars_of(planned, "petra")
 
@@ -116,7 +116,7 @@ def test_removing_someone_takes_the_calendar_away(planned: World) -> None:
 def test_a_cancelled_moment_stays_as_cancelled(planned: World) -> None:
     contacts.cancel(planned.ctx, "jansen", "evaluatie")
     outcome = planned.apply()
-    assert [op.kind for op in outcome.plan.ops] == [reconcile.Kind.PUT_EVENT]
+    assert [op.kind for op in outcome.plan.ops] == [Kind.PUT_EVENT]
     calendar = calendars_of(planned, "petra")[shared_calendar(planned)]
     evaluation = calendar.event_by_uid(event_uid(planned, "evaluatie"))
     assert str(evaluation.icalendar_component["status"]) == "CANCELLED"
@@ -161,7 +161,7 @@ def test_people_without_an_account_get_invitations(planned: World) -> None:
 def test_moving_a_moment_updates_the_same_event(planned: World) -> None:
     contacts.move(planned.ctx, "jansen", "evaluatie", datetime(2027, 6, 8, 10, 0))
     outcome = planned.apply()
-    assert [op.kind for op in outcome.plan.ops] == [reconcile.Kind.PUT_EVENT]
+    assert [op.kind for op in outcome.plan.ops] == [Kind.PUT_EVENT]
     calendar = calendars_of(planned, "petra")[shared_calendar(planned)]
     moved = calendar.event_by_uid(event_uid(planned, "evaluatie")).icalendar_component
     assert moved.decoded("dtstart") == datetime(2027, 6, 8, 10, 0, tzinfo=AMSTERDAM)
@@ -179,7 +179,7 @@ def test_ending_care_stops_the_series_and_starts_aftercare(world: World) -> None
     families.set_status(ctx, "jansen", "aftercare")  # today is 23 November 2026
     outcome = world.apply()
     kinds = [op.kind for op in outcome.plan.ops]
-    assert kinds.count(reconcile.Kind.PUT_EVENT) == 5  # the series changed, four taper moments
+    assert kinds.count(Kind.PUT_EVENT) == 5  # the series changed, four taper moments
     calendar = calendars_of(world, "petra")[shared_calendar(world)]
     series = calendar.event_by_uid(event_uid(world, "gesprek")).icalendar_component
     assert series["rrule"]["UNTIL"][0].date() <= date(2026, 11, 24)

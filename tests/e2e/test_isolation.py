@@ -9,6 +9,7 @@ import pytest
 from tests.e2e.conftest import SMALL, Placed, World
 from zolicht import reconcile
 from zolicht.reconcile import names
+from zolicht.reconcile.ops import Kind
 from zolicht.services import grants
 
 FAMILIES = {
@@ -84,7 +85,7 @@ def test_a_yes_in_one_family_never_opens_the_others_file(families: World) -> Non
     run = families.run(per_family=True)
     outcome = reconcile.apply_after(families.ctx, run, "jansen", ("over-jongere", "oma-ria"))
     assert outcome.complete and [op.kind for op in outcome.plan.ops] == [
-        reconcile.Kind.ADD_TO_GROUP]
+        Kind.ADD_TO_GROUP]
     seen = families.seen()
     assert seen == families.allowed()
     oma = families.uid("oma-ria")

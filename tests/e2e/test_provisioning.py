@@ -15,6 +15,7 @@ from zolicht.domain.model import Access, Circle
 from zolicht.domain.visibility import readers
 from zolicht.nextcloud import Nextcloud
 from zolicht.reconcile import names
+from zolicht.reconcile.ops import Kind
 from zolicht.services import audit, grants
 from zolicht.services import family as families
 
@@ -203,7 +204,7 @@ def test_a_one_family_run_reads_only_that_family(world: World) -> None:
     assert later.counter.reads == quiet.counter.reads == 19, later.counter.log
     grants.grant(world.ctx, "jansen", "prikkels", "kevin", by="petra")
     outcome, change = per_family_apply(world)
-    assert [op.kind for op in outcome.plan.ops] == [reconcile.Kind.ADD_TO_GROUP]
+    assert [op.kind for op in outcome.plan.ops] == [Kind.ADD_TO_GROUP]
     assert outcome.done == 1 and change.counter.writes == 1
     assert world.visible() == world.expected()
 
