@@ -94,7 +94,8 @@ class World:
     of Nextcloud's rate limits)."""
     strangers: list[str] = field(default_factory=list)
     forms_dir: Path = DEFAULT_DIR
-    """The form definitions every run of this world deploys."""
+    """The form definitions every run of this world deploys (``make_world``: two of them,
+    so that families apply quickly; the forms tests deploy all)."""
 
     # -- zolicht ------------------------------------------------------------------------------
 
@@ -376,6 +377,7 @@ def make_world(cloud: Instance, tmp_path: Path, clock: FixedClock | None = None,
     service = cloud.service_account()
     cloud.operator = service
     world = World(cloud, ctx, service, cloud.http, secrets.token_hex(3), tmp_path)
+    world.forms_dir = few_forms(tmp_path / f"forms-{world.tag}")
     if import_example:
         world.new_family("jansen", "Gezin Jansen")
     return world
@@ -412,3 +414,4 @@ def cli_uses(world: World, monkeypatch: pytest.MonkeyPatch, slug: str = "jansen"
     monkeypatch.setenv("ZOLICHT_NEXTCLOUD_USER", account.uid)
     monkeypatch.setenv("ZOLICHT_NEXTCLOUD_APP_PASSWORD", account.app_password)
     monkeypatch.setenv("ZOLICHT_ACCEPT_ADVISORIES", ",".join(sorted(world.cloud.accepted)))
+    monkeypatch.setenv("ZOLICHT_FORMS_DIR", str(world.forms_dir))

@@ -60,7 +60,8 @@ def assert_made_once(world: World) -> None:
     assert shares and set(shares.values()) == {1}, shares
     forms = world.cloud.ocs("GET", "/apps/forms/api/v3/forms", world.service.auth,
                             params={"type": "owned"})
-    assert sorted(Counter(f["title"] for f in forms).values()) == [1] * 7, forms
+    definitions = len(list(world.forms_dir.glob("*.yaml")))
+    assert sorted(Counter(f["title"] for f in forms).values()) == [1] * definitions, forms
     for form in forms:
         full = world.cloud.ocs("GET", f"/apps/forms/api/v3/forms/{form['id']}",
                                world.service.auth)
@@ -78,7 +79,7 @@ def test_two_applies_of_one_family_at_once_make_nothing_twice(world: World) -> N
           for name in ("a", "b")))
     assert first.complete and second.complete, (first.error, second.error)
     # one run did the work, then the other found nothing left to do
-    assert sorted([first.done, second.done])[0] == 0 and max(first.done, second.done) > 100
+    assert sorted([first.done, second.done])[0] == 0 and max(first.done, second.done) > 30
     assert len(timeline.moments) == 1
     assert_made_once(world)
     assert world.visible() == world.expected()

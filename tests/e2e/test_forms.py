@@ -21,6 +21,12 @@ from zolicht.services import forms as answers
 from zolicht.store.forms import FormRecords
 
 API = "/ocs/v2.php/apps/forms/api/v3/forms"
+
+
+@pytest.fixture(autouse=True)
+def all_forms(world: World) -> None:
+    """These tests deploy every form definition zolicht ships."""
+    world.forms_dir = DEFAULT_DIR
 FAMILY_FORMS = {"stap-1", "stap-2", "stap-3", "stap-4", "stap-5", "stap-6"}
 KEVIN_MAY_READ = "weten__school-concentratie__kevin"
 

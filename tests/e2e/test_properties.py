@@ -33,7 +33,7 @@ from hypothesis.stateful import (
 )
 
 from tests.conftest import NOW
-from tests.e2e.conftest import Placed, few_forms, make_world
+from tests.e2e.conftest import Placed, make_world
 from tests.e2e.harness import Instance, instance, scratch
 from tests.e2e.test_faults import faulty_client
 from zolicht.clock import FixedClock
@@ -68,7 +68,6 @@ class FamilyLives(RuleBasedStateMachine):
         folder.mkdir()
         self.clock = FixedClock(NOW)
         self.world = make_world(self.cloud, folder, self.clock, import_example=False)
-        self.world.forms_dir = few_forms(folder / "forms")
         self.permitted: dict[str, Reading] = {}
         """Per family: what Nextcloud may show of it (the matrix at its last complete
         apply, and the targets of every apply since that did not finish)."""
