@@ -32,7 +32,8 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 
-from tests.devcloud.conftest import Cloud, serve
+from tests.devcloud.conftest import Cloud
+from zolicht.devcloud.server import running
 from zolicht.nextcloud.advisories import affecting
 
 URL_VARIABLE = "ZOLICHT_E2E_NEXTCLOUD_URL"
@@ -316,20 +317,16 @@ def scratch(fallback: Path) -> Iterator[Path]:
 @contextlib.contextmanager
 def instance(data: Path) -> Iterator[Instance]:
     """The Nextcloud for one test: the one the environment names, or a new devcloud."""
-    if REAL is not None:
-        mailbox: Mailbox = MailDir(REAL.mail_dir) if REAL.mail_dir else NoMail()
-        made = Instance(REAL.url, REAL.admin, mailbox)
-        try:
-            yield made
-        finally:
-            made.close()
-        return
-    for cloud in serve(data):
-        made = Instance(cloud.url, ("admin", "admin"), Outbox(cloud), cloud)
-        try:
-            yield made
-        finally:
-            made.close()
+    with contextlib.ExitStack() as stack:
+        if REAL is not None:
+            mailbox: Mailbox = MailDir(REAL.mail_dir) if REAL.mail_dir else NoMail()
+            made = Instance(REAL.url, REAL.admin, mailbox)
+        else:
+            url, server = stack.enter_context(running(data))
+            cloud = Cloud(url, server, data)
+            made = Instance(url, ("admin", "admin"), Outbox(cloud), cloud)
+        stack.callback(made.close)
+        yield made
 
 
 class NoMail:
