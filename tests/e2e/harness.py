@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote, unquote
 from xml.etree import ElementTree
 
@@ -67,9 +67,15 @@ def real_server(env: Mapping[str, str]) -> RealServer | None:
 REAL = real_server(os.environ)
 """Read once at import: the test fixtures clear ``ZOLICHT_*`` variables for every test."""
 
-devcloud_only = pytest.mark.devcloud
-"""For tests that only make sense on devcloud (they start one of their own, or need a
-broken server state); skipped against a real Nextcloud."""
+Test = TypeVar("Test", bound=Callable[..., object])
+
+
+def devcloud_only(test: Test) -> Test:
+    """For tests that only make sense on devcloud (they start one of their own, or need a
+    broken server state); skipped against a real Nextcloud. (The mark is made when the
+    test is, after ``conftest.py`` registered it.)"""
+    marked: Test = pytest.mark.devcloud(test)
+    return marked
 
 
 def cookieless(url: str) -> httpx.Client:
