@@ -8,7 +8,7 @@ from zolicht import reconcile
 from zolicht.nextcloud import Nextcloud
 from zolicht.reconcile import names
 from zolicht.reconcile.ops import Kind
-from zolicht.services import grants
+from zolicht.services import audit, grants
 from zolicht.store.remote import Remote
 
 PRIKKELS = "drukte-en-prikkels.md"
@@ -36,6 +36,10 @@ def test_a_decision_reads_that_files_shares_and_writes_one_membership(world: Wor
     assert (client.counter.reads, client.counter.writes) == (1, 1), client.counter.log
     assert world.read(kevin, PRIKKELS) == 404
     assert world.visible() == world.expected()
+    access = [(e.event.action, e.event.document, e.event.member)
+              for e in audit.events(world.ctx, "jansen") if e.event.action.startswith("access.")]
+    assert access[-2:] == [("access.open", "prikkels", kevin),
+                           ("access.close", "prikkels", kevin)]
 
 
 def test_an_edit_grant_is_a_membership_of_both_groups(world: World) -> None:

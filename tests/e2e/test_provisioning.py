@@ -64,6 +64,10 @@ def test_one_group_share_per_document_and_access_level_and_a_membership_per_read
         joined = world.cloud.ocs("GET", f"/cloud/groups/{read}", world.service.auth)["users"]
         assert set(joined) == {members[k].uid for k in allowed[document.key] if k in members}
     assert groups == {}
+    made = [e.event for e in audit.events(world.ctx, "jansen")
+            if e.event.action == "share.create"]
+    assert len(made) == len(shares)
+    assert {e.member for e in made} == {s["share_with"] for s in shares}
 
 
 def test_a_revoke_takes_the_document_away_at_once(world: World) -> None:
