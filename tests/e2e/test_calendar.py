@@ -9,11 +9,21 @@ import pytest
 from icalendar import Calendar
 
 from tests.e2e.conftest import World
-from zolicht import reconcile
+from tests.e2e.harness import Mail, wait_for_mail
 from zolicht.clock import AMSTERDAM
+from zolicht.reconcile import names
+from zolicht.reconcile.ops import Kind
 from zolicht.services import contacts
 
-CALENDAR = "zolicht-jansen_shared_by_admin"
+
+def shared_calendar(world: World) -> str:
+    """The family calendar's name in a sharee's calendar home."""
+    return f"{names.calendar_uri(world.family().space)}_shared_by_{world.service.uid}"
+
+
+def event_uid(world: World, key: str) -> str:
+    """An event's UID names the family's space, not the family."""
+    return f"{world.family().space}-{key}@zolicht"
 
 
 @pytest.fixture
@@ -30,36 +40,45 @@ def planned(world: World) -> World:
     return world
 
 
-def calendars_of(world: World, uid: str) -> dict[str, caldav.Calendar]:
-    password = world.password(uid)
-    assert password is not None
-    client = caldav.DAVClient(url=f"{world.cloud.url}/remote.php/dav", username=uid,
-                              password=password)
+def dav_client(world: World, person: str) -> caldav.DAVClient:
+    """The caldav library as ``person`` (it keeps no session cookie: its requests each
+    carry the credentials)."""
+    auth = world.auth(world.uid(person))
+    assert auth is not None
+    client = caldav.DAVClient(url=f"{world.cloud.url}/remote.php/dav", username=auth[0],
+                              password=auth[1])
     world.clients.append(client)  # type: ignore[arg-type]
-    return {c.url.path.rstrip("/").rsplit("/", 1)[-1]: c for c in client.principal().calendars()}
+    return client
+
+
+def calendars_of(world: World, person: str) -> dict[str, caldav.Calendar]:
+    calendars = dav_client(world, person).principal().calendars()
+    return {c.url.path.rstrip("/").rsplit("/", 1)[-1]: c for c in calendars}
 
 
 def test_the_family_and_chosen_network_see_the_calendar_others_do_not(planned: World) -> None:
-    for uid in ("jansen-petra", "jansen-sanne", "jansen-oma-ria", "lotte.visser"):
-        assert CALENDAR in calendars_of(planned, uid), uid
-    assert CALENDAR not in calendars_of(planned, "jansen-kevin")  # not taking part
-    password = planned.password("jansen-kevin")
-    assert password is not None
-    for path in (f"/remote.php/dav/calendars/jansen-kevin/{CALENDAR}/",
-                 "/remote.php/dav/calendars/admin/zolicht-jansen/",
-                 f"/remote.php/dav/calendars/jansen-kevin/{CALENDAR}/jansen-gesprek.ics"):
-        answer = planned.http.request("PROPFIND", path, headers={"Depth": "0"},
-                                      auth=("jansen-kevin", password))
+    calendar = shared_calendar(planned)
+    for person in ("petra", "sanne", "oma-ria", "lotte"):
+        assert calendar in calendars_of(planned, person), person
+    assert calendar not in calendars_of(planned, "kevin")  # not taking part
+    kevin = planned.auth(planned.uid("kevin"))
+    assert kevin is not None
+    own = names.calendar_uri(planned.family().space)
+    for path in (f"/remote.php/dav/calendars/{kevin[0]}/{calendar}/",
+                 f"/remote.php/dav/calendars/{planned.service.uid}/{own}/",
+                 f"/remote.php/dav/calendars/{kevin[0]}/{calendar}/gesprek.ics"):
+        answer = planned.http.request("PROPFIND", path, headers={"Depth": "0"}, auth=kevin)
         assert answer.status_code == 404, path
-    events = calendars_of(planned, "jansen-oma-ria")[CALENDAR].events()
+    events = calendars_of(planned, "oma-ria")[calendar].events()
     uids = sorted(str(e.icalendar_component["uid"]) for e in events)
-    assert "jansen-gesprek@zolicht" in uids and "jansen-nazorg-2w@zolicht" in uids
+    assert event_uid(planned, "gesprek") in uids and event_uid(planned, "nazorg-2w") in uids
+    assert not any("jansen" in uid for uid in uids)
     titles = {str(e.icalendar_component["summary"]) for e in events}
     assert titles == {"Contactmoment", "Evaluatie", "Nazorg: even bijpraten"}
 
 
 def test_a_read_only_sharee_cannot_write(planned: World) -> None:
-    calendar = calendars_of(planned, "jansen-oma-ria")[CALENDAR]
+    calendar = calendars_of(planned, "oma-ria")[shared_calendar(planned)]
     with pytest.raises(caldav.lib.error.DAVError):
         calendar.save_event("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//NL\nBEGIN:VEVENT\n"
                             "UID:x@t\nDTSTAMP:20270101T000000Z\nDTSTART:20270101T100000Z\n"
@@ -67,7 +86,7 @@ def test_a_read_only_sharee_cannot_write(planned: World) -> None:
 
 
 def test_times_stay_local_across_daylight_saving(planned: World) -> None:
-    calendar = calendars_of(planned, "jansen-petra")[CALENDAR]
+    calendar = calendars_of(planned, "petra")[shared_calendar(planned)]
     found = calendar.search(start=datetime(2027, 3, 20), end=datetime(2027, 11, 10),
                             event=True, expand=True)
     starts = [e.icalendar_component.decoded("dtstart") for e in found
@@ -89,27 +108,23 @@ def test_removing_someone_takes_the_calendar_away(planned: World) -> None:
                  datetime(2027, 3, 16, 16, 0), 60, every_weeks=2, until=date(2027, 11, 30),
                  participants=("petra",))
     outcome = planned.apply()
-    assert any(op.kind is reconcile.Kind.UNSHARE_CALENDAR for op in outcome.plan.ops)
-    assert CALENDAR not in calendars_of(planned, "jansen-oma-ria")
-    assert CALENDAR in calendars_of(planned, "jansen-petra")
+    assert any(op.kind is Kind.UNSHARE_CALENDAR for op in outcome.plan.ops)
+    assert shared_calendar(planned) not in calendars_of(planned, "oma-ria")
+    assert shared_calendar(planned) in calendars_of(planned, "petra")
 
 
 def test_a_cancelled_moment_stays_as_cancelled(planned: World) -> None:
     contacts.cancel(planned.ctx, "jansen", "evaluatie")
     outcome = planned.apply()
-    assert [op.kind for op in outcome.plan.ops] == [reconcile.Kind.PUT_EVENT]
-    calendar = calendars_of(planned, "jansen-petra")[CALENDAR]
-    evaluation = calendar.event_by_uid("jansen-evaluatie@zolicht")
+    assert [op.kind for op in outcome.plan.ops] == [Kind.PUT_EVENT]
+    calendar = calendars_of(planned, "petra")[shared_calendar(planned)]
+    evaluation = calendar.event_by_uid(event_uid(planned, "evaluatie"))
     assert str(evaluation.icalendar_component["status"]) == "CANCELLED"
 
 
 def test_the_ics_export_imports_into_the_caldav_client_unchanged(planned: World) -> None:
     exported = Calendar.from_ical(contacts.export_ics(planned.ctx, "jansen"))
-    password = planned.password("jansen-petra")
-    assert password is not None
-    client = caldav.DAVClient(url=f"{planned.cloud.url}/remote.php/dav",
-                              username="jansen-petra", password=password)
-    own = client.principal().make_calendar(name="Mijn agenda", cal_id="eigen")
+    own = dav_client(planned, "petra").principal().make_calendar(name="Mijn agenda", cal_id="eigen")
     for event in exported.walk("VEVENT"):
         single = Calendar()
         single.add("prodid", "-//test//NL")
@@ -121,7 +136,6 @@ def test_the_ics_export_imports_into_the_caldav_client_unchanged(planned: World)
         mine = back[str(event["uid"])]
         assert mine.decoded("dtstart") == event.decoded("dtstart")
         assert str(mine["summary"]) == str(event["summary"])
-    client.close()
 
 
 def test_people_without_an_account_get_invitations(planned: World) -> None:
@@ -129,28 +143,30 @@ def test_people_without_an_account_get_invitations(planned: World) -> None:
     contacts.add(planned.ctx, "jansen", "school", "Overleg met school",
                  datetime(2027, 4, 20, 15, 0), 45, participants=("petra", "joost"))
     planned.apply()
-    sent = planned.cloud.server.conn.execute(
-        "SELECT recipient, kind, about FROM outbox WHERE kind LIKE 'imip-%'").fetchall()
-    assert ("j.smit@example.nl", "imip-request", "jansen-school@zolicht") in [
-        tuple(row) for row in sent]
-    assert all(row["recipient"] != "petra.jansen@example.nl" for row in sent)  # has an account
+    family = planned.family()
+    joost, petra = (family.person(key) for key in ("joost", "petra"))
+    assert joost is not None and joost.email and petra is not None and petra.email
+    invited = Mail(joost.email, "imip-request", event_uid(planned, "school"))
+    sent = wait_for_mail(planned.cloud.mailbox, lambda mails: invited in mails)
+    assert invited in sent
+    assert all(m.to != petra.email for m in sent if m.kind.startswith("imip"))  # an account
     contacts.cancel(planned.ctx, "jansen", "school")
     planned.apply()
-    last = planned.cloud.server.conn.execute(
-        "SELECT kind FROM outbox WHERE recipient = 'j.smit@example.nl' ORDER BY id DESC"
-    ).fetchone()
-    assert last["kind"] == "imip-cancel"
+    cancelled = Mail(joost.email, "imip-cancel", event_uid(planned, "school"))
+    sent = wait_for_mail(planned.cloud.mailbox, lambda mails: cancelled in mails)
+    assert [m.kind for m in sent if m.to == joost.email and m.kind.startswith("imip")][-1] \
+        == "imip-cancel"
 
 
 def test_moving_a_moment_updates_the_same_event(planned: World) -> None:
     contacts.move(planned.ctx, "jansen", "evaluatie", datetime(2027, 6, 8, 10, 0))
     outcome = planned.apply()
-    assert [op.kind for op in outcome.plan.ops] == [reconcile.Kind.PUT_EVENT]
-    calendar = calendars_of(planned, "jansen-petra")[CALENDAR]
-    moved = calendar.event_by_uid("jansen-evaluatie@zolicht").icalendar_component
+    assert [op.kind for op in outcome.plan.ops] == [Kind.PUT_EVENT]
+    calendar = calendars_of(planned, "petra")[shared_calendar(planned)]
+    moved = calendar.event_by_uid(event_uid(planned, "evaluatie")).icalendar_component
     assert moved.decoded("dtstart") == datetime(2027, 6, 8, 10, 0, tzinfo=AMSTERDAM)
     assert len([e for e in calendar.events()
-                if str(e.icalendar_component["uid"]) == "jansen-evaluatie@zolicht"]) == 1
+                if str(e.icalendar_component["uid"]) == event_uid(planned, "evaluatie")]) == 1
 
 
 def test_ending_care_stops_the_series_and_starts_aftercare(world: World) -> None:
@@ -163,9 +179,9 @@ def test_ending_care_stops_the_series_and_starts_aftercare(world: World) -> None
     families.set_status(ctx, "jansen", "aftercare")  # today is 23 November 2026
     outcome = world.apply()
     kinds = [op.kind for op in outcome.plan.ops]
-    assert kinds.count(reconcile.Kind.PUT_EVENT) == 5  # the series changed, four taper moments
-    calendar = calendars_of(world, "jansen-petra")[CALENDAR]
-    series = calendar.event_by_uid("jansen-gesprek@zolicht").icalendar_component
+    assert kinds.count(Kind.PUT_EVENT) == 5  # the series changed, four taper moments
+    calendar = calendars_of(world, "petra")[shared_calendar(world)]
+    series = calendar.event_by_uid(event_uid(world, "gesprek")).icalendar_component
     assert series["rrule"]["UNTIL"][0].date() <= date(2026, 11, 24)
-    assert any(str(e.icalendar_component["uid"]) == "jansen-nazorg-2w@zolicht"
+    assert any(str(e.icalendar_component["uid"]) == event_uid(world, "nazorg-2w")
                for e in calendar.events())

@@ -1,13 +1,14 @@
-"""A yes or a stop about one document, applied through that document's shares alone when
-that is enough, and through the whole family when it is not; checked as the member."""
+"""A yes or a stop about one document, applied as a membership of that document's group
+when that is enough, and through the whole family when it is not; checked as the member."""
 
 from __future__ import annotations
 
 from tests.e2e.conftest import World
 from zolicht import reconcile
 from zolicht.nextcloud import Nextcloud
+from zolicht.reconcile import names
 from zolicht.reconcile.ops import Kind
-from zolicht.services import grants
+from zolicht.services import audit, grants
 from zolicht.store.remote import Remote
 
 PRIKKELS = "drukte-en-prikkels.md"
@@ -16,25 +17,45 @@ PRIKKELS = "drukte-en-prikkels.md"
 def apply_decision(world: World, document: str, member: str) -> tuple[reconcile.Outcome,
                                                                        Nextcloud]:
     client = world.client()
-    run = reconcile.Run(client, per_family=True, checked_version=True)
+    run = world.run(client=client, per_family=True, checked_version=True)
     return reconcile.apply_after(world.ctx, run, "jansen", (document, member)), client
 
 
-def test_a_decision_reads_and_writes_only_that_files_shares(world: World) -> None:
+def test_a_decision_reads_that_files_shares_and_writes_one_membership(world: World) -> None:
     world.apply()
-    assert world.read("jansen-kevin", PRIKKELS) == 404  # kevin already sees another document
+    kevin = world.uid("kevin")
+    assert world.read(kevin, PRIKKELS) == 404  # kevin already sees another document
     grants.grant(world.ctx, "jansen", "prikkels", "kevin", by="petra")
     outcome, client = apply_decision(world, "prikkels", "kevin")
-    assert outcome.failed is None and [op.kind for op in outcome.plan.ops] == [
-        Kind.CREATE_SHARE]
+    assert outcome.complete and [op.kind for op in outcome.plan.ops] == [Kind.ADD_TO_GROUP]
     assert (client.counter.reads, client.counter.writes) == (1, 1), client.counter.log
-    assert world.read("jansen-kevin", PRIKKELS) == 200
+    assert world.read(kevin, PRIKKELS) == 200
     grants.revoke(world.ctx, "jansen", "prikkels", "kevin", by="petra")
     outcome, client = apply_decision(world, "prikkels", "kevin")
-    assert [op.kind for op in outcome.plan.ops] == [Kind.DELETE_SHARE]
+    assert [op.kind for op in outcome.plan.ops] == [Kind.REMOVE_FROM_GROUP]
     assert (client.counter.reads, client.counter.writes) == (1, 1), client.counter.log
-    assert world.read("jansen-kevin", PRIKKELS) == 404
+    assert world.read(kevin, PRIKKELS) == 404
     assert world.visible() == world.expected()
+    access = [(e.event.action, e.event.document, e.event.member)
+              for e in audit.events(world.ctx, "jansen") if e.event.action.startswith("access.")]
+    assert access[-2:] == [("access.open", "prikkels", kevin),
+                           ("access.close", "prikkels", kevin)]
+
+
+def test_an_edit_grant_is_a_membership_of_both_groups(world: World) -> None:
+    """The document has an edit group already (Oma Ria may change it): Kevin joins both."""
+    world.apply()
+    kevin = world.uid("kevin")
+    grants.grant(world.ctx, "jansen", "energie", "kevin", by="petra", access="edit")
+    outcome, client = apply_decision(world, "energie", "kevin")
+    assert [op.kind for op in outcome.plan.ops] == [Kind.ADD_TO_GROUP, Kind.ADD_TO_GROUP]
+    assert (client.counter.reads, client.counter.writes) == (1, 2), client.counter.log
+    path = next(p for p, d in world.reach(kevin).items() if d.document == "energie")
+    auth = world.auth(kevin)
+    assert auth is not None
+    changed = world.http.put(f"/remote.php/dav/files/{kevin}/{path}", content=b"# Kevin\n",
+                             auth=auth)
+    assert changed.status_code in (201, 204), changed.text
 
 
 def test_a_members_first_document_goes_through_the_whole_family(world: World) -> None:
@@ -43,32 +64,35 @@ def test_a_members_first_document_goes_through_the_whole_family(world: World) ->
     grants.grant(world.ctx, "jansen", "energie", "joost", by="petra")
     outcome, _client = apply_decision(world, "energie", "joost")
     kinds = {op.kind for op in outcome.plan.ops}
-    assert outcome.failed is None and {Kind.CREATE_USER, Kind.CREATE_SHARE} <= kinds
-    assert world.read("jansen-joost", "minder-energie.md") == 200
+    assert outcome.complete and {Kind.CREATE_USER, Kind.ADD_TO_GROUP} <= kinds
+    assert world.read(world.uid("joost"), "minder-energie.md") == 200
     assert world.visible() == world.expected()
 
 
 def test_a_file_gone_from_nextcloud_is_put_back_by_the_whole_family_path(world: World) -> None:
     world.apply()
-    path = f"/remote.php/dav/files/admin/Gezin Jansen/Psycho-educatie/{PRIKKELS}"
-    assert world.http.delete(path, auth=("admin", "admin")).status_code == 204
+    root = names.root(world.family().space)
+    path = f"/remote.php/dav/files/{world.service.uid}/{root}/Psycho-educatie/{PRIKKELS}"
+    assert world.http.delete(path, auth=world.service.auth).status_code == 204
     grants.grant(world.ctx, "jansen", "prikkels", "kevin", by="petra")
     outcome, _client = apply_decision(world, "prikkels", "kevin")
-    assert outcome.failed is None and Kind.UPLOAD in {op.kind for op in outcome.plan.ops}
-    assert world.read("jansen-kevin", PRIKKELS) == 200
+    kinds = {op.kind for op in outcome.plan.ops}
+    assert outcome.complete and {Kind.UPLOAD, Kind.CREATE_SHARE} <= kinds
+    assert world.read(world.uid("kevin"), PRIKKELS) == 200
     assert world.visible() == world.expected()
 
 
 def test_after_a_failed_run_a_decision_applies_the_whole_family(world: World) -> None:
     world.apply()
-    world.http.delete("/remote.php/dav/files/admin/Gezin Jansen/Afspraken",
-                      auth=("admin", "admin"))
+    root = names.root(world.family().space)
+    world.http.delete(f"/remote.php/dav/files/{world.service.uid}/{root}/Afspraken",
+                      auth=world.service.auth)
     with world.ctx.store.transaction() as tx:
         Remote(tx.families.conn, "jansen").journal("broken", 0, "MKDIR", "mkdir Afspraken",
                                                    "failed", world.ctx.now(), "500")
     grants.grant(world.ctx, "jansen", "prikkels", "kevin", by="petra")
     outcome, client = apply_decision(world, "prikkels", "kevin")
-    assert outcome.failed is None and Kind.MKDIR in {op.kind for op in outcome.plan.ops}
+    assert outcome.complete and Kind.MKDIR in {op.kind for op in outcome.plan.ops}
     assert client.counter.reads > 1
-    assert world.read("jansen-kevin", PRIKKELS) == 200
+    assert world.read(world.uid("kevin"), PRIKKELS) == 200
     assert world.visible() == world.expected()

@@ -1,10 +1,10 @@
-"""Crash the executor at every operation in turn; the next apply must converge.
+"""Crash the executor at every kind of operation; the next apply must converge.
 
 Faults are injected at the transport (a requests adapter): the connection drops before a
 write reaches Nextcloud, or after Nextcloud carried it out but before the answer arrives.
 At the moment of the crash nobody may see more than the old and the new state together;
-after the next apply everyone sees exactly what the rules allow, with no duplicate shares
-or files.
+after the next apply everyone sees exactly what the rules allow, with no duplicate shares,
+groups, forms or files.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from tests.conftest import EXAMPLE
 from tests.e2e.conftest import World
-from zolicht import reconcile
-from zolicht.nextcloud import Nextcloud, NextcloudConfig
-from zolicht.services import grants, transfer
+from zolicht.nextcloud import Nextcloud
+from zolicht.reconcile import names
+from zolicht.reconcile.ops import Kind, Op
+from zolicht.services import grants
 
 READS = {"GET", "HEAD", "PROPFIND", "OPTIONS", "REPORT"}
 
@@ -42,28 +42,31 @@ class CutAfter(HTTPAdapter):
         return super().send(request, *args, **kwargs)  # type: ignore[arg-type]
 
 
-def faulty_client(world: World, allowed: int, lost_answer: bool) -> Nextcloud:
+def faulty_client(world: World, allowed: int, lost_answer: bool,
+                  slug: str = "jansen") -> Nextcloud:
     session = requests.Session()
     session.mount("http://", CutAfter(allowed, lost_answer))
-    client = Nextcloud(NextcloudConfig(world.cloud.url, "admin", "admin", retries=0), session)
+    session.mount("https://", CutAfter(allowed, lost_answer))
+    client = Nextcloud(world.config(slug, retries=0), session)
     world.clients.append(client)
     return client
 
 
-def new_family(world: World, slug: str) -> None:
-    text = EXAMPLE.read_text().replace("slug: jansen", f"slug: {slug}").replace(
-        "name: Gezin Jansen", f"name: Gezin {slug.title()}").replace(
-        "nextcloud_user: lotte.visser", f"nextcloud_user: lotte-{slug}")
-    transfer.import_family(world.ctx, text, EXAMPLE.parent)
+def owned_forms(world: World, slug: str) -> list[dict[str, object]]:
+    return list(world.cloud.ocs("GET", "/apps/forms/api/v3/forms", world.owner(slug).auth,
+                                params={"type": "owned"}))
 
 
 def assert_no_duplicates(world: World, slug: str) -> None:
-    shares = world.http.get("/ocs/v2.php/apps/files_sharing/api/v1/shares?format=json"
-                            "&reshares=true", auth=("admin", "admin"),
-                            headers={"OCS-APIRequest": "true"}).json()["ocs"]["data"]
-    mine = [(s["path"], s["share_with"]) for s in shares
-            if s["path"].startswith(f"/Gezin {slug.title()}/")]
+    family = world.family(slug)
+    root = f"/{names.root(family.space)}"
+    mine = [(s["path"], s["share_with"]) for s in world.shares(slug)
+            if s["path"] == root or s["path"].startswith(root + "/")]
     assert all(n == 1 for n in Counter(mine).values()), mine
+    # (an untitled form may be left by a lost answer: see the test below)
+    titles = Counter(f["title"] for f in owned_forms(world, slug) if f["title"])
+    forms = len(list(world.forms_dir.glob("*.yaml")))
+    assert len(titles) == forms and set(titles.values()) == {1}, titles
 
 
 def within(visible: dict[str, set[str]], *allowed: dict[str, set[str]]) -> bool:
@@ -71,24 +74,47 @@ def within(visible: dict[str, set[str]], *allowed: dict[str, set[str]]) -> bool:
                for who, seen in visible.items())
 
 
+def crash_points(ops: tuple[Op, ...]) -> list[int]:
+    """The first and the last operation of each kind: every kind of write cut off, with
+    nothing and with everything else of its kind done."""
+    first: dict[Kind, int] = {}
+    last: dict[Kind, int] = {}
+    for position, op in enumerate(ops):
+        first.setdefault(op.kind, position)
+        last[op.kind] = position
+    return sorted({*first.values(), *last.values()})
+
+
 @pytest.mark.parametrize("lost_answer", [False, True], ids=["dropped", "answer-lost"])
-def test_provisioning_from_empty_survives_a_crash_at_every_operation(
+def test_provisioning_from_empty_survives_a_crash_at_every_kind_of_operation(
     world: World, lost_answer: bool
 ) -> None:
-    template = reconcile.plan_family(world.ctx, reconcile.Run(world.client()), "jansen")
-    crash_points = len(template.ops)
-    assert crash_points > 30
-    for k in range(crash_points):
+    template = world.plan()
+    points = crash_points(template.ops)
+    kinds = {op.kind for op in template.ops}
+    assert len(template.ops) > 30 and len(kinds) >= 9 and len(points) >= 17, kinds
+    for k in points:
         slug = f"k{k}"
-        new_family(world, slug)
-        crashed = world.apply(slug, faulty_client(world, k, lost_answer))
+        world.new_family(slug, own_account=True)  # Nextcloud rate limits per account
+        crashed = world.apply(slug, faulty_client(world, k, lost_answer, slug))
         assert crashed.failed is not None, f"no crash at operation {k}"
         assert within(world.visible(slug), world.expected(slug)), f"over-grant after {k}"
         repaired = world.apply(slug)
-        assert repaired.failed is None, repaired.error
+        assert repaired.complete, repaired.error
         assert world.visible(slug) == world.expected(slug), f"not converged after {k}"
         assert_no_duplicates(world, slug)
         assert world.apply(slug).plan.empty
+
+
+@pytest.mark.xfail(strict=True, reason="plugin: a form whose creation answer was lost is "
+                   "left behind, untitled and unshared (zolicht never learns its id)")
+def test_a_form_created_when_the_answer_was_lost_is_not_left_behind(
+        world: World) -> None:
+    writes = [op.kind for op in world.plan().ops].index(Kind.CREATE_FORM)
+    assert world.apply(client=faulty_client(world, writes, lost_answer=True)).failed
+    for _ in range(2):
+        world.apply()
+    assert len(owned_forms(world, "jansen")) == 2
 
 
 @pytest.mark.parametrize("lost_answer", [False, True], ids=["dropped", "answer-lost"])
@@ -100,7 +126,7 @@ def test_a_change_never_grants_more_than_before_and_after(world: World,
     grants.grant(world.ctx, "jansen", "school-concentratie", "joost", by="sanne")
     grants.grant(world.ctx, "jansen", "geldzaken", "oma-ria", by="petra", access="edit")
     after = world.expected()
-    steps = len(reconcile.plan_family(world.ctx, reconcile.Run(world.client()), "jansen").ops)
+    steps = len(world.plan().ops)
     assert steps >= 3
     for k in range(steps):
         world.apply(client=faulty_client(world, k, lost_answer))
