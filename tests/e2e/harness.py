@@ -34,6 +34,7 @@ import pytest
 
 from tests.devcloud.conftest import Cloud
 from zolicht.devcloud.server import running
+from zolicht.devcloud.settings import Settings
 from zolicht.nextcloud.advisories import affecting
 
 URL_VARIABLE = "ZOLICHT_E2E_NEXTCLOUD_URL"
@@ -78,15 +79,23 @@ def devcloud_only(test: Test) -> Test:
     return marked
 
 
+HARNESS_ADDRESS = "127.0.0.2"
+"""Where the harness's own requests come from (setting passwords, reading as people): not
+zolicht's address, so that its many requests never count against zolicht's rate limits.
+devcloud puts it on its brute-force allow-list, applied to rate limits; against a real
+Nextcloud, an administrator does the same (tests/e2e/README.md)."""
+
+
 def cookieless(url: str) -> httpx.Client:
-    """An HTTP client that keeps no cookies.
+    """An HTTP client that keeps no cookies, speaking from ``HARNESS_ADDRESS``.
 
     Nextcloud answers a Basic-auth request with a session cookie; a client that kept it
     would send it with the next request and be read as that session's person, whoever
     the next request's credentials name. So every request here stands on its own.
     """
     jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-    return httpx.Client(base_url=url, timeout=60, cookies=jar)
+    return httpx.Client(base_url=url, timeout=60, cookies=jar,
+                        transport=httpx.HTTPTransport(local_address=HARNESS_ADDRESS))
 
 
 # -- mail ---------------------------------------------------------------------------------------
@@ -328,7 +337,9 @@ def instance(data: Path) -> Iterator[Instance]:
             mailbox: Mailbox = MailDir(REAL.mail_dir) if REAL.mail_dir else NoMail()
             made = Instance(REAL.url, REAL.admin, mailbox)
         else:
-            url, server = stack.enter_context(running(data))
+            url, server = stack.enter_context(running(data, settings=Settings(
+                bruteforce_allowlist=(f"{HARNESS_ADDRESS}/32",),
+                apply_allowlist_to_ratelimit=True)))
             cloud = Cloud(url, server, data)
             made = Instance(url, ("admin", "admin"), Outbox(cloud), cloud)
         stack.callback(made.close)

@@ -27,7 +27,9 @@ API = "/ocs/v2.php/apps/forms/api/v3/forms"
 def all_forms(world: World) -> None:
     """These tests deploy every form definition zolicht ships."""
     world.forms_dir = DEFAULT_DIR
-FAMILY_FORMS = {"stap-1", "stap-2", "stap-3", "stap-4", "stap-5", "stap-6"}
+FAMILY_FORMS = {"stap-1", "stap-2", "stap-3", "stap-4", "stap-6"}
+DECIDERS_FORMS = {"stap-5__petra", "stap-5__sanne"}
+"""Step 5 names documents: a copy for each person who decides about documents."""
 KEVIN_MAY_READ = "weten__school-concentratie__kevin"
 
 
@@ -77,16 +79,23 @@ def open_proposals(world: World, kind: ProposalKind) -> list[Any]:
 def test_forms_are_shared_with_the_family_to_fill_in_and_with_nobody_else(world: World) -> None:
     world.apply()
     ids = form_ids(world)
-    assert set(ids) == FAMILY_FORMS | {"check-in"}
+    assert set(ids) == FAMILY_FORMS | DECIDERS_FORMS | {"check-in"}
     owned = data(forms_api(world, world.service.uid, "GET", "?type=owned"))
     titles = {f["title"] for f in owned}
-    assert all(title.endswith("(Gezin Jansen)") for title in titles) and len(titles) == 7
+    assert all(title.endswith("(Gezin Jansen)") for title in titles) and len(owned) == 8
 
     shared_with = {person: {f["id"] for f in data(forms_api(world, world.uid(person), "GET",
                                                              "?type=shared"))}
-                   for person in ("sanne", "petra", "oma-ria")}
+                   for person in ("sanne", "petra", "mark", "oma-ria")}
     family_ids = {ids[k] for k in FAMILY_FORMS}
-    assert shared_with["sanne"] == shared_with["petra"] == family_ids
+    assert shared_with["sanne"] == family_ids | {ids["stap-5__sanne"]}
+    assert shared_with["petra"] == family_ids | {ids["stap-5__petra"]}
+    # a father without authority decides about nothing, so no form names a document to him
+    assert shared_with["mark"] == family_ids
+    titles_of_documents = {d.title for d in world.family().documents}
+    for form_id in shared_with["mark"]:
+        questions = data(forms_api(world, world.uid("mark"), "GET", f"/{form_id}"))["questions"]
+        assert not any(t in q["text"] for q in questions for t in titles_of_documents)
     assert shared_with["oma-ria"] == {ids["check-in"]}
 
     stranger = world.stranger()
@@ -111,11 +120,16 @@ def test_a_submission_by_the_youth_becomes_proposals_and_changes_nothing(world: 
         "persoon_2_bereikbaar": ["06-11223344"],
     })
     assert answered.status_code == 201, answered.text
-    assert submit(world, "sanne", "stap-5", {
+    assert submit(world, "sanne", "stap-5__sanne", {
         KEVIN_MAY_READ: ["Alles: Kevin mag dit stuk lezen"],
         "weten__te-veel__oma-ria": ["Een beetje: wij vertellen zelf wat nodig is"],
-        "weten__prikkels__joost": ["Niets"],
+        "weten__school-concentratie__joost": ["Niets"],
     }).status_code == 201
+    # her copy asks only about the documents she decides about (not her brother's)
+    mine = data(forms_api(world, world.uid("sanne"), "GET",
+                          f"/{form_ids(world)['stap-5__sanne']}"))["questions"]
+    assert {q["name"].split("__")[1] for q in mine if q["name"].startswith("weten__")} == {
+        "school-concentratie", "te-veel"}
 
     report = pull(world)
     assert (report.read, report.problems) == (2, [])
@@ -140,7 +154,7 @@ def kevins_wish(world: World, monkeypatch: pytest.MonkeyPatch) -> Any:
     """Sanne wishes Kevin may read her school document; returns that proposal, and the CLI
     works on this world from then on."""
     world.apply()
-    submit(world, "sanne", "stap-5", {KEVIN_MAY_READ: ["Alles: Kevin mag dit stuk lezen"]})
+    submit(world, "sanne", "stap-5__sanne", {KEVIN_MAY_READ: ["Alles: Kevin mag dit stuk lezen"]})
     pull(world)
     cli_uses(world, monkeypatch)
     return open_proposals(world, ProposalKind.GRANT)[0]

@@ -71,12 +71,10 @@ class Calendars:
         return response.headers.get("ETag", "").strip('"') or self.etag(uri, name)
 
     def etag(self, uri: str, name: str) -> str:
-        response = self.transport.request(
-            "PROPFIND", self.path(uri) + quote(name), data=calendar_propfind(),
-            headers={"Depth": "0", **XML})
-        if response.status_code != 207:
-            raise answer_error("PROPFIND", f"{uri}/{name}", response)
-        return parse_calendar(response.content).events.get(name, "")
+        response = self.transport.request("GET", self.path(uri) + quote(name))
+        if response.status_code != 200:
+            raise answer_error("GET", f"{uri}/{name}", response)
+        return response.headers.get("ETag", "").strip('"')
 
     def delete_event(self, uri: str, name: str) -> None:
         response = self.transport.request("DELETE", self.path(uri) + quote(name))

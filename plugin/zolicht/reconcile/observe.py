@@ -267,7 +267,7 @@ def _unwanted_forms(run: Run, desired: Desired, known: Records,
     keys = {form.spec.key for form in wanted}
     found = {record.id: (key, "retired") for key, record in known.forms.items()
              if key not in keys}
-    if run.per_family or not known.forms:
+    if run.per_family:
         return found
     family = set(desired.groups) | {a.uid for a in desired.accounts}
     titles = {form.spec.title: form.spec.key for form in wanted}
