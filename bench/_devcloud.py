@@ -21,8 +21,10 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gezin-jansen.yaml"
 
 
 @contextmanager
-def devcloud_process() -> Iterator[tuple[str, int, Path]]:
-    """Start ``zolicht devcloud`` on a free port with a fresh data directory.
+def devcloud_process(limits: bool = False) -> Iterator[tuple[str, int, Path]]:
+    """Start ``zolicht devcloud`` on a free port with a fresh data directory: with Nextcloud's
+    rate limits when ``limits``, else with loopback allow-listed and the allow-list lifting
+    them (as an organisation would for provisioning many families at once).
 
     Yields (url, pid, a scratch directory that is removed afterwards).
     """
@@ -31,8 +33,9 @@ def devcloud_process() -> Iterator[tuple[str, int, Path]]:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
     url = f"http://127.0.0.1:{port}"
+    lifted = [] if limits else ["--allow-list", "127.0.0.0/8", "--allow-list-lifts-limits"]
     server = subprocess.Popen([sys.executable, "-m", "zolicht.cli", "devcloud", "--port",
-                               str(port), "--data", str(scratch / "nextcloud")],
+                               str(port), "--data", str(scratch / "nextcloud"), *lifted],
                               stdout=subprocess.DEVNULL)
     try:
         for _ in range(100):

@@ -658,13 +658,23 @@ def devcloud(
     admin_password: str = "admin",
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     nextcloud_version: Annotated[str, typer.Option(help="Version to report")] = "33.0.3",
+    allow_list: Annotated[Optional[list[str]], typer.Option(
+        "--allow-list", help="Address range never throttled for failed logins (repeatable)")
+    ] = None,
+    allow_list_lifts_limits: Annotated[bool, typer.Option(
+        "--allow-list-lifts-limits", help="The allow-list also lifts the rate limits")] = False,
+    skeleton: Annotated[bool, typer.Option(
+        "--skeleton/--no-skeleton", help="New accounts get Nextcloud's example files")] = True,
 ) -> None:
     """Run the development Nextcloud (accounts, files, sharing) for demos and tests."""
     from zolicht.devcloud.server import serve
+    from zolicht.devcloud.settings import Settings
 
+    settings = Settings(bruteforce_allowlist=tuple(allow_list or ()),
+                        apply_allowlist_to_ratelimit=allow_list_lifts_limits, skeleton=skeleton)
     say(f"devcloud: http://{host}:{port}  admin: {admin_user} / {admin_password}  "
         f"data: {data}")
-    serve(port, data, admin_user, admin_password, host, nextcloud_version)
+    serve(port, data, admin_user, admin_password, host, nextcloud_version, settings)
 
 
 # -- provisioning ----------------------------------------------------------------------------
