@@ -65,7 +65,7 @@ def main() -> None:
         first = reconcile.apply_family(ctx, reconcile.Run(client, accepted_advisories=accepted),
                                        "jansen")
         print(f"first apply: {first.done} operations in {time.monotonic() - started:.1f} s, "
-              f"complete: {first.complete}")
+              f"complete: {first.complete}" + (f" ({first.error})" if first.error else ""))
         exhaust(ctx, client, accepted)
         member = families.load_family(ctx, "jansen").person(MEMBER)
         assert member is not None
@@ -122,6 +122,7 @@ def read_as(url: str, admin: tuple[str, str], uid: str) -> Reader:
                                                               "value": password})
         made = as_admin.get("/ocs/v2.php/core/getapppassword?format=json",
                             auth=(uid, password))
+    assert made.status_code == 200, made.text
     app_password = made.json()["ocs"]["data"]["apppassword"]
     return Reader(httpx.Client(base_url=url, auth=(uid, app_password), timeout=60,
                                cookies=NoCookies()), uid)
