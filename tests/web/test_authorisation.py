@@ -81,7 +81,7 @@ def test_every_route_answers_every_person_exactly_as_allowed(web: Web) -> None:
 
 
 def test_a_form_without_the_right_token_changes_nothing(web: Web) -> None:
-    petra, sanne = web.signed_in("jansen-petra"), web.signed_in("jansen-sanne")
+    petra, sanne = web.signed_in("petra"), web.signed_in("sanne")
     path, form = TOGGLE
     before = web.world.family()
     assert petra.post(path, data={**form, "csrf": "guessed"}).status_code == 403
@@ -95,7 +95,7 @@ def test_a_planted_session_id_never_becomes_a_signed_in_session(web: Web) -> Non
     client = web.anonymous()
     client.cookies.set(SESSION_COOKIE, "chosen-by-an-attacker")
     assert client.get("/gezin/jansen").status_code == 303
-    signed_in = web.signed_in("jansen-petra")
+    signed_in = web.signed_in("petra")
     attacker = web.anonymous()
     attacker.cookies.set(SESSION_COOKIE, "chosen-by-an-attacker")
     assert attacker.get("/gezin/jansen").status_code == 303
@@ -107,7 +107,7 @@ def test_a_planted_session_id_never_becomes_a_signed_in_session(web: Web) -> Non
 
 
 def test_signing_out_ends_the_session_and_a_wrong_password_signs_nobody_in(web: Web) -> None:
-    client = web.signed_in("jansen-petra")
+    client = web.signed_in("petra")
     sid = client.cookies.get(SESSION_COOKIE)
     assert client.post("/uitloggen", data={"csrf": web.csrf(client)}).status_code == 303
     replay = web.anonymous()

@@ -32,7 +32,7 @@ def row(client: httpx.Client, member: str) -> dict[str, Any]:
 
 
 def test_a_neighbour_without_account_or_e_mail_is_never_said_to_see_it(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     result = consent(web, petra, "ans")  # Buurvrouw Ans: a phone number, nothing else
     assert result["allowed"] and result["pending"] == "no_account"
     assert "nog geen account" in result["message"] and "nu zien" not in result["message"]
@@ -49,7 +49,7 @@ def test_a_neighbour_without_account_or_e_mail_is_never_said_to_see_it(web: Web)
 
 def test_when_nextcloud_cannot_be_reached_the_page_says_it_waits(
         web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
 
     def unreachable(*_args: object, **_kwargs: object) -> reconcile.Outcome:
         raise NextcloudError("GET /status.php: no answer (connection refused)")
@@ -69,15 +69,15 @@ def test_when_nextcloud_cannot_be_reached_the_page_says_it_waits(
         petra.get("/gezin/jansen").text
     monkeypatch.undo()
     web.site.retry_unapplied()  # what the web does every 30 seconds
-    assert web.world.read("jansen-joost", FILE) == 200
-    assert web.world.read("jansen-oma-ria", FILE) == 404
+    assert web.world.read(web.uid("joost"), FILE) == 200
+    assert web.world.read(web.uid("oma-ria"), FILE) == 404
     assert (row(petra, "joost")["status"], row(petra, "oma-ria")["status"]) == (
         "kan dit zien", "Petra Jansen wil dit niet delen")
     assert web.site.unapplied("jansen") == frozenset()
 
 
 def test_a_yes_against_a_youths_no_says_so(web: Web) -> None:
-    sanne, petra = web.signed_in("jansen-sanne"), web.signed_in("jansen-petra")
+    sanne, petra = web.signed_in("sanne"), web.signed_in("petra")
     path = "/api/v1/families/jansen/consents/te-veel/kevin"
     assert sanne.delete(path, headers={"X-CSRF-Token": web.csrf(sanne)}).status_code == 200
     result = petra.put(path, headers={"X-CSRF-Token": web.csrf(petra)}).json()
@@ -87,7 +87,7 @@ def test_a_yes_against_a_youths_no_says_so(web: Web) -> None:
 
 
 def test_a_yes_still_waiting_for_someone_without_account_says_so(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     result = petra.put("/api/v1/families/jansen/consents/te-veel/ans",
                        headers={"X-CSRF-Token": web.csrf(petra)}).json()
     assert result["missing"] == ["sanne"] and result["pending"] is None

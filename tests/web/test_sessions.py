@@ -39,7 +39,7 @@ def reads(client: httpx.Client) -> int:
 
 
 def test_a_disabled_account_is_signed_out_within_five_minutes(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     with web.world.cloud.client() as admin:
         assert admin.put("/ocs/v2.php/cloud/users/jansen-petra/disable").status_code == 200
     assert reads(petra) == 200  # checked less than five minutes ago
@@ -53,7 +53,7 @@ def test_a_disabled_account_is_signed_out_within_five_minutes(web: Web) -> None:
 
 
 def test_a_revoked_app_password_ends_the_session_with_one_failed_login(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     session = session_of(web, petra)
     revoked = web.world.http.delete("/ocs/v2.php/core/apppassword", headers=OCS,
                                     auth=(session.login, session.app_password))
@@ -73,7 +73,7 @@ def test_a_revoked_app_password_ends_the_session_with_one_failed_login(web: Web)
 
 def test_checks_are_few_and_nextcloud_being_away_ends_a_session_only_after_a_while(
         web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     asked: list[str] = []
     real = auth.account_enabled
 
@@ -101,7 +101,7 @@ def test_checks_are_few_and_nextcloud_being_away_ends_a_session_only_after_a_whi
 
 
 def test_signing_out_revokes_the_app_password_at_nextcloud(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     session = session_of(web, petra)
     assert petra.post("/uitloggen", data={"csrf": web.csrf(petra)}).status_code == 303
     gone = web.world.http.get("/ocs/v2.php/cloud/user", headers=OCS,
@@ -110,7 +110,7 @@ def test_signing_out_revokes_the_app_password_at_nextcloud(web: Web) -> None:
 
 
 def test_a_session_that_timed_out_is_swept_and_its_app_password_revoked(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     session = session_of(web, petra)
     later(web, 31 * 60)
     assert reads(petra) == 401

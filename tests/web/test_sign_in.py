@@ -20,7 +20,7 @@ def test_the_sign_in_page_asks_no_password(web: Web) -> None:
 
 
 def test_wrong_passwords_never_block_the_service_account(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     stranger = web.anonymous()
     _token, login_url = web.start_sign_in(stranger)
     for _ in range(15):
@@ -30,7 +30,7 @@ def test_wrong_passwords_never_block_the_service_account(web: Web) -> None:
     answer = petra.put("/api/v1/families/jansen/consents/energie/kevin",
                        headers={"X-CSRF-Token": web.csrf(petra)})
     assert answer.json()["applied"] and answer.json()["pending"] is None
-    assert web.world.read("jansen-kevin", "minder-energie.md") == 200
+    assert web.world.read(web.uid("kevin"), "minder-energie.md") == 200
 
 
 def flows_started(web: Web) -> int:
