@@ -13,12 +13,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+# the e2e world, and its hooks: the devcloud mark and skipping it on a real server, also
+# when only tests/web is collected
 from tests.e2e.conftest import World
 from tests.e2e.conftest import pytest_collection_modifyitems as pytest_collection_modifyitems
 from tests.e2e.conftest import pytest_configure as pytest_configure
 from tests.e2e.conftest import world as world  # noqa: F401  (the fixture, re-exported)
 from tests.e2e.harness import HARNESS_ADDRESS
 from tests.web.appapi import PREFIX, appapi_proxy
+from zolicht.devcloud.app import LOGIN_ACTION, Server
 from zolicht.web.app import create_app
 from zolicht.web.server import running
 from zolicht.web.site import Site, WebSettings
@@ -26,7 +29,9 @@ from zolicht.web.site import Site, WebSettings
 OTHER = "de-boer"
 """A second family (the example's people again, accounts of their own)."""
 BROWSER = HARNESS_ADDRESS
-"""The address people's browsers talk to Nextcloud from; zolicht talks from 127.0.0.1."""
+"""The address people's browsers talk to Nextcloud from (on Nextcloud's allow-list) ..."""
+ZOLICHT = "127.0.0.1"
+"""... and zolicht's (on no list)."""
 
 
 def form_fields(page: str) -> dict[str, str]:
@@ -58,12 +63,13 @@ class Web:
         self.clients.append(client)
         return client
 
-    def grant_at_nextcloud(self, login_url: str, uid: str, app_password: str) -> httpx.Response:
-        """The person opens Nextcloud's login URL in their own browser (at ``BROWSER``,
+    def grant_at_nextcloud(self, login_url: str, uid: str, app_password: str,
+                           address: str = BROWSER) -> httpx.Response:
+        """The person opens Nextcloud's login URL in their own browser (at ``address``,
         keeping Nextcloud's session cookie) and grants zolicht access with an app
         password; Nextcloud's last answer."""
         with httpx.Client(timeout=30, follow_redirects=True, transport=httpx.HTTPTransport(
-                local_address=BROWSER)) as browser:
+                local_address=address)) as browser:
             page = browser.get(login_url)
             action = re.search(r'<form action="([^"]+)" method="post"', page.text)
             assert page.status_code == 200 and action is not None, page.text
@@ -94,6 +100,16 @@ class Web:
 
     def csrf(self, client: httpx.Client) -> str:
         return str(client.get("/api/v1/me").json()["csrf_token"])
+
+    @property
+    def devcloud(self) -> Server:
+        """The devcloud behind the test (for tests marked ``devcloud_only``)."""
+        assert self.world.cloud.devcloud is not None, "mark the test devcloud_only"
+        return self.world.cloud.devcloud.server
+
+    def failed_logins(self, address: str) -> int:
+        """The failed logins devcloud counted against ``address`` in the last hour."""
+        return self.devcloud.accounts.attempts(LOGIN_ACTION, address, 1)
 
 
 @pytest.fixture
