@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import html
 import re
+import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -21,6 +24,7 @@ from tests.e2e.conftest import pytest_configure as pytest_configure
 from tests.e2e.conftest import world as world  # noqa: F401  (the fixture, re-exported)
 from tests.e2e.harness import HARNESS_ADDRESS
 from tests.web.appapi import PREFIX, appapi_proxy
+from zolicht.clock import FixedClock
 from zolicht.devcloud.app import LOGIN_ACTION, Server
 from zolicht.web.app import create_app
 from zolicht.web.server import running
@@ -100,6 +104,31 @@ class Web:
 
     def csrf(self, client: httpx.Client) -> str:
         return str(client.get("/api/v1/me").json()["csrf_token"])
+
+    def later(self, seconds: float) -> None:
+        """Move the site's clock (the record's and the pending work's) forward."""
+        assert isinstance(self.site.clock, FixedClock)
+        self.site.clock.moment += timedelta(seconds=seconds)
+
+    @contextmanager
+    def cut_off(self) -> Iterator[str]:
+        """A second web process on the same database, whose Nextcloud does not answer
+        (nothing listens at its address); it knows the first one's sessions and signing
+        key, as two processes behind one address would. Yields its URL; it stops at the
+        end of the block."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            nowhere = f"http://127.0.0.1:{probe.getsockname()[1]}"
+        settings = self.site.settings
+        assert settings.nextcloud is not None
+        site = Site(replace(settings, nextcloud=replace(settings.nextcloud, url=nowhere,
+                                                        retries=0)), self.site.clock)
+        site.sessions = self.site.sessions
+        try:
+            with running(create_app(site)) as url:
+                yield url
+        finally:
+            site.close()
 
     @property
     def devcloud(self) -> Server:

@@ -3,27 +3,19 @@ what still waits and why: the member has no account yet, or Nextcloud could not 
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from tests.web.conftest import Web
-from zolicht.clock import FixedClock
-from zolicht.web.app import create_app
-from zolicht.web.server import running
-from zolicht.web.site import Site
 
 FILE = "minder-energie.md"
 
 
-def consent(web: Web, client: httpx.Client, member: str, on: bool = True) -> dict[str, Any]:
+def consent(web: Web, client: httpx.Client, member: str, on: bool = True,
+            document: str = "energie") -> dict[str, Any]:
     answer = client.request("PUT" if on else "DELETE",
-                            f"/api/v1/families/jansen/consents/energie/{member}",
+                            f"/api/v1/families/jansen/consents/{document}/{member}",
                             headers={"X-CSRF-Token": web.csrf(client)})
     assert answer.status_code == 200, answer.text
     result: dict[str, Any] = answer.json()
@@ -53,33 +45,10 @@ def test_a_neighbour_without_account_or_e_mail_is_never_said_to_see_it(web: Web)
     assert "kan dit zien" not in page.split('id="energie"')[1].split("Buurvrouw Ans")[1][:200]
 
 
-@contextmanager
-def cut_off(web: Web) -> Iterator[str]:
-    """A second web process on the same database, whose Nextcloud does not answer (nothing
-    listens at its address); it knows the first one's sessions and signing key, as two
-    processes behind one address would. Yields its URL; it stops at the end of the block."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        nowhere = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    assert web.site.settings.nextcloud is not None
-    site = Site(replace(web.site.settings, nextcloud=replace(
-        web.site.settings.nextcloud, url=nowhere, retries=0)), web.site.clock)
-    site.sessions = web.site.sessions
-    with running(create_app(site)) as url:
-        yield url
-    site.close()
-
-
-def later(web: Web, seconds: float) -> None:
-    """Move the site's clock (the record's and the pending work's) forward."""
-    assert isinstance(web.site.clock, FixedClock)
-    web.site.clock.moment += timedelta(seconds=seconds)
-
-
 def test_when_nextcloud_cannot_be_reached_the_page_says_it_waits(web: Web) -> None:
     petra = web.signed_in("petra")
-    later(web, 60)  # a minute after the family's last change in Nextcloud
-    with cut_off(web) as url, httpx.Client(base_url=url, cookies=petra.cookies) as there:
+    web.later(60)  # a minute after the family's last change in Nextcloud
+    with web.cut_off() as url, httpx.Client(base_url=url, cookies=petra.cookies) as there:
         result = consent(web, there, "joost")
         assert result["allowed"] and not result["applied"] and result["pending"] == "nextcloud"
         assert "Nextcloud is even niet bereikbaar" in result["message"]
@@ -95,13 +64,28 @@ def test_when_nextcloud_cannot_be_reached_the_page_says_it_waits(web: Web) -> No
     assert row(petra, "joost")["status"] == "wordt gedeeld…"  # every process says so
     web.site.do_pending_work()  # the worker of a process that reaches Nextcloud: not yet
     assert web.world.read(web.uid("oma-ria"), FILE) == 200
-    later(web, 60)
+    web.later(60)
     web.site.do_pending_work()
     assert web.world.read(web.uid("joost"), FILE) == 200
     assert web.world.read(web.uid("kevin"), FILE) == 200
     assert web.world.read(web.uid("oma-ria"), FILE) == 404
     assert (row(petra, "joost")["status"], row(petra, "oma-ria")["status"]) == (
         "kan dit zien", "Petra Jansen wil dit niet delen")
+    assert web.site.unapplied("jansen") == frozenset()
+
+
+def test_the_familys_next_change_takes_what_waits_along(web: Web) -> None:
+    petra = web.signed_in("petra")
+    web.later(60)
+    with web.cut_off() as url, httpx.Client(base_url=url, cookies=petra.cookies) as there:
+        assert consent(web, there, "joost")["pending"] == "nextcloud"
+    web.later(5)  # Nextcloud answers again, before the worker's turn
+    assert web.world.listing(web.uid("kevin")) == {"als-het-even-te-veel-is.md"}
+    result = consent(web, petra, "kevin", document="geldzaken")
+    assert result["applied"] and result["pending"] is None
+    assert web.world.read(web.uid("kevin"), "rust-in-geldzaken.md") == 200
+    assert row(petra, "joost")["status"] == "kan dit zien"
+    assert web.world.read(web.uid("joost"), FILE) == 200
     assert web.site.unapplied("jansen") == frozenset()
 
 
