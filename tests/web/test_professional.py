@@ -3,9 +3,14 @@ removes it, which the outsider notices by no longer being able to read the files
 
 from __future__ import annotations
 
+import httpx
+
 from tests.web.conftest import Web
 from zolicht.domain.model import Access
-from zolicht.reconcile import names
+from zolicht.nextcloud.errors import Refused
+from zolicht.reconcile import Outcome, names
+from zolicht.reconcile.plan import Plan
+from zolicht.web.views import apply_notice
 
 SHARED, JOINED = "drukte-en-prikkels.md", "minder-energie.md"
 
@@ -44,3 +49,23 @@ def test_drift_is_shown_to_the_professional_and_removed_by_applying(web: Web) ->
     assert lotte.get("/api/v1/families/jansen/check").json() == {
         "drift": [], "pending": 0, "problems": []}
     assert "Niets gevonden." in lotte.get("/hulpverlener/jansen/controle").text
+
+
+def test_applying_while_nextcloud_is_away_never_says_it_is_done(web: Web) -> None:
+    lotte = web.signed_in("lotte")
+    with web.cut_off() as url, httpx.Client(base_url=url, cookies=lotte.cookies) as there:
+        assert there.get("/api/v1/families/jansen/check").status_code == 503
+        answer = there.post("/hulpverlener/jansen/bijwerken", data={"csrf": web.csrf(there)})
+        assert answer.status_code == 303
+        page = there.get("/hulpverlener/jansen/controle").text
+    assert "Bijgewerkt" not in page
+    assert "Nog niet alles staat in Nextcloud" in page and 'class="notice problem' in page
+
+
+def test_a_refusal_is_named_and_a_complete_apply_is_done() -> None:
+    refused = Refused("PUT", "/ocs/v2.php/cloud/users/x", "OCS 997 (HTTP 401)", 401, 997)
+    nothing = Plan("jansen", (), (), ())
+    stopped = apply_notice(Outcome(nothing, 0, failure=refused))
+    assert stopped.problem and "Nextcloud weigerde: PUT /ocs/v2.php/cloud/users/x" in stopped.text
+    assert apply_notice(Outcome(nothing, 0)).text.startswith("Bijgewerkt.")
+    assert apply_notice(None).problem
