@@ -3,11 +3,16 @@ what still waits and why: the member has no account yet, or Nextcloud could not 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
+import pytest
+from sqlalchemy.exc import OperationalError
 
 from tests.web.conftest import Web
+from zolicht.web import site as site_module
+from zolicht.web.site import Site
 
 FILE = "minder-energie.md"
 
@@ -105,3 +110,22 @@ def test_a_yes_still_waiting_for_someone_without_account_says_so(web: Web) -> No
                        headers={"X-CSRF-Token": web.csrf(petra)}).json()
     assert result["missing"] == ["sanne"] and result["pending"] is None
     assert result["message"].endswith("Daarna heeft Buurvrouw Ans ook nog een account nodig.")
+
+
+def test_a_round_of_retries_that_fails_does_not_end_them(
+        web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(site_module, "RETRY", 0.02)
+    site = Site(web.site.settings, web.site.clock)
+    rounds: list[str] = []
+
+    def database_away() -> None:
+        rounds.append("work")
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(site, "do_pending_work", database_away)
+    monkeypatch.setattr(site, "sweep_sessions", lambda: rounds.append("sweep"))
+    deadline = time.monotonic() + 10
+    while rounds.count("sweep") < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    site.close()
+    assert rounds.count("work") >= 3 and rounds.count("sweep") >= 3

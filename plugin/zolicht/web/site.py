@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -180,9 +181,15 @@ class Site:
             worker.run_due(self.context("worker"), self._new_run)
 
     def _retry_loop(self) -> None:
+        """Every ``RETRY`` seconds: the pending work, then the sessions. A round that fails
+        (the database or Nextcloud away in a way nobody caught) is reported on stderr and
+        the next one comes as ever: one failure must not end them for the process's life."""
         while not self._stopping.wait(RETRY):
-            self.do_pending_work()
-            self.sweep_sessions()
+            for task in (self.do_pending_work, self.sweep_sessions):
+                try:
+                    task()
+                except Exception:
+                    traceback.print_exc()
 
     def sweep_sessions(self) -> None:
         """Forget timed-out sessions and revoke their app passwords at Nextcloud."""
