@@ -4,6 +4,7 @@ what still waits and why: the member has no account yet, or Nextcloud could not 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from tests.web.conftest import Web
 from zolicht.web import site as site_module
-from zolicht.web.site import Site
+from zolicht.web.site import Site, WebSettings
 
 FILE = "minder-energie.md"
 
@@ -113,9 +114,9 @@ def test_a_yes_still_waiting_for_someone_without_account_says_so(web: Web) -> No
 
 
 def test_a_round_of_retries_that_fails_does_not_end_them(
-        web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(site_module, "RETRY", 0.02)
-    site = Site(web.site.settings, web.site.clock)
+    site = Site(WebSettings(f"sqlite:///{tmp_path / 'web.sqlite3'}", None))
     rounds: list[str] = []
 
     def database_away() -> None:
