@@ -299,7 +299,8 @@ def audit_lines(family: Family, events: list[AuditEvent], viewer: Person,
         lines.append((local(event.at), template.format(
             who=who, member=member,
             document=f"'{document.title}'" if document else M.AUDIT_REMOVED)))
-    return sorted(lines, key=lambda line: line[0], reverse=True)
+    # newest first, also among events of one moment: the one recorded last first
+    return sorted(lines, key=lambda line: line[0])[::-1]
 
 
 def month_of(moment: datetime) -> str:
