@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -145,16 +144,15 @@ class Web:
 def behind_appapi(web: Web) -> Iterator[str]:
     """zolicht as an external app, reached only through a proxy that behaves as AppAPI's;
     yields the proxy's address (Nextcloud's, as the browser sees it)."""
-    settings = WebSettings(web.site.settings.database_url, web.site.settings.nextcloud,
-                           app_secret="s3cret", root_path=PREFIX)
-    site = Site(settings, web.site.clock)
+    site = Site(replace(web.site.settings, app_secret="s3cret", root_path=PREFIX),
+                web.site.clock)
     with running(create_app(site)) as app_url, running(appapi_proxy(app_url, "s3cret")) as url:
         yield url
     site.close()
 
 
 @pytest.fixture
-def web(world: World, tmp_path: Path) -> Iterator[Web]:
+def web(world: World) -> Iterator[Web]:
     world.new_family(OTHER, "Gezin De Boer")
     world.apply()
     world.apply(OTHER)
