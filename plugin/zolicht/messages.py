@@ -358,6 +358,13 @@ MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "
                "september", "oktober", "november", "december")
 WEB_NEXTCLOUD_UNREACHABLE = "Nextcloud is nu niet bereikbaar. Probeer het later nog eens."
 WEB_APPLIED = "Bijgewerkt. Hieronder zie je hoe het er nu voor staat."
+WEB_APPLY_WAITING = (
+    "Nog niet alles staat in Nextcloud: het was niet bereikbaar of te druk. zolicht probeert "
+    "het vanzelf opnieuw; hieronder zie je wat nog moet."
+)
+WEB_APPLY_FAILED = (
+    "Bijwerken is gestopt, Nextcloud weigerde: {error}. Hieronder zie je wat nog moet."
+)
 SERVING = "zolicht draait op {url}"
 
 VERSION_UNREADABLE = "de versie van Nextcloud is niet te lezen ({version!r})"

@@ -38,16 +38,16 @@ def csrf(page: httpx.Response) -> str:
 
 
 @contextmanager
-def signed_in(url: str, uid: str) -> Iterator[httpx.Client]:
-    """A browser signed in to Nextcloud as ``uid``."""
+def signed_in(web: Web, url: str, person: str) -> Iterator[httpx.Client]:
+    """A browser signed in to Nextcloud as ``person`` of the family ``jansen``."""
     with httpx.Client(base_url=url, timeout=60) as browser:
-        browser.get(f"/login-as/{uid}")
+        browser.get(f"/login-as/{web.uid(person)}")
         yield browser
 
 
 def test_a_parent_opens_zolicht_and_presses_a_button_behind_appapi(
         web: Web, behind_appapi: str) -> None:
-    with signed_in(behind_appapi, "jansen-petra") as browser:
+    with signed_in(web, behind_appapi, "petra") as browser:
         start = browser.get(PREFIX + "/")
         assert start.status_code == 200, start.text
         family = arrive(browser, start)
@@ -68,7 +68,7 @@ def test_a_parent_opens_zolicht_and_presses_a_button_behind_appapi(
 
 
 def test_the_professional_applies_and_plans_behind_appapi(web: Web, behind_appapi: str) -> None:
-    with signed_in(behind_appapi, "lotte.visser") as browser:
+    with signed_in(web, behind_appapi, "lotte") as browser:
         overview = arrive(browser, browser.get(PREFIX + "/"))
         assert "Jouw gezinnen" in overview.text
         check = arrive(browser, browser.get(PREFIX + "/hulpverlener/jansen/controle"))

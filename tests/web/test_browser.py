@@ -44,9 +44,10 @@ def browser() -> Iterator[webdriver.Chrome]:
     driver.quit()
 
 
-def sign_in(web: Web, browser: webdriver.Chrome, uid: str) -> None:
-    """Sign in as people do: start at zolicht, sign in and grant access at Nextcloud in a
-    new tab, come back and say so."""
+def sign_in(web: Web, browser: webdriver.Chrome, person: str) -> None:
+    """Sign in as people do: start at zolicht, grant access at Nextcloud in a new tab with
+    an app password of theirs (Nextcloud's "alternative log in"), come back and say so."""
+    uid = web.uid(person)
     browser.delete_all_cookies()
     browser.get(f"{web.url}/inloggen")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
@@ -55,9 +56,9 @@ def sign_in(web: Web, browser: webdriver.Chrome, uid: str) -> None:
     zolicht = browser.current_window_handle
     wait.until(lambda b: len(b.window_handles) == 2)
     browser.switch_to.window(next(h for h in browser.window_handles if h != zolicht))
-    wait.until(expected.presence_of_element_located((By.ID, "user"))).send_keys(uid)
-    browser.find_element(By.ID, "password").send_keys(web.password(uid))
-    browser.find_element(By.ID, "grant").click()
+    wait.until(expected.presence_of_element_located((By.NAME, "user"))).send_keys(uid)
+    browser.find_element(By.NAME, "password").send_keys(web.app_password(uid))
+    browser.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
     wait.until(lambda b: "Account connected" in b.page_source)
     browser.close()
     browser.switch_to.window(zolicht)
@@ -87,7 +88,7 @@ def no_serious_violations(browser: webdriver.Chrome) -> list[str]:
 
 def test_both_say_yes_then_the_member_reads_it_and_stopping_takes_it_away(
         web: Web, browser: webdriver.Chrome) -> None:
-    kevin = "jansen-kevin"
+    kevin = web.uid("kevin")
     browser.get(f"{web.url}/inloggen")
     browser.save_screenshot(str(SHOTS / "inloggen.png"))
     assert no_serious_violations(browser) == []
@@ -96,14 +97,14 @@ def test_both_say_yes_then_the_member_reads_it_and_stopping_takes_it_away(
     browser.save_screenshot(str(SHOTS / "inloggen-nextcloud.png"))
     assert no_serious_violations(browser) == []
 
-    sign_in(web, browser, "jansen-petra")
+    sign_in(web, browser, "petra")
     assert browser.current_url.endswith("/gezin/jansen")
     notice = switch(browser, "school-concentratie", "kevin")
     assert "zodra ook Sanne ja" in notice, notice
     assert web.world.read(kevin, FILE) == 404
     browser.save_screenshot(str(SHOTS / "gezin-mama.png"))
 
-    sign_in(web, browser, "jansen-sanne")
+    sign_in(web, browser, "sanne")
     notice = switch(browser, "school-concentratie", "kevin")
     assert notice.startswith("Klaar: Kevin kan 'Uitleg over school en concentratie' nu zien")
     assert web.world.read(kevin, FILE) == 200
@@ -122,11 +123,11 @@ def test_both_say_yes_then_the_member_reads_it_and_stopping_takes_it_away(
 
 
 def test_the_member_sees_only_what_was_given(web: Web, browser: webdriver.Chrome) -> None:
-    sign_in(web, browser, "jansen-oma-ria")
+    sign_in(web, browser, "oma-ria")
     assert browser.current_url.endswith("/netwerk/jansen")
     text = browser.find_element(By.TAG_NAME, "main").text
     family = web.world.family()
-    readable = web.world.listing("jansen-oma-ria")
+    readable = web.world.listing(web.uid("oma-ria"))
     given = {d.title for d in family.documents if d.file_name in readable}
     assert len(given) == 3
     for document in family.documents:
@@ -137,7 +138,7 @@ def test_the_member_sees_only_what_was_given(web: Web, browser: webdriver.Chrome
 
 
 def test_the_professional_page(web: Web, browser: webdriver.Chrome) -> None:
-    sign_in(web, browser, "lotte.visser")
+    sign_in(web, browser, "lotte")
     assert browser.current_url.endswith("/hulpverlener")
     assert "Gezin Jansen" in browser.page_source and "Gezin De Boer" not in browser.page_source
     browser.save_screenshot(str(SHOTS / "hulpverlener.png"))
@@ -146,7 +147,7 @@ def test_the_professional_page(web: Web, browser: webdriver.Chrome) -> None:
 
 def test_behind_appapis_proxy_a_parent_opens_zolicht_and_presses_a_button(
         web: Web, behind_appapi: str, browser: webdriver.Chrome) -> None:
-    browser.get(f"{behind_appapi}/login-as/jansen-petra")  # Nextcloud's session
+    browser.get(f"{behind_appapi}/login-as/{web.uid('petra')}")  # Nextcloud's session
     WebDriverWait(browser, 15).until(lambda b: b.current_url.endswith(f"{PREFIX}/gezin/jansen"))
     notice = switch(browser, "school-concentratie", "kevin")
     assert "zodra ook Sanne ja" in notice, notice

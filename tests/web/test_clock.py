@@ -14,7 +14,7 @@ SIXTEENTH_BIRTHDAY = datetime(2028, 6, 7, 22, 30, tzinfo=UTC)
 
 def test_just_after_midnight_on_her_16th_birthday_her_mother_is_offered_nothing(
         web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     assert isinstance(web.site.clock, FixedClock)
     web.site.clock.moment = SIXTEENTH_BIRTHDAY
     cards = petra.get("/api/v1/families/jansen/sharing").json()["cards"]
@@ -23,14 +23,14 @@ def test_just_after_midnight_on_her_16th_birthday_her_mother_is_offered_nothing(
     refused = petra.put("/api/v1/families/jansen/consents/school-concentratie/kevin",
                         headers={"X-CSRF-Token": web.csrf(petra)})
     assert refused.status_code == 403
-    sanne = web.signed_in("jansen-sanne")
+    sanne = web.signed_in("sanne")
     rule = next(c["rule"] for c in sanne.get("/api/v1/families/jansen/sharing").json()["cards"]
                 if c["document"] == "school-concentratie")
     assert rule == "Sanne (16) beslist dit zelf."
 
 
 def test_times_on_pages_are_dutch_time(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     assert petra.put("/api/v1/families/jansen/consents/energie/joost",
                      headers={"X-CSRF-Token": web.csrf(petra)}).status_code == 200
     # the clock says 10:00 UTC on 23 November 2026: 11:00 in Amsterdam

@@ -21,7 +21,7 @@ def missing(answer: httpx.Response) -> list[str]:
 
 
 def test_every_answer_carries_the_security_headers(web: Web) -> None:
-    anonymous, petra = web.anonymous(), web.signed_in("jansen-petra")
+    anonymous, petra = web.anonymous(), web.signed_in("petra")
     answers = [anonymous.get("/inloggen"), anonymous.get("/gezin/jansen"),
                anonymous.get("/api/v1/me"), anonymous.get("/heartbeat"),
                anonymous.get("/bestaat-niet"), anonymous.get("/api/v1/openapi.json"),

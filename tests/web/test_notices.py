@@ -17,16 +17,16 @@ def decide(web: Web, client: httpx.Client, document: str, member: str,
 
 
 def test_a_link_cannot_make_the_page_say_anything(web: Web) -> None:
-    mark = web.signed_in("jansen-mark")  # father without authority
+    mark = web.signed_in("mark")  # father without authority
     page = mark.get("/gezin/jansen?wijziging=energie/oma-ria").text
     assert "Als mama minder energie heeft" not in page and "Klaar" not in page
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     page = petra.get("/gezin/jansen?wijziging=school-concentratie/joost").text
     assert "Je ja is bewaard" not in page and 'class="notice' not in page
 
 
 def test_after_a_yes_the_page_says_what_happened_once(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     answer = decide(web, petra, "school-concentratie", "kevin")
     assert answer.status_code == 303 and "?" not in answer.headers["location"]
     first = petra.get("/gezin/jansen").text
@@ -34,7 +34,7 @@ def test_after_a_yes_the_page_says_what_happened_once(web: Web) -> None:
            "zodra ook Sanne ja zeggen." in first
     assert 'class="notice' not in petra.get("/gezin/jansen").text
     # another person's notice is theirs alone
-    sanne = web.signed_in("jansen-sanne")
+    sanne = web.signed_in("sanne")
     assert 'class="notice' not in sanne.get("/gezin/jansen").text
 
 
@@ -43,8 +43,8 @@ def same(answers: list[httpx.Response]) -> set[tuple[int, str]]:
 
 
 def test_unknown_and_not_yours_look_exactly_the_same(web: Web) -> None:
-    mark, sanne = web.signed_in("jansen-mark"), web.signed_in("jansen-sanne")
-    petra = web.signed_in("jansen-petra")
+    mark, sanne = web.signed_in("mark"), web.signed_in("sanne")
+    petra = web.signed_in("petra")
     pages = [decide(web, mark, "bestaat-niet", "kevin"), decide(web, mark, "energie", "kevin"),
              decide(web, sanne, "bestaat-niet", "kevin"), decide(web, sanne, "energie", "kevin"),
              decide(web, petra, "energie", "niemand"), decide(web, petra, "energie", "lotte"),

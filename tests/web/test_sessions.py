@@ -9,17 +9,13 @@ import threading
 import httpx
 import pytest
 
-from tests.web.conftest import Web
-from zolicht.devcloud.app import LOGIN_ACTION
+from tests.e2e.harness import devcloud_only
+from tests.web.conftest import ZOLICHT, Web
 from zolicht.web import auth
 from zolicht.web.auth import SESSION_COOKIE
 from zolicht.web.state import RECHECK, STALE, Session
 
 OCS = {"OCS-APIRequest": "true"}
-
-
-def failed_logins(web: Web) -> int:
-    return web.world.cloud.server.accounts.attempts(LOGIN_ACTION, "127.0.0.1", 1)
 
 
 def later(web: Web, seconds: float) -> None:
@@ -38,10 +34,12 @@ def reads(client: httpx.Client) -> int:
     return client.get("/api/v1/families/jansen/sharing").status_code
 
 
+@devcloud_only
 def test_a_disabled_account_is_signed_out_within_five_minutes(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
-    with web.world.cloud.client() as admin:
-        assert admin.put("/ocs/v2.php/cloud/users/jansen-petra/disable").status_code == 200
+    petra = web.signed_in("petra")
+    with web.world.cloud.client() as service:
+        disabled = service.put(f"/ocs/v2.php/cloud/users/{web.uid('petra')}/disable")
+        assert disabled.status_code == 200
     assert reads(petra) == 200  # checked less than five minutes ago
     later(web, RECHECK + 1)
     assert reads(petra) == 401
@@ -49,11 +47,12 @@ def test_a_disabled_account_is_signed_out_within_five_minutes(web: Web) -> None:
     assert petra.put("/api/v1/families/jansen/consents/energie/kevin",
                      headers=token).status_code == 401
     assert petra.get("/gezin/jansen").status_code == 303
-    assert failed_logins(web) == 0  # found by the service account, not by a failed login
+    assert web.failed_logins(ZOLICHT) == 0  # found by the service account, no failed login
 
 
+@devcloud_only
 def test_a_revoked_app_password_ends_the_session_with_one_failed_login(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     session = session_of(web, petra)
     revoked = web.world.http.delete("/ocs/v2.php/core/apppassword", headers=OCS,
                                     auth=(session.login, session.app_password))
@@ -68,12 +67,12 @@ def test_a_revoked_app_password_ends_the_session_with_one_failed_login(web: Web)
         thread.join()
     assert 401 in answers
     assert reads(petra) == 401 and reads(petra) == 401
-    assert failed_logins(web) == 1
+    assert web.failed_logins(ZOLICHT) == 1
 
 
 def test_checks_are_few_and_nextcloud_being_away_ends_a_session_only_after_a_while(
         web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     asked: list[str] = []
     real = auth.account_enabled
 
@@ -101,7 +100,7 @@ def test_checks_are_few_and_nextcloud_being_away_ends_a_session_only_after_a_whi
 
 
 def test_signing_out_revokes_the_app_password_at_nextcloud(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     session = session_of(web, petra)
     assert petra.post("/uitloggen", data={"csrf": web.csrf(petra)}).status_code == 303
     gone = web.world.http.get("/ocs/v2.php/cloud/user", headers=OCS,
@@ -110,7 +109,7 @@ def test_signing_out_revokes_the_app_password_at_nextcloud(web: Web) -> None:
 
 
 def test_a_session_that_timed_out_is_swept_and_its_app_password_revoked(web: Web) -> None:
-    petra = web.signed_in("jansen-petra")
+    petra = web.signed_in("petra")
     session = session_of(web, petra)
     later(web, 31 * 60)
     assert reads(petra) == 401

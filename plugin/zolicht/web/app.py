@@ -350,9 +350,8 @@ def create_app(site: Site) -> FastAPI:
                   who: Who) -> Response:
         form_checked(csrf, who)
         professional(who, slug)
-        applied = site.apply(slug)
-        site.notices.put(who.bound_to, f"/hulpverlener/{slug}/controle", views.Notice(
-            M.WEB_APPLIED) if applied else views.Notice(M.WEB_NEXTCLOUD_UNREACHABLE, True))
+        site.notices.put(who.bound_to, f"/hulpverlener/{slug}/controle",
+                         views.apply_notice(site.apply(slug)))
         return go(request, f"/hulpverlener/{slug}/controle")
 
     @app.get("/hulpverlener/{slug}/document", include_in_schema=False)

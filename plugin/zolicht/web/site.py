@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -180,9 +181,15 @@ class Site:
             worker.run_due(self.context("worker"), self._new_run)
 
     def _retry_loop(self) -> None:
+        """Every ``RETRY`` seconds: the pending work, then the sessions. A round that fails
+        (the database or Nextcloud away in a way nobody caught) is reported on stderr and
+        the next one comes as ever: one failure must not end them for the process's life."""
         while not self._stopping.wait(RETRY):
-            self.do_pending_work()
-            self.sweep_sessions()
+            for task in (self.do_pending_work, self.sweep_sessions):
+                try:
+                    task()
+                except Exception:
+                    traceback.print_exc()
 
     def sweep_sessions(self) -> None:
         """Forget timed-out sessions and revoke their app passwords at Nextcloud."""
@@ -234,10 +241,16 @@ class Site:
               ) -> reconcile.Outcome | None:
         """Make Nextcloud match the family now (the family's lock keeps every other process
         off it meanwhile); after a ``decision`` (document, member) possibly only that
-        member's memberships. None when it could not be tried at all (no Nextcloud set,
-        a refused server version, the family busy for too long)."""
+        member's memberships, unless the family has pending work: what waits goes along
+        (the one-document apply would leave it waiting, while ``unapplied`` counts only the
+        decisions after this change). None when it could not be tried at all (no Nextcloud
+        set, a refused server version, the family busy for too long)."""
         if self.settings.nextcloud is None:
             return None
+        if decision is not None:
+            with self.store.reading() as tx:
+                if PendingWork(tx.families.conn).of(slug) is not None:
+                    decision = None
         run = self._run(checked_version=self._version_checked_recently())
         try:
             outcome = reconcile.apply_after(self.context("apply"), run, slug, decision)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from zolicht import messages as M
 from zolicht.clock import local
@@ -20,6 +21,9 @@ from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Document, Family, Person
 from zolicht.domain.visibility import Cell, cell, readers
 from zolicht.wording import cell_text, name_of, names_of, title_of
+
+if TYPE_CHECKING:
+    from zolicht.reconcile import Outcome
 
 UPCOMING = timedelta(days=90)
 
@@ -108,6 +112,17 @@ def change_notice(family: Family, document: str, member: str, on: bool, decision
     if person is not None and not has_account(person):
         text += " " + M.WEB_ALSO_NO_ACCOUNT.format(**names)
     return Notice(text)
+
+
+def apply_notice(outcome: Outcome | None) -> Notice:
+    """What to say after the professional applied the family (``Site.apply``'s outcome)."""
+    if outcome is None:
+        return Notice(M.WEB_NEXTCLOUD_UNREACHABLE, problem=True)
+    if outcome.complete:
+        return Notice(M.WEB_APPLIED)
+    if outcome.temporary:
+        return Notice(M.WEB_APPLY_WAITING, problem=True)
+    return Notice(M.WEB_APPLY_FAILED.format(error=outcome.error), problem=True)
 
 
 @dataclass(frozen=True)
@@ -284,7 +299,8 @@ def audit_lines(family: Family, events: list[AuditEvent], viewer: Person,
         lines.append((local(event.at), template.format(
             who=who, member=member,
             document=f"'{document.title}'" if document else M.AUDIT_REMOVED)))
-    return sorted(lines, key=lambda line: line[0], reverse=True)
+    # newest first, also among events of one moment: the one recorded last first
+    return sorted(lines, key=lambda line: line[0])[::-1]
 
 
 def month_of(moment: datetime) -> str:
