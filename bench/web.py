@@ -2,8 +2,10 @@
 
     python3 bench/web.py [--families 50] [--seconds 60]
 
-devcloud and ``zolicht serve`` each run in their own process, as in production. Every
-family has one signed-in parent who, in a loop, lets a network member see a document
+devcloud and ``zolicht serve`` each run in their own process, as in production; zolicht
+runs as a Nextcloud external app, so each request carries AppAPI's signature for the
+person (the sign-in itself is not measured). Every family has one parent who, in a loop,
+lets a network member see a document
 (``PUT``) and stops again (``DELETE``). A toggle counts from sending the request until the
 member's WebDAV read of the file gives the expected answer (200 after a yes, 404 after a
 stop). Prints requests per second, p50/p95/max toggle latency, errors, and the CPU time
@@ -13,9 +15,8 @@ each process used while measuring (all three share this machine's cores).
 from __future__ import annotations
 
 import argparse
-import html
+import base64
 import os
-import re
 import socket
 import statistics
 import subprocess
@@ -31,11 +32,13 @@ from zolicht import reconcile
 from zolicht.clock import SystemClock
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
 from zolicht.services import Context
+from zolicht.services import family as families
 from zolicht.store import Store
 
 DOCUMENT, MEMBER, FILE = "energie", "kevin", "minder-energie.md"
 """A document about the mother (an adult): her yes alone lets the member see it."""
 OCS = {"OCS-APIRequest": "true", "Accept": "application/json"}
+SECRET = "bench-app-secret"
 
 
 def free_port() -> int:
@@ -50,24 +53,20 @@ def set_password(admin: httpx.Client, uid: str) -> str:
     return password
 
 
-def sign_in(web: str, cloud: str, uid: str, password: str,
-            home: str) -> tuple[httpx.Client, str]:
-    """A client signed in to zolicht through Nextcloud's login flow from its own address
-    ``home`` (zolicht throttles sign-ins per address), and its CSRF token."""
-    client = httpx.Client(base_url=web, timeout=30,
-                          transport=httpx.HTTPTransport(local_address=home))
-    token = re.search(r'name="login_token" value="([^"]+)"', client.get("/inloggen").text)
-    assert token is not None
-    client.post("/inloggen", data={"login_token": token[1]})
-    link = re.search(r'id="nextcloud" href="([^"]+)"', client.get("/inloggen/nextcloud").text)
-    assert link is not None
-    with httpx.Client(timeout=30) as browser:
-        login = re.search(r"name='token' value='([^']+)'", browser.get(html.unescape(link[1])).text)
-        assert login is not None
-        browser.post(f"{cloud}/index.php/login/v2/grant",
-                     data={"token": login[1], "user": uid, "password": password})
-    client.post("/inloggen/klaar", data={"login_token": token[1]})
+def as_appapi_user(web: str, uid: str) -> tuple[httpx.Client, str]:
+    """A client that reaches zolicht as AppAPI does for ``uid`` (zolicht as an external
+    app), and its CSRF token."""
+    token = base64.b64encode(f"{uid}:{SECRET}".encode()).decode()
+    client = httpx.Client(base_url=web, timeout=30, headers={
+        "EX-APP-ID": "zolicht", "EX-APP-VERSION": "0.1.0", "AUTHORIZATION-APP-API": token})
     return client, client.get("/api/v1/me").json()["csrf_token"]
+
+
+class NoCookies(httpx.Cookies):
+    """Nextcloud answers Basic auth with a session cookie; a reader keeps none."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        pass
 
 
 class Tally:
@@ -86,8 +85,8 @@ class Tally:
                 self.latencies.append(seconds)
 
 
-def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, slug: str,
-                stop_at: float, tally: Tally) -> None:
+def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: str,
+                slug: str, stop_at: float, tally: Tally) -> None:
     path = f"/api/v1/families/{slug}/consents/{DOCUMENT}/{MEMBER}"
     on = True
     while time.monotonic() < stop_at:
@@ -97,7 +96,7 @@ def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, slug: str
         if answer.status_code != 200 or not answer.json().get("applied"):
             error = f"{slug}: {answer.status_code} {answer.text[:80]}"
         else:
-            read = reader.get(f"/remote.php/dav/files/{slug}-{MEMBER}/{FILE}")
+            read = reader.get(f"/remote.php/dav/files/{member}/{FILE}")
             requests += 1
             if read.status_code != (200 if on else 404):
                 error = f"{slug}: member read {read.status_code} after {'yes' if on else 'stop'}"
@@ -116,11 +115,12 @@ def main() -> None:
         slugs = import_families(ctx, args.families)
         run = reconcile.Run(Nextcloud(NextcloudConfig(cloud, "admin", "admin")))
         for slug in slugs:
-            assert reconcile.apply_family(ctx, run, slug).failed is None
+            assert reconcile.apply_family(ctx, run, slug).complete
         ctx.store.close()
         port = free_port()
         env = {**os.environ, "ZOLICHT_DATABASE_URL": database, "ZOLICHT_NEXTCLOUD_URL": cloud,
-               "ZOLICHT_NEXTCLOUD_USER": "admin", "ZOLICHT_NEXTCLOUD_APP_PASSWORD": "admin"}
+               "ZOLICHT_NEXTCLOUD_USER": "admin", "ZOLICHT_NEXTCLOUD_APP_PASSWORD": "admin",
+               "APP_SECRET": SECRET, "ZOLICHT_ROOT_PATH": ""}
         server = subprocess.Popen([sys.executable, "-m", "zolicht.cli", "serve", "--port",
                                    str(port)], env=env, stdout=subprocess.DEVNULL)
         web = f"http://127.0.0.1:{port}"
@@ -130,7 +130,7 @@ def main() -> None:
                   f"zolicht serve pid {server.pid}")
             processes = {"zolicht serve": server.pid, "devcloud": pid, "bench": os.getpid()}
             before = {name: cpu_seconds(p) for name, p in processes.items()}
-            measure(web, cloud, slugs, args.seconds)
+            measure(web, cloud, accounts(database, slugs), args.seconds)
             print("CPU seconds while measuring: " + ", ".join(
                 f"{name} {cpu_seconds(p) - before[name]:.1f}" for name, p in processes.items()))
         finally:
@@ -155,16 +155,28 @@ def wait_for(url: str) -> None:
     raise RuntimeError("zolicht serve did not start")
 
 
-def measure(web: str, cloud: str, slugs: list[str], seconds: float) -> None:
+def accounts(database: str, slugs: list[str]) -> dict[str, tuple[str, str]]:
+    """Per family, the account ids of the mother and of the member she switches."""
+    store = Store(database)
+    ctx = Context(store, SystemClock(), "bench")
+    found = {}
+    for slug in slugs:
+        family = families.load_family(ctx, slug)
+        parent, member = family.person("petra"), family.person(MEMBER)
+        assert parent is not None and member is not None
+        found[slug] = (parent.uid, member.uid)
+    store.close()
+    return found
+
+
+def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: float) -> None:
     sessions = []
     with httpx.Client(base_url=cloud, auth=("admin", "admin"), headers=OCS) as admin:
-        for n, slug in enumerate(slugs):
-            parent = set_password(admin, f"{slug}-petra")
-            member = set_password(admin, f"{slug}-{MEMBER}")
-            client, csrf = sign_in(web, cloud, f"{slug}-petra", parent,
-                                   f"127.0.{n // 200 + 1}.{n % 200 + 10}")
-            reader = httpx.Client(base_url=cloud, auth=(f"{slug}-{MEMBER}", member), timeout=30)
-            sessions.append((client, csrf, reader, slug))
+        for slug, (parent, member) in people.items():
+            client, csrf = as_appapi_user(web, parent)
+            reader = httpx.Client(base_url=cloud, auth=(member, set_password(admin, member)),
+                                  timeout=30, cookies=NoCookies())
+            sessions.append((client, csrf, reader, member, slug))
     tally = Tally()
     stop_at = time.monotonic() + seconds
     started = time.perf_counter()
@@ -184,7 +196,7 @@ def measure(web: str, cloud: str, slugs: list[str], seconds: float) -> None:
           f"  toggle until readable: p50 {statistics.median(latencies) * 1000:.0f} ms, "
           f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms  "
           f"errors {len(tally.errors)}")
-    for client, _csrf, reader, _slug in sessions:
+    for client, _csrf, reader, _member, _slug in sessions:
         client.close()
         reader.close()
 

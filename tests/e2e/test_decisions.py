@@ -3,6 +3,9 @@ when that is enough, and through the whole family when it is not; checked as the
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 from tests.e2e.conftest import World
 from zolicht import reconcile
 from zolicht.nextcloud import Nextcloud
@@ -95,4 +98,20 @@ def test_after_a_failed_run_a_decision_applies_the_whole_family(world: World) ->
     assert outcome.complete and Kind.MKDIR in {op.kind for op in outcome.plan.ops}
     assert client.counter.reads > 1
     assert world.read(world.uid("kevin"), PRIKKELS) == 200
+    assert world.visible() == world.expected()
+
+
+def test_a_decision_never_leaves_an_earlier_one_waiting(world: World) -> None:
+    """A yes that Nextcloud could not take is pending work; the next decision's apply takes
+    it along instead of applying only its own document."""
+    assert world.apply().complete
+    world.ctx.clock.moment += timedelta(minutes=1)  # type: ignore[attr-defined]
+    grants.grant(world.ctx, "jansen", "energie", "joost", by="petra")
+    nowhere = Nextcloud(replace(world.config(), url="http://127.0.0.1:9", retries=0))
+    world.clients.append(nowhere)
+    assert reconcile.apply_after(world.ctx, world.run(client=nowhere), "jansen",
+                                 ("energie", "joost")).temporary
+    grants.grant(world.ctx, "jansen", "geldzaken", "kevin", by="petra")
+    outcome = reconcile.apply_after(world.ctx, world.run(), "jansen", ("geldzaken", "kevin"))
+    assert outcome.complete
     assert world.visible() == world.expected()

@@ -73,10 +73,11 @@ def apply_after(ctx: Context, run: Run, slug: str,
 
     Such a decision changes who belongs to that document's groups. When the groups and
     their shares exist as zolicht recorded them, the member's account exists, and the
-    family's last run ended well, the document's shares are read (one request, to be sure
-    the membership opens exactly that file) and the member joins or leaves the groups: a
-    write per group. Anything else (a group or share to make, a new account, an earlier
-    failed run, a failure now) is left to a whole-family apply, which repairs it.
+    family's last run ended well with nothing pending, the document's shares are read (one
+    request, to be sure the membership opens exactly that file) and the member joins or
+    leaves the groups: a write per group. Anything else (a group or share to make, a new
+    account, an earlier failed run or anything still waiting, a failure now) is left to a
+    whole-family apply, which takes everything along.
     """
     if decision is None:
         return apply_family(ctx, run, slug)
@@ -117,6 +118,9 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
     with ctx.store.reading() as tx:
         family = tx.families.load(slug)
         known = records(tx, slug, with_forms=False)
+        waiting = PendingWork(tx.families.conn).of(slug) is not None
+    if waiting:
+        return None
     desired = desired_state(family, ctx.today(), run.client.user)
     file = next((f for f in desired.files if f.document == document), None)
     person = family.person(member)

@@ -8,11 +8,12 @@ busy with is simply left for the next round.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 
 from zolicht.reconcile import Outcome, apply_family
-from zolicht.reconcile.observe import Run
+from zolicht.reconcile.observe import RefusedServer, Run
 from zolicht.services import Context
 from zolicht.store.work import Busy, PendingWork
 
@@ -30,8 +31,8 @@ def run_due(ctx: Context, new_run: Callable[[], Run]) -> dict[str, Outcome]:
         run = new_run()
         try:
             done[slug] = apply_family(ctx, run, slug, wait=0)
-        except Busy:
-            continue
+        except (Busy, RefusedServer):
+            continue  # another process has it; or the server needs the operator first
         finally:
             run.client.close()
     return done
@@ -39,7 +40,11 @@ def run_due(ctx: Context, new_run: Callable[[], Run]) -> dict[str, Outcome]:
 
 def work(ctx: Context, new_run: Callable[[], Run], stop: threading.Event,
          interval: float = INTERVAL) -> None:
-    """Run ``run_due`` until ``stop`` is set."""
+    """Run ``run_due`` until ``stop`` is set; a round that fails (the database away, say)
+    is reported and the next round comes all the same."""
     while not stop.is_set():
-        run_due(ctx, new_run)
+        try:
+            run_due(ctx, new_run)
+        except Exception as error:  # noqa: BLE001 (any failure: report it, keep working)
+            print(f"zolicht worker: {error!r}", file=sys.stderr)
         stop.wait(interval)

@@ -241,16 +241,10 @@ class Site:
               ) -> reconcile.Outcome | None:
         """Make Nextcloud match the family now (the family's lock keeps every other process
         off it meanwhile); after a ``decision`` (document, member) possibly only that
-        member's memberships, unless the family has pending work: what waits goes along
-        (the one-document apply would leave it waiting, while ``unapplied`` counts only the
-        decisions after this change). None when it could not be tried at all (no Nextcloud
-        set, a refused server version, the family busy for too long)."""
+        member's memberships (``reconcile.apply_after``). None when it could not be tried
+        at all (no Nextcloud set, a refused server version, the family busy for too long)."""
         if self.settings.nextcloud is None:
             return None
-        if decision is not None:
-            with self.store.reading() as tx:
-                if PendingWork(tx.families.conn).of(slug) is not None:
-                    decision = None
         run = self._run(checked_version=self._version_checked_recently())
         try:
             outcome = reconcile.apply_after(self.context("apply"), run, slug, decision)
