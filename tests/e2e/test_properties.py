@@ -156,15 +156,12 @@ class FamilyLives(RuleBasedStateMachine):
     def apply(self, slug: str) -> None:
         outcome = self.world.apply(slug)
         assert outcome.failure is None, outcome.error  # rate limits may defer, not fail
+        allowed = self.world.readers(slug)
         unreachable = {p.key for p in self.world.family(slug).people
-                       if not (p.email or p.nextcloud_user)
-                       and any(p.key in who for who in self.readers(slug))}
+                       if not (p.email or p.nextcloud_user) and allowed[p.key]}
         assert {problem.split(":")[0] for problem in outcome.plan.problems} == unreachable
         self.applied(slug, outcome.complete)
         COUNTS["applies"] += 1
-
-    def readers(self, slug: str) -> list[set[str]]:
-        return [set(who) for who in self.world.readers(slug).values()]
 
     def applied(self, slug: str, complete: bool) -> None:
         if complete:
