@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 
-from zolicht.services import Context, transfer
+from zolicht.context import Context
+from zolicht.services import transfer
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gezin-jansen.yaml"
 

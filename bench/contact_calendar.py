@@ -17,10 +17,11 @@ from _devcloud import devcloud_process
 
 from zolicht import reconcile
 from zolicht.clock import SystemClock
+from zolicht.context import Context
 from zolicht.domain.contacts import all_moments
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
 from zolicht.reconcile.desired import desired_calendar, desired_state
-from zolicht.services import Context, contacts, transfer
+from zolicht.services import contacts, transfer
 from zolicht.services import family as families
 from zolicht.store import Store
 

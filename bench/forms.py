@@ -21,9 +21,9 @@ from _devcloud import devcloud_process, import_families
 
 from zolicht import reconcile
 from zolicht.clock import SystemClock
+from zolicht.context import Context
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
-from zolicht.services import Context
 from zolicht.services import family as families
 from zolicht.services import forms as answers
 from zolicht.store import Store

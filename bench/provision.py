@@ -21,12 +21,13 @@ from _devcloud import devcloud_process, import_families
 
 from zolicht import reconcile
 from zolicht.clock import SystemClock
+from zolicht.context import Context
 from zolicht.domain.model import Family
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
 from zolicht.reconcile.desired import Account, desired_state
 from zolicht.reconcile.forms import desired_forms
-from zolicht.services import Context, grants
 from zolicht.services import family as families
+from zolicht.services import grants
 from zolicht.store import Store
 
 

@@ -35,9 +35,10 @@ from _devcloud import EXAMPLE, devcloud_process
 
 from zolicht import config, reconcile
 from zolicht.clock import SystemClock
+from zolicht.context import Context
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
-from zolicht.services import Context, grants, transfer
 from zolicht.services import family as families
+from zolicht.services import grants, transfer
 from zolicht.store import Store
 
 DOCUMENT, MEMBER, BY, FILE = "energie", "kevin", "petra", "minder-energie.md"

@@ -30,8 +30,8 @@ from _devcloud import devcloud_process, import_families
 
 from zolicht import reconcile
 from zolicht.clock import SystemClock
+from zolicht.context import Context
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
-from zolicht.services import Context
 from zolicht.services import family as families
 from zolicht.store import Store
 

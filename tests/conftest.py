@@ -16,8 +16,8 @@ import pytest
 import sqlalchemy as sa
 
 from zolicht.clock import FixedClock
+from zolicht.context import Context
 from zolicht.domain.model import Family
-from zolicht.services import Context
 from zolicht.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,7 +124,8 @@ class CliResult:
 
 
 def run_cli(*args: str) -> CliResult:
-    """Run ``zolicht ARGS`` in this process, exactly as the console script does."""
+    """Run ``zolicht ARGS`` in this process, exactly as the console script does, on the
+    tests' fixed clock (``NOW``), so that no test depends on today's date."""
     from zolicht import cli
 
     out, err = io.StringIO(), io.StringIO()
@@ -134,7 +135,7 @@ def run_cli(*args: str) -> CliResult:
         os.sys.argv = ["zolicht", *args]
         try:
             cli.out.file = out
-            cli.main()
+            cli.main(clock=FixedClock(NOW))
         except SystemExit as stop:
             code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
         finally:

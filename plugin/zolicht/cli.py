@@ -1,6 +1,7 @@
 """The ``zolicht`` command. Flags are English; what it says to people is Dutch.
 
-This is the composition root: settings, store and clock are made here and passed down.
+Each command runs on one ``bootstrap.Root`` (settings, store, clock, Nextcloud), built
+once in :func:`main`.
 Bad input prints one line ``fout: FIELD: RULE`` to stderr and exits with code 2.
 """
 
@@ -10,7 +11,8 @@ import json
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,9 +23,11 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from zolicht import config, reconcile
 from zolicht import messages as M
-from zolicht.clock import AMSTERDAM, SystemClock
+from zolicht import reconcile
+from zolicht.bootstrap import Root, build
+from zolicht.clock import AMSTERDAM, Clock
+from zolicht.context import Context
 from zolicht.domain.consent import requirement
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Family, FamilyStatus, Person
@@ -32,8 +36,7 @@ from zolicht.domain.visibility import Cell, matrix
 from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.export import proposal_summary
 from zolicht.nextcloud import Nextcloud, NextcloudError
-from zolicht.nextcloud import config as nextcloud_config
-from zolicht.services import Context, audit, grants, transfer
+from zolicht.services import audit, grants, transfer
 from zolicht.services import family as families
 from zolicht.services import forms as forms_service
 from zolicht.services import validation as check
@@ -58,15 +61,18 @@ EXAMPLE = "gezin-jansen.yaml"
 T = TypeVar("T")
 
 
+CURRENT: ContextVar[Root] = ContextVar("zolicht_root")
+"""The composition root of the command being run (set by :func:`main`)."""
+
+
+def root() -> Root:
+    return CURRENT.get()
+
+
 @contextmanager
 def open_context() -> Iterator[Context]:
-    """Settings, store and clock for one command; the store is closed afterwards."""
-    settings = config.load()
-    store = Store(settings.database_url)
-    try:
-        yield Context(store, SystemClock(), settings.actor)
-    finally:
-        store.close()
+    """The command's context (its store is closed when the command ends)."""
+    yield root().context()
 
 
 def run(command: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -506,7 +512,7 @@ def forms_check(directory: Annotated[Optional[Path], typer.Argument()] = None) -
 
 
 def form_definitions() -> list[FormDefinition]:
-    return reconcile.definitions(config.load().forms_dir)
+    return root().definitions()
 
 
 @forms_app.command("pull")
@@ -682,20 +688,10 @@ Target = Annotated[Optional[str], typer.Argument(help="Family slug")]
 All = Annotated[bool, typer.Option("--all", help="Every family")]
 
 
-@contextmanager
 def nextcloud_run(per_family: bool = False,
-                  accepted: Sequence[str] = ()) -> Iterator[reconcile.Run]:
+                  accepted: Sequence[str] = ()) -> AbstractContextManager[reconcile.Run]:
     """One reconcile run against the configured Nextcloud; its session is closed after."""
-    server = nextcloud_config.from_env()
-    if server is None:
-        raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
-    settings = config.load()
-    client = Nextcloud(server)
-    try:
-        yield reconcile.Run(client, per_family, forms_dir=settings.forms_dir,
-                            accepted_advisories=settings.accepted_advisories | set(accepted))
-    finally:
-        client.close()
+    return root().running(per_family, accepted)
 
 
 def slugs(ctx: Context, family: str | None, every: bool) -> list[str]:
@@ -815,7 +811,7 @@ class Applied:
 def apply_now(slug: str, decision: tuple[str, str] | None = None) -> Applied:
     """After a change: reconcile that family at once when a Nextcloud is set (after a
     ``decision`` (document, member), possibly only that member's memberships)."""
-    if nextcloud_config.from_env() is None:
+    if root().nextcloud is None:
         return Applied(False)
     with nextcloud_run(per_family=True) as nc, open_context() as ctx:
         outcome = reconcile.apply_after(ctx, nc, slug, decision)
@@ -863,12 +859,7 @@ def worker_command(
 
 def per_family_run() -> reconcile.Run:
     """A one-family run with a session of its own (the worker closes it)."""
-    server = nextcloud_config.from_env()
-    if server is None:
-        raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
-    settings = config.load()
-    return reconcile.Run(Nextcloud(server), per_family=True, forms_dir=settings.forms_dir,
-                         accepted_advisories=settings.accepted_advisories)
+    return root().run(per_family=True)
 
 
 @app.command("doctor")
@@ -876,15 +867,12 @@ def doctor_command() -> None:
     """Check what zolicht needs from Nextcloud, and say how to fix what is missing."""
     from zolicht import doctor
 
-    server = nextcloud_config.from_env()
-    if server is None:
-        raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
-    client = Nextcloud(server)
+    client = root().client()
     try:
-        found = doctor.findings(doctor.gather(client, config.load().accepted_advisories))
+        found = doctor.findings(doctor.gather(client, root().settings.accepted_advisories))
     finally:
         client.close()
-    say(M.DOCTOR_HEADER.format(url=server.url, user=server.user))
+    say(M.DOCTOR_HEADER.format(url=client.config.url, user=client.user))
     for finding in found:
         say(f"[{finding.level.value}] {finding.text}")
     fails = sum(f.level is doctor.Level.FAIL for f in found)
@@ -909,7 +897,7 @@ def serve_command(
     from zolicht.web.server import serve, settings_from_env
     from zolicht.web.site import Site
 
-    site = Site(settings_from_env())
+    site = Site(settings_from_env(root=root()), root().clock)
     chosen = port or int(os.environ.get("APP_PORT") or 8000)
     address = host or os.environ.get("APP_HOST") or "127.0.0.1"
     say(M.SERVING.format(url=f"http://{address}:{chosen}"))
@@ -933,7 +921,7 @@ def demo() -> None:
     with tempfile.TemporaryDirectory(prefix="zolicht-demo-") as tmp, \
             running(Path(tmp) / "nextcloud") as (url, _server):
         say(M.DEMO_CLOUD.format(url=url))
-        ctx = Context(Store(f"sqlite:///{tmp}/demo.sqlite3"), SystemClock(), "demo")
+        ctx = Context(Store(f"sqlite:///{tmp}/demo.sqlite3"), root().clock, "demo")
         family = transfer.import_file(ctx, example)
         client = Nextcloud(NextcloudConfig(url, "admin", "admin"))
         outcome = reconcile.apply_family(ctx, reconcile.Run(client), family.slug)
@@ -973,7 +961,10 @@ def example_file() -> Path:
     raise InvalidInput("demo", M.FILE_MISSING.format(value=EXAMPLE))
 
 
-def main() -> None:
+def main(clock: Clock | None = None) -> None:
+    """The console script; ``clock`` replaces the system clock (tests)."""
+    composed = build(clock=clock)
+    token = CURRENT.set(composed)
     try:
         app()
     except InvalidInput as error:
@@ -982,6 +973,9 @@ def main() -> None:
     except NextcloudError as error:
         complain(M.NEXTCLOUD_ERROR.format(problem=error))
         sys.exit(1)
+    finally:
+        CURRENT.reset(token)
+        composed.close()
 
 
 def complain(line: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -17,7 +18,10 @@ EVENT = ("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//NL\nBEGIN:VEVENT\nUID:{uid}
 
 
 def vdirsyncer(config: Path, *args: str) -> str:
-    binary = shutil.which("vdirsyncer")
+    """Run the ``vdirsyncer`` installed with this interpreter (a venv's ``bin`` need not be
+    on ``PATH``), else the one on ``PATH``."""
+    beside = Path(sys.executable).parent / "vdirsyncer"
+    binary = str(beside) if beside.is_file() else shutil.which("vdirsyncer")
     if binary is None:
         pytest.fail("vdirsyncer is part of the test dependencies")
     done = subprocess.run([binary, "-c", str(config), *args], input="y\ny\n",

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from zolicht.clock import FixedClock
+from zolicht.context import Context
 from zolicht.domain.audit import AuditEvent, Tamper, chain_hash
-from zolicht.services import Context
 from zolicht.store import Store
 from zolicht.store.tables import audit_events, audit_head
 

@@ -25,9 +25,10 @@ from tests.conftest import EXAMPLE
 from tests.devcloud.conftest import Cloud, serve
 from zolicht import reconcile
 from zolicht.clock import SystemClock
+from zolicht.context import Context
 from zolicht.domain.visibility import readers
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
-from zolicht.services import Context, audit, transfer
+from zolicht.services import audit, transfer
 from zolicht.services import family as families
 from zolicht.store import Store
 from zolicht.store.forms import FormRecords

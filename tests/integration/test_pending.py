@@ -22,13 +22,14 @@ from tests.conftest import EXAMPLE, NOW
 from tests.devcloud.conftest import Cloud, serve
 from zolicht import reconcile
 from zolicht.clock import FixedClock
+from zolicht.context import Context
 from zolicht.domain.model import Family
 from zolicht.domain.visibility import readers
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
 from zolicht.reconcile import worker
 from zolicht.reconcile.ops import Kind
-from zolicht.services import Context, grants, transfer
 from zolicht.services import family as families
+from zolicht.services import grants, transfer
 from zolicht.store import Store
 from zolicht.store.work import PendingWork
 

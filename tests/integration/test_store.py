@@ -13,9 +13,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from tests.conftest import EXAMPLE, snapshot
+from zolicht.context import Context
 from zolicht.domain.errors import InvalidInput
-from zolicht.services import Context, grants, transfer
 from zolicht.services import family as families
+from zolicht.services import grants, transfer
 from zolicht.store import MIGRATIONS, SCHEMA_REVISION, Store, migrate
 from zolicht.store.tables import metadata
 

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from zolicht.calendar.ics import Organizer
+from zolicht.context import Context
 from zolicht.domain.contacts import all_moments
 from zolicht.domain.model import Access
 from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition, load_all
@@ -31,7 +32,6 @@ from zolicht.reconcile.forms import desired_forms
 from zolicht.reconcile.observe import RefusedServer, Run, observe, records
 from zolicht.reconcile.ops import Kind, Op
 from zolicht.reconcile.plan import Observed, Plan, plan, shares
-from zolicht.services import Context
 from zolicht.store.contacts import Contacts
 from zolicht.store.remote import ACCOUNT, Remote
 from zolicht.store.remote import GROUP as GROUP_OBJECT

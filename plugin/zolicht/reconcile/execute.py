@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from zolicht.calendar.ics import event_object
+from zolicht.context import Context
 from zolicht.domain.audit import AuditEvent
 from zolicht.domain.model import Family
 from zolicht.nextcloud import AlreadyExists, NextcloudError, RateLimited, Refused, Temporary
@@ -25,7 +26,6 @@ from zolicht.reconcile.forms import DesiredForm
 from zolicht.reconcile.observe import Run
 from zolicht.reconcile.ops import RATE_LIMITED, Kind, Op
 from zolicht.reconcile.plan import Observed, Plan, event_record
-from zolicht.services import Context
 from zolicht.store import Transaction
 from zolicht.store.remote import ACCOUNT, Remote, Upload
 from zolicht.store.remote import GROUP as GROUP_OBJECT

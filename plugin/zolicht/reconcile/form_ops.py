@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zolicht import messages as M
+from zolicht.context import Context
 from zolicht.domain.proposals import Answer, Submission
 from zolicht.nextcloud import Gone, Refused
 from zolicht.nextcloud.forms import Forms
@@ -23,7 +24,6 @@ from zolicht.reconcile.forms import (
     question_pairs,
 )
 from zolicht.reconcile.ops import Kind, Op
-from zolicht.services import Context
 from zolicht.store.forms import FormRecords, RecordedForm
 
 LOST = 403

@@ -16,10 +16,10 @@ longer than that one apply.
 
 from __future__ import annotations
 
+from zolicht.context import Context
 from zolicht.domain.model import Family
 from zolicht.nextcloud import Nextcloud
 from zolicht.reconcile import names
-from zolicht.services import Context
 from zolicht.store.remote import Remote
 
 

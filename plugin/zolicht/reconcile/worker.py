@@ -12,9 +12,9 @@ import sys
 import threading
 from collections.abc import Callable
 
+from zolicht.context import Context
 from zolicht.reconcile import Outcome, apply_family
 from zolicht.reconcile.observe import RefusedServer, Run
-from zolicht.services import Context
 from zolicht.store.work import Busy, PendingWork
 
 INTERVAL = 5.0

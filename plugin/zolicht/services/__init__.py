@@ -4,31 +4,3 @@ A command loads what it needs, checks everything (raising ``InvalidInput`` befor
 write), writes, and appends to the audit trail, all inside one ``Store.transaction``; so a
 failed command leaves the database exactly as it was.
 """
-
-from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import date, datetime
-
-from zolicht.clock import Clock, today
-from zolicht.domain.audit import AuditEvent
-from zolicht.store import Store, Transaction
-
-
-@dataclass
-class Context:
-    """What every command needs: where the record lives, the time, and who is acting."""
-
-    store: Store
-    clock: Clock
-    actor: str
-
-    def now(self) -> datetime:
-        return self.clock.now()
-
-    def today(self) -> date:
-        return today(self.clock)
-
-    def record(self, tx: Transaction, action: str, family: str, **fields: str | None) -> None:
-        tx.audit.append(AuditEvent(at=self.now(), actor=self.actor, action=action,
-                                   family=family, **fields))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from zolicht import messages as M
+from zolicht.context import Context
 from zolicht.domain.audit import Problem, StoredEvent, Tamper
 from zolicht.domain.errors import InvalidInput
-from zolicht.services import Context
 from zolicht.services import validation as check
 
 SHA256 = re.compile(r"[0-9a-f]{64}")

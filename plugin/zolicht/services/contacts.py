@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 from zolicht import messages as M
 from zolicht.calendar.ics import to_ics
+from zolicht.context import Context
 from zolicht.domain.contacts import ContactPlan, Moment, MomentKind, Series, offset_after
 from zolicht.domain.errors import InvalidInput, NotFound
 from zolicht.domain.naming import mentions_diagnosis
-from zolicht.services import Context
 from zolicht.services import validation as check
 from zolicht.services.family import person_or_fail
 from zolicht.store.contacts import Contacts

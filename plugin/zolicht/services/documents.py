@@ -5,9 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from zolicht.context import Context
 from zolicht.documents.render import Rendered, render
 from zolicht.domain.model import Document, DocumentKind, Sensitivity
-from zolicht.services import Context
 from zolicht.services import family as families
 
 RECORD_KIND = {"signaleringsplan": DocumentKind.SIGNALERINGSPLAN,

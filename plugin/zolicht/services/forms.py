@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zolicht import messages as M
+from zolicht.context import Context
 from zolicht.domain.errors import Conflict, NotFound
 from zolicht.domain.model import Circle, Family, Person
 from zolicht.domain.proposals import (
@@ -30,8 +31,8 @@ from zolicht.forms.instance import instantiate
 from zolicht.nextcloud import Gone, Refused
 from zolicht.nextcloud.forms import Forms
 from zolicht.reconcile.form_ops import LOST, read_submissions
-from zolicht.services import Context, grants
 from zolicht.services import family as families
+from zolicht.services import grants
 from zolicht.services import validation as check
 from zolicht.store import Transaction
 from zolicht.store.forms import FormRecords

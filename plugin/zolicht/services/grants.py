@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from zolicht import messages as M
+from zolicht.context import Context
 from zolicht.domain.consent import Decision, Requirement, grant_decision, requirement
 from zolicht.domain.errors import ConsentNotAllowed, InvalidInput, NotFound
 from zolicht.domain.model import Access, Circle, Consent, Family, Grant, Person
-from zolicht.services import Context
 from zolicht.services import validation as check
 from zolicht.services.family import document_or_fail, person_or_fail
 

@@ -23,6 +23,7 @@ import yaml
 
 from zolicht import messages as M
 from zolicht import safe_yaml
+from zolicht.context import Context
 from zolicht.domain.audit import utc
 from zolicht.domain.consent import requirement
 from zolicht.domain.contacts import (
@@ -46,7 +47,6 @@ from zolicht.domain.model import (
     Person,
     Sensitivity,
 )
-from zolicht.services import Context
 from zolicht.services import validation as check
 from zolicht.services.contacts import MAX_STRIPS, neutral_title, parse_start
 from zolicht.services.family import (

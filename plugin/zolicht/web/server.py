@@ -13,27 +13,26 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
-from zolicht import config
-from zolicht.nextcloud import config as nextcloud_config
+from zolicht.bootstrap import Root, build
 from zolicht.web.site import WebSettings
 
 APPAPI_PROXY = "/index.php/apps/app_api/proxy/zolicht"
 """Where Nextcloud serves an ExApp's pages (nextcloud-api.md §8.3)."""
 
 
-def settings_from_env(env: Mapping[str, str] = os.environ) -> WebSettings:
-    """zolicht's settings, plus AppAPI's ``APP_SECRET`` when running as an external app."""
-    base = config.load(env)
-    given = {**env, "ZOLICHT_NEXTCLOUD_URL": env.get("ZOLICHT_NEXTCLOUD_URL")
-             or env.get("NEXTCLOUD_URL", "")}  # AppAPI names it NEXTCLOUD_URL
-    nextcloud = nextcloud_config.from_env(given)
+def settings_from_env(env: Mapping[str, str] = os.environ,
+                      root: Root | None = None) -> WebSettings:
+    """The web's settings: the composition root's (built from ``env`` unless given), plus
+    AppAPI's ``APP_SECRET`` when running as an external app."""
+    root = root or build(env)
+    nextcloud = root.nextcloud
     secure = env.get("ZOLICHT_SECURE_COOKIES", "") == "1" or bool(
         nextcloud and nextcloud.url.startswith("https://"))
     secret = env.get("APP_SECRET", "")
-    root = env.get("ZOLICHT_ROOT_PATH", APPAPI_PROXY if secret else "").rstrip("/")
-    return WebSettings(base.database_url, nextcloud, secret, secure, base.forms_dir,
-                       env.get("APP_VERSION", "0.1.0"), root,
-                       accepted_advisories=base.accepted_advisories)
+    path = env.get("ZOLICHT_ROOT_PATH", APPAPI_PROXY if secret else "").rstrip("/")
+    return WebSettings(root.settings.database_url, nextcloud, secret, secure,
+                       root.settings.forms_dir, env.get("APP_VERSION", "0.1.0"), path,
+                       accepted_advisories=root.settings.accepted_advisories)
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:

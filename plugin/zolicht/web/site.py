@@ -13,6 +13,7 @@ from pathlib import Path
 
 from zolicht import reconcile
 from zolicht.clock import Clock, SystemClock, local, today
+from zolicht.context import Context
 from zolicht.domain.audit import utc
 from zolicht.domain.errors import ZolichtError
 from zolicht.domain.model import Access, Circle, Family, Person
@@ -20,7 +21,7 @@ from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
 from zolicht.reconcile import worker
 from zolicht.reconcile.plan import Plan
-from zolicht.services import Context, grants
+from zolicht.services import grants
 from zolicht.store import Store
 from zolicht.store.remote import Remote
 from zolicht.store.work import Busy, PendingWork
