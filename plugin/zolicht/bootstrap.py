@@ -19,7 +19,6 @@ from zolicht.context import Context
 from zolicht.domain.errors import InvalidInput
 from zolicht.forms.definitions import FormDefinition
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
-from zolicht.nextcloud import config as nextcloud_config
 from zolicht.store import Store
 
 
@@ -77,4 +76,4 @@ def build(env: Mapping[str, str] = os.environ, clock: Clock | None = None) -> Ro
     """Read the settings from ``env``; ``clock`` replaces the system clock (tests)."""
     given = {**env, "ZOLICHT_NEXTCLOUD_URL": env.get("ZOLICHT_NEXTCLOUD_URL")
              or env.get("NEXTCLOUD_URL", "")}  # AppAPI names it NEXTCLOUD_URL
-    return Root(config.load(env), nextcloud_config.from_env(given), clock or SystemClock())
+    return Root(config.load(env), config.nextcloud(given), clock or SystemClock())

@@ -1,4 +1,4 @@
-"""Settings, read from the environment once, at the composition root (the CLI)."""
+"""Settings, read from the environment once, by the composition root (``zolicht.bootstrap``)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import platformdirs
 
+from zolicht import messages as M
+from zolicht.domain.errors import InvalidInput
 from zolicht.forms.definitions import DEFAULT_DIR as DEFAULT_FORMS
+from zolicht.nextcloud.config import NextcloudConfig
 
 
 @dataclass(frozen=True)
@@ -45,3 +49,20 @@ def _os_user() -> str:
         import getpass
 
         return getpass.getuser()
+
+
+def nextcloud(env: Mapping[str, str] = os.environ) -> NextcloudConfig | None:
+    """The configured Nextcloud, None when none is configured, or one clear error."""
+    url = env.get("ZOLICHT_NEXTCLOUD_URL", "").strip()
+    if not url:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_URL_RULE.format(value=url))
+    user = env.get("ZOLICHT_NEXTCLOUD_USER", "").strip()
+    password = env.get("ZOLICHT_NEXTCLOUD_APP_PASSWORD", "")
+    if not user:
+        raise InvalidInput("ZOLICHT_NEXTCLOUD_USER", M.TEXT_EMPTY)
+    if not password:
+        raise InvalidInput("ZOLICHT_NEXTCLOUD_APP_PASSWORD", M.TEXT_EMPTY)
+    return NextcloudConfig(url.rstrip("/"), user, password)
