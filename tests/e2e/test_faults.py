@@ -10,6 +10,7 @@ groups, forms or files.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 import pytest
 import requests
@@ -92,6 +93,20 @@ def test_provisioning_from_empty_survives_a_crash_at_every_kind_of_operation(
     points = crash_points(template.ops)
     kinds = {op.kind for op in template.ops}
     assert len(template.ops) > 30 and len(kinds) >= 9 and len(points) >= 17, kinds
+    survives_crashes(world, points, lost_answer)
+
+
+@pytest.mark.exhaustive
+@pytest.mark.parametrize("lost_answer", [False, True], ids=["dropped", "answer-lost"])
+def test_provisioning_from_empty_survives_a_crash_at_every_operation(
+    world: World, lost_answer: bool
+) -> None:
+    survives_crashes(world, range(len(world.plan().ops)), lost_answer)
+
+
+def survives_crashes(world: World, points: Iterable[int], lost_answer: bool) -> None:
+    """For each point k, a new family whose first apply breaks at write k: it never grants
+    more than the family chose, the next apply repairs it, and nothing is made twice."""
     for k in points:
         slug = f"k{k}"
         world.new_family(slug, own_account=True)  # Nextcloud rate limits per account

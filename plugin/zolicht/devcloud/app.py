@@ -26,7 +26,7 @@ from starlette.types import Receive, Scope, Send
 
 from zolicht.devcloud import (  # noqa: F401  (importing registers the routes)
     capabilities,
-    forms_api,
+    forms,
     ocs,
     outbox,
     provisioning,
@@ -101,7 +101,7 @@ class Server:
         self.base_url = base_url
         self.sharing = Sharing(self.conn, self.accounts, self.tree, base_url, self.settings,
                                self.send_mail)
-        forms_api.ensure_schema(self.conn)
+        forms.ensure_schema(self.conn)
         ratelimit.ensure_schema(self.conn)
         self.caldav = CalDav(self.conn, self.accounts.groups_of, self.display_name,
                              lambda uid: self.accounts.user(uid) is not None,
