@@ -10,7 +10,7 @@ its last change reads exactly its matrix (``zolicht.domain.visibility.readers``)
 
 Each example is a new zolicht (database, service account) on the test's Nextcloud.
 ``ZOLICHT_E2E_EXAMPLES`` and ``ZOLICHT_E2E_STEPS`` make the run bigger (defaults: 15
-examples of up to 15 steps, about a minute on devcloud).
+examples of up to 15 steps, about a minute on devcloud); the exhaustive tier runs 100.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -187,14 +188,23 @@ class FamilyLives(RuleBasedStateMachine):
 
 
 def test_random_lives_of_colliding_families(tmp_path: Path) -> None:
+    lives(tmp_path, EXAMPLES)
+
+
+@pytest.mark.exhaustive
+def test_many_random_lives_of_colliding_families(tmp_path: Path) -> None:
+    lives(tmp_path, 100)
+
+
+def lives(tmp_path: Path, examples: int) -> None:
     COUNTS.clear()
     with scratch(tmp_path) as folder, instance(folder / "nextcloud") as cloud:
         FamilyLives.cloud, FamilyLives.folder = cloud, folder
         run_state_machine_as_test(FamilyLives, settings=settings(
-            max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None,
+            max_examples=examples, stateful_step_count=STEPS, deadline=None,
             suppress_health_check=list(HealthCheck),
             # no shrinking: replaying on a live server that keeps earlier examples' state
             # is slow and can look flaky; the failing example's steps are printed as run
             phases=[Phase.explicit, Phase.reuse, Phase.generate]))
     print(f"\nproperty test: {dict(COUNTS)}")
-    assert COUNTS["steps checked"] >= EXAMPLES
+    assert COUNTS["steps checked"] >= examples
