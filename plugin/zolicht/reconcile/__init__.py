@@ -32,10 +32,9 @@ from zolicht.reconcile.forms import desired_forms
 from zolicht.reconcile.observe import RefusedServer, Run, observe, records
 from zolicht.reconcile.ops import Kind, Op
 from zolicht.reconcile.plan import Observed, Plan, plan, shares
-from zolicht.store.contacts import Contacts
-from zolicht.store.remote import ACCOUNT, Remote
+from zolicht.store.remote import ACCOUNT
 from zolicht.store.remote import GROUP as GROUP_OBJECT
-from zolicht.store.work import Lease, PendingWork, family_lock
+from zolicht.store.work import Lease, family_lock
 
 __all__ = ["Outcome", "RefusedServer", "Run", "apply_after", "apply_family", "definitions",
            "plan_family"]
@@ -118,7 +117,7 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
     with ctx.store.reading() as tx:
         family = tx.families.load(slug)
         known = records(tx, slug, with_forms=False)
-        waiting = PendingWork(tx.families.conn).of(slug) is not None
+        waiting = tx.pending.of(slug) is not None
     if waiting:
         return None
     desired = desired_state(family, ctx.today(), run.client.user)
@@ -155,7 +154,7 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
 def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:
     with ctx.store.reading() as tx:
         family = tx.families.load(slug)
-        contacts = Contacts(tx.families.conn, slug).load()
+        contacts = tx.contacts(slug).load()
     desired = desired_state(family, ctx.today(), run.client.user)
     organizer: Organizer | None = None
     if contacts.series or all_moments(contacts):
@@ -193,7 +192,7 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
         form_ops.settle(ctx, slug, wanted.forms, observed.forms,
                         run.owned_forms(refresh=changed))
     with ctx.store.transaction() as tx:
-        remote = Remote(tx.families.conn, slug)
+        remote = tx.remote(slug)
         for entry in listing[1:]:
             if entry.is_dir:
                 remote.record_folder(entry.path, entry.etag)
@@ -205,7 +204,7 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
 def _schedule(ctx: Context, slug: str, outcome: Outcome) -> None:
     """Keep what Nextcloud could not do yet as pending work, or clear it when done."""
     with ctx.store.transaction() as tx:
-        pending = PendingWork(tx.families.conn)
+        pending = tx.pending
         if outcome.temporary:
             wait = outcome.retry_after
             if wait is None and isinstance(outcome.failure, Temporary):

@@ -136,7 +136,7 @@ def _journal(ctx: Context, slug: str, run_id: str, ops: tuple[Op, ...],
              recording: Recording | None = None) -> None:
     """Record new states of a run's operations (by position) in one transaction."""
     with ctx.store.transaction() as tx:
-        remote = Remote(tx.families.conn, slug)
+        remote = tx.remote(slug)
         if recording is not None:
             recording(tx, remote)
         for seq, state in states:

@@ -24,7 +24,7 @@ from zolicht.reconcile.forms import (
     question_pairs,
 )
 from zolicht.reconcile.ops import Kind, Op
-from zolicht.store.forms import FormRecords, RecordedForm
+from zolicht.store.forms import RecordedForm
 
 LOST = 403
 """Forms' answer for a form the service account no longer has rights to."""
@@ -63,7 +63,7 @@ def settle(ctx: Context, slug: str, wanted: list[DesiredForm],
            observed: dict[str, ObservedForm], owned: dict[int, int]) -> None:
     """Remember each form that is now right, with Forms' ``lastUpdated`` for it."""
     with ctx.store.transaction() as tx:
-        records = FormRecords(tx.families.conn, slug)
+        records = tx.forms(slug)
         for form in wanted:
             current = observed.get(form.spec.key)
             if current is not None and current.id in owned:
@@ -80,7 +80,7 @@ def carry_out(ctx: Context, forms: Forms, slug: str, op: Op, wanted: dict[str, D
     if op.kind is Kind.CREATE_FORM:
         form_id = forms.create()
         with ctx.store.transaction() as tx:
-            FormRecords(tx.families.conn, slug).record_form(op.target, RecordedForm(form_id))
+            tx.forms(slug).record_form(op.target, RecordedForm(form_id))
         forms.update(form_id, desired.settings())
         observed[op.target] = ObservedForm(form_id, desired.settings())
         return
@@ -119,7 +119,7 @@ def _delete(ctx: Context, forms: Forms, slug: str, op: Op) -> None:
     except Gone:
         pass
     with ctx.store.transaction() as tx:
-        records = FormRecords(tx.families.conn, slug)
+        records = tx.forms(slug)
         if records.forms().get(op.target, RecordedForm(0)).id == form_id:
             records.forget_form(op.target)
 
@@ -132,7 +132,7 @@ def blank(form: dict[str, Any]) -> bool:
 
 def _still_orphan(ctx: Context, forms: Forms, slug: str, form_id: int) -> bool:
     with ctx.store.reading() as tx:
-        recorded = form_id in FormRecords(tx.families.conn, slug).every_form_id()
+        recorded = form_id in tx.forms(slug).every_form_id()
     return not recorded and blank(forms.get(form_id))
 
 
@@ -200,6 +200,6 @@ def archive_answers(ctx: Context, forms: Forms, slug: str, key: str, form_id: in
     """Copy every submission into the family record before a question is removed."""
     submissions = read_submissions(forms, key, form_id)
     with ctx.store.transaction() as tx:
-        records = FormRecords(tx.families.conn, slug)
+        records = tx.forms(slug)
         for submission in submissions:
             records.keep_submission(submission)

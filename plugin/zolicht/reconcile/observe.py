@@ -25,8 +25,8 @@ from zolicht.reconcile.forms import DesiredForm
 from zolicht.reconcile.ops import Kind, Op
 from zolicht.reconcile.plan import Observed
 from zolicht.store import Transaction
-from zolicht.store.forms import FormRecords, RecordedForm
-from zolicht.store.remote import ACCOUNT, GROUP, Remote, Upload, latest_operation
+from zolicht.store.forms import RecordedForm
+from zolicht.store.remote import ACCOUNT, GROUP, Upload
 
 
 class RefusedServer(NextcloudError):
@@ -210,13 +210,13 @@ def records(tx: Transaction, slug: str, with_forms: bool = True,
             run: Run | None = None) -> Records:
     """What zolicht remembers of family ``slug``; with a full ``run``, also whether its
     shared reads may be out of date for this family (another process worked on it since)."""
-    remote = Remote(tx.families.conn, slug)
+    remote = tx.remote(slug)
     changed = False
     if run is not None and not run.per_family:
         if run.snapshot is None:
-            run.snapshot = latest_operation(tx.families.conn)
+            run.snapshot = tx.latest_operation()
         changed = remote.changed_since(run.snapshot)
-    records = FormRecords(tx.families.conn, slug)
+    records = tx.forms(slug)
     forms, every = (records.forms(), records.every_form_id()) if with_forms else ({}, set())
     return Records(remote.uploaded(), remote.folders(), remote.shares(), forms, every,
                    remote.objects(GROUP), remote.objects(ACCOUNT), remote.last_run_ok(),

@@ -22,7 +22,6 @@ from zolicht.domain.model import (
 )
 from zolicht.domain.naming import diagnosis_next_to_name
 from zolicht.services import validation as check
-from zolicht.store.contacts import Contacts
 from zolicht.store.repository import FamilySummary
 
 
@@ -35,12 +34,12 @@ def create_family(ctx: Context, slug: str, name: str,
 
 
 def list_families(ctx: Context) -> list[FamilySummary]:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         return tx.families.summaries()
 
 
 def load_family(ctx: Context, slug: str) -> Family:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         return tx.families.load(slug)
 
 
@@ -52,7 +51,7 @@ def set_status(ctx: Context, slug: str, status: str) -> FamilyStatus:
         old = tx.families.load(slug).status
         tx.families.set_status(slug, new)
         ctx.record(tx, "family.status", slug, reason=f"{old.value} -> {new.value}")
-        contacts = Contacts(tx.families.conn, slug)
+        contacts = tx.contacts(slug)
         plan = contacts.load()
         if new in (FamilyStatus.AFTERCARE, FamilyStatus.CLOSED) and plan.closing is None:
             contacts.save_settings(replace(plan, closing=ctx.today()))
