@@ -27,10 +27,18 @@ from zolicht.nextcloud import NextcloudError, Temporary
 from zolicht.nextcloud.shares import GROUP
 from zolicht.reconcile import form_ops, legacy, names
 from zolicht.reconcile.desired import desired_calendar, desired_state
-from zolicht.reconcile.execute import FORM_KINDS, Outcome, Progress, Wanted, execute
+from zolicht.reconcile.execute import Outcome, Progress, Wanted, execute
 from zolicht.reconcile.forms import desired_forms
 from zolicht.reconcile.observe import RefusedServer, Run, observe, records
-from zolicht.reconcile.ops import Kind, Op
+from zolicht.reconcile.ops import (
+    FORM_OPS,
+    AddToGroup,
+    DeleteShare,
+    Mkdir,
+    Op,
+    RemoveFromGroup,
+    UploadFile,
+)
 from zolicht.reconcile.plan import Observed, Plan, plan, shares
 from zolicht.store.remote import ACCOUNT
 from zolicht.store.remote import GROUP as GROUP_OBJECT
@@ -139,11 +147,12 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
     share_ops, drift = shares(focus, found, known.shares, run.client.user)
     moved = any(s.share_type == GROUP and upload.fileid and s.file_id != upload.fileid
                 for s in found)
-    if moved or any(op.kind is not Kind.DELETE_SHARE for op in share_ops):
+    if moved or any(not isinstance(op, DeleteShare) for op in share_ops):
         return None
-    joins = [Op(Kind.ADD_TO_GROUP if person.uid in desired.members[gid]
-                else Kind.REMOVE_FROM_GROUP, gid, uid=person.uid, document=document)
-             for gid in sorted(needed)]
+    joins: list[Op] = [
+        (AddToGroup if person.uid in desired.members[gid] else RemoveFromGroup)(
+            gid, uid=person.uid, document=document)
+        for gid in sorted(needed)]
     todo = Plan(slug, tuple(sorted(share_ops + joins, key=lambda op: op.kind)), tuple(drift),
                 ())
     observed = Observed(set(), {}, {}, found, known.uploaded, known.shares)
@@ -185,10 +194,10 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
     files), the forms as they are now, and which groups and accounts exist."""
     desired, done = wanted.desired, outcome.plan
     listing = []
-    if any(op.kind in (Kind.UPLOAD, Kind.MKDIR) for op in done.ops):
+    if any(isinstance(op, UploadFile | Mkdir) for op in done.ops):
         listing = run.client.files.propfind(desired.root)
     if observed.forms:
-        changed = any(op.kind in FORM_KINDS for op in done.ops)
+        changed = any(isinstance(op, FORM_OPS) for op in done.ops)
         form_ops.settle(ctx, slug, wanted.forms, observed.forms,
                         run.owned_forms(refresh=changed))
     with ctx.store.transaction() as tx:

@@ -22,7 +22,14 @@ from zolicht.nextcloud.advisories import affecting, refusal
 from zolicht.reconcile import form_ops, names
 from zolicht.reconcile.desired import Desired, DesiredCalendar
 from zolicht.reconcile.forms import DesiredForm
-from zolicht.reconcile.ops import Kind, Op
+from zolicht.reconcile.ops import (
+    AddToGroup,
+    CreateGroup,
+    CreateUser,
+    DeleteGroup,
+    Op,
+    RemoveFromGroup,
+)
 from zolicht.reconcile.plan import Observed
 from zolicht.store import Transaction
 from zolicht.store.forms import RecordedForm
@@ -111,18 +118,18 @@ class Run:
         if self._users is None:
             return
         members = self.members()
-        if op.kind is Kind.CREATE_USER:
+        if isinstance(op, CreateUser):
             self._users.setdefault(op.target, [])
-        elif op.kind is Kind.CREATE_GROUP:
-            self.zolicht_groups().add(op.target)
-        elif op.kind is Kind.DELETE_GROUP:
+        elif isinstance(op, DeleteGroup):
             self.zolicht_groups().discard(op.target)
             for uid in members.pop(op.target, set()):
                 self._users[uid].remove(op.target)
-        elif op.kind is Kind.ADD_TO_GROUP:
+        elif isinstance(op, CreateGroup):
+            self.zolicht_groups().add(op.target)
+        elif isinstance(op, AddToGroup):
             self._users.setdefault(op.uid, []).append(op.target)
             members[op.target].add(op.uid)
-        elif op.kind is Kind.REMOVE_FROM_GROUP:
+        elif isinstance(op, RemoveFromGroup):
             if op.target in self._users.get(op.uid, []):
                 self._users[op.uid].remove(op.target)
             members[op.target].discard(op.uid)
