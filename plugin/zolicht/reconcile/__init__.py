@@ -20,12 +20,13 @@ from pathlib import Path
 
 from zolicht.calendar.ics import Organizer
 from zolicht.context import Context
+from zolicht.domain import names
 from zolicht.domain.contacts import all_moments
 from zolicht.domain.model import Access
 from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition, load_all
 from zolicht.nextcloud import NextcloudError, Temporary
 from zolicht.nextcloud.shares import GROUP
-from zolicht.reconcile import form_ops, legacy, names
+from zolicht.reconcile import form_ops, legacy
 from zolicht.reconcile.desired import desired_calendar, desired_state
 from zolicht.reconcile.execute import Outcome, Progress, Wanted, execute
 from zolicht.reconcile.forms import desired_forms

@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from zolicht.calendar.ics import Organizer, calendar_name, event_object
+from zolicht.domain import names
 from zolicht.domain.contacts import ContactPlan, Moment, Series, all_moments
+from zolicht.domain.diagnoses import diagnosis_next_to_name
 from zolicht.domain.model import Access, Circle, Document, DocumentKind, Family, Person
-from zolicht.domain.naming import diagnosis_next_to_name
 from zolicht.domain.visibility import readers
-from zolicht.reconcile import names
 
 SUBFOLDERS = ("Psycho-educatie", "Afspraken", "Signaleringsplan", "Formulieren", "Dossier")
 FOLDER_OF = {

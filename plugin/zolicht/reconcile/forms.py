@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from zolicht.domain import names
 from zolicht.domain.consent import requirement
 from zolicht.domain.model import Circle, Document, Family, FamilyStatus
 from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.instance import TOPIC_KINDS, FormSpec, QuestionSpec, instantiate
 from zolicht.nextcloud.forms import GROUP_SHARE, USER_SHARE, FormShare, share_of
-from zolicht.reconcile import names
 from zolicht.reconcile.desired import Account
 from zolicht.reconcile.ops import (
     AddQuestion,

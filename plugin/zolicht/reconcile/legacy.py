@@ -17,9 +17,9 @@ longer than that one apply.
 from __future__ import annotations
 
 from zolicht.context import Context
+from zolicht.domain import names
 from zolicht.domain.model import Family
 from zolicht.nextcloud import Nextcloud
-from zolicht.reconcile import names
 
 
 def migrate(ctx: Context, client: Nextcloud, family: Family) -> None:

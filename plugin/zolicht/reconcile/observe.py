@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from zolicht.calendar.ics import Organizer
+from zolicht.domain import names
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Entry, Nextcloud, NextcloudError, ShareInfo
 from zolicht.nextcloud.advisories import affecting, refusal
-from zolicht.reconcile import form_ops, names
+from zolicht.reconcile import form_ops
 from zolicht.reconcile.desired import Desired, DesiredCalendar
 from zolicht.reconcile.forms import DesiredForm
 from zolicht.reconcile.ops import (

@@ -9,8 +9,8 @@ from zolicht import messages as M
 from zolicht.calendar.ics import to_ics
 from zolicht.context import Context
 from zolicht.domain.contacts import ContactPlan, Moment, MomentKind, Series, offset_after
+from zolicht.domain.diagnoses import mentions_diagnosis
 from zolicht.domain.errors import InvalidInput, NotFound
-from zolicht.domain.naming import mentions_diagnosis
 from zolicht.services import validation as check
 from zolicht.services.family import person_or_fail
 

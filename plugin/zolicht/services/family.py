@@ -9,6 +9,7 @@ from typing import Any
 
 from zolicht import messages as M
 from zolicht.context import Context
+from zolicht.domain.diagnoses import diagnosis_next_to_name
 from zolicht.domain.errors import Conflict, InvalidInput, NotFound
 from zolicht.domain.model import (
     Circle,
@@ -20,7 +21,6 @@ from zolicht.domain.model import (
     Person,
     Sensitivity,
 )
-from zolicht.domain.naming import diagnosis_next_to_name
 from zolicht.services import validation as check
 from zolicht.store.repository import FamilySummary
 
