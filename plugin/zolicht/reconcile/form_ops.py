@@ -4,14 +4,11 @@ form operations)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from zolicht import messages as M
 from zolicht.context import Context
-from zolicht.domain.proposals import Answer, Submission
 from zolicht.nextcloud import Gone, Refused
-from zolicht.nextcloud.forms import Forms
+from zolicht.nextcloud.forms import LOST, Forms
 from zolicht.reconcile.forms import (
     DesiredForm,
     ObservedForm,
@@ -19,9 +16,6 @@ from zolicht.reconcile.forms import (
     observed_form,
 )
 from zolicht.store.forms import RecordedForm
-
-LOST = 403
-"""Forms' answer for a form the service account no longer has rights to."""
 
 
 def observe_forms(forms: Forms, recorded: dict[str, RecordedForm],
@@ -71,34 +65,9 @@ def blank(form: dict[str, Any]) -> bool:
     return not (form.get("title") or form.get("questions") or form.get("shares"))
 
 
-def read_submissions(forms: Forms, key: str, form_id: int,
-                     problems: list[str] | None = None) -> list[Submission]:
-    """Every submission of a form, answers labelled with their question's name. One that
-    cannot be read is left out and described in ``problems``."""
-    data = forms.submissions(form_id)
-    questions = {int(q["id"]): (str(q.get("name") or ""), str(q.get("text") or ""))
-                 for q in data.get("questions") or []}
-    found = []
-    for item in data.get("submissions") or []:
-        try:
-            found.append(_submission(key, item, questions))
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            if problems is not None:
-                problems.append(M.SUBMISSION_UNREADABLE.format(form=key, reason=repr(error)))
-    return found
-
-
-def _submission(key: str, item: dict[str, Any],
-                questions: dict[int, tuple[str, str]]) -> Submission:
-    answers = tuple(Answer(*questions.get(int(a["questionId"]), ("", "")), str(a["text"]))
-                    for a in item.get("answers") or [])
-    at = datetime.fromtimestamp(int(item.get("timestamp") or 0), UTC).replace(tzinfo=None)
-    return Submission(key, int(item["id"]), str(item.get("userId") or ""), at, answers)
-
-
 def archive_answers(ctx: Context, forms: Forms, slug: str, key: str, form_id: int) -> None:
     """Copy every submission into the family record before a question is removed."""
-    submissions = read_submissions(forms, key, form_id)
+    submissions = forms.read_submissions(key, form_id)
     with ctx.store.transaction() as tx:
         records = tx.forms(slug)
         for submission in submissions:

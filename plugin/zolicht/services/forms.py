@@ -29,8 +29,7 @@ from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.export import summary
 from zolicht.forms.instance import instantiate
 from zolicht.nextcloud import Gone, Refused
-from zolicht.nextcloud.forms import Forms
-from zolicht.reconcile.form_ops import LOST, read_submissions
+from zolicht.nextcloud.forms import LOST, Forms
 from zolicht.services import family as families
 from zolicht.services import grants
 from zolicht.services import validation as check
@@ -63,7 +62,7 @@ def pull(ctx: Context, forms: Forms, slug: str,
     fetched: list[Submission] = []
     for key, form in sorted(recorded.items()):
         try:
-            fetched += read_submissions(forms, key, form.id, report.problems)
+            fetched += forms.read_submissions(key, form.id, report.problems)
         except (Gone, Refused) as error:
             if isinstance(error, Refused) and error.http_status != LOST:
                 raise
