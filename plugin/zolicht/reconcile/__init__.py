@@ -18,6 +18,7 @@ from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
+from zolicht import messages as M
 from zolicht.calendar.ics import Organizer
 from zolicht.context import Context
 from zolicht.domain import names
@@ -50,8 +51,7 @@ __all__ = ["Outcome", "RefusedServer", "Run", "apply_after", "apply_family", "de
 
 RETRY = timedelta(seconds=60)
 """When to try again after a temporary failure Nextcloud gave no time for."""
-INVITATIONS_NEED_ADDRESS = (
-    "calendar: invitations cannot be sent: give the service account an e-mail address")
+INVITATIONS_NEED_ADDRESS = M.PLAN_INVITATIONS_NEED_ADDRESS
 
 
 @cache
