@@ -181,6 +181,15 @@ AUDIT_BROKEN = "Logboek is aangepast: {count} probleem/problemen gevonden."
 NEXTCLOUD_URL_RULE = "moet een adres zijn dat begint met http:// of https:// (gekregen: {value})"
 
 # -- provisioning ----------------------------------------------------------------------------
+PLAN_NEEDS_ADDRESS = ("{key}: heeft een e-mailadres of een Nextcloud-account nodig voordat er "
+                      "iets met deze persoon gedeeld kan worden")
+PLAN_DIAGNOSIS_IN_FILE_NAME = ("{key}: de bestandsnaam {file_name!r} zet een diagnose naast een "
+                               "naam; geef het bestand een andere naam, dan pas wordt het "
+                               "geüpload")
+PLAN_INVITATIONS_NEED_ADDRESS = ("calendar: uitnodigingen kunnen niet worden verstuurd: geef "
+                                 "het serviceaccount een e-mailadres")
+"""Problems the planner finds in a family's record; the part before the first colon is the
+person, document or subject they are about."""
 NEXTCLOUD_MISSING = (
     "geen Nextcloud ingesteld; zet ZOLICHT_NEXTCLOUD_URL, ZOLICHT_NEXTCLOUD_USER en "
     "ZOLICHT_NEXTCLOUD_APP_PASSWORD"

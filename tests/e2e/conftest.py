@@ -34,11 +34,11 @@ from tests.e2e.harness import (
 from zolicht import reconcile
 from zolicht.clock import FixedClock
 from zolicht.context import Context
+from zolicht.domain import names
 from zolicht.domain.model import Family
 from zolicht.domain.visibility import readers
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig
-from zolicht.reconcile import names
 from zolicht.reconcile.plan import Plan
 from zolicht.services import family as families
 from zolicht.services import transfer

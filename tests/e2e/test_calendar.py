@@ -11,7 +11,7 @@ from icalendar import Calendar
 from tests.e2e.conftest import World
 from tests.e2e.harness import Mail, wait_for_mail
 from zolicht.clock import AMSTERDAM
-from zolicht.reconcile import names
+from zolicht.domain import names
 from zolicht.reconcile.ops import Kind
 from zolicht.services import contacts
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.e2e.conftest import World
 from zolicht import reconcile
-from zolicht.reconcile import names
+from zolicht.domain import names
 from zolicht.reconcile.ops import Op
 from zolicht.services import grants
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from tests.e2e.conftest import World
 from zolicht import reconcile
+from zolicht.domain import names
 from zolicht.nextcloud import Nextcloud
-from zolicht.reconcile import names
 from zolicht.reconcile.ops import Kind
 from zolicht.services import audit, grants
 from zolicht.store.remote import Remote

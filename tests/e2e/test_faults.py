@@ -17,8 +17,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from tests.e2e.conftest import World
+from zolicht.domain import names
 from zolicht.nextcloud import Nextcloud
-from zolicht.reconcile import names
 from zolicht.reconcile.ops import Kind, Op
 from zolicht.services import grants
 

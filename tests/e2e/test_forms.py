@@ -245,7 +245,7 @@ def test_editing_one_question_updates_one_question_and_keeps_the_answers(
     step6.write_text(step6.read_text().replace("Welke dag en tijd komt het best uit?",
                                                "Welke dag en welk tijdstip passen het best?"))
     outcome = reconcile.apply_family(world.ctx, world.run(forms_dir=edited), "jansen")
-    assert [(op.kind, op.document) for op in outcome.plan.ops] == [
+    assert [(op.kind, op.detail()) for op in outcome.plan.ops] == [
         (Kind.UPDATE_QUESTION, "wanneer")]
     assert outcome.failed is None
     form_id = form_ids(world)["stap-6"]

@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.conftest import SMALL, Placed, World
 from zolicht import reconcile
-from zolicht.reconcile import names
+from zolicht.domain import names
 from zolicht.reconcile.ops import Kind
 from zolicht.services import grants
 

@@ -19,9 +19,9 @@ from alembic.config import Config
 
 from tests.e2e.conftest import World
 from zolicht.context import Context
+from zolicht.domain import names
 from zolicht.domain.model import Access, Circle, Family, Person
 from zolicht.domain.visibility import readers
-from zolicht.reconcile import names
 from zolicht.reconcile.ops import Kind
 from zolicht.services import audit, grants
 from zolicht.store import MIGRATIONS, Store, schema_revision

@@ -11,10 +11,10 @@ from tests.conftest import run_cli
 from tests.e2e.conftest import World, cli_uses
 from tests.e2e.harness import devcloud_only
 from zolicht import reconcile
+from zolicht.domain import names
 from zolicht.domain.model import Access, Circle
 from zolicht.domain.visibility import readers
 from zolicht.nextcloud import Nextcloud
-from zolicht.reconcile import names
 from zolicht.reconcile.ops import Kind
 from zolicht.services import audit, grants
 from zolicht.services import family as families

@@ -89,7 +89,7 @@ def observed(form_key: str = "stap-6") -> tuple[ObservedForm, Family]:
 
 def plan_for(family: Family, current: ObservedForm, key: str = "stap-6") -> list[tuple[Kind, str]]:
     wanted = [f for f in forms_for(family, list(DEFINITIONS.values())) if f.spec.key == key]
-    return [(op.kind, op.document) for op in plan_forms(wanted, {key: current}, set())]
+    return [(op.kind, op.detail()) for op in plan_forms(wanted, {key: current}, set())]
 
 
 def test_a_form_as_made_needs_nothing_and_a_missing_one_is_built_whole() -> None:

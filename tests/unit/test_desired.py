@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 from tests.conftest import example_family
+from zolicht.domain import names
 from zolicht.domain.model import Access, Circle, Family
-from zolicht.reconcile import names
 from zolicht.reconcile.desired import Desired, desired_state
 
 ON = date(2026, 11, 23)

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE
 from zolicht import messages as M
+from zolicht.domain.diagnoses import diagnosis_next_to_name
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Person
-from zolicht.domain.naming import diagnosis_next_to_name
 from zolicht.domain.text import LOOKALIKES, Hidden, first_hidden, skeleton
 from zolicht.services import validation as check
 from zolicht.services.transfer import parse_family

@@ -6,9 +6,10 @@ from __future__ import annotations
 import httpx
 
 from tests.web.conftest import Web
+from zolicht.domain import names
 from zolicht.domain.model import Access
 from zolicht.nextcloud.errors import Refused
-from zolicht.reconcile import Outcome, names
+from zolicht.reconcile import Outcome
 from zolicht.reconcile.plan import Plan
 from zolicht.web.views import apply_notice
 

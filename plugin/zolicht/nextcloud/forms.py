@@ -13,12 +13,17 @@ its own, after the others.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+from zolicht import messages as M
+from zolicht.domain.proposals import Answer, Submission
 from zolicht.nextcloud.transport import Transport
 
 FORMS = "/ocs/v2.php/apps/forms/api/v3/forms"
 USER_SHARE, GROUP_SHARE = 0, 1
+LOST = 403
+"""Forms' answer for a form the service account no longer has rights to."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,11 @@ class Forms:
         result: dict[str, Any] = self._call("GET", f"/{form_id}/submissions")
         return result
 
+    def read_submissions(self, key: str, form_id: int,
+                         problems: list[str] | None = None) -> list[Submission]:
+        """Every submission of form ``key`` (see ``parse_submissions``)."""
+        return parse_submissions(key, self.submissions(form_id), problems)
+
     def submit(self, form_id: int, answers: dict[str, list[Any]]) -> None:
         self._call("POST", f"/{form_id}/submissions", {"answers": answers})
 
@@ -108,3 +118,27 @@ class Forms:
 def share_of(data: dict[str, Any]) -> FormShare:
     return FormShare(int(data["id"]), int(data["shareType"]), str(data["shareWith"]),
                      tuple(sorted(str(p) for p in data.get("permissions") or [])))
+
+
+def parse_submissions(key: str, data: dict[str, Any],
+                      problems: list[str] | None = None) -> list[Submission]:
+    """The submissions in Forms' answer ``data``, answers labelled with their question's
+    name. One that cannot be read is left out and described in ``problems``."""
+    questions = {int(q["id"]): (str(q.get("name") or ""), str(q.get("text") or ""))
+                 for q in data.get("questions") or []}
+    found = []
+    for item in data.get("submissions") or []:
+        try:
+            found.append(_submission(key, item, questions))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            if problems is not None:
+                problems.append(M.SUBMISSION_UNREADABLE.format(form=key, reason=repr(error)))
+    return found
+
+
+def _submission(key: str, item: dict[str, Any],
+                questions: dict[int, tuple[str, str]]) -> Submission:
+    answers = tuple(Answer(*questions.get(int(a["questionId"]), ("", "")), str(a["text"]))
+                    for a in item.get("answers") or [])
+    at = datetime.fromtimestamp(int(item.get("timestamp") or 0), UTC).replace(tzinfo=None)
+    return Submission(key, int(item["id"]), str(item.get("userId") or ""), at, answers)

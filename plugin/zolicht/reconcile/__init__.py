@@ -18,32 +18,40 @@ from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
+from zolicht import messages as M
 from zolicht.calendar.ics import Organizer
 from zolicht.context import Context
+from zolicht.domain import names
 from zolicht.domain.contacts import all_moments
 from zolicht.domain.model import Access
 from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition, load_all
 from zolicht.nextcloud import NextcloudError, Temporary
 from zolicht.nextcloud.shares import GROUP
-from zolicht.reconcile import form_ops, legacy, names
+from zolicht.reconcile import form_ops, legacy
 from zolicht.reconcile.desired import desired_calendar, desired_state
-from zolicht.reconcile.execute import FORM_KINDS, Outcome, Progress, Wanted, execute
+from zolicht.reconcile.execute import Outcome, Progress, Wanted, execute
 from zolicht.reconcile.forms import desired_forms
 from zolicht.reconcile.observe import RefusedServer, Run, observe, records
-from zolicht.reconcile.ops import Kind, Op
+from zolicht.reconcile.ops import (
+    FORM_OPS,
+    AddToGroup,
+    DeleteShare,
+    Mkdir,
+    Op,
+    RemoveFromGroup,
+    UploadFile,
+)
 from zolicht.reconcile.plan import Observed, Plan, plan, shares
-from zolicht.store.contacts import Contacts
-from zolicht.store.remote import ACCOUNT, Remote
+from zolicht.store.remote import ACCOUNT
 from zolicht.store.remote import GROUP as GROUP_OBJECT
-from zolicht.store.work import Lease, PendingWork, family_lock
+from zolicht.store.work import Lease, family_lock
 
 __all__ = ["Outcome", "RefusedServer", "Run", "apply_after", "apply_family", "definitions",
            "plan_family"]
 
 RETRY = timedelta(seconds=60)
 """When to try again after a temporary failure Nextcloud gave no time for."""
-INVITATIONS_NEED_ADDRESS = (
-    "calendar: invitations cannot be sent: give the service account an e-mail address")
+INVITATIONS_NEED_ADDRESS = M.PLAN_INVITATIONS_NEED_ADDRESS
 
 
 @cache
@@ -118,7 +126,7 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
     with ctx.store.reading() as tx:
         family = tx.families.load(slug)
         known = records(tx, slug, with_forms=False)
-        waiting = PendingWork(tx.families.conn).of(slug) is not None
+        waiting = tx.pending.of(slug) is not None
     if waiting:
         return None
     desired = desired_state(family, ctx.today(), run.client.user)
@@ -140,11 +148,12 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
     share_ops, drift = shares(focus, found, known.shares, run.client.user)
     moved = any(s.share_type == GROUP and upload.fileid and s.file_id != upload.fileid
                 for s in found)
-    if moved or any(op.kind is not Kind.DELETE_SHARE for op in share_ops):
+    if moved or any(not isinstance(op, DeleteShare) for op in share_ops):
         return None
-    joins = [Op(Kind.ADD_TO_GROUP if person.uid in desired.members[gid]
-                else Kind.REMOVE_FROM_GROUP, gid, uid=person.uid, document=document)
-             for gid in sorted(needed)]
+    joins: list[Op] = [
+        (AddToGroup if person.uid in desired.members[gid] else RemoveFromGroup)(
+            gid, uid=person.uid, document=document)
+        for gid in sorted(needed)]
     todo = Plan(slug, tuple(sorted(share_ops + joins, key=lambda op: op.kind)), tuple(drift),
                 ())
     observed = Observed(set(), {}, {}, found, known.uploaded, known.shares)
@@ -155,7 +164,7 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
 def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:
     with ctx.store.reading() as tx:
         family = tx.families.load(slug)
-        contacts = Contacts(tx.families.conn, slug).load()
+        contacts = tx.contacts(slug).load()
     desired = desired_state(family, ctx.today(), run.client.user)
     organizer: Organizer | None = None
     if contacts.series or all_moments(contacts):
@@ -186,14 +195,14 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
     files), the forms as they are now, and which groups and accounts exist."""
     desired, done = wanted.desired, outcome.plan
     listing = []
-    if any(op.kind in (Kind.UPLOAD, Kind.MKDIR) for op in done.ops):
+    if any(isinstance(op, UploadFile | Mkdir) for op in done.ops):
         listing = run.client.files.propfind(desired.root)
     if observed.forms:
-        changed = any(op.kind in FORM_KINDS for op in done.ops)
+        changed = any(isinstance(op, FORM_OPS) for op in done.ops)
         form_ops.settle(ctx, slug, wanted.forms, observed.forms,
                         run.owned_forms(refresh=changed))
     with ctx.store.transaction() as tx:
-        remote = Remote(tx.families.conn, slug)
+        remote = tx.remote(slug)
         for entry in listing[1:]:
             if entry.is_dir:
                 remote.record_folder(entry.path, entry.etag)
@@ -205,7 +214,7 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
 def _schedule(ctx: Context, slug: str, outcome: Outcome) -> None:
     """Keep what Nextcloud could not do yet as pending work, or clear it when done."""
     with ctx.store.transaction() as tx:
-        pending = PendingWork(tx.families.conn)
+        pending = tx.pending
         if outcome.temporary:
             wait = outcome.retry_after
             if wait is None and isinstance(outcome.failure, Temporary):

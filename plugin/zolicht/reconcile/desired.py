@@ -25,12 +25,13 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
+from zolicht import messages as M
 from zolicht.calendar.ics import Organizer, calendar_name, event_object
+from zolicht.domain import names
 from zolicht.domain.contacts import ContactPlan, Moment, Series, all_moments
+from zolicht.domain.diagnoses import diagnosis_next_to_name
 from zolicht.domain.model import Access, Circle, Document, DocumentKind, Family, Person
-from zolicht.domain.naming import diagnosis_next_to_name
 from zolicht.domain.visibility import readers
-from zolicht.reconcile import names
 
 SUBFOLDERS = ("Psycho-educatie", "Afspraken", "Signaleringsplan", "Formulieren", "Dossier")
 FOLDER_OF = {
@@ -121,8 +122,7 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
         if not _needs_account(person, any(person.key in who for who in seen.values())):
             continue
         if not (person.nextcloud_user or person.email):
-            problems.append(f"{person.key}: needs an e-mail address or a Nextcloud account "
-                            "before anything can be shared with them")
+            problems.append(M.PLAN_NEEDS_ADDRESS.format(key=person.key))
             continue
         if person.uid != service_user:
             accounts[person.key] = Account(person.uid, person.key, person.email, person.name,
@@ -135,8 +135,8 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
     files: list[DesiredFile] = []
     for document in family.documents:
         if diagnosis_next_to_name(family, document.file_name):
-            problems.append(f"{document.key}: file name {document.file_name!r} puts a "
-                            "diagnosis next to a name; rename it before it is uploaded")
+            problems.append(M.PLAN_DIAGNOSIS_IN_FILE_NAME.format(
+                key=document.key, file_name=document.file_name))
             continue
         path = file_path(family, document)
         files.append(DesiredFile(path, document.key, document.sha256))

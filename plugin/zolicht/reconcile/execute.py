@@ -9,37 +9,23 @@ other failure stops the run; the next run observes anew and repairs it.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from zolicht.calendar.ics import event_object
 from zolicht.context import Context
 from zolicht.domain.audit import AuditEvent
-from zolicht.domain.model import Family
-from zolicht.nextcloud import AlreadyExists, NextcloudError, RateLimited, Refused, Temporary
-from zolicht.nextcloud.shares import GROUP
-from zolicht.reconcile import form_ops
-from zolicht.reconcile.desired import Desired, DesiredCalendar
-from zolicht.reconcile.forms import DesiredForm
+from zolicht.nextcloud import NextcloudError, RateLimited, Temporary
+from zolicht.reconcile import handlers
+from zolicht.reconcile.form_execute import FORM_HANDLERS
 from zolicht.reconcile.observe import Run
-from zolicht.reconcile.ops import RATE_LIMITED, Kind, Op
-from zolicht.reconcile.plan import Observed, Plan, event_record
+from zolicht.reconcile.ops import RATE_LIMITED, Op
+from zolicht.reconcile.plan import Observed, Plan
+from zolicht.reconcile.step import Handler, Recording, Step, Wanted
 from zolicht.store import Transaction
-from zolicht.store.remote import ACCOUNT, Remote, Upload
-from zolicht.store.remote import GROUP as GROUP_OBJECT
+from zolicht.store.remote import Remote
 from zolicht.store.work import Lease
 
-
-@dataclass(frozen=True)
-class Wanted:
-    """Everything a family's space should hold, derived from the record."""
-
-    family: Family
-    desired: Desired
-    calendar: DesiredCalendar | None
-    forms: list[DesiredForm]
+__all__ = ["HANDLERS", "Outcome", "Progress", "Wanted", "execute"]
 
 
 @dataclass(frozen=True)
@@ -81,9 +67,6 @@ class Outcome:
 
 
 Progress = Callable[[Op], None]
-Recording = Callable[[Transaction, Remote], None]
-"""What an operation that succeeded leaves in the record (a share id, an etag, an audit
-event); written in the transaction that marks the operation done."""
 
 
 def execute(ctx: Context, run: Run, slug: str, todo: Plan, wanted: Wanted,
@@ -105,7 +88,7 @@ def execute(ctx: Context, run: Run, slug: str, todo: Plan, wanted: Wanted,
             _journal(ctx, slug, run.id, todo.ops, [(seq, "deferred"), *following])
             continue
         try:
-            recording = _carry_out(ctx, run, slug, op, wanted, observed)
+            recording = HANDLERS[type(op)](Step(ctx, run, slug, wanted, observed), op)
         except RateLimited as limited:
             if op.kind not in RATE_LIMITED:
                 return _stop(ctx, run, slug, todo, seq, op, limited, deferred, retry_after)
@@ -136,7 +119,7 @@ def _journal(ctx: Context, slug: str, run_id: str, ops: tuple[Op, ...],
              recording: Recording | None = None) -> None:
     """Record new states of a run's operations (by position) in one transaction."""
     with ctx.store.transaction() as tx:
-        remote = Remote(tx.families.conn, slug)
+        remote = tx.remote(slug)
         if recording is not None:
             recording(tx, remote)
         for seq, state in states:
@@ -156,159 +139,5 @@ def _accepted(ctx: Context, slug: str, advisories: tuple[str, ...]) -> Recording
     return record
 
 
-def _carry_out(ctx: Context, run: Run, slug: str, op: Op, wanted: Wanted,
-               observed: Observed) -> Recording | None:
-    client = run.client
-    if op.kind in CALENDAR_KINDS:
-        return _calendar_op(ctx, run, wanted.family, op, wanted.calendar, observed)
-    if op.kind in FORM_KINDS:
-        form_ops.carry_out(ctx, client.forms, slug, op, {f.spec.key: f for f in wanted.forms},
-                           observed.forms)
-        return None
-    if op.kind is Kind.UPLOAD:
-        return _upload(ctx, run, wanted.family, op)
-    if op.kind is Kind.ADOPT_EDIT:
-        return _adopt(ctx, run, slug, op, observed)
-    if op.kind is Kind.DELETE_SHARE:
-        client.shares.delete(op.target)
-        return _share_recording(ctx, slug, op, op.target, created=False)
-    if op.kind is Kind.CREATE_SHARE:
-        return _share_recording(ctx, slug, op, _create_share(run, op), created=True)
-    if op.kind in (Kind.NARROW_SHARE, Kind.WIDEN_SHARE):
-        client.shares.update(op.target, op.permissions)
-    elif op.kind in (Kind.ADD_TO_GROUP, Kind.REMOVE_FROM_GROUP):
-        return _membership(ctx, run, slug, op, wanted.desired)
-    elif op.kind is Kind.CREATE_GROUP:
-        _tolerate_existing(lambda: client.users.create_group(op.target, op.target))
-        return _object(GROUP_OBJECT, op.target, exists=True)
-    elif op.kind is Kind.DELETE_GROUP:
-        client.users.delete_group(op.target)
-        return _object(GROUP_OBJECT, op.target, exists=False)
-    elif op.kind is Kind.CREATE_USER:
-        _tolerate_existing(
-            lambda: client.users.create_user(op.target, op.email, op.display_name))
-        return _object(ACCOUNT, op.target, exists=True)
-    elif op.kind is Kind.MKDIR:
-        client.files.mkcol(op.target)
-    return None
-
-
-FORM_KINDS = {Kind.UNSHARE_FORM, Kind.UPDATE_FORM, Kind.DELETE_FORM, Kind.CREATE_FORM,
-              Kind.ARCHIVE_QUESTION, Kind.ADD_QUESTION, Kind.UPDATE_QUESTION,
-              Kind.ORDER_QUESTIONS, Kind.SHARE_FORM}
-CALENDAR_KINDS = {Kind.MAKE_CALENDAR, Kind.SHARE_CALENDAR, Kind.LIMIT_CALENDAR,
-                  Kind.UNSHARE_CALENDAR, Kind.PUT_EVENT, Kind.DELETE_EVENT}
-
-
-def _create_share(run: Run, op: Op) -> str:
-    """A group share of ``op.target``; the id of one that exists already is taken (after a
-    lost answer Nextcloud refuses a second share for the same group)."""
-    try:
-        share = run.client.shares.create(op.target, GROUP, op.uid, op.permissions)
-    except Refused:
-        existing = next((s for s in run.client.shares.of(op.target)
-                         if s.share_type == GROUP and s.share_with == op.uid
-                         and s.initiator == run.client.user), None)
-        if existing is None:
-            raise
-        share = existing
-    if share.permissions != op.permissions:
-        run.client.shares.update(share.id, op.permissions)
-    return share.id
-
-
-def _share_recording(ctx: Context, slug: str, op: Op, share_id: str,
-                     created: bool) -> Recording:
-    """Remember (or forget) a share zolicht made, with its audit event."""
-    def record(tx: Transaction, remote: Remote) -> None:
-        if created:
-            remote.record_share(share_id)
-        else:
-            remote.forget_share(share_id)
-        _audit(ctx, tx, slug, "share.create" if created else "share.delete", op,
-               member=op.uid)
-    return record
-
-
-def _membership(ctx: Context, run: Run, slug: str, op: Op, desired: Desired) -> Recording:
-    """Join or leave a group; for a document's group that is someone's access, audited."""
-    if op.kind is Kind.ADD_TO_GROUP:
-        run.client.users.add_to_group(op.uid, op.target)
-    else:
-        run.client.users.remove_from_group(op.uid, op.target)
-    document = desired.document_of_group(op.target)
-
-    def record(tx: Transaction, _remote: Remote) -> None:
-        if document:
-            action = "access.open" if op.kind is Kind.ADD_TO_GROUP else "access.close"
-            _audit(ctx, tx, slug, action, op, document=document, member=op.uid)
-    return record
-
-
-def _object(kind: str, name: str, exists: bool) -> Recording:
-    return lambda _tx, remote: remote.record_object(kind, name, exists)
-
-
-def _calendar_op(ctx: Context, run: Run, family: Family, op: Op,
-                 calendar: DesiredCalendar | None, observed: Observed) -> Recording | None:
-    calendars = run.client.calendars
-    if op.kind is Kind.MAKE_CALENDAR:
-        calendars.make(op.target, op.display_name)
-    elif op.kind in (Kind.SHARE_CALENDAR, Kind.LIMIT_CALENDAR):
-        calendars.share(op.target, [(op.uid, op.access)])
-    elif op.kind is Kind.UNSHARE_CALENDAR:
-        calendars.share(op.target, [(op.uid, None)])
-    elif op.kind is Kind.DELETE_EVENT:
-        calendars.delete_event(op.target, op.document)
-    else:
-        assert calendar is not None
-        event = next(e for e in calendar.events if e.name == op.document)
-        key = event_record(op.target, op.document)
-        before = observed.uploaded.get(key)
-        sequence = before.sequence + 1 if before is not None and op.etag else 0
-        ics = event_object(family, event.item, ctx.now(), calendar.organizer, sequence)
-        etag = calendars.put_event(op.target, op.document, ics, op.etag or None)
-        return lambda _tx, remote: remote.record_upload(
-            key, Upload(event.sha256, etag, sequence=sequence))
-    return None
-
-
-def _upload(ctx: Context, run: Run, family: Family, op: Op) -> Recording:
-    document = family.document(op.document)
-    assert document is not None
-    with ctx.store.reading() as tx:
-        content = tx.families.blob(document.sha256)
-    uploaded = run.client.files.put(op.target, content)
-    return lambda _tx, remote: remote.record_upload(
-        op.target, Upload(document.sha256, uploaded.etag, uploaded.fileid))
-
-
-def _adopt(ctx: Context, run: Run, slug: str, op: Op, observed: Observed) -> Recording:
-    """Someone with an edit grant changed the file in Nextcloud: the record follows, and
-    the version zolicht had stays in its store (the audit event names both)."""
-    content = run.client.files.get(op.target)
-    sha256 = hashlib.sha256(content).hexdigest()
-    entry = observed.entries[op.target]
-    before = observed.uploaded[op.target].sha256
-
-    def record(tx: Transaction, remote: Remote) -> None:
-        remote.record_upload(op.target, Upload(sha256, op.etag, entry.fileid))
-        if sha256 != before:
-            tx.families.set_content(slug, op.document, content, sha256)
-            _audit(ctx, tx, slug, "document.changed_in_nextcloud", op,
-                   reason=f"{before[:12]} -> {sha256[:12]}")
-    return record
-
-
-def _tolerate_existing(create: Callable[[], None]) -> None:
-    with contextlib.suppress(AlreadyExists):
-        create()
-
-
-def _audit(ctx: Context, tx: Transaction, slug: str, action: str, op: Op,
-           document: str | None = None, member: str | None = None,
-           reason: str | None = None) -> None:
-    tx.audit.append(AuditEvent(
-        at=ctx.now(), actor=ctx.actor, action=action, family=slug,
-        document=document or op.document or None, member=member or None,
-        reason=reason or op.reason or f"permissions={op.permissions}"))
+HANDLERS: dict[type[Op], Handler] = {**handlers.HANDLERS, **FORM_HANDLERS}
+"""How each kind of operation is carried out (a test checks every kind has one)."""

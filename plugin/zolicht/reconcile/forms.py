@@ -20,14 +20,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from zolicht.domain import names
 from zolicht.domain.consent import requirement
 from zolicht.domain.model import Circle, Document, Family, FamilyStatus
 from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.instance import TOPIC_KINDS, FormSpec, QuestionSpec, instantiate
 from zolicht.nextcloud.forms import GROUP_SHARE, USER_SHARE, FormShare, share_of
-from zolicht.reconcile import names
 from zolicht.reconcile.desired import Account
-from zolicht.reconcile.ops import Kind, Op
+from zolicht.reconcile.ops import (
+    AddQuestion,
+    ArchiveQuestion,
+    CreateForm,
+    Op,
+    OrderQuestions,
+    ShareForm,
+    UnshareForm,
+    UpdateForm,
+    UpdateQuestion,
+)
 
 SUBMIT_ONLY = ("submit",)
 OPEN, CLOSED = 0, 1
@@ -151,12 +161,12 @@ def plan_forms(wanted: list[DesiredForm], observed: dict[str, ObservedForm],
             continue
         current = observed.get(key)
         if current is None:
-            ops.append(Op(Kind.CREATE_FORM, key))
-            ops += [Op(Kind.ADD_QUESTION, key, document=q.name) for q in form.spec.questions]
-            ops.append(Op(Kind.SHARE_FORM, key, uid=form.share_with))
+            ops.append(CreateForm(key))
+            ops += [AddQuestion(key, question=q.name) for q in form.spec.questions]
+            ops.append(ShareForm(key, uid=form.share_with))
             continue
         if current.settings != form.settings():
-            ops.append(Op(Kind.UPDATE_FORM, key))
+            ops.append(UpdateForm(key))
         ops += _questions(form.spec, current)
         ops += _shares(form, current)
     return ops
@@ -168,17 +178,17 @@ def _questions(spec: FormSpec, current: ObservedForm) -> list[Op]:
     for question in current.questions:
         wanted = spec.question(question.name)
         if wanted is None or wanted.type != question.type or question.name in kept:
-            ops.append(Op(Kind.ARCHIVE_QUESTION, spec.key, document=question.name,
-                          ref=str(question.id)))
+            ops.append(ArchiveQuestion(spec.key, question=question.name,
+                                       question_id=question.id))
             continue
         kept.append(question.name)
         if not question.matches(wanted):
-            ops.append(Op(Kind.UPDATE_QUESTION, spec.key, document=question.name,
-                          ref=str(question.id)))
+            ops.append(UpdateQuestion(spec.key, question=question.name,
+                                      question_id=question.id))
     added = [q.name for q in spec.questions if q.name not in kept]
-    ops += [Op(Kind.ADD_QUESTION, spec.key, document=name) for name in added]
+    ops += [AddQuestion(spec.key, question=name) for name in added]
     if kept + added != [q.name for q in spec.questions]:
-        ops.append(Op(Kind.ORDER_QUESTIONS, spec.key))
+        ops.append(OrderQuestions(spec.key))
     return ops
 
 
@@ -191,10 +201,9 @@ def _shares(form: DesiredForm, current: ObservedForm) -> list[Op]:
         if right and not kept:
             kept = True
         else:
-            ops.append(Op(Kind.UNSHARE_FORM, form.spec.key, uid=share.share_with,
-                          ref=str(share.id)))
+            ops.append(UnshareForm(form.spec.key, uid=share.share_with, share_id=share.id))
     if not kept:
-        ops.append(Op(Kind.SHARE_FORM, form.spec.key, uid=form.share_with))
+        ops.append(ShareForm(form.spec.key, uid=form.share_with))
     return ops
 
 

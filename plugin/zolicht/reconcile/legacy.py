@@ -17,15 +17,14 @@ longer than that one apply.
 from __future__ import annotations
 
 from zolicht.context import Context
+from zolicht.domain import names
 from zolicht.domain.model import Family
 from zolicht.nextcloud import Nextcloud
-from zolicht.reconcile import names
-from zolicht.store.remote import Remote
 
 
 def migrate(ctx: Context, client: Nextcloud, family: Family) -> None:
     with ctx.store.reading() as tx:
-        remote = Remote(tx.families.conn, family.slug)
+        remote = tx.remote(family.slug)
         old = remote.legacy_root()
         if old is None:
             return
@@ -42,7 +41,7 @@ def migrate(ctx: Context, client: Nextcloud, family: Family) -> None:
             client.files.move(old, root)
             moved = True
     with ctx.store.transaction() as tx:
-        remote = Remote(tx.families.conn, family.slug)
+        remote = tx.remote(family.slug)
         if moved:
             remote.move_uploads(old, root)
         remote.legacy_done()

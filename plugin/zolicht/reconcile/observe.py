@@ -16,17 +16,25 @@ from pathlib import Path
 from typing import Any
 
 from zolicht.calendar.ics import Organizer
+from zolicht.domain import names
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Entry, Nextcloud, NextcloudError, ShareInfo
 from zolicht.nextcloud.advisories import affecting, refusal
-from zolicht.reconcile import form_ops, names
+from zolicht.reconcile import form_ops
 from zolicht.reconcile.desired import Desired, DesiredCalendar
 from zolicht.reconcile.forms import DesiredForm
-from zolicht.reconcile.ops import Kind, Op
+from zolicht.reconcile.ops import (
+    AddToGroup,
+    CreateGroup,
+    CreateUser,
+    DeleteGroup,
+    Op,
+    RemoveFromGroup,
+)
 from zolicht.reconcile.plan import Observed
 from zolicht.store import Transaction
-from zolicht.store.forms import FormRecords, RecordedForm
-from zolicht.store.remote import ACCOUNT, GROUP, Remote, Upload, latest_operation
+from zolicht.store.forms import RecordedForm
+from zolicht.store.remote import ACCOUNT, GROUP, Upload
 
 
 class RefusedServer(NextcloudError):
@@ -111,18 +119,18 @@ class Run:
         if self._users is None:
             return
         members = self.members()
-        if op.kind is Kind.CREATE_USER:
+        if isinstance(op, CreateUser):
             self._users.setdefault(op.target, [])
-        elif op.kind is Kind.CREATE_GROUP:
-            self.zolicht_groups().add(op.target)
-        elif op.kind is Kind.DELETE_GROUP:
+        elif isinstance(op, DeleteGroup):
             self.zolicht_groups().discard(op.target)
             for uid in members.pop(op.target, set()):
                 self._users[uid].remove(op.target)
-        elif op.kind is Kind.ADD_TO_GROUP:
+        elif isinstance(op, CreateGroup):
+            self.zolicht_groups().add(op.target)
+        elif isinstance(op, AddToGroup):
             self._users.setdefault(op.uid, []).append(op.target)
             members[op.target].add(op.uid)
-        elif op.kind is Kind.REMOVE_FROM_GROUP:
+        elif isinstance(op, RemoveFromGroup):
             if op.target in self._users.get(op.uid, []):
                 self._users[op.uid].remove(op.target)
             members[op.target].discard(op.uid)
@@ -210,13 +218,13 @@ def records(tx: Transaction, slug: str, with_forms: bool = True,
             run: Run | None = None) -> Records:
     """What zolicht remembers of family ``slug``; with a full ``run``, also whether its
     shared reads may be out of date for this family (another process worked on it since)."""
-    remote = Remote(tx.families.conn, slug)
+    remote = tx.remote(slug)
     changed = False
     if run is not None and not run.per_family:
         if run.snapshot is None:
-            run.snapshot = latest_operation(tx.families.conn)
+            run.snapshot = tx.latest_operation()
         changed = remote.changed_since(run.snapshot)
-    records = FormRecords(tx.families.conn, slug)
+    records = tx.forms(slug)
     forms, every = (records.forms(), records.every_form_id()) if with_forms else ({}, set())
     return Records(remote.uploaded(), remote.folders(), remote.shares(), forms, every,
                    remote.objects(GROUP), remote.objects(ACCOUNT), remote.last_run_ok(),

@@ -17,7 +17,28 @@ from zolicht.nextcloud.caldav import CalendarState
 from zolicht.nextcloud.shares import GROUP
 from zolicht.reconcile.desired import Desired, DesiredCalendar, DesiredShare
 from zolicht.reconcile.forms import DesiredForm, ObservedForm, plan_forms
-from zolicht.reconcile.ops import Kind, Op
+from zolicht.reconcile.ops import (
+    AddToGroup,
+    AdoptEdit,
+    CreateGroup,
+    CreateShare,
+    CreateUser,
+    DeleteEvent,
+    DeleteForm,
+    DeleteGroup,
+    DeleteShare,
+    LimitCalendar,
+    MakeCalendar,
+    Mkdir,
+    NarrowShare,
+    Op,
+    PutEvent,
+    RemoveFromGroup,
+    ShareCalendar,
+    UnshareCalendar,
+    UploadFile,
+    WidenShare,
+)
 from zolicht.store.remote import Upload
 
 
@@ -80,13 +101,13 @@ def plan(desired: Desired, observed: Observed, service_user: str,
         ops += _calendar(calendar, observed)
     if forms:
         ops += plan_forms(forms, observed.forms, observed.settled_forms)
-    ops += [Op(Kind.DELETE_FORM, key, ref=str(form_id), reason=why)
+    ops += [DeleteForm(key, form_id, reason=why)
             for form_id, (key, why) in sorted(observed.unwanted_forms.items())]
     share_ops, drift = shares(desired, observed.shares, observed.ours, service_user)
     ops += share_ops
     group_ops, strangers = _groups(desired, observed)
     ops += group_ops
-    ops += [Op(Kind.MKDIR, folder) for folder in desired.folders
+    ops += [Mkdir(folder) for folder in desired.folders
             if folder not in observed.entries]
     ops += _files(desired, observed)
     return Plan(desired.family, tuple(sorted(ops, key=lambda op: op.kind)),
@@ -108,58 +129,57 @@ def shares(desired: Desired, observed: list[ShareInfo], ours: set[str],
                 and share.initiator == service_user:
             kept.add(key)
             if share.permissions != target.permissions:
-                kind = Kind.NARROW_SHARE if share.permissions & ~target.permissions \
-                    else Kind.WIDEN_SHARE
-                ops.append(Op(kind, share.id, uid=target.group, permissions=target.permissions,
-                              document=target.document))
+                change = NarrowShare if share.permissions & ~target.permissions \
+                    else WidenShare
+                ops.append(change(share.id, uid=target.group, permissions=target.permissions,
+                                  document=target.document))
             continue
         explained = share.id in ours
         if not explained:
             drift.append(Drift(share.path, share.share_with, share.share_type, share.initiator,
                                share.permissions, share.id))
-        ops.append(Op(Kind.DELETE_SHARE, share.id, uid=share.share_with or "",
-                      reason="revoked" if explained else "drift"))
+        ops.append(DeleteShare(share.id, uid=share.share_with or "",
+                               reason="revoked" if explained else "drift"))
     ops += [_create(s) for key, s in sorted(wanted.items()) if key not in kept]
     return ops, drift
 
 
 def _create(share: DesiredShare) -> Op:
-    return Op(Kind.CREATE_SHARE, share.path, uid=share.group, permissions=share.permissions,
-              document=share.document)
+    return CreateShare(share.path, uid=share.group, permissions=share.permissions,
+                       document=share.document)
 
 
 def _groups(desired: Desired, observed: Observed) -> tuple[list[Op], list[Drift]]:
-    ops = [Op(Kind.DELETE_GROUP, gid) for gid in sorted(observed.groups)
-           if gid not in desired.groups]
-    ops += [Op(Kind.CREATE_GROUP, gid) for gid in sorted(desired.groups)
+    ops: list[Op] = [DeleteGroup(gid) for gid in sorted(observed.groups)
+                     if gid not in desired.groups]
+    ops += [CreateGroup(gid) for gid in sorted(desired.groups)
             if gid not in observed.groups]
-    ops += [Op(Kind.CREATE_USER, a.uid, email=a.email or "", display_name=a.display_name)
+    ops += [CreateUser(a.uid, email=a.email or "", display_name=a.display_name)
             for a in desired.accounts if a.uid not in observed.accounts]
     family = {a.uid for a in desired.accounts}
     strangers: list[Drift] = []
     for gid, members in sorted(desired.members.items()):
         current = observed.groups.get(gid, frozenset())
         document = desired.document_of_group(gid)
-        ops += [Op(Kind.ADD_TO_GROUP, gid, uid=uid, document=document)
+        ops += [AddToGroup(gid, uid=uid, document=document)
                 for uid in sorted(members - current)]
         for uid in sorted(current - members):
-            ops.append(Op(Kind.REMOVE_FROM_GROUP, gid, uid=uid, document=document,
-                          reason="revoked" if uid in family else "drift"))
+            ops.append(RemoveFromGroup(gid, uid=uid, document=document,
+                                       reason="revoked" if uid in family else "drift"))
             if uid not in family:
                 strangers.append(Drift(gid, uid))
     return ops, strangers
 
 
 def _files(desired: Desired, observed: Observed) -> list[Op]:
-    ops = []
+    ops: list[Op] = []
     for wanted in desired.files:
         entry = observed.entries.get(wanted.path)
         record = observed.uploaded.get(wanted.path)
         if entry is not None and record is not None and entry.etag != record.etag:
-            ops.append(Op(Kind.ADOPT_EDIT, wanted.path, document=wanted.document,
-                          etag=entry.etag))
+            ops.append(AdoptEdit(wanted.path, document=wanted.document, etag=entry.etag))
         elif entry is None or record is None or record.sha256 != wanted.sha256:
-            ops.append(Op(Kind.UPLOAD, wanted.path, document=wanted.document))
+            ops.append(UploadFile(wanted.path, document=wanted.document))
     return ops
 
 
@@ -170,16 +190,16 @@ def event_record(uri: str, name: str) -> str:
 
 def _calendar(wanted: DesiredCalendar, observed: Observed) -> list[Op]:
     current = observed.calendar or CalendarState()
-    ops = [] if observed.calendar is not None else [
-        Op(Kind.MAKE_CALENDAR, wanted.uri, display_name=wanted.name)]
+    ops: list[Op] = [] if observed.calendar is not None else [
+        MakeCalendar(wanted.uri, display_name=wanted.name)]
     for principal, access in sorted(current.sharees.items()):
         target = wanted.sharees.get(principal)
         if target is None:
-            ops.append(Op(Kind.UNSHARE_CALENDAR, wanted.uri, uid=principal))
+            ops.append(UnshareCalendar(wanted.uri, uid=principal))
         elif target != access:
-            kind = Kind.LIMIT_CALENDAR if target == "read" else Kind.SHARE_CALENDAR
-            ops.append(Op(kind, wanted.uri, uid=principal, access=target))
-    ops += [Op(Kind.SHARE_CALENDAR, wanted.uri, uid=principal, access=access)
+            change = LimitCalendar if target == "read" else ShareCalendar
+            ops.append(change(wanted.uri, uid=principal, access=target))
+    ops += [ShareCalendar(wanted.uri, uid=principal, access=access)
             for principal, access in sorted(wanted.sharees.items())
             if principal not in current.sharees]
     for event in wanted.events:
@@ -187,8 +207,8 @@ def _calendar(wanted: DesiredCalendar, observed: Observed) -> list[Op]:
         record = observed.uploaded.get(event_record(wanted.uri, event.name))
         if etag is None or record is None or (record.sha256, record.etag) != (event.sha256,
                                                                               etag):
-            ops.append(Op(Kind.PUT_EVENT, wanted.uri, document=event.name, etag=etag or ""))
+            ops.append(PutEvent(wanted.uri, event=event.name, etag=etag or ""))
     names = {e.name for e in wanted.events}
-    ops += [Op(Kind.DELETE_EVENT, wanted.uri, document=name)
+    ops += [DeleteEvent(wanted.uri, event=name)
             for name in sorted(current.events) if name not in names]
     return ops

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from zolicht.context import Context
 from zolicht.reconcile import Outcome, apply_family
 from zolicht.reconcile.observe import RefusedServer, Run
-from zolicht.store.work import Busy, PendingWork
+from zolicht.store.work import Busy
 
 INTERVAL = 5.0
 """Seconds between two looks at the pending work."""
@@ -25,7 +25,7 @@ def run_due(ctx: Context, new_run: Callable[[], Run]) -> dict[str, Outcome]:
     """Apply every family whose pending work is due now, each in a run of its own (closed
     afterwards); their outcomes by slug."""
     with ctx.store.reading() as tx:
-        due = PendingWork(tx.families.conn).due(ctx.now())
+        due = tx.pending.due(ctx.now())
     done = {}
     for slug in due:
         run = new_run()

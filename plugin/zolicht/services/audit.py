@@ -21,7 +21,7 @@ def verify(ctx: Context, expect_head: str | None = None) -> tuple[list[Problem],
     """
     if expect_head is not None and not SHA256.fullmatch(expect_head):
         raise InvalidInput("expect-head", M.UNKNOWN_HEAD.format(value=check.shown(expect_head)))
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         problems = tx.audit.verify()
         seq, digest = tx.audit.head() or (0, "")
     if expect_head is not None and expect_head != digest:
@@ -30,10 +30,10 @@ def verify(ctx: Context, expect_head: str | None = None) -> tuple[list[Problem],
 
 
 def head(ctx: Context) -> tuple[int, str]:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         return tx.audit.head() or (0, "")
 
 
 def events(ctx: Context, family: str | None = None) -> list[StoredEvent]:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         return tx.audit.events(family)

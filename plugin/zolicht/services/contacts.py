@@ -9,19 +9,18 @@ from zolicht import messages as M
 from zolicht.calendar.ics import to_ics
 from zolicht.context import Context
 from zolicht.domain.contacts import ContactPlan, Moment, MomentKind, Series, offset_after
+from zolicht.domain.diagnoses import mentions_diagnosis
 from zolicht.domain.errors import InvalidInput, NotFound
-from zolicht.domain.naming import mentions_diagnosis
 from zolicht.services import validation as check
 from zolicht.services.family import person_or_fail
-from zolicht.store.contacts import Contacts
 
 MAX_STRIPS = 50
 
 
 def load(ctx: Context, slug: str) -> ContactPlan:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         tx.families.load(slug)
-        return Contacts(tx.families.conn, slug).load()
+        return tx.contacts(slug).load()
 
 
 def set_plan(ctx: Context, slug: str, closing: date | None = None,
@@ -36,7 +35,7 @@ def set_plan(ctx: Context, slug: str, closing: date | None = None,
         raise InvalidInput("strips", M.STRIPS_RULE.format(limit=MAX_STRIPS))
     with ctx.store.transaction() as tx:
         tx.families.load(slug)
-        contacts = Contacts(tx.families.conn, slug)
+        contacts = tx.contacts(slug)
         plan = contacts.load()
         plan = replace(plan, closing=closing if closing is not None else plan.closing,
                        taper=tuple(taper) if taper is not None else plan.taper,
@@ -61,7 +60,7 @@ def add(ctx: Context, slug: str, key: str, title: str, start: datetime, minutes:
         family = tx.families.load(slug)
         for who in participants:
             person_or_fail(family, who, "with")
-        contacts = Contacts(tx.families.conn, slug)
+        contacts = tx.contacts(slug)
         item: Series | Moment
         if every_weeks is not None:
             if not 1 <= every_weeks <= 8:
@@ -94,7 +93,7 @@ def _change_moment(ctx: Context, slug: str, key: str, action: str, reason: str,
                    **changes: object) -> Moment:
     with ctx.store.transaction() as tx:
         tx.families.load(slug)
-        contacts = Contacts(tx.families.conn, slug)
+        contacts = tx.contacts(slug)
         moment = next((m for m in contacts.load().moments if m.key == key), None)
         if moment is None:
             raise NotFound("key", M.UNKNOWN_MOMENT.format(value=key))
@@ -107,7 +106,7 @@ def _change_moment(ctx: Context, slug: str, key: str, action: str, reason: str,
 def use_strip(ctx: Context, slug: str) -> ContactPlan:
     with ctx.store.transaction() as tx:
         tx.families.load(slug)
-        contacts = Contacts(tx.families.conn, slug)
+        contacts = tx.contacts(slug)
         plan = contacts.load()
         if plan.strips_left == 0:
             raise InvalidInput("strips", M.NO_STRIPS_LEFT)
@@ -118,9 +117,9 @@ def use_strip(ctx: Context, slug: str) -> ContactPlan:
 
 
 def export_ics(ctx: Context, slug: str) -> bytes:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         family = tx.families.load(slug)
-        plan = Contacts(tx.families.conn, slug).load()
+        plan = tx.contacts(slug).load()
     return to_ics(family, plan, ctx.now())
 
 

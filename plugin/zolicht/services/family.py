@@ -9,6 +9,7 @@ from typing import Any
 
 from zolicht import messages as M
 from zolicht.context import Context
+from zolicht.domain.diagnoses import diagnosis_next_to_name
 from zolicht.domain.errors import Conflict, InvalidInput, NotFound
 from zolicht.domain.model import (
     Circle,
@@ -20,9 +21,7 @@ from zolicht.domain.model import (
     Person,
     Sensitivity,
 )
-from zolicht.domain.naming import diagnosis_next_to_name
 from zolicht.services import validation as check
-from zolicht.store.contacts import Contacts
 from zolicht.store.repository import FamilySummary
 
 
@@ -35,12 +34,12 @@ def create_family(ctx: Context, slug: str, name: str,
 
 
 def list_families(ctx: Context) -> list[FamilySummary]:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         return tx.families.summaries()
 
 
 def load_family(ctx: Context, slug: str) -> Family:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         return tx.families.load(slug)
 
 
@@ -52,7 +51,7 @@ def set_status(ctx: Context, slug: str, status: str) -> FamilyStatus:
         old = tx.families.load(slug).status
         tx.families.set_status(slug, new)
         ctx.record(tx, "family.status", slug, reason=f"{old.value} -> {new.value}")
-        contacts = Contacts(tx.families.conn, slug)
+        contacts = tx.contacts(slug)
         plan = contacts.load()
         if new in (FamilyStatus.AFTERCARE, FamilyStatus.CLOSED) and plan.closing is None:
             contacts.save_settings(replace(plan, closing=ctx.today()))

@@ -29,8 +29,7 @@ from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.export import summary
 from zolicht.forms.instance import instantiate
 from zolicht.nextcloud import Gone, Refused
-from zolicht.nextcloud.forms import Forms
-from zolicht.reconcile.form_ops import LOST, read_submissions
+from zolicht.nextcloud.forms import LOST, Forms
 from zolicht.services import family as families
 from zolicht.services import grants
 from zolicht.services import validation as check
@@ -56,21 +55,21 @@ def pull(ctx: Context, forms: Forms, slug: str,
     A submission that cannot be read, or that comes from someone outside the family, is
     reported and kept out; it never stops the others.
     """
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         family = tx.families.load(slug)
-        recorded = FormRecords(tx.families.conn, slug).forms()
+        recorded = tx.forms(slug).forms()
     report = PullReport()
     fetched: list[Submission] = []
     for key, form in sorted(recorded.items()):
         try:
-            fetched += read_submissions(forms, key, form.id, report.problems)
+            fetched += forms.read_submissions(key, form.id, report.problems)
         except (Gone, Refused) as error:
             if isinstance(error, Refused) and error.http_status != LOST:
                 raise
             report.problems.append(M.FORM_GONE.format(form=key))
     choices = _choices(family, definitions)
     with ctx.store.transaction() as tx:
-        records = FormRecords(tx.families.conn, slug)
+        records = tx.forms(slug)
         report.read = sum(records.keep_submission(s) for s in fetched)
         for submission in records.submissions(unprocessed_only=True):
             report.proposals += _propose(ctx, records, family, submission, choices,
@@ -112,8 +111,8 @@ def _propose(ctx: Context, records: FormRecords, family: Family, submission: Sub
 # -- the professional's decisions --------------------------------------------------------------
 def proposals(ctx: Context, slug: str, state: ProposalState | None = ProposalState.OPEN
               ) -> list[Proposal]:
-    with ctx.store.transaction() as tx:
-        return FormRecords(tx.families.conn, slug).proposals(state)
+    with ctx.store.reading() as tx:
+        return tx.forms(slug).proposals(state)
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,7 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
     else:
         text = check.note("note", note_text(payload))
         with ctx.store.transaction() as tx:
-            FormRecords(tx.families.conn, slug).add_note(
+            tx.forms(slug).add_note(
                 ctx.now(), proposal.submitted_by, proposal.form, text)
         result, outcome = Accepted(proposal), "note"
     _decide(ctx, slug, proposal, ProposalState.ACCEPTED, outcome)
@@ -157,9 +156,9 @@ def reject(ctx: Context, slug: str, proposal_id: int) -> Proposal:
 
 
 def _open_proposal(ctx: Context, slug: str, proposal_id: int) -> Proposal:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         tx.families.load(slug)
-        found = FormRecords(tx.families.conn, slug).proposal(proposal_id)
+        found = tx.forms(slug).proposal(proposal_id)
     if found is None:
         raise NotFound("proposal", M.NO_SUCH_PROPOSAL.format(slug=slug, id=proposal_id))
     if found.state is not ProposalState.OPEN:
@@ -171,7 +170,7 @@ def _open_proposal(ctx: Context, slug: str, proposal_id: int) -> Proposal:
 def _decide(ctx: Context, slug: str, proposal: Proposal, state: ProposalState,
             outcome: str) -> None:
     with ctx.store.transaction() as tx:
-        FormRecords(tx.families.conn, slug).decide(proposal.id, state, ctx.actor, ctx.now(),
+        tx.forms(slug).decide(proposal.id, state, ctx.actor, ctx.now(),
                                                    outcome)
         _audit(ctx, tx, slug, proposal, state, outcome)
 
@@ -183,7 +182,7 @@ def _audit(ctx: Context, tx: Transaction, slug: str, proposal: Proposal,
 
 
 def _new_member(ctx: Context, slug: str, payload: dict[str, Any], key: str | None) -> Person:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         taken = {p.key for p in tx.families.load(slug).people}
     return Person(
         key=key or member_key(str(payload.get("name", "")), taken),
@@ -202,9 +201,9 @@ def note_text(payload: dict[str, Any]) -> str:
 
 def export(ctx: Context, slug: str, definitions: Sequence[FormDefinition]) -> str:
     """The family's answers, proposals and notes as Markdown for the dossier."""
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         family = tx.families.load(slug)
-        records = FormRecords(tx.families.conn, slug)
+        records = tx.forms(slug)
         submissions, made, notes = records.submissions(), records.proposals(), records.notes()
     return summary(family, {d.form: d.title for d in definitions}, submissions, made, notes,
                    {p.uid: p.name for p in family.people})

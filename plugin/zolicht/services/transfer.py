@@ -56,7 +56,6 @@ from zolicht.services.family import (
     read_source,
 )
 from zolicht.services.grants import check_member
-from zolicht.store.contacts import Contacts
 
 FORMAT_VERSION = 1
 LIST_LIMITS = {"people": 500, "documents": 1000, "grants": 10_000}
@@ -68,10 +67,10 @@ PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
 
 # -- export ----------------------------------------------------------------------------------
 def export_family(ctx: Context, slug: str) -> str:
-    with ctx.store.transaction() as tx:
+    with ctx.store.reading() as tx:
         family = tx.families.load(slug)
         contents = {d.sha256: tx.families.blob(d.sha256) for d in family.documents}
-        plan = Contacts(tx.families.conn, slug).load()
+        plan = tx.contacts(slug).load()
     data = family_to_data(family, contents)
     if plan != ContactPlan():
         data["contacts"] = plan_to_data(plan)
@@ -143,7 +142,7 @@ def import_family(ctx: Context, text: str, base_dir: Path) -> Family:
         )
         tx.families.save_grants(family.slug, family.grants, ctx.now())
         if plan is not None:
-            contacts = Contacts(tx.families.conn, family.slug)
+            contacts = tx.contacts(family.slug)
             contacts.save_settings(plan)
             for series in plan.series:
                 contacts.save_series(series)

@@ -9,27 +9,22 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
-from zolicht.store.audit import AuditLog
-from zolicht.store.repository import Families, FamilyCache
+from zolicht.store.repository import FamilyCache
+from zolicht.store.transaction import Transaction
+
+__all__ = ["READ_ONLY", "SCHEMA_REVISION", "Store", "Transaction", "migrate", "schema_revision"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 READ_ONLY = "zolicht_read_only"
 """Execution option marking a connection whose transaction only reads."""
 SCHEMA_REVISION = "0006"
 """The newest migration; a test checks it equals Alembic's head."""
-
-
-@dataclass
-class Transaction:
-    families: Families
-    audit: AuditLog
 
 
 class Store:
@@ -49,7 +44,7 @@ class Store:
         let them sleep and poll (up to a tenth of a second per try).
         """
         with self._writers, self.engine.begin() as conn:
-            yield Transaction(Families(conn, self._families), AuditLog(conn))
+            yield Transaction(conn, self._families)
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
@@ -62,8 +57,7 @@ class Store:
             else:
                 conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
-                yield Transaction(Families(conn, self._families, fill_cache=True),
-                                  AuditLog(conn))
+                yield Transaction(conn, self._families, fill_cache=True)
 
     def close(self) -> None:
         self.engine.dispose()

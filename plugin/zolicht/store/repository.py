@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 
 from zolicht import messages as M
+from zolicht.domain import names
 from zolicht.domain.audit import utc
 from zolicht.domain.errors import Conflict, NotFound
 from zolicht.domain.model import (
@@ -376,8 +377,8 @@ def new_token() -> str:
 
 
 def new_account() -> str:
-    """An account id that tells nobody who it is for: ``zl-`` and a random token."""
-    return f"zl-{new_token()}"
+    """A new random account id (see ``names.account_id``)."""
+    return names.account_id(new_token())
 
 
 def _person_values(p: Person) -> dict[str, object]:

@@ -15,14 +15,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from zolicht.domain.audit import utc
 from zolicht.domain.errors import ZolichtError
-from zolicht.store import Store
 from zolicht.store.tables import families, family_locks, pending_work
+
+if TYPE_CHECKING:
+    from zolicht.store import Store
 
 LEASE = timedelta(minutes=2)
 POLL = 0.05
@@ -45,10 +48,7 @@ class Lease:
         if time.monotonic() - self.renewed < LEASE.total_seconds() / 4:
             return
         with self.store.transaction() as tx:
-            tx.families.conn.execute(
-                update(family_locks).where(and_(family_locks.c.family_id == self.family_id,
-                                                family_locks.c.owner == self.owner))
-                .values(expires_at=_now() + LEASE))
+            tx.locks.renew(self.family_id, self.owner, _now() + LEASE)
         self.renewed = time.monotonic()
 
 
@@ -66,30 +66,50 @@ def family_lock(store: Store, slug: str, wait: float = 120.0) -> Iterator[Lease]
         yield Lease(store, family_id, owner)
     finally:
         with store.transaction() as tx:
-            tx.families.conn.execute(delete(family_locks).where(and_(
-                family_locks.c.family_id == family_id, family_locks.c.owner == owner)))
+            tx.locks.release(family_id, owner)
 
 
 def _try_lock(store: Store, family_id: int, owner: str) -> bool:
     now = _now()
     try:
         with store.transaction() as tx:
-            conn = tx.families.conn
-            taken = conn.execute(
-                update(family_locks).where(and_(family_locks.c.family_id == family_id,
-                                                family_locks.c.expires_at < now))
-                .values(owner=owner, expires_at=now + LEASE)).rowcount
-            if taken:
-                return True
-            held = conn.execute(select(family_locks.c.owner).where(
-                family_locks.c.family_id == family_id)).first()
-            if held is not None:
-                return False
-            conn.execute(insert(family_locks).values(family_id=family_id, owner=owner,
-                                                     expires_at=now + LEASE))
-            return True
+            return tx.locks.take(family_id, owner, now, now + LEASE)
     except IntegrityError:  # another process inserted the lock first
         return False
+
+
+class FamilyLocks:
+    """The lock rows: who holds which family, until when."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def take(self, family_id: int, owner: str, now: datetime, until: datetime) -> bool:
+        """Take the lock when it is free or its lease ran out; False when someone holds
+        it. Raises ``IntegrityError`` when another process inserted it first."""
+        taken = self.conn.execute(
+            update(family_locks).where(and_(family_locks.c.family_id == family_id,
+                                            family_locks.c.expires_at < now))
+            .values(owner=owner, expires_at=until)).rowcount
+        if taken:
+            return True
+        held = self.conn.execute(select(family_locks.c.owner).where(
+            family_locks.c.family_id == family_id)).first()
+        if held is not None:
+            return False
+        self.conn.execute(insert(family_locks).values(family_id=family_id, owner=owner,
+                                                      expires_at=until))
+        return True
+
+    def renew(self, family_id: int, owner: str, until: datetime) -> None:
+        self.conn.execute(
+            update(family_locks).where(and_(family_locks.c.family_id == family_id,
+                                            family_locks.c.owner == owner))
+            .values(expires_at=until))
+
+    def release(self, family_id: int, owner: str) -> None:
+        self.conn.execute(delete(family_locks).where(and_(
+            family_locks.c.family_id == family_id, family_locks.c.owner == owner)))
 
 
 @dataclass(frozen=True)
@@ -108,7 +128,7 @@ class PendingWork:
 
     def schedule(self, slug: str, not_before: datetime, reason: str, now: datetime) -> None:
         """Try family ``slug`` again at ``not_before``; ``since`` keeps the first attempt."""
-        family_id = self._id(slug)
+        family_id = self.family_id(slug)
         since = self.conn.execute(select(pending_work.c.since).where(
             pending_work.c.family_id == family_id)).scalar() or now
         self.conn.execute(delete(pending_work).where(pending_work.c.family_id == family_id))
@@ -116,7 +136,8 @@ class PendingWork:
             family_id=family_id, not_before=not_before, reason=reason, since=since))
 
     def clear(self, slug: str) -> None:
-        self.conn.execute(delete(pending_work).where(pending_work.c.family_id == self._id(slug)))
+        self.conn.execute(delete(pending_work).where(
+            pending_work.c.family_id == self.family_id(slug)))
 
     def of(self, slug: str) -> Pending | None:
         found = [p for p in self._all() if p.slug == slug]
@@ -133,7 +154,7 @@ class PendingWork:
                    pending_work.c.since).join_from(pending_work, families))
         return [Pending(r.slug, utc(r.not_before), r.reason, utc(r.since)) for r in rows]
 
-    def _id(self, slug: str) -> int:
+    def family_id(self, slug: str) -> int:
         family_id: int = self.conn.execute(
             select(families.c.id).where(families.c.slug == slug)).scalar_one()
         return family_id
@@ -141,7 +162,7 @@ class PendingWork:
 
 def _family_id(store: Store, slug: str) -> int:
     with store.reading() as tx:
-        return PendingWork(tx.families.conn)._id(slug)
+        return tx.pending.family_id(slug)
 
 
 def _now() -> datetime:

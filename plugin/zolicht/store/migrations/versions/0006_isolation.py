@@ -16,6 +16,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
+from zolicht.domain import names
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -48,8 +50,8 @@ def upgrade() -> None:
         "SELECT people.id, families.slug, people.key, people.nextcloud_user FROM people "
         "JOIN families ON families.id = people.family_id ORDER BY people.id")).all()
     for person_id, slug, key, linked in rows:
-        legacy = f"{slug}-{key}"
-        account = legacy if linked is None and legacy not in taken else f"zl-{_token()}"
+        legacy = names.legacy_account(slug, key)
+        account = legacy if linked is None and legacy not in taken else names.account_id(_token())
         taken.add(account)
         conn.execute(sa.text("UPDATE people SET account = :account WHERE id = :id"),
                      {"account": account, "id": person_id})

@@ -1,4 +1,6 @@
-"""The names of a family's objects in Nextcloud, all made from its random ``space``. Pure.
+"""Every name zolicht gives in Nextcloud: accounts, the family folder, its calendar and
+groups, all made from random tokens (a family's ``space``, an account's token). Pure: the
+tokens come from the store, which draws them. Written once, here, for every layer.
 
 Nothing is named after a family's slug, display name or people: such names are not
 unique ("Gezin Jansen" is common), can be read as a path (``/``, ``..``), and would tell
@@ -19,8 +21,14 @@ import hashlib
 from zolicht.domain.model import Access, Circle
 
 PREFIX = "zl-"
+"""What every name zolicht gives starts with."""
 CIRCLE_SUFFIX = {Circle.FAMILY: "g", Circle.NETWORK: "n", Circle.PROFESSIONAL: "p"}
 ACCESS_SUFFIX = {Access.READ: "r", Access.EDIT: "w"}
+
+
+def account_id(token: str) -> str:
+    """An account id that tells nobody who it is for: ``zl-`` and a random token."""
+    return f"{PREFIX}{token}"
 
 
 def root(space: str) -> str:
@@ -47,6 +55,11 @@ def document_group(space: str, document: str, access: Access) -> str:
     digest = hashlib.sha256(f"{space}/{document}".encode()).digest()
     token = base64.b32encode(digest).decode().lower()[:8]
     return f"{group_prefix(space)}{token}-{ACCESS_SUFFIX[access]}"
+
+
+def legacy_account(slug: str, key: str) -> str:
+    """The account id zolicht gave a person before migration 0006."""
+    return f"{slug}-{key}"
 
 
 def legacy_groups(slug: str) -> tuple[str, ...]:

@@ -1,0 +1,55 @@
+"""One unit of work: every repository, all on the connection of one database transaction.
+
+Code that holds a ``Transaction`` asks it for the repository it needs (``tx.pending``,
+``tx.remote(slug)``…) and never builds one on a connection of its own, so whatever it
+writes is kept or rolled back together with everything else of the transaction.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy import Connection
+
+from zolicht.store.audit import AuditLog
+from zolicht.store.contacts import Contacts
+from zolicht.store.forms import FormRecords
+from zolicht.store.remote import Remote, latest_operation
+from zolicht.store.repository import Families, FamilyCache
+from zolicht.store.work import FamilyLocks, PendingWork
+
+
+class Transaction:
+    def __init__(self, conn: Connection, cache: FamilyCache | None = None,
+                 fill_cache: bool = False) -> None:
+        self._conn = conn
+        self.families = Families(conn, cache, fill_cache=fill_cache)
+        """Family records: people, documents, grants, content."""
+        self.audit = AuditLog(conn)
+        """The hash-chained audit trail."""
+
+    @cached_property
+    def pending(self) -> PendingWork:
+        """Families with work Nextcloud could not do yet."""
+        return PendingWork(self._conn)
+
+    @cached_property
+    def locks(self) -> FamilyLocks:
+        """The per-family leases that keep two applies apart."""
+        return FamilyLocks(self._conn)
+
+    def contacts(self, slug: str) -> Contacts:
+        """Family ``slug``'s contact plan."""
+        return Contacts(self._conn, slug)
+
+    def remote(self, slug: str) -> Remote:
+        """What zolicht put in Nextcloud for family ``slug``, and its operation journal."""
+        return Remote(self._conn, slug)
+
+    def forms(self, slug: str) -> FormRecords:
+        """Family ``slug``'s deployed forms, submissions, proposals and notes."""
+        return FormRecords(self._conn, slug)
+
+    def latest_operation(self) -> int:
+        """The newest entry of the operation journal (0 when empty), over all families."""
+        return latest_operation(self._conn)
