@@ -130,7 +130,8 @@ def parse_submissions(key: str, data: dict[str, Any],
     for item in data.get("submissions") or []:
         try:
             found.append(_submission(key, item, questions))
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError,
+                OSError) as error:  # the last two: a timestamp no date can hold
             if problems is not None:
                 problems.append(M.SUBMISSION_UNREADABLE.format(form=key, reason=repr(error)))
     return found
