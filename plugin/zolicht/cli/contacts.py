@@ -1,0 +1,131 @@
+"""``zolicht contact``: the contact plan (moments, aftercare, strippenkaart, calendar).
+
+The calendar code is imported inside each command, so other commands start without it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from zolicht import messages as M
+from zolicht.cli.present import moment_line
+from zolicht.cli.runtime import open_context, optional_date, run, say
+
+contact_app = typer.Typer(no_args_is_help=True, help="The contact plan: moments, aftercare, "
+                                                     "strippenkaart, calendar export.")
+
+
+@contact_app.command("plan")
+def contact_plan(
+    slug: str,
+    closing: Annotated[Optional[str], typer.Option(help="Last day of care, YYYY-MM-DD")] = None,
+    taper: Annotated[Optional[str], typer.Option(help="Aftercare offsets, e.g. 2w,1m,3m,6m")]
+    = None,
+    strips: Annotated[Optional[int], typer.Option(help="Calls left after closure")] = None,
+) -> None:
+    """Set the closing date, the aftercare taper and the strippenkaart."""
+    from zolicht.services import contacts
+
+    plan = run(contacts.set_plan, slug, optional_date("closing", closing),
+               taper.split(",") if taper else None, strips)
+    say(M.CONTACT_PLAN_SET.format(slug=slug, closing=plan.closing or "-",
+                                  taper=", ".join(plan.taper), strips=plan.strips_left))
+
+
+@contact_app.command("add")
+def contact_add(
+    slug: str, key: str,
+    title: Annotated[str, typer.Option(help="Neutral title everyone may see")],
+    start: Annotated[str, typer.Option(help="YYYY-MM-DD HH:MM, Dutch time")],
+    minutes: int = 60,
+    kind: str = "contact",
+    every_weeks: Annotated[Optional[int], typer.Option(help="Repeat every N weeks")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Last day of the series")] = None,
+    with_: Annotated[Optional[str], typer.Option("--with", help="Person keys, comma "
+                                                                "separated")] = None,
+    where: str = "",
+) -> None:
+    """Add a contact moment, or a series with --every-weeks and --until."""
+    from zolicht.services import contacts
+
+    item = run(contacts.add, slug, key, title, contacts.parse_start(start), minutes, kind,
+               every_weeks, optional_date("until", until),
+               tuple(w for w in (with_ or "").split(",") if w), where)
+    say(M.CONTACT_ADDED.format(title=item.title, start=start))
+
+
+@contact_app.command("list")
+def contact_list(
+    slug: str,
+    start: Annotated[Optional[str], typer.Option("--from", help="YYYY-MM-DD")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="YYYY-MM-DD")] = None,
+) -> None:
+    """Every contact moment in a period (default: the coming year), series expanded."""
+    from zolicht.domain.contacts import occurrences
+    from zolicht.services import contacts
+
+    with open_context() as ctx:
+        plan = contacts.load(ctx, slug)
+        first = optional_date("from", start) or ctx.today()
+    last = optional_date("to", end) or first.replace(year=first.year + 1)
+    found = occurrences(plan, first, last)
+    if not found:
+        say(M.NO_MOMENTS)
+    for o in found:
+        say(moment_line(o))
+
+
+@contact_app.command("taper")
+def contact_taper(slug: str) -> None:
+    """The aftercare moments after the closing date."""
+    from zolicht.domain.contacts import aftercare
+    from zolicht.services import contacts
+
+    for moment in aftercare(run(contacts.load, slug)):
+        say(f"{moment.start:%d-%m-%Y %H:%M}  {moment.title}")
+
+
+@contact_app.command("use-strip")
+def contact_use_strip(slug: str) -> None:
+    """Count one call from the strippenkaart."""
+    from zolicht.services import contacts
+
+    say(M.STRIPS_LEFT.format(left=run(contacts.use_strip, slug).strips_left))
+
+
+@contact_app.command("cancel")
+def contact_cancel(slug: str, key: str) -> None:
+    """Cancel a single moment; it stays visible as cancelled."""
+    from zolicht.services import contacts
+
+    moment = run(contacts.cancel, slug, key)
+    say(M.CONTACT_CANCELLED.format(title=moment.title, start=f"{moment.start:%d-%m-%Y %H:%M}"))
+
+
+@contact_app.command("move")
+def contact_move(slug: str, key: str,
+                 start: Annotated[str, typer.Option(help="YYYY-MM-DD HH:MM, Dutch time")]
+                 ) -> None:
+    """Move a single moment to another time."""
+    from zolicht.services import contacts
+
+    moment = run(contacts.move, slug, key, contacts.parse_start(start))
+    say(M.CONTACT_MOVED.format(title=moment.title, start=start))
+
+
+@contact_app.command("export")
+def contact_export(slug: str,
+                   out: Annotated[Optional[Path], typer.Option("--out")] = None) -> None:
+    """The family's calendar as an .ics file, for another calendar app."""
+    from zolicht.services import contacts
+
+    content = run(contacts.export_ics, slug)
+    if out is None:
+        sys.stdout.write(content.decode("utf-8"))
+    else:
+        out.write_bytes(content)
+        say(M.DOCUMENT_WRITTEN.format(path=out))

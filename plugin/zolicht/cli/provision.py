@@ -1,0 +1,131 @@
+"""``zolicht plan``, ``apply``, ``drift``, ``worker`` and ``doctor``: Nextcloud made to
+match the families' record, and checked for what zolicht needs."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import Progress
+
+from zolicht import messages as M
+from zolicht import reconcile
+from zolicht.cli.present import drift_line, outcome_lines, plan_json, plan_lines
+from zolicht.cli.runtime import nextcloud_run, open_context, root, say
+from zolicht.context import Context
+from zolicht.domain.errors import InvalidInput
+from zolicht.services import family as families
+
+Target = Annotated[Optional[str], typer.Argument(help="Family slug")]
+All = Annotated[bool, typer.Option("--all", help="Every family")]
+
+
+def slugs(ctx: Context, family: str | None, every: bool) -> list[str]:
+    if every:
+        return [s.slug for s in families.list_families(ctx)]
+    if family is None:
+        raise InvalidInput("family", M.FAMILY_OR_ALL)
+    return [family]
+
+
+def plan_command(family: Target = None, every: All = False,
+                 as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show what apply would change in Nextcloud, without changing anything."""
+    with nextcloud_run() as nc, open_context() as ctx:
+        plans = [reconcile.plan_family(ctx, nc, slug) for slug in slugs(ctx, family, every)]
+    if as_json:
+        sys.stdout.write(json.dumps([plan_json(p) for p in plans], indent=2) + "\n")
+        return
+    for p in plans:
+        for line in plan_lines(p):
+            say(line)
+
+
+def apply_command(
+    family: Target = None, every: All = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask")] = False,
+    accept_advisory: Annotated[Optional[list[str]], typer.Option(
+        "--accept-advisory", help="Provision a server affected by this advisory anyway "
+                                  "(its name, e.g. CVE-2026-45285; recorded in the audit "
+                                  "trail)")] = None,
+) -> None:
+    """Make Nextcloud match the families' choices; revocations go first."""
+    failed = 0
+    with nextcloud_run(accepted=accept_advisory or ()) as nc, open_context() as ctx:
+        targets = slugs(ctx, family, every)
+        if not yes and not typer.confirm(M.APPLY_CONFIRM.format(count=len(targets))):
+            raise typer.Exit(1)
+        with Progress(transient=True) as progress:
+            task = progress.add_task("apply", total=len(targets))
+            outcomes = []
+            for slug in targets:
+                outcomes.append(reconcile.apply_family(ctx, nc, slug))
+                progress.advance(task)
+        reads, writes = nc.client.counter.reads, nc.client.counter.writes
+        for slug, outcome in zip(targets, outcomes, strict=True):
+            failed += not outcome.complete
+            say_outcome(ctx, slug, outcome)
+    say(M.APPLY_SUMMARY.format(families=len(outcomes), failed=failed, reads=reads,
+                               writes=writes))
+    if failed:
+        raise typer.Exit(1)
+
+
+def drift_command(family: Target = None) -> None:
+    """List shares in the family folders that no grant explains, without fixing them."""
+    found = 0
+    with nextcloud_run() as nc, open_context() as ctx:
+        for slug in slugs(ctx, family, family is None):
+            for d in reconcile.plan_family(ctx, nc, slug).drift:
+                found += 1
+                say(drift_line(slug, d))
+    if not found:
+        say(M.NO_DRIFT)
+
+
+def say_outcome(ctx: Context, slug: str, outcome: reconcile.Outcome) -> None:
+    for line in outcome_lines(ctx, slug, outcome):
+        say(line)
+
+
+def worker_command(
+    once: Annotated[bool, typer.Option("--once", help="One round, then stop")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between rounds")] = 5.0,
+) -> None:
+    """Do the pending work: apply families that waited for Nextcloud (rate limit, outage)."""
+    from zolicht.reconcile import worker
+
+    with open_context() as ctx:
+        if once:
+            for slug, outcome in worker.run_due(ctx, per_family_run).items():
+                say_outcome(ctx, slug, outcome)
+            return
+        say(M.WORKER_STARTED.format(interval=interval))
+        worker.work(ctx, per_family_run, threading.Event(), interval)
+
+
+def per_family_run() -> reconcile.Run:
+    """A one-family run with a session of its own (the worker closes it)."""
+    return root().run(per_family=True)
+
+
+def doctor_command() -> None:
+    """Check what zolicht needs from Nextcloud, and say how to fix what is missing."""
+    from zolicht import doctor
+
+    client = root().client()
+    try:
+        found = doctor.findings(doctor.gather(client, root().settings.accepted_advisories))
+    finally:
+        client.close()
+    say(M.DOCTOR_HEADER.format(url=client.config.url, user=client.user))
+    for finding in found:
+        say(f"[{finding.level.value}] {finding.text}")
+    fails = sum(f.level is doctor.Level.FAIL for f in found)
+    say(M.DOCTOR_SUMMARY.format(fail=fails,
+                                warn=sum(f.level is doctor.Level.WARN for f in found)))
+    if fails:
+        raise typer.Exit(1)
