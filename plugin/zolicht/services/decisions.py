@@ -126,8 +126,8 @@ def has_account(person: Person) -> bool:
 
 def decide(ctx: Context, runs: Runs | None, slug: str, document: str, member: str, by: str,
            on: bool, terms: Terms | None = None,
-           check: grants.Check | None = None,
-           raise_errors: bool = False) -> Decided:
+           check: grants.Check | None = None, raise_errors: bool = False,
+           applier: Context | None = None) -> Decided:
     """Record ``by``'s yes (``on``) or stop for ``member`` seeing ``document`` in family
     ``slug``, and apply it to Nextcloud at once.
 
@@ -137,7 +137,8 @@ def decide(ctx: Context, runs: Runs | None, slug: str, document: str, member: st
     refuse it: nothing is written then. ``runs`` gives the reconcile run; None when no
     Nextcloud is set. An apply that cannot be tried at all (a refused server version, the
     family busy) is an outcome (``State.FAILED``), unless ``raise_errors``: then its error
-    propagates, after the decision was recorded.
+    propagates, after the decision was recorded. ``applier``: who the apply's audit events
+    name as actor, when not ``ctx``'s.
     """
     if not on:
         recorded = grants.revoke(ctx, slug, document, member, by, check_family=check)
@@ -145,31 +146,33 @@ def decide(ctx: Context, runs: Runs | None, slug: str, document: str, member: st
         access, until = (terms.access.value, terms.until) if terms else (None, None)
         recorded = grants.grant(ctx, slug, document, member, by, access, until,
                                 check_family=check)
-    applied = apply(ctx, runs, slug, document, member, raise_errors)
+    applied = apply(applier or ctx, runs, slug, (document, member), raise_errors)
     return Decided(document, member, on, recorded, applied, local(ctx.now()))
 
 
-def apply(ctx: Context, runs: Runs | None, slug: str, document: str, member: str,
-          raise_errors: bool = False) -> Applied:
-    """Make Nextcloud match family ``slug`` after a decision about ``member`` seeing
-    ``document``: the one-document fast path when it can be used, else the whole family
-    (so also whenever the family has pending work, which then goes along)."""
+def apply(ctx: Context, runs: Runs | None, slug: str,
+          decision: tuple[str, str] | None = None, raise_errors: bool = False) -> Applied:
+    """Make Nextcloud match family ``slug`` now. After a ``decision`` (document, member):
+    the one-document fast path when it can be used, else the whole family (so whenever the
+    family has pending work, which then goes along); done once nothing about that document
+    waits. Without one: the whole family, done once all of it is."""
     if runs is None:
         return Applied(State.NOT_CONFIGURED)
     try:
         with runs() as run:
-            outcome = reconcile.apply_after(ctx, run, slug, (document, member))
+            outcome = reconcile.apply_after(ctx, run, slug, decision)
     except (NextcloudError, Busy) as error:
         if raise_errors:
             raise
         return Applied(State.FAILED, error=str(error))
-    if not outcome.waiting_for(document):
+    if not (outcome.waiting_for(decision[0]) if decision else not outcome.complete):
         return Applied(State.DONE)
     return applied_of(ctx, slug, outcome)
 
 
 def applied_of(ctx: Context, slug: str, outcome: reconcile.Outcome) -> Applied:
-    """What waits after a family's apply that did not finish, and until when."""
+    """What waits after a family's apply that did not finish, and until when (the family's
+    pending work says)."""
     if not outcome.temporary:
         return Applied(State.FAILED, error=outcome.error)
     with ctx.store.reading() as tx:
