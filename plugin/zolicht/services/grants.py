@@ -8,7 +8,7 @@ the consenter's "no" is kept until that person says yes again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -19,6 +19,9 @@ from zolicht.domain.errors import ConsentNotAllowed, InvalidInput, NotFound
 from zolicht.domain.model import Access, Circle, Consent, Family, Grant, Person
 from zolicht.services import validation as check
 from zolicht.services.family import document_or_fail, person_or_fail
+
+Check = Callable[[Family], None]
+"""Sees the family as a decision is recorded (in its transaction) and raises to refuse it."""
 
 
 @dataclass(frozen=True)
@@ -34,15 +37,17 @@ def grant(
     document: str,
     member: str,
     by: str,
-    access: str = Access.READ.value,
+    access: str | None = Access.READ.value,
     until: date | None = None,
+    check_family: Check | None = None,
 ) -> Outcome:
     """Record that ``by`` agrees that ``member`` may see ``document``.
 
     Changing the access or the end date of an existing grant asks something new, so the
-    other consents given for the old terms are cleared.
+    other consents given for the old terms are cleared. ``access`` None: on the terms
+    already asked (read, without end, when nothing was asked yet).
     """
-    return request(ctx, slug, document, member, (by,), access, until)
+    return request(ctx, slug, document, member, (by,), access, until, check_family)
 
 
 def request(
@@ -51,19 +56,27 @@ def request(
     document: str,
     member: str,
     consents: Sequence[str] = (),
-    access: str = Access.READ.value,
+    access: str | None = Access.READ.value,
     until: date | None = None,
+    check_family: Check | None = None,
 ) -> Outcome:
     """Ask that ``member`` may see ``document``, with the yes of each of ``consents``.
 
     Every consenter is checked before anything is written, so one wrong name changes
-    nothing. Without consents the request waits for them.
+    nothing. Without consents the request waits for them. ``access`` None: on the terms
+    already asked. ``check_family`` sees the family first and raises to refuse.
     """
-    wanted = check.choice("access", access, Access)
+    wanted = None if access is None else check.choice("access", access, Access)
     until = check.not_before("until", until, ctx.today())
     consents = tuple(dict.fromkeys(consents))
     with ctx.store.transaction() as tx:
         family = tx.families.load(slug)
+        if check_family is not None:
+            check_family(family)
+        if wanted is None:
+            asked = family.grant(document, member)
+            wanted, until = (asked.access, check.not_before(
+                "until", asked.expires_on, ctx.today())) if asked else (Access.READ, None)
         subject, member_p, *consenters = _parties(family, document, member, *consents)
         need = requirement(subject, family.people, ctx.today())
         check_member(member_p, subject, need)
@@ -105,10 +118,14 @@ def _existing_grant(ctx: Context, slug: str, document: str, member: str) -> Gran
     return found
 
 
-def revoke(ctx: Context, slug: str, document: str, member: str, by: str) -> Outcome:
-    """End the grant of ``member`` for ``document``; takes precedence over every earlier yes."""
+def revoke(ctx: Context, slug: str, document: str, member: str, by: str,
+           check_family: Check | None = None) -> Outcome:
+    """End the grant of ``member`` for ``document``; takes precedence over every earlier yes.
+    ``check_family`` sees the family first and raises to refuse."""
     with ctx.store.transaction() as tx:
         family = tx.families.load(slug)
+        if check_family is not None:
+            check_family(family)
         subject, _member, by_p = _parties(family, document, member, by)
         need = requirement(subject, family.people, ctx.today())
         existing = family.grant(document, member)

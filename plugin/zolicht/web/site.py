@@ -7,27 +7,30 @@ import secrets
 import threading
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from zolicht import reconcile
-from zolicht.clock import Clock, SystemClock, local, today
+from zolicht.clock import Clock, SystemClock, today
 from zolicht.context import Context
 from zolicht.domain.audit import utc
 from zolicht.domain.errors import ZolichtError
-from zolicht.domain.model import Access, Circle, Family, Person
+from zolicht.domain.model import Circle, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
 from zolicht.reconcile import worker
 from zolicht.reconcile.plan import Plan
-from zolicht.services import grants
+from zolicht.services import decisions
+from zolicht.services.decisions import Decided
+from zolicht.services.grants import Check
 from zolicht.store import Store
-from zolicht.store.remote import Remote
-from zolicht.store.work import Busy, PendingWork
+from zolicht.store.work import Busy
 from zolicht.web import auth
 from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle
-from zolicht.web.views import Pending, has_a_say, pending
+from zolicht.web.views import has_a_say, may_open_family_page
 
 VERSION_RECHECK = 300.0
 """Seconds between two checks of Nextcloud's version against known advisories."""
@@ -72,20 +75,15 @@ class Membership:
     person: Person
 
 
-@dataclass(frozen=True)
-class Change:
-    """A yes or a stop, recorded, and whether Nextcloud already has it."""
-
-    document: str
-    member: str
-    on: bool
-    """A yes (True) or a stop."""
-    outcome: grants.Outcome
-    applied: bool
-    at: datetime
-    """When it was recorded, in Dutch time."""
-    pending: Pending | None
-    """What still stands between the record and what the member sees in Nextcloud."""
+def _decider(key: str, document: str, member: str, on: date) -> Check:
+    """Person ``key`` may decide about ``member`` seeing ``document`` on day ``on``: a
+    family member with a say about it, about a network member; else the one Forbidden."""
+    def check(family: Family) -> None:
+        me, doc, target = family.person(key), family.document(document), family.person(member)
+        if (me is None or not may_open_family_page(me) or doc is None or target is None
+                or target.circle is not Circle.NETWORK or not has_a_say(family, me, doc, on)):
+            raise Forbidden(document)
+    return check
 
 
 class Site:
@@ -133,44 +131,44 @@ class Site:
 
     def membership(self, uid: str, slug: str) -> Membership:
         """Who ``uid`` is in family ``slug``; Forbidden when they are not in it (the same
-        answer whether or not the family exists)."""
-        found = next((m for m in self.memberships(uid) if m.family.slug == slug), None)
-        if found is None:
+        answer whether or not the family exists). Loads only that family."""
+        with self.store.reading() as tx:
+            key = self._key_in(tx.families.accounts_of(uid), slug)
+            person = (family := tx.families.load(slug)).person(key)
+        if person is None:
             raise Forbidden(slug)
-        return found
+        return Membership(family, person)
 
-    def decide(self, me: Membership, document: str, member: str, on: bool) -> Change:
-        """Record the signed-in person's yes (``on``) or stop, then apply it.
+    @staticmethod
+    def _key_in(accounts: list[tuple[str, str]], slug: str) -> str:
+        key = next((k for s, k in accounts if s == slug), None)
+        if key is None:
+            raise Forbidden(slug)
+        return key
 
-        A yes is given on the terms the person was shown (access, end date); if those
-        changed meanwhile, it counts as a new request and the others are asked again.
+    def decide(self, uid: str, slug: str, document: str, member: str, on: bool) -> Decided:
+        """Record the signed-in person's yes (``on``) or stop, then apply it at once.
+
+        Only a family member with a say about ``document`` decides, only about a network
+        member; anything else is the one Forbidden, whether or not they exist (checked on
+        the family as the decision is recorded, so it is loaded once before the apply).
+        A yes is given on the terms already asked (access, end date); a change of those
+        meanwhile made it a new request, and the others are asked again.
         """
-        family = me.family
-        doc, target = family.document(document), family.person(member)
-        if (doc is None or target is None or target.circle is not Circle.NETWORK
-                or not has_a_say(family, me.person, doc, self.today())):
-            raise Forbidden(document)  # the same answer whether or not they exist
-        ctx = self.context(me.person.uid)
-        if on:
-            shown = family.grant(document, member)
-            access, until = (shown.access, shown.expires_on) if shown else (Access.READ, None)
-            outcome = grants.grant(ctx, family.slug, document, member, me.person.key,
-                                   access.value, until)
-        else:
-            outcome = grants.revoke(ctx, family.slug, document, member, me.person.key)
-        applied = self.apply(family.slug, (document, member))
-        done = applied is not None and not applied.waiting_for(document)
-        waiting = pending(target, on, outcome.decision.allowed, done)
-        return Change(document, member, on, outcome, done, local(self.clock.now()), waiting)
+        with self.store.reading() as tx:
+            key = self._key_in(tx.families.accounts_of(uid), slug)
+        return decisions.decide(self.context(uid), self._runs(), slug, document, member, key,
+                                on, check=_decider(key, document, member, self.today()),
+                                applier=self.context("apply"))
 
     def unapplied(self, slug: str) -> frozenset[tuple[str, str]]:
         """The (document, member) yeses and stops of family ``slug`` that Nextcloud did not
         take yet: while the family has pending work, those recorded since its last change
         in Nextcloud. Read from the database, so every web process and the worker agree."""
         with self.store.reading() as tx:
-            if PendingWork(tx.families.conn).of(slug) is None:
+            if tx.pending.of(slug) is None:
                 return frozenset()
-            since = Remote(tx.families.conn, slug).last_change()
+            since = tx.remote(slug).last_change()
             events = tx.audit.events(slug)
         return frozenset((e.event.document or "", e.event.member or "") for e in events
                          if e.event.action in DECISIONS
@@ -238,22 +236,32 @@ class Site:
             auth.revoke_app_password(self.settings.nextcloud.url, session.login,
                                      session.app_password)
 
-    def apply(self, slug: str, decision: tuple[str, str] | None = None
-              ) -> reconcile.Outcome | None:
-        """Make Nextcloud match the family now (the family's lock keeps every other process
-        off it meanwhile); after a ``decision`` (document, member) possibly only that
-        member's memberships (``reconcile.apply_after``). None when it could not be tried
-        at all (no Nextcloud set, a refused server version, the family busy for too long)."""
-        if self.settings.nextcloud is None:
+    def apply(self, slug: str) -> reconcile.Outcome | None:
+        """Make Nextcloud match the whole family now (the family's lock keeps every other
+        process off it meanwhile). None when it could not be tried at all (no Nextcloud
+        set, a refused server version, the family busy for too long)."""
+        runs = self._runs()
+        if runs is None:
             return None
-        run = self._run(checked_version=self._version_checked_recently())
         try:
-            outcome = reconcile.apply_after(self.context("apply"), run, slug, decision)
+            with runs() as run:
+                return reconcile.apply_family(self.context("apply"), run, slug)
         except (NextcloudError, Busy):
             return None
+
+    def _runs(self) -> decisions.Runs | None:
+        """Runs on this thread's session with Nextcloud; None when no Nextcloud is set."""
+        return None if self.settings.nextcloud is None else self._running
+
+    @contextmanager
+    def _running(self) -> Iterator[reconcile.Run]:
+        """A run for one family on this thread's session, which skips the advisory check
+        of Nextcloud's version when it passed within VERSION_RECHECK; a run that did it
+        remembers when (if it ended without an error)."""
+        run = self._run(checked_version=self._version_checked_recently())
+        yield run
         if run.checked_version:
             self._version_checked = time.monotonic()
-        return outcome
 
     def check(self, slug: str) -> Plan | None:
         """What apply would change in Nextcloud now, with the drift it would remove; None

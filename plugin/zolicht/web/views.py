@@ -9,17 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from zolicht import messages as M
 from zolicht.clock import local
 from zolicht.domain.audit import AuditEvent
-from zolicht.domain.consent import Decision, age_on, requirement
+from zolicht.domain.consent import age_on, requirement
 from zolicht.domain.contacts import ContactPlan, occurrences
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Document, Family, Person
 from zolicht.domain.visibility import Cell, cell, readers
+from zolicht.services.decisions import Decided, Waiting, has_account
 from zolicht.wording import cell_text, name_of, names_of, title_of
 
 if TYPE_CHECKING:
@@ -57,58 +57,26 @@ class Notice:
     """Something did not happen (yet): shown as a problem, not as done."""
 
 
-class Pending(StrEnum):
-    """Why Nextcloud does not (yet) show what was recorded."""
-
-    NO_ACCOUNT = "no_account"
-    """The member has neither an e-mail address nor a Nextcloud account: nothing can be
-    shared with them until one is recorded."""
-    NEXTCLOUD = "nextcloud"
-    """The change is recorded, but applying it to Nextcloud did not succeed (unreachable,
-    busy, rate limited); it is tried again."""
-
-
-def has_account(person: Person) -> bool:
-    """Whether Nextcloud can give this person anything: an account is linked, or zolicht
-    creates one from their e-mail address."""
-    return bool(person.email or person.nextcloud_user)
-
-
-def pending(member: Person, on: bool, allowed: bool, applied: bool) -> Pending | None:
-    """What still stands between a recorded yes (``on``) or stop and what ``member`` sees
-    in Nextcloud; None when nothing does. ``allowed``: the member may now see the document;
-    ``applied``: the apply to Nextcloud succeeded.
-
-    The one place that decides this, from the apply's yes/no and the member's record, so it
-    can move to the reconciler's own outcome.
-    """
-    if allowed and not has_account(member):
-        return Pending.NO_ACCOUNT
-    if applied or not has_account(member) or (on and not allowed):
-        return None  # done, nothing ever shared, or still waiting: nothing to change
-    return Pending.NEXTCLOUD
-
-
-def change_notice(family: Family, document: str, member: str, on: bool, decision: Decision,
-                  waiting_on: Pending | None, at: datetime) -> Notice:
-    """What to say after the viewer's yes (``on``) or stop for ``member`` seeing
-    ``document``; ``family`` is the record after the change, ``at`` the moment in Dutch
-    time."""
-    names = {"member": name_of(family, member), "document": title_of(family, document)}
-    if waiting_on is Pending.NO_ACCOUNT:
+def decided_notice(decided: Decided) -> Notice:
+    """What to say after the viewer's yes or stop (``decisions.decide``'s outcome), from the
+    record after the change; times in Dutch time."""
+    family, decision = decided.recorded.family, decided.recorded.decision
+    names = {"member": name_of(family, decided.member),
+             "document": title_of(family, decided.document)}
+    if decided.waiting is Waiting.NO_ACCOUNT:
         return Notice(M.WEB_YES_NO_ACCOUNT.format(**names), problem=True)
-    if waiting_on is Pending.NEXTCLOUD:
+    if decided.waiting is Waiting.NEXTCLOUD:
         text = M.WEB_YES_NOT_APPLIED if decision.allowed else M.WEB_STOP_NOT_APPLIED
         return Notice(text.format(**names), problem=True)
-    if not on:
-        return Notice(M.WEB_DONE_OFF.format(**names, time=f"{at:%H:%M}"))
+    if not decided.on:
+        return Notice(M.WEB_DONE_OFF.format(**names, time=f"{decided.at:%H:%M}"))
     if decision.allowed:
         return Notice(M.WEB_DONE_ON.format(**names))
     if decision.refused_by:
         return Notice(M.WEB_YES_REFUSED.format(**names, refused=names_of(
             family, decision.refused_by)))
     text = M.WEB_DONE_WAITING.format(**names, missing=names_of(family, decision.missing))
-    person = family.person(member)
+    person = family.person(decided.member)
     if person is not None and not has_account(person):
         text += " " + M.WEB_ALSO_NO_ACCOUNT.format(**names)
     return Notice(text)

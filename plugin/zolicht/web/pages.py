@@ -1,0 +1,118 @@
+"""The pages: "Wie mag wat zien?" and the sharing history for the family, "Wat is met jou
+gedeeld?" for network members, and the professional's overview, check and documents.
+
+Form posts check their CSRF token and who may do it in the route, after FastAPI validated
+the form (a form missing a field is a 422 for anyone, as ever).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from zolicht.documents.render import KINDS
+from zolicht.services import contacts as contact_plans
+from zolicht.services import documents as word
+from zolicht.web import deps, views
+from zolicht.web.deps import (
+    AuditReader,
+    FamilyMember,
+    NetworkMember,
+    Professional,
+    ProfessionalFamilies,
+    SiteDep,
+    Who,
+    form_checked,
+)
+from zolicht.web.reads import overview, sharing_history
+from zolicht.web.responses import go, page
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/gezin/{slug}", response_class=HTMLResponse)
+def family_page(request: Request, slug: str, who: Who, me: FamilyMember,
+                site: SiteDep) -> Response:
+    view = views.family_page(me.family, me.person, site.today(), site.unapplied(slug))
+    notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
+    return page(request, "family.html", who, view=view, notice=notice, slug=slug)
+
+
+@router.post("/gezin/{slug}/toestemming")
+def family_decide(request: Request, slug: str, document: Annotated[str, Form()],
+                  member: Annotated[str, Form()], aan: Annotated[int, Form()],
+                  csrf: Annotated[str, Form()], who: Who, site: SiteDep) -> Response:
+    """The viewer's yes (``aan`` 1) or stop, recorded and applied; said once on the page."""
+    form_checked(site, who, csrf)
+    decided = site.decide(who.uid, slug, document, member, bool(aan))
+    site.notices.put(who.bound_to, f"/gezin/{slug}", views.decided_notice(decided))
+    return go(request, f"/gezin/{slug}#{quote(document)}")
+
+
+@router.get("/gezin/{slug}/logboek", response_class=HTMLResponse)
+def audit_page(request: Request, slug: str, who: Who, me: AuditReader, site: SiteDep,
+               maand: str = "") -> Response:
+    lines = sharing_history(site, me, who.uid)
+    return page(request, "audit.html", who, family=me.family, slug=slug, month=maand,
+                lines=views.lines_in(lines, maand), months=views.audit_months(lines))
+
+
+@router.get("/netwerk/{slug}", response_class=HTMLResponse)
+def member_page(request: Request, slug: str, who: Who, me: NetworkMember,
+                site: SiteDep) -> Response:
+    plan = contact_plans.load(site.context(who.uid), slug)
+    view = views.member_page(me.family, me.person, plan, site.today())
+    return page(request, "member.html", who, view=view)
+
+
+@router.get("/hulpverlener", response_class=HTMLResponse)
+def professional_page(request: Request, who: Who, mine: ProfessionalFamilies,
+                      site: SiteDep) -> Response:
+    rows = [overview(site, m) for m in mine]
+    return page(request, "professional.html", who, rows=rows, kinds=KINDS)
+
+
+@router.get("/hulpverlener/{slug}/controle", response_class=HTMLResponse)
+def check_page(request: Request, slug: str, who: Who, me: Professional,
+               site: SiteDep) -> Response:
+    notice = site.notices.take(who.bound_to, f"/hulpverlener/{slug}/controle")
+    return page(request, "check.html", who, family=me.family, check=site.check(slug),
+                notice=notice)
+
+
+@router.post("/hulpverlener/{slug}/bijwerken")
+def apply_now(request: Request, slug: str, csrf: Annotated[str, Form()], who: Who,
+              site: SiteDep) -> Response:
+    """"Nu bijwerken": apply the whole family now, and say how it went."""
+    form_checked(site, who, csrf)
+    deps.professional(slug, who, site)
+    site.notices.put(who.bound_to, f"/hulpverlener/{slug}/controle",
+                     views.apply_notice(site.apply(slug)))
+    return go(request, f"/hulpverlener/{slug}/controle")
+
+
+@router.get("/hulpverlener/{slug}/document")
+def render_document(slug: str, soort: str, who: Who, site: SiteDep) -> Response:
+    deps.professional(slug, who, site)
+    rendered = word.render_for(site.context(who.uid), slug, soort)
+    return Response(rendered.content, media_type=DOCX, headers={
+        "Content-Disposition": f'attachment; filename="{soort}-{slug}.docx"'})
+
+
+@router.post("/hulpverlener/{slug}/contact")
+def plan_contact(request: Request, slug: str, title: Annotated[str, Form()],
+                 start: Annotated[str, Form()], minutes: Annotated[int, Form()],
+                 csrf: Annotated[str, Form()], who: Who, site: SiteDep) -> Response:
+    form_checked(site, who, csrf)
+    deps.professional(slug, who, site)
+    key = f"web-{site.clock.now():%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
+    contact_plans.add(site.context(who.uid), slug, key, title,
+                      contact_plans.parse_start(start), minutes)
+    site.apply(slug)
+    return go(request, "/hulpverlener")
