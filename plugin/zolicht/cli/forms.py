@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from zolicht import messages as M
-from zolicht.cli.grants import report
+from zolicht.cli.grants import say_decision
 from zolicht.cli.present import proposal_line
 from zolicht.cli.runtime import apply_now, nextcloud_run, open_context, root, run, say
 from zolicht.domain.errors import InvalidInput
@@ -90,7 +90,7 @@ def proposals_accept(
     if done.person is not None:
         say(M.MEMBER_ADDED.format(name=done.person.name, key=done.person.key))
     elif done.grant is not None and done.grant.decision.allowed:
-        report(done.grant, "", apply_now(slug, (payload["document"], payload["member"])))
+        say_decision(done.grant, "", apply_now(slug, (payload["document"], payload["member"])))
     elif done.grant is not None:
         family, decision = done.grant.family, done.grant.decision
         missing = names_of(family, decision.missing) if decision.missing \

@@ -11,12 +11,14 @@ import typer
 from rich.table import Table
 
 from zolicht import messages as M
-from zolicht.cli.present import Applied, decision_line, matrix_json
-from zolicht.cli.runtime import apply_now, exit_waiting, open_context, optional_date, out, run, say
+from zolicht.cli.present import decision_line, matrix_json
+from zolicht.cli.runtime import exit_waiting, open_context, optional_date, out, run, runs, say
 from zolicht.domain.consent import requirement
+from zolicht.domain.model import Access
 from zolicht.domain.visibility import matrix
 from zolicht.services import family as families
 from zolicht.services import grants
+from zolicht.services.decisions import Applied, Decided, Terms, asked, decide
 from zolicht.wording import cell_text
 
 By = Annotated[str, typer.Option("--by", help="Key of the person whose decision this is")]
@@ -28,24 +30,28 @@ def grant(
     until: Annotated[Optional[str], typer.Option(help="Last day, YYYY-MM-DD")] = None,
 ) -> None:
     """Record that PERSON agrees MEMBER may see DOCUMENT; shared once all needed agree."""
-    outcome = run(grants.grant, slug, document, member, by, "edit" if edit else "read",
-                  optional_date("until", until))
-    report(outcome, by, apply_now(slug, (document, member)))
+    terms = Terms(Access.EDIT if edit else Access.READ, optional_date("until", until))
+    report(run(decide, runs(), slug, document, member, by, True, terms, raise_errors=True),
+           by)
 
 
 def consent(slug: str, document: str, member: str, by: By) -> None:
     """Add PERSON's yes to an existing request for MEMBER to see DOCUMENT."""
-    outcome = run(grants.consent, slug, document, member, by)
-    report(outcome, by, apply_now(slug, (document, member)))
+    report(run(decide, runs(), slug, document, member, by, True,
+               check=asked(document, member), raise_errors=True), by)
 
 
 def revoke(slug: str, document: str, member: str, by: By) -> None:
     """Stop sharing DOCUMENT with MEMBER, at once; everyone's yes is needed again."""
-    outcome = run(grants.revoke, slug, document, member, by)
-    report(outcome, by, apply_now(slug, (document, member)), revoked=True)
+    report(run(decide, runs(), slug, document, member, by, False, raise_errors=True), by)
 
 
-def report(outcome: grants.Outcome, by: str, applied: Applied, revoked: bool = False) -> None:
+def report(decided: Decided, by: str) -> None:
+    say_decision(decided.recorded, by, decided.applied, revoked=not decided.on)
+
+
+def say_decision(outcome: grants.Outcome, by: str, applied: Applied,
+                 revoked: bool = False) -> None:
     """Say what is true now; exit with :data:`~zolicht.cli.runtime.EXIT_WAITING` (or 1 when
     Nextcloud refused) while the change waits for Nextcloud."""
     line, waiting = decision_line(outcome, by, applied, revoked)

@@ -7,13 +7,11 @@ console and no exit codes, so a web page can say the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from zolicht import messages as M
 from zolicht import reconcile
-from zolicht.clock import AMSTERDAM
 from zolicht.context import Context
 from zolicht.domain.audit import StoredEvent
 from zolicht.domain.model import Family
@@ -22,23 +20,11 @@ from zolicht.domain.visibility import Cell
 from zolicht.forms.export import proposal_summary
 from zolicht.reconcile.plan import Drift, Plan
 from zolicht.services import grants
+from zolicht.services.decisions import Applied, State, applied_of, has_account
 from zolicht.wording import name_of, names_of, title_of
 
 if TYPE_CHECKING:  # the contact plan is read only by the contact commands
     from zolicht.domain.contacts import Occurrence
-
-
-@dataclass(frozen=True)
-class Applied:
-    """What became of applying a change to Nextcloud right after recording it."""
-
-    configured: bool
-    """Whether a Nextcloud is set at all."""
-    waiting: bool = False
-    """Whether some of the change is not in Nextcloud yet."""
-    temporary: bool = False
-    reason: str = ""
-    """Why it waits and when zolicht tries again, in Dutch."""
 
 
 def decision_line(outcome: grants.Outcome, by: str, applied: Applied,
@@ -53,26 +39,15 @@ def decision_line(outcome: grants.Outcome, by: str, applied: Applied,
     if not revoked and not decision.allowed:
         return M.GRANT_WAITING.format(by=name_of(family, by), missing=names_of(
             family, decision.missing), **names), False
-    if not revoked and not (person.email or person.nextcloud_user):
+    if not revoked and not has_account(person):
         return M.GRANT_NO_ACCOUNT.format(**names), False
-    if applied.waiting:
+    if applied.state not in (State.DONE, State.NOT_CONFIGURED):
         template = M.GRANT_PENDING if decision.allowed else M.REVOKE_PENDING
-        return template.format(reason=applied.reason, **names), True
-    if applied.configured:
+        return template.format(reason=applied.reason(), **names), True
+    if applied.state is State.DONE:
         return (M.GRANT_EFFECTIVE if decision.allowed else M.REVOKED).format(**names), False
     return (M.GRANT_NOT_APPLIED if decision.allowed else M.REVOKE_NOT_APPLIED
             ).format(**names), False
-
-
-def pending_reason(ctx: Context, slug: str, outcome: reconcile.Outcome) -> str:
-    """Why (part of) a change is not in Nextcloud yet, and when zolicht tries again."""
-    if not outcome.temporary:
-        return M.PENDING_FAILED.format(error=outcome.error)
-    with ctx.store.reading() as tx:
-        pending = tx.pending.of(slug)
-    time = f"{pending.not_before.astimezone(AMSTERDAM):%H:%M}" if pending else "?"
-    template = M.PENDING_RATE_LIMITED if outcome.deferred else M.PENDING_UNREACHABLE
-    return template.format(time=time)
 
 
 def outcome_lines(ctx: Context, slug: str, outcome: reconcile.Outcome) -> list[str]:
@@ -84,7 +59,7 @@ def outcome_lines(ctx: Context, slug: str, outcome: reconcile.Outcome) -> list[s
     elif outcome.temporary:
         waiting = len(outcome.plan.ops) - outcome.done
         head = M.APPLY_WAITING.format(slug=slug, count=outcome.done, waiting=waiting,
-                                      reason=pending_reason(ctx, slug, outcome))
+                                      reason=applied_of(ctx, slug, outcome).reason())
     else:
         op = outcome.failed.describe() if outcome.failed else "lezen"
         head = M.APPLY_FAILED.format(slug=slug, done=outcome.done, op=op, error=outcome.error)

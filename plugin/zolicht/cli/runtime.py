@@ -19,9 +19,10 @@ from rich.console import Console
 from zolicht import messages as M
 from zolicht import reconcile
 from zolicht.bootstrap import Root
-from zolicht.cli.present import Applied, pending_reason
 from zolicht.context import Context
+from zolicht.services import decisions
 from zolicht.services import validation as check
+from zolicht.services.decisions import Applied, State
 
 T = TypeVar("T")
 
@@ -70,16 +71,18 @@ def nextcloud_run(per_family: bool = False,
     return root().running(per_family, accepted)
 
 
+def runs() -> decisions.Runs | None:
+    """One-family runs against the configured Nextcloud; None when none is set."""
+    if root().nextcloud is None:
+        return None
+    return lambda: root().running(per_family=True)
+
+
 def apply_now(slug: str, decision: tuple[str, str] | None = None) -> Applied:
     """After a change: reconcile that family at once when a Nextcloud is set (after a
     ``decision`` (document, member), possibly only that member's memberships)."""
-    if root().nextcloud is None:
-        return Applied(False)
-    with nextcloud_run(per_family=True) as nc, open_context() as ctx:
-        outcome = reconcile.apply_after(ctx, nc, slug, decision)
-        waiting = outcome.waiting_for(decision[0]) if decision else not outcome.complete
-        reason = pending_reason(ctx, slug, outcome) if waiting else ""
-    return Applied(True, waiting, outcome.temporary, reason)
+    with open_context() as ctx:
+        return decisions.apply(ctx, runs(), slug, decision, raise_errors=True)
 
 
 def exit_waiting(applied: Applied) -> typer.Exit:
@@ -90,8 +93,8 @@ def exit_waiting(applied: Applied) -> typer.Exit:
 
 def say_applied(applied: Applied) -> None:
     """After a change that is not one yes or stop: say only when Nextcloud lags behind."""
-    if not applied.configured:
+    if applied.state is State.NOT_CONFIGURED:
         say(M.NOT_APPLIED)
-    elif applied.waiting:
-        say(applied.reason)
+    elif applied.state is not State.DONE:
+        say(applied.reason())
         raise exit_waiting(applied)

@@ -15,7 +15,7 @@ from datetime import date
 from zolicht import messages as M
 from zolicht.context import Context
 from zolicht.domain.consent import Decision, Requirement, grant_decision, requirement
-from zolicht.domain.errors import ConsentNotAllowed, InvalidInput, NotFound
+from zolicht.domain.errors import ConsentNotAllowed, InvalidInput
 from zolicht.domain.model import Access, Circle, Consent, Family, Grant, Person
 from zolicht.services import validation as check
 from zolicht.services.family import document_or_fail, person_or_fail
@@ -102,20 +102,6 @@ def request(
             ctx.record(tx, "grant.request", slug, subject=subject.key, document=document,
                        member=member, reason=reason)
     return outcome
-
-
-def consent(ctx: Context, slug: str, document: str, member: str, by: str) -> Outcome:
-    """Add ``by``'s yes to an existing request, on the terms already asked."""
-    existing = _existing_grant(ctx, slug, document, member)
-    return grant(ctx, slug, document, member, by, existing.access.value, existing.expires_on)
-
-
-def _existing_grant(ctx: Context, slug: str, document: str, member: str) -> Grant:
-    with ctx.store.reading() as tx:
-        found = tx.families.load(slug).grant(document, member)
-    if found is None:
-        raise NotFound("member", M.NO_SUCH_GRANT.format(member=member, document=document))
-    return found
 
 
 def revoke(ctx: Context, slug: str, document: str, member: str, by: str,
