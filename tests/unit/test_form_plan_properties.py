@@ -11,15 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zolicht.forms.instance import FormSpec, QuestionSpec
-from zolicht.nextcloud.forms import GROUP_SHARE, USER_SHARE, FormShare
-from zolicht.reconcile import ops as O
-from zolicht.reconcile.forms import (
-    SUBMIT_ONLY,
-    DesiredForm,
+from zolicht.nextcloud.forms import (
+    GROUP_SHARE,
+    USER_SHARE,
+    FormShare,
     ObservedForm,
     ObservedQuestion,
-    plan_forms,
 )
+from zolicht.reconcile import ops as O
+from zolicht.reconcile.forms import SUBMIT_ONLY, DesiredForm, plan_forms
 
 KEY = "stap-1"
 names = st.sampled_from(["a", "b", "c", "d"])

@@ -12,7 +12,8 @@ its own, after the others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,43 @@ class FormShare:
     share_type: int
     share_with: str
     permissions: tuple[str, ...]
+
+
+@dataclass
+class ObservedQuestion:
+    """A question as Forms holds it (options in their order, ``extraSettings`` as
+    canonical JSON)."""
+
+    id: int
+    name: str
+    type: str
+    text: str
+    description: str
+    required: bool
+    options: list[tuple[int, str]]
+    extra: str
+
+
+@dataclass
+class ObservedForm:
+    id: int
+    settings: dict[str, Any]
+    last_updated: int = 0
+    questions: list[ObservedQuestion] = field(default_factory=list)
+    shares: list[FormShare] = field(default_factory=list)
+
+    def question(self, name: str) -> ObservedQuestion | None:
+        return next((q for q in self.questions if q.name == name), None)
+
+    @property
+    def title(self) -> str:
+        return str(self.settings.get("title") or "")
+
+    @property
+    def blank(self) -> bool:
+        """As Forms creates a form, before zolicht gave it a title, questions or shares:
+        left behind when the answer to its creation was lost."""
+        return not (self.title or self.questions or self.shares)
 
 
 class Forms:
@@ -56,6 +94,14 @@ class Forms:
     def get(self, form_id: int) -> dict[str, Any]:
         form: dict[str, Any] = self._call("GET", f"/{form_id}")
         return form
+
+    def read(self, form_id: int) -> ObservedForm:
+        """The whole form: settings, questions with their options, shares."""
+        return form_state(self.get(form_id))
+
+    def last_updated(self) -> dict[int, int]:
+        """The account's own forms: id → Forms' ``lastUpdated`` (seconds)."""
+        return {int(f["id"]): int(f.get("lastUpdated") or 0) for f in self.owned()}
 
     def create(self) -> int:
         return int(self._call("POST")["id"])
@@ -113,6 +159,29 @@ class Forms:
 
     def submit(self, form_id: int, answers: dict[str, list[Any]]) -> None:
         self._call("POST", f"/{form_id}/submissions", {"answers": answers})
+
+
+def form_state(data: dict[str, Any]) -> ObservedForm:
+    """Read a full form as Forms returns it (``GET /forms/{id}``)."""
+    settings = {key: data.get(key) for key in ("title", "description", "state",
+                                                "submitMultiple", "isAnonymous",
+                                                "allowEditSubmissions", "access")}
+    questions = [
+        ObservedQuestion(
+            id=int(q["id"]), name=str(q.get("name") or ""), type=str(q["type"]),
+            text=str(q.get("text") or ""), description=str(q.get("description") or ""),
+            required=bool(q.get("isRequired")),
+            options=[(int(o["id"]), str(o["text"])) for o in
+                     sorted(q.get("options") or [], key=lambda o: (o.get("order", 0), o["id"]))],
+            extra=canonical(q.get("extraSettings")))
+        for q in sorted(data.get("questions") or [], key=lambda q: (q.get("order", 0), q["id"]))]
+    return ObservedForm(int(data["id"]), settings, int(data.get("lastUpdated") or 0), questions,
+                        [share_of(s) for s in data.get("shares") or []])
+
+
+def canonical(extra: Any) -> str:
+    """Forms sends an empty ``extraSettings`` as ``[]`` (a PHP empty array) or ``{}``."""
+    return json.dumps(extra if isinstance(extra, dict) else {}, sort_keys=True)
 
 
 def share_of(data: dict[str, Any]) -> FormShare:

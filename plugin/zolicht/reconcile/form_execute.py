@@ -9,15 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from zolicht.nextcloud import Gone
-from zolicht.nextcloud.forms import Forms
-from zolicht.reconcile.form_ops import archive_answers, blank
-from zolicht.reconcile.forms import (
-    SUBMIT_ONLY,
-    DesiredForm,
-    ObservedForm,
-    ObservedQuestion,
-    question_pairs,
-)
+from zolicht.nextcloud.forms import Forms, ObservedForm, ObservedQuestion
+from zolicht.reconcile.form_ops import archive_answers
+from zolicht.reconcile.forms import SUBMIT_ONLY, DesiredForm, question_pairs
 from zolicht.reconcile.ops import (
     AddQuestion,
     ArchiveQuestion,
@@ -138,7 +132,7 @@ def delete_form(step: Step, op: DeleteForm) -> None:
 def _still_orphan(step: Step, form_id: int) -> bool:
     with step.ctx.store.reading() as tx:
         recorded = form_id in tx.forms(step.slug).every_form_id()
-    return not recorded and blank(_forms(step).get(form_id))
+    return not recorded and _forms(step).read(form_id).blank
 
 
 def _changed(current: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:

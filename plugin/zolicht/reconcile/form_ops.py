@@ -4,17 +4,10 @@ form operations)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from zolicht.context import Context
 from zolicht.nextcloud import Gone, Refused
-from zolicht.nextcloud.forms import LOST, Forms
-from zolicht.reconcile.forms import (
-    DesiredForm,
-    ObservedForm,
-    fingerprint,
-    observed_form,
-)
+from zolicht.nextcloud.forms import LOST, Forms, ObservedForm
+from zolicht.reconcile.forms import DesiredForm, fingerprint
 from zolicht.store.forms import RecordedForm
 
 
@@ -34,17 +27,13 @@ def observe_forms(forms: Forms, recorded: dict[str, RecordedForm],
             settled.add(form.spec.key)
             continue
         try:
-            found[form.spec.key] = observed_form(forms.get(record.id))
+            found[form.spec.key] = forms.read(record.id)
         except Gone:
             pass
         except Refused as error:
             if error.http_status != LOST:
                 raise
     return found, settled
-
-
-def owned_forms(forms: Forms) -> dict[int, int]:
-    return {int(f["id"]): int(f.get("lastUpdated") or 0) for f in forms.owned()}
 
 
 def settle(ctx: Context, slug: str, wanted: list[DesiredForm],
@@ -57,12 +46,6 @@ def settle(ctx: Context, slug: str, wanted: list[DesiredForm],
             if current is not None and current.id in owned:
                 records.record_form(form.spec.key, RecordedForm(
                     current.id, owned[current.id], fingerprint(form)))
-
-
-def blank(form: dict[str, Any]) -> bool:
-    """A form as Forms creates it, before zolicht gave it a title, questions or shares:
-    left behind when the answer to its creation was lost."""
-    return not (form.get("title") or form.get("questions") or form.get("shares"))
 
 
 def archive_answers(ctx: Context, forms: Forms, slug: str, key: str, form_id: int) -> None:

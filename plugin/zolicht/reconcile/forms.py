@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,7 +25,12 @@ from zolicht.domain.consent import requirement
 from zolicht.domain.model import Circle, Document, Family, FamilyStatus
 from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.instance import TOPIC_KINDS, FormSpec, QuestionSpec, instantiate
-from zolicht.nextcloud.forms import GROUP_SHARE, USER_SHARE, FormShare, share_of
+from zolicht.nextcloud.forms import (
+    GROUP_SHARE,
+    USER_SHARE,
+    ObservedForm,
+    ObservedQuestion,
+)
 from zolicht.reconcile.desired import Account
 from zolicht.reconcile.ops import (
     AddQuestion,
@@ -57,35 +62,6 @@ class DesiredForm:
                 "state": self.state, "submitMultiple": True, "isAnonymous": False,
                 "allowEditSubmissions": False,
                 "access": {"permitAllUsers": False, "showToAllUsers": False}}
-
-
-@dataclass
-class ObservedQuestion:
-    id: int
-    name: str
-    type: str
-    text: str
-    description: str
-    required: bool
-    options: list[tuple[int, str]]
-    extra: str
-
-    def matches(self, wanted: QuestionSpec) -> bool:
-        return (self.text, self.description, self.required, self.extra) == (
-            wanted.text, wanted.description, wanted.required, wanted.extra) and \
-            [text for _, text in self.options] == list(wanted.options)
-
-
-@dataclass
-class ObservedForm:
-    id: int
-    settings: dict[str, Any]
-    last_updated: int = 0
-    questions: list[ObservedQuestion] = field(default_factory=list)
-    shares: list[FormShare] = field(default_factory=list)
-
-    def question(self, name: str) -> ObservedQuestion | None:
-        return next((q for q in self.questions if q.name == name), None)
 
 
 def fingerprint(form: DesiredForm) -> str:
@@ -127,29 +103,6 @@ def consenters(family: Family, document: Document, on: date) -> frozenset[str]:
     return requirement(subject, family.people, on).consenters if subject else frozenset()
 
 
-def observed_form(data: dict[str, Any]) -> ObservedForm:
-    """Read a full form as Forms returns it (``GET /forms/{id}``)."""
-    settings = {key: data.get(key) for key in ("title", "description", "state",
-                                                "submitMultiple", "isAnonymous",
-                                                "allowEditSubmissions", "access")}
-    questions = [
-        ObservedQuestion(
-            id=int(q["id"]), name=str(q.get("name") or ""), type=str(q["type"]),
-            text=str(q.get("text") or ""), description=str(q.get("description") or ""),
-            required=bool(q.get("isRequired")),
-            options=[(int(o["id"]), str(o["text"])) for o in
-                     sorted(q.get("options") or [], key=lambda o: (o.get("order", 0), o["id"]))],
-            extra=canonical(q.get("extraSettings")))
-        for q in sorted(data.get("questions") or [], key=lambda q: (q.get("order", 0), q["id"]))]
-    return ObservedForm(int(data["id"]), settings, int(data.get("lastUpdated") or 0), questions,
-                        [share_of(s) for s in data.get("shares") or []])
-
-
-def canonical(extra: Any) -> str:
-    """Forms sends an empty ``extraSettings`` as ``[]`` (a PHP empty array) or ``{}``."""
-    return json.dumps(extra if isinstance(extra, dict) else {}, sort_keys=True)
-
-
 def plan_forms(wanted: list[DesiredForm], observed: dict[str, ObservedForm],
                settled: set[str]) -> list[Op]:
     """Operations for every form not ``settled`` (unchanged on both sides since zolicht
@@ -182,7 +135,7 @@ def _questions(spec: FormSpec, current: ObservedForm) -> list[Op]:
                                        question_id=question.id))
             continue
         kept.append(question.name)
-        if not question.matches(wanted):
+        if not matches(question, wanted):
             ops.append(UpdateQuestion(spec.key, question=question.name,
                                       question_id=question.id))
     added = [q.name for q in spec.questions if q.name not in kept]
@@ -205,6 +158,12 @@ def _shares(form: DesiredForm, current: ObservedForm) -> list[Op]:
     if not kept:
         ops.append(ShareForm(form.spec.key, uid=form.share_with))
     return ops
+
+
+def matches(current: ObservedQuestion, wanted: QuestionSpec) -> bool:
+    return (current.text, current.description, current.required, current.extra) == (
+        wanted.text, wanted.description, wanted.required, wanted.extra) and \
+        [text for _, text in current.options] == list(wanted.options)
 
 
 def question_pairs(wanted: QuestionSpec, current: ObservedQuestion | None) -> dict[str, Any]:

@@ -13,13 +13,13 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from zolicht.calendar.ics import Organizer
 from zolicht.domain import names
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Entry, Nextcloud, NextcloudError, ShareInfo
 from zolicht.nextcloud.advisories import affecting, refusal
+from zolicht.nextcloud.forms import ObservedForm
 from zolicht.reconcile import form_ops
 from zolicht.reconcile.desired import Desired, DesiredCalendar
 from zolicht.reconcile.forms import DesiredForm
@@ -64,7 +64,7 @@ class Run:
     _groups: set[str] | None = None
     _shares: dict[str, list[ShareInfo]] | None = None
     _forms: dict[int, int] | None = None
-    _unrecorded: dict[int, dict[str, Any]] | None = None
+    _unrecorded: dict[int, ObservedForm] | None = None
     _claimed: set[int] = field(default_factory=set)
     """Blank forms nobody records, already given to a family of this run to remove."""
     _organizer: tuple[Organizer | None] | None = None
@@ -91,14 +91,14 @@ class Run:
     def owned_forms(self, refresh: bool = False) -> dict[int, int]:
         """The service account's forms: id → Forms' ``lastUpdated``."""
         if self._forms is None or refresh:
-            self._forms = form_ops.owned_forms(self.client.forms)
+            self._forms = self.client.forms.last_updated()
         return self._forms
 
-    def unrecorded_forms(self, recorded: set[int]) -> dict[int, dict[str, Any]]:
+    def unrecorded_forms(self, recorded: set[int]) -> dict[int, ObservedForm]:
         """The service account's forms that no family records, read once per full run
         (with their shares, which tell whose copies they are)."""
         if self._unrecorded is None:
-            self._unrecorded = {form_id: self.client.forms.get(form_id)
+            self._unrecorded = {form_id: self.client.forms.read(form_id)
                                 for form_id in sorted(set(self.owned_forms()) - recorded)}
         return self._unrecorded
 
@@ -280,9 +280,9 @@ def _unwanted_forms(run: Run, desired: Desired, known: Records,
     family = set(desired.groups) | {a.uid for a in desired.accounts}
     titles = {form.spec.title: form.spec.key for form in wanted}
     for form_id, form in run.unrecorded_forms(known.every_form).items():
-        if any(str(s.get("shareWith")) in family for s in form.get("shares") or []):
-            found[form_id] = (titles.get(str(form.get("title")), "kopie"), "duplicate")
-        elif form_ops.blank(form) and form_id not in run._claimed:
+        if any(s.share_with in family for s in form.shares):
+            found[form_id] = (titles.get(form.title, "kopie"), "duplicate")
+        elif form.blank and form_id not in run._claimed:
             run._claimed.add(form_id)
             found[form_id] = ("leeg", "orphan")
     return found

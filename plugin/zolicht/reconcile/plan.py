@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from zolicht.nextcloud import Entry, ShareInfo
 from zolicht.nextcloud.caldav import CalendarState
+from zolicht.nextcloud.forms import ObservedForm
 from zolicht.nextcloud.shares import GROUP
 from zolicht.reconcile.desired import Desired, DesiredCalendar, DesiredShare
-from zolicht.reconcile.forms import DesiredForm, ObservedForm, plan_forms
+from zolicht.reconcile.forms import DesiredForm, plan_forms
 from zolicht.reconcile.ops import (
     AddToGroup,
     AdoptEdit,
