@@ -47,6 +47,15 @@ class Root:
             raise InvalidInput("ZOLICHT_NEXTCLOUD_URL", M.NEXTCLOUD_MISSING)
         return Nextcloud(self.nextcloud)
 
+    @contextmanager
+    def connected(self) -> Iterator[Nextcloud]:
+        """:meth:`client` for a block; its session is closed afterwards."""
+        client = self.client()
+        try:
+            yield client
+        finally:
+            client.close()
+
     def run(self, per_family: bool = False, accepted: Iterable[str] = ()) -> reconcile.Run:
         """A reconcile run with a session of its own (closed by whoever ends the run)."""
         return reconcile.Run(self.client(), per_family, forms_dir=self.settings.forms_dir,

@@ -12,7 +12,7 @@ import typer
 from zolicht import messages as M
 from zolicht.cli.grants import say_decision
 from zolicht.cli.present import proposal_line
-from zolicht.cli.runtime import apply_now, nextcloud_run, open_context, root, run, say
+from zolicht.cli.runtime import apply_now, open_context, root, run, say
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.proposals import ProposalState
 from zolicht.services import family as families
@@ -43,8 +43,8 @@ def forms_check(directory: Annotated[Optional[Path], typer.Argument()] = None) -
 @forms_app.command("pull")
 def forms_pull(slug: str) -> None:
     """Read new answers from the family's forms and turn them into proposals."""
-    with nextcloud_run(per_family=True) as nc, open_context() as ctx:
-        pulled = forms_service.pull(ctx, nc.client.forms, slug, root().definitions())
+    with root().connected() as client, open_context() as ctx:
+        pulled = forms_service.pull(ctx, client.forms, slug, root().definitions())
     say(M.PULL_DONE.format(slug=slug, read=pulled.read, proposals=pulled.proposals))
     for problem in pulled.problems:
         say(f"  ! {problem}")

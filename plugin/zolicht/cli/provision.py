@@ -116,11 +116,8 @@ def doctor_command() -> None:
     """Check what zolicht needs from Nextcloud, and say how to fix what is missing."""
     from zolicht import doctor
 
-    client = root().client()
-    try:
+    with root().connected() as client:
         found = doctor.findings(doctor.gather(client, root().settings.accepted_advisories))
-    finally:
-        client.close()
     say(M.DOCTOR_HEADER.format(url=client.config.url, user=client.user))
     for finding in found:
         say(f"[{finding.level.value}] {finding.text}")
