@@ -231,6 +231,17 @@ DEMO_CLOUD = "Ontwikkel-Nextcloud draait op {url}"
 SEES_NOTHING = "(ziet niets)"
 NEXTCLOUD_ERROR = "fout: nextcloud: {problem}"
 DOCUMENT_WRITTEN = "Geschreven: {path}"
+FAMILY_HEADING = "{name} ({slug}) · status {status}"
+FAMILIES_COLUMNS = ("slug", "naam", "status", "personen", "stukken")
+PEOPLE_COLUMNS = ("key", "naam", "rol", "kring", "geboren", "gezag", "e-mail")
+DOCUMENTS_COLUMNS = ("key", "titel", "soort", "over", "bestand")
+MATRIX_COLUMNS = ("stuk", "persoon", "kan zien?")
+YES = "ja"
+AUDIT_FIELDS = {"on_behalf_of": "namens", "document": "stuk", "member": "lid",
+                "subject": "over", "reason": "reden"}
+"""The audit event's fields in a line of ``zolicht audit show``, as ``naam=waarde``."""
+READING = "lezen"
+"""What failed when an apply stopped before its first change: reading Nextcloud."""
 
 # -- Word documents --------------------------------------------------------------------------
 TEMPLATE_TAG_IN_CHANGE = (
@@ -460,6 +471,9 @@ PAGE_CHECK_APPLY = "Nu bijwerken"
 PAGE_SIGN_IN = "Inloggen"
 
 # -- zolicht doctor ----------------------------------------------------------------------------
+DOCTOR_OK = "ok"
+DOCTOR_WARN = "let op"
+DOCTOR_FAIL = "fout"
 DOCTOR_HEADER = "zolicht doctor: {url} (service-account {user})"
 DOCTOR_UNREACHABLE = "Nextcloud op {url} geeft geen antwoord: {problem}"
 DOCTOR_VERSION = "Nextcloud {version}: geen bekende beveiligingsproblemen."
