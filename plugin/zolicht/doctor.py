@@ -23,9 +23,9 @@ SHARING_SETTINGS = ("shareapi_allow_share_dialog_user_enumeration",
 
 
 class Level(StrEnum):
-    OK = "ok"
-    WARN = "let op"
-    FAIL = "fout"
+    OK = M.DOCTOR_OK
+    WARN = M.DOCTOR_WARN
+    FAIL = M.DOCTOR_FAIL
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,17 @@ DEMO_CLOUD = "Ontwikkel-Nextcloud draait op {url}"
 SEES_NOTHING = "(ziet niets)"
 NEXTCLOUD_ERROR = "fout: nextcloud: {problem}"
 DOCUMENT_WRITTEN = "Geschreven: {path}"
+FAMILY_HEADING = "{name} ({slug}) · status {status}"
+FAMILIES_COLUMNS = ("slug", "naam", "status", "personen", "stukken")
+PEOPLE_COLUMNS = ("key", "naam", "rol", "kring", "geboren", "gezag", "e-mail")
+DOCUMENTS_COLUMNS = ("key", "titel", "soort", "over", "bestand")
+MATRIX_COLUMNS = ("stuk", "persoon", "kan zien?")
+YES = "ja"
+AUDIT_FIELDS = {"on_behalf_of": "namens", "document": "stuk", "member": "lid",
+                "subject": "over", "reason": "reden"}
+"""The audit event's fields in a line of ``zolicht audit show``, as ``naam=waarde``."""
+READING = "lezen"
+"""What failed when an apply stopped before its first change: reading Nextcloud."""
 
 # -- Word documents --------------------------------------------------------------------------
 TEMPLATE_TAG_IN_CHANGE = (
@@ -386,7 +397,83 @@ VERSION_ADVISORIES = (
     "ZOLICHT_ACCEPT_ADVISORIES) als u weet waarom ze hier niet gelden"
 )
 
+# -- page texts: the words of the web templates (web/templates/*.html) -----------------------
+# The templates read these as ``M.PAGE_…`` (a Jinja2 global); a text with placeholders is
+# filled in the template with ``.format(…)``. Autoescaping applies to the whole result.
+PAGE_LANG = "nl"
+"""The ``lang`` of every page: change it with the translation."""
+PAGE_DATE_TIME = "%d-%m-%Y %H:%M"
+"""How a page writes a moment (``strftime``)."""
+# every page (base.html, message.html)
+PAGE_SKIP_TO_CONTENT = "Naar de inhoud"
+PAGE_SIGN_OUT = "Uitloggen"
+PAGE_TO_START = "Naar het begin"
+# family.html: who may see what
+PAGE_FAMILY_HEADING = "Wie mag wat zien?"
+PAGE_FAMILY_INTRO = (
+    "Jullie beslissen zelf wie uit jullie netwerk welke uitleg mag lezen. Niemand uit jullie "
+    "netwerk kan iets zien tot jullie dat zeggen."
+)
+PAGE_FAMILY_ABOUT = "Over: {about}"
+PAGE_FAMILY_SEEN_BY = "Nu kunnen dit zien: {names}"
+PAGE_FAMILY_NO_NETWORK = "Er staat nog niemand in jullie netwerk."
+PAGE_FAMILY_NO_DOCUMENTS = "Er zijn nog geen stukken waar jij over beslist."
+# audit.html: the family's log
+PAGE_AUDIT_HEADING = "Wie heeft wat gedeeld?"
+PAGE_AUDIT_MONTH = "Laat één maand zien"
+PAGE_AUDIT_ALL_MONTHS = "Alle maanden"
+PAGE_AUDIT_SHOW = "Laat zien"
+PAGE_AUDIT_NOTHING = "Er is nog niets gedeeld."
+# member.html: what a network member sees
+PAGE_MEMBER_TITLE = "Wat is met jou gedeeld?"
+PAGE_MEMBER_HELLO = "Hoi {name},"
+PAGE_MEMBER_SHARED = "{family} deelt dit met jou"
+PAGE_MEMBER_NOTHING = "Nog niets."
+PAGE_MEMBER_WHERE = "Je vindt deze stukken in Nextcloud, bij Bestanden."
+PAGE_MEMBER_MEETINGS = "Afspraken"
+PAGE_MEMBER_CANCELLED = "gaat niet door"
+PAGE_MEMBER_NO_MEETINGS = "Geen afspraken in de komende tijd."
+PAGE_MEMBER_CALL = "Vragen? Bel {name}."
+PAGE_MEMBER_CALL_PHONE = "Vragen? Bel {name}: {phone}."
+# professional.html: the professional's families
+PAGE_PRO_TITLE = "Gezinnen"
+PAGE_PRO_HEADING = "Jouw gezinnen"
+PAGE_PRO_STATUS = "Status: {status} · Laatst bijgewerkt in Nextcloud: {applied}"
+PAGE_PRO_NEVER = "nog nooit"
+PAGE_PRO_CHECK = "Controleer Nextcloud: afwijkingen en wat nog moet"
+PAGE_PRO_NEXT = "Volgende afspraak: {start} {title}"
+PAGE_PRO_WAITING = "Wacht nog op toestemming"
+PAGE_PRO_NOTHING_WAITING = "Niets."
+PAGE_PRO_DOCUMENT = "Word-document maken"
+PAGE_PRO_MAKE = "Maken"
+PAGE_PRO_CONTACT_TITLE = "Nieuw contactmoment: titel"
+PAGE_PRO_CONTACT_DEFAULT = "Contactmoment"
+PAGE_PRO_CONTACT_WHEN = "Wanneer (JJJJ-MM-DD UU:MM)"
+PAGE_PRO_CONTACT_MINUTES = "Minuten"
+PAGE_PRO_CONTACT_PLAN = "Inplannen"
+# check.html: a professional's check of one family
+PAGE_CHECK_TITLE = "Controle {family}"
+PAGE_CHECK_HEADING = "Controle: {family}"
+PAGE_CHECK_BACK = "Terug naar jouw gezinnen"
+PAGE_CHECK_DRIFT = "Gedeeld buiten zolicht om"
+PAGE_CHECK_DRIFT_EXPLAINED = (
+    "Delingen in de gezinsmap en leden van de groepen van het gezin waar het gezin niet over "
+    "heeft beslist. Bijwerken haalt ze weg."
+)
+PAGE_CHECK_DRIFT_SHARE = "{where}: gedeeld met {who}, door {by}"
+PAGE_CHECK_PUBLIC_LINK = "een openbare link"
+PAGE_CHECK_DRIFT_MEMBER = "{who} zit in groep {group} van dit gezin"
+PAGE_CHECK_NO_DRIFT = "Niets gevonden."
+PAGE_CHECK_PENDING = "Nog door te voeren"
+PAGE_CHECK_CHANGES = "{count} wijziging(en) in Nextcloud."
+PAGE_CHECK_APPLY = "Nu bijwerken"
+# login.html (the sign-in pages' other words are the WEB_SIGN_IN_… texts above)
+PAGE_SIGN_IN = "Inloggen"
+
 # -- zolicht doctor ----------------------------------------------------------------------------
+DOCTOR_OK = "ok"
+DOCTOR_WARN = "let op"
+DOCTOR_FAIL = "fout"
 DOCTOR_HEADER = "zolicht doctor: {url} (service-account {user})"
 DOCTOR_UNREACHABLE = "Nextcloud op {url} geeft geen antwoord: {problem}"
 DOCTOR_VERSION = "Nextcloud {version}: geen bekende beveiligingsproblemen."

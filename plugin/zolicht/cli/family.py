@@ -38,7 +38,7 @@ def family_list() -> None:
     if not summaries:
         say(M.NO_FAMILIES)
         return
-    table = Table("slug", "naam", "status", "personen", "stukken")
+    table = Table(*M.FAMILIES_COLUMNS)
     for s in summaries:
         table.add_row(s.slug, s.name, s.status.value, str(s.people), str(s.documents))
     out.print(table)
@@ -48,14 +48,14 @@ def family_list() -> None:
 def family_show(slug: str) -> None:
     """Show a family's people and documents."""
     family = run(families.load_family, slug)
-    say(f"{family.name} ({family.slug}) · status {family.status.value}")
-    people = Table("key", "naam", "rol", "kring", "geboren", "gezag", "e-mail")
+    say(M.FAMILY_HEADING.format(name=family.name, slug=family.slug, status=family.status.value))
+    people = Table(*M.PEOPLE_COLUMNS)
     for p in family.people:
         people.add_row(p.key, p.name, p.role, p.circle.value,
                        p.birth_date.isoformat() if p.birth_date else "",
-                       "ja" if p.has_authority else "", p.email or "")
+                       M.YES if p.has_authority else "", p.email or "")
     out.print(people)
-    docs = Table("key", "titel", "soort", "over", "bestand")
+    docs = Table(*M.DOCUMENTS_COLUMNS)
     for d in family.documents:
         docs.add_row(d.key, d.title, d.kind.value, d.subject, d.file_name)
     out.print(docs)

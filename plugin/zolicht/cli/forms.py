@@ -33,8 +33,8 @@ def forms_check(directory: Annotated[Optional[Path], typer.Argument()] = None) -
     try:
         definitions = load_all(directory or DEFAULT_DIR)
     except DefinitionError as problem:
-        raise InvalidInput(problem.file.name, f"regel {problem.line}: {problem.reason}"
-                           ) from None
+        raise InvalidInput(problem.file.name, M.YAML_AT_LINE.format(
+            line=problem.line, rule=problem.reason)) from None
     for definition in definitions:
         say(M.FORM_OK.format(form=definition.form, count=len(definition.questions),
                              title=definition.title))

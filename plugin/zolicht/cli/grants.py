@@ -74,7 +74,7 @@ def matrix_command(
         sys.stdout.write(json.dumps(matrix_json(family, day, cells), ensure_ascii=False,
                                     indent=2) + "\n")
         return
-    table = Table("stuk", "persoon", "kan zien?", title=f"{family.name} · {day.isoformat()}")
+    table = Table(*M.MATRIX_COLUMNS, title=f"{family.name} · {day.isoformat()}")
     for document in family.documents:
         subject = family.person(document.subject)
         assert subject is not None

@@ -61,7 +61,7 @@ def outcome_lines(ctx: Context, slug: str, outcome: reconcile.Outcome) -> list[s
         head = M.APPLY_WAITING.format(slug=slug, count=outcome.done, waiting=waiting,
                                       reason=applied_of(ctx, slug, outcome).reason())
     else:
-        op = outcome.failed.describe() if outcome.failed else "lezen"
+        op = outcome.failed.describe() if outcome.failed else M.READING
         head = M.APPLY_FAILED.format(slug=slug, done=outcome.done, op=op, error=outcome.error)
     return [head, *(f"  ! {problem}" for problem in outcome.plan.problems)]
 
@@ -110,9 +110,9 @@ def matrix_json(family: Family, day: date, cells: list[Cell]) -> dict[str, Any]:
 
 def audit_line(stored: StoredEvent) -> str:
     e = stored.event
-    fields = {"namens": e.on_behalf_of, "stuk": e.document, "lid": e.member,
-              "over": e.subject, "reden": e.reason}
-    details = " ".join(f"{name}={value}" for name, value in fields.items() if value)
+    fields = (("on_behalf_of", e.on_behalf_of), ("document", e.document),
+              ("member", e.member), ("subject", e.subject), ("reason", e.reason))
+    details = " ".join(f"{M.AUDIT_FIELDS[field]}={value}" for field, value in fields if value)
     return (f"{stored.seq:>6} {e.at:%Y-%m-%d %H:%M:%S} {e.actor} {e.action} "
             f"{e.family or '-'} {details}")
 

@@ -17,6 +17,9 @@ from zolicht.web.auth import APPAPI_HEADER, csrf_token
 from zolicht.web.deps import Identity, site_of
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.globals["M"] = M
+"""Every template reads its words from ``messages`` as ``M`` (``{{ M.PAGE_… }}``); a
+template holds no Dutch of its own, so a translation is one module."""
 
 
 def page(request: Request, name: str, who: Identity | None, status: int = 200,
@@ -26,7 +29,7 @@ def page(request: Request, name: str, who: Identity | None, status: int = 200,
     settings = site_of(request).settings
     values["csrf"] = csrf_token(settings.key, who.bound_to) if who else ""
     values["root"] = settings.root_path
-    return TEMPLATES.TemplateResponse(request, name, {"M": M, **values}, status_code=status)
+    return TEMPLATES.TemplateResponse(request, name, values, status_code=status)
 
 
 def go(request: Request, path: str) -> Response:
