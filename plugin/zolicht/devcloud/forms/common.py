@@ -67,7 +67,7 @@ LOCK_SECONDS = 15 * 60
 FORM_KEYS = {"title", "description", "access", "expires", "isAnonymous", "submitMultiple",
              "allowEditSubmissions", "showExpiration", "submissionMessage", "state"}
 FLAGS = ("isAnonymous", "submitMultiple", "allowEditSubmissions", "showExpiration")
-LIMITS = {"title": 256, "description": 8192, "text": 2048, "answer": 4096, "option": 1024}
+LIMITS = {"title": 256, "description": 8192, "text": 2048, "option": 1024}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
