@@ -20,7 +20,7 @@ from zolicht.domain.visibility import Cell
 from zolicht.forms.export import proposal_summary
 from zolicht.reconcile.plan import Drift, Plan
 from zolicht.services import grants
-from zolicht.services.decisions import Applied, State, applied_of, has_account
+from zolicht.services.decisions import Applied, State, applied_of
 from zolicht.wording import name_of, names_of, title_of
 
 if TYPE_CHECKING:  # the contact plan is read only by the contact commands
@@ -39,7 +39,7 @@ def decision_line(outcome: grants.Outcome, by: str, applied: Applied,
     if not revoked and not decision.allowed:
         return M.GRANT_WAITING.format(by=name_of(family, by), missing=names_of(
             family, decision.missing), **names), False
-    if not revoked and not has_account(person):
+    if not revoked and not person.has_account:
         return M.GRANT_NO_ACCOUNT.format(**names), False
     if applied.state not in (State.DONE, State.NOT_CONFIGURED):
         template = M.GRANT_PENDING if decision.allowed else M.REVOKE_PENDING

@@ -68,6 +68,12 @@ class Person:
         """Who this person is in Nextcloud: the linked account, else the one zolicht makes."""
         return self.nextcloud_user or self.account
 
+    @property
+    def has_account(self) -> bool:
+        """Whether Nextcloud can give this person anything: an account is linked, or zolicht
+        creates one from their e-mail address."""
+        return bool(self.email or self.nextcloud_user)
+
 
 @dataclass(frozen=True)
 class Document:

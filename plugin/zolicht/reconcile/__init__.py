@@ -51,7 +51,6 @@ __all__ = ["Outcome", "RefusedServer", "Run", "apply_after", "apply_family", "de
 
 RETRY = timedelta(seconds=60)
 """When to try again after a temporary failure Nextcloud gave no time for."""
-INVITATIONS_NEED_ADDRESS = M.PLAN_INVITATIONS_NEED_ADDRESS
 
 
 @cache
@@ -180,7 +179,7 @@ def _calendar_problems(wanted: Wanted) -> tuple[str, ...]:
         return ()
     invited = any(p.email for p in wanted.family.people
                   if any(p.key in e.item.participants for e in calendar.events))
-    return (INVITATIONS_NEED_ADDRESS,) if invited else ()
+    return (M.PLAN_INVITATIONS_NEED_ADDRESS,) if invited else ()
 
 
 def _observe(ctx: Context, run: Run, slug: str, wanted: Wanted) -> Observed:

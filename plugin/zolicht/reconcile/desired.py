@@ -121,7 +121,7 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
     for person in family.people:
         if not _needs_account(person, any(person.key in who for who in seen.values())):
             continue
-        if not (person.nextcloud_user or person.email):
+        if not person.has_account:
             problems.append(M.PLAN_NEEDS_ADDRESS.format(key=person.key))
             continue
         if person.uid != service_user:

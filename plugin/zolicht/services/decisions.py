@@ -21,7 +21,7 @@ from zolicht import reconcile
 from zolicht.clock import local
 from zolicht.context import Context
 from zolicht.domain.errors import NotFound
-from zolicht.domain.model import Access, Family, Person
+from zolicht.domain.model import Access, Family
 from zolicht.nextcloud import NextcloudError
 from zolicht.services import grants
 from zolicht.store.work import Busy
@@ -108,7 +108,7 @@ class Decided:
         None when nothing does: done, nothing was ever shared with them, or a yes that
         still waits for someone else's (nothing in Nextcloud changes for it)."""
         member = self.recorded.family.person(self.member)
-        reachable = member is not None and has_account(member)
+        reachable = member is not None and member.has_account
         allowed = self.recorded.decision.allowed
         if allowed and not reachable:
             return Waiting.NO_ACCOUNT
@@ -116,12 +116,6 @@ class Decided:
                 or (self.on and not allowed)):
             return None
         return Waiting.NEXTCLOUD
-
-
-def has_account(person: Person) -> bool:
-    """Whether Nextcloud can give this person anything: an account is linked, or zolicht
-    creates one from their e-mail address."""
-    return bool(person.email or person.nextcloud_user)
 
 
 def decide(ctx: Context, runs: Runs | None, slug: str, document: str, member: str, by: str,

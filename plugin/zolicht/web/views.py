@@ -19,7 +19,7 @@ from zolicht.domain.contacts import ContactPlan, occurrences
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Document, Family, Person
 from zolicht.domain.visibility import Cell, cell, readers
-from zolicht.services.decisions import Decided, Waiting, has_account
+from zolicht.services.decisions import Decided, Waiting
 from zolicht.wording import cell_text, name_of, names_of, title_of
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def decided_notice(decided: Decided) -> Notice:
             family, decision.refused_by)))
     text = M.WEB_DONE_WAITING.format(**names, missing=names_of(family, decision.missing))
     person = family.person(decided.member)
-    if person is not None and not has_account(person):
+    if person is not None and not person.has_account:
         text += " " + M.WEB_ALSO_NO_ACCOUNT.format(**names)
     return Notice(text)
 
@@ -175,7 +175,7 @@ def _about(subject: Person, on: date) -> str:
 def _seen_by(family: Family, keys: list[str]) -> str:
     """Names of the people who may see a document; someone without an account cannot yet."""
     people = sorted((p for k in keys if (p := family.person(k))), key=lambda p: p.name)
-    return ", ".join(p.name if has_account(p) else M.WEB_NAME_NO_ACCOUNT.format(name=p.name)
+    return ", ".join(p.name if p.has_account else M.WEB_NAME_NO_ACCOUNT.format(name=p.name)
                      for p in people)
 
 
@@ -187,7 +187,7 @@ def _row(family: Family, document: Document, member: Person, viewer: Person, on:
     if say:
         mine = grant is not None and viewer.key in grant.consented_by
     status, sees = cell_text(family, c), c.access is not None
-    if sees and not has_account(member):
+    if sees and not member.has_account:
         status, sees = M.WEB_NO_ACCOUNT, False
     elif unapplied:
         status, sees = (M.WEB_SHARING if sees else M.WEB_STOPPING), False
