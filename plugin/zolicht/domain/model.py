@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from zolicht.domain.method import MethodRecord
+
 
 class FamilyStatus(StrEnum):
     ACTIVE = "active"
@@ -127,6 +129,8 @@ class Family:
     people: tuple[Person, ...] = ()
     documents: tuple[Document, ...] = ()
     grants: tuple[Grant, ...] = ()
+    method: MethodRecord = MethodRecord()
+    """The method's cycle: network maps, evaluations, tasks, the "never involve" list."""
 
     def person(self, key: str) -> Person | None:
         return next((p for p in self.people if p.key == key), None)
@@ -138,3 +142,14 @@ class Family:
         return next(
             (g for g in self.grants if g.document == document and g.member == member), None
         )
+
+    def never_involved(self, key: str) -> bool:
+        """Whether the family said this person must never be involved: they get no share,
+        no calendar, no form, and appear in no document."""
+        person = self.person(key)
+        return person is not None and self.method.never_involved(person.key, person.name)
+
+    def involved(self, circle: Circle) -> tuple[Person, ...]:
+        """The people of ``circle`` who may be involved (not on the "never involve" list)."""
+        return tuple(p for p in self.people
+                     if p.circle is circle and not self.method.never_involved(p.key, p.name))

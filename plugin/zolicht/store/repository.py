@@ -6,6 +6,7 @@ whether anything is kept (see ``Store.transaction``).
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ from zolicht import messages as M
 from zolicht.domain import names
 from zolicht.domain.audit import utc
 from zolicht.domain.errors import Conflict, NotFound
+from zolicht.domain.method import MethodRecord, from_data, to_data
 from zolicht.domain.model import (
     Access,
     Circle,
@@ -155,6 +157,7 @@ class Families:
             people=tuple(_person(r) for r in people_rows),
             documents=tuple(_document(r, keys) for r in document_rows),
             grants=self._grants(family.id, keys, document_keys),
+            method=from_data(json.loads(family.method)) if family.method else MethodRecord(),
         )
 
     def blob(self, sha256: str) -> bytes:
@@ -176,6 +179,13 @@ class Families:
             update(families).where(families.c.slug == slug)
             .values(status=status.value, revision=families.c.revision + 1)
         )
+
+    def save_method(self, slug: str, record: MethodRecord) -> None:
+        """Replace the family's method record (maps, evaluations, tasks, never-list)."""
+        family_id = self._changing(slug)
+        body = json.dumps(to_data(record), ensure_ascii=False, sort_keys=True)
+        self.conn.execute(update(families).where(families.c.id == family_id)
+                          .values(method=body))
 
     def add_people(self, slug: str, new: Iterable[Person]) -> None:
         family_id = self._changing(slug)
@@ -294,7 +304,7 @@ class Families:
     def _family_row(self, slug: str) -> Row[Any, Any, Any, Any, Any, Any]:
         row = self.conn.execute(
             select(families.c.id, families.c.slug, families.c.name, families.c.status,
-                   families.c.revision, families.c.space)
+                   families.c.revision, families.c.space, families.c.method)
             .where(families.c.slug == slug)
         ).first()
         if row is None:

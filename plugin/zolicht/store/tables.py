@@ -48,6 +48,10 @@ families = Table(
     Column("legacy_root", String(200), nullable=True),
     # the folder name before migration 0006 (the family's display name), until the first
     # apply has moved or removed what was named after the family
+    Column("method", Text, nullable=True),
+    # the method's record as JSON (domain.method.to_data): maps, evaluations, tasks, the
+    # "never involve" list. Always read and written whole with the family, so one column
+    # instead of eight tables of rows that nothing queries on their own.
 )
 
 people = Table(
