@@ -137,7 +137,7 @@ class Families:
             self.cache.put(row.id, row.revision, family)
         return family
 
-    def _load(self, family: Row[Any, Any, Any, Any, Any, Any]) -> Family:
+    def _load(self, family: Row[Any, Any, Any, Any, Any, Any, Any]) -> Family:
         people_rows = self.conn.execute(
             select(people).where(people.c.family_id == family.id).order_by(people.c.id)
         ).all()
@@ -301,7 +301,7 @@ class Families:
         return existing
 
     # -- helpers ---------------------------------------------------------------------------
-    def _family_row(self, slug: str) -> Row[Any, Any, Any, Any, Any, Any]:
+    def _family_row(self, slug: str) -> Row[Any, Any, Any, Any, Any, Any, Any]:
         row = self.conn.execute(
             select(families.c.id, families.c.slug, families.c.name, families.c.status,
                    families.c.revision, families.c.space, families.c.method)
