@@ -123,6 +123,23 @@ REVOKE_NOT_ALLOWED = (
 )
 MEMBER_IS_PROFESSIONAL = "{name} is hulpverlener en kan dit al zien"
 MEMBER_HAS_A_SAY = "{name} kan dit al zien, want {name} beslist mee"
+MEMBER_NEVER_INVOLVED = "{name} staat op de lijst 'nooit betrekken' en krijgt niets te zien"
+
+# -- the method's record: never involve, maps, evaluations, tasks -----------------------------
+NEVER_INVOLVED = "mag niet betrokken worden"
+PERSON_NEVER_INVOLVED = "{name} staat op de lijst 'nooit betrekken'"
+NEVER_ALREADY = "{name} staat al op de lijst 'nooit betrekken'"
+NEVER_NOT_LISTED = "{name} staat niet op de lijst 'nooit betrekken'"
+NEVER_PROFESSIONAL = "{name} is hulpverlener; een hulpverlener kan niet op deze lijst"
+NEVER_AUTHORITY = (
+    "{name} heeft gezag en beslist daarom mee; dat kan het gezin niet uitzetten. Vraag "
+    "juridisch advies als {name} echt buiten beeld moet blijven"
+)
+NEVER_SUBJECT = "over {name} gaan stukken in het dossier; {name} beslist daarover zelf mee"
+EVALUATION_EXISTS = "er is al een evaluatie {value}"
+UNKNOWN_TASK = "er is geen taak {value}"
+HAND_OVER_NEEDS_TO = "zeg aan wie de taak overgaat (--to)"
+BACKUP_NEEDS_PHONE = "{name} heeft geen telefoonnummer; de achterwacht moet bereikbaar zijn"
 
 # -- what people see in the matrix and on pages ------------------------------------------------
 CAN_SEE = "kan dit zien"
