@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import NOW, run_cli, snapshot
@@ -35,8 +36,10 @@ def test_never_involve_takes_everything_and_the_matrix_says_why(cli_db: Store) -
     assert not [g for g in family.grants if g.member == "oma-ria"]
     assert family.never_involved("oma-ria")
     assert "Ruzie" not in " ".join(str(e.event) for e in events)
-    rows = [line for line in ok("matrix", "jansen").splitlines() if "Oma Ria" in line]
-    assert rows and all("mag niet betrokken worden" in row for row in rows)
+    assert "mag niet betrokken" in ok("matrix", "jansen")
+    cells = json.loads(ok("matrix", "jansen", "--json"))["cells"]
+    oma = [c for c in cells if c["member"] == "oma-ria"]
+    assert oma and all(c["reason"] == "never_involved" and not c["visible"] for c in oma)
     asked = run_cli("grant", "jansen", "energie", "oma-ria", "--by", "petra")
     assert asked.code == 2 and "nooit betrekken" in asked.err
 
