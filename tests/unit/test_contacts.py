@@ -30,8 +30,9 @@ def biweekly(until: date = date(2027, 12, 31)) -> Series:
 
 def test_the_default_taper_follows_the_closing_date() -> None:
     plan = ContactPlan(closing=date(2027, 1, 31))
+    # 14 and 28 February are Sundays and 31 July a Saturday: each moves to the Monday
     assert [m.start.date() for m in aftercare(plan)] == [
-        date(2027, 2, 14), date(2027, 2, 28), date(2027, 4, 30), date(2027, 7, 31)]
+        date(2027, 2, 15), date(2027, 3, 1), date(2027, 4, 30), date(2027, 8, 2)]
     assert all(m.kind is MomentKind.AFTERCARE and m.start.time() == time(16, 0)
                for m in aftercare(plan))
     assert aftercare(ContactPlan()) == ()

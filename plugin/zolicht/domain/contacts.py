@@ -14,6 +14,8 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import WEEKLY, rrule
 
+from zolicht.domain.workdays import next_working_day
+
 DEFAULT_TAPER = ("2w", "1m", "3m", "6m")
 OFFSET = re.compile(r"([1-9][0-9]?)([dwm])")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -103,15 +105,29 @@ def offset_after(start: date, offset: str) -> date:
 
 def aftercare(plan: ContactPlan, at: time = time(16, 0), minutes: int = 45,
               participants: tuple[str, ...] = ()) -> tuple[Moment, ...]:
-    """The tapering aftercare moments after closure, ever further apart."""
+    """The tapering aftercare moments after closure, ever further apart, each on a working
+    day: one that would fall on a weekend or public holiday moves to the next working day
+    (and never onto or before the moment before it)."""
     if plan.closing is None:
         return ()
-    closing = plan.closing
     return tuple(
         Moment(f"nazorg-{offset}", MomentKind.AFTERCARE, "Nazorg: even bijpraten",
-               datetime.combine(offset_after(closing, offset), at), minutes, participants)
-        for offset in plan.taper
+               datetime.combine(day, at), minutes, participants)
+        for offset, day in aftercare_days(plan.closing, plan.taper)
     )
+
+
+def aftercare_days(closing: date, taper: tuple[str, ...]) -> list[tuple[str, date]]:
+    """(offset, day) for each distinct offset of ``taper``, in time order, on strictly
+    increasing working days."""
+    wanted = sorted(((offset, offset_after(closing, offset)) for offset in dict.fromkeys(taper)),
+                    key=lambda pair: pair[1])
+    days: list[tuple[str, date]] = []
+    for offset, day in wanted:
+        if days and day <= days[-1][1]:
+            day = days[-1][1] + timedelta(days=1)
+        days.append((offset, next_working_day(day)))
+    return days
 
 
 def all_moments(plan: ContactPlan) -> tuple[Moment, ...]:
