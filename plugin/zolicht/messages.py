@@ -266,6 +266,9 @@ EVERY_WEEKS_RULE = "moet tussen 1 en 8 weken liggen"
 UNTIL_RULE = "een reeks heeft een einddatum nodig, op of na de eerste keer"
 UNKNOWN_MOMENT = "er is geen losse afspraak {value} in het contactplan"
 NO_STRIPS_LEFT = "de strippenkaart is op"
+UNKNOWN_SERIES = "er is geen reeks {value} in het contactplan"
+NOT_AN_OCCURRENCE = "de reeks {series} heeft geen afspraak op {value}"
+MOVE_ONTO_OCCURRENCE = "op {value} heeft de reeks {series} al een afspraak"
 TITLE_NOT_NEUTRAL = (
     "gebruik een neutrale titel: anderen zien die in hun agenda, dus geen diagnose"
 )
@@ -276,6 +279,10 @@ CONTACT_PLAN_SET = (
 CONTACT_ADDED = "Toegevoegd: {title}, {start}."
 CONTACT_MOVED = "Verzet: {title} is nu op {start}."
 CONTACT_CANCELLED = "Afgezegd: {title} ({start}); het blijft zichtbaar als afgezegd."
+OCCURRENCE_CANCELLED = (
+    "Afgezegd: {title} op {day}. Alleen deze keer; de andere keren blijven staan."
+)
+OCCURRENCE_MOVED = "Verzet: {title} van {day} is nu op {start}. De andere keren blijven staan."
 STRIPS_LEFT = "Nog {left} keer bellen over op de strippenkaart."
 NO_MOMENTS = "Geen contactmomenten in deze periode."
 CANCELLED_MARK = "(afgezegd)"

@@ -8,14 +8,16 @@ import pytest
 from icalendar import Calendar
 
 from tests.conftest import EXAMPLE
-from zolicht.calendar.ics import to_ics, uid
+from zolicht.calendar.ics import event_object, to_ics, uid
 from zolicht.clock import AMSTERDAM
 from zolicht.domain.contacts import (
     ContactPlan,
     Moment,
     MomentKind,
+    OccurrenceChange,
     Series,
     aftercare,
+    occurrences,
     offset_after,
 )
 from zolicht.services.transfer import parse_family
@@ -105,3 +107,50 @@ def test_the_ics_round_trips_with_stable_uids_and_neutral_titles() -> None:
     titles = {str(e["summary"]) for e in events.values()}
     assert not any(word in t.lower() for t in titles for word in ("adhd", "autisme", "trauma"))
     assert to_ics(family, plan, STAMP) == text  # the same plan gives the same calendar
+
+
+ILL = OccurrenceChange(date(2027, 3, 30))
+LATER = OccurrenceChange(date(2027, 4, 13), datetime(2027, 4, 15, 10, 0))
+
+
+def test_cancelled_and_moved_occurrences_are_listed_as_changed() -> None:
+    plan = ContactPlan(series=(biweekly(until=date(2027, 4, 27)).with_change(ILL)
+                               .with_change(LATER),))
+    found = [(o.start, o.cancelled) for o in occurrences(plan, date(2027, 3, 1),
+                                                         date(2027, 4, 30))]
+    assert found == [(datetime(2027, 3, 16, 16, 0), False),
+                     (datetime(2027, 3, 30, 16, 0), True),
+                     (datetime(2027, 4, 15, 10, 0), False),
+                     (datetime(2027, 4, 27, 16, 0), False)]
+    # a move counts where it moved to: out of a window, and into one
+    assert [o.start for o in occurrences(plan, date(2027, 4, 13), date(2027, 4, 14))] == []
+    assert [o.start for o in occurrences(plan, date(2027, 4, 15), date(2027, 4, 15))] == [
+        datetime(2027, 4, 15, 10, 0)]
+
+
+def test_a_second_change_of_a_day_replaces_the_first() -> None:
+    series = biweekly().with_change(LATER).with_change(OccurrenceChange(date(2027, 4, 13)))
+    assert series.changes == (OccurrenceChange(date(2027, 4, 13)),)
+    assert series.with_change(ILL).changes == (ILL, OccurrenceChange(date(2027, 4, 13)))
+
+
+def test_changed_occurrences_are_overridden_instances_of_the_series() -> None:
+    family = parse_family(EXAMPLE.read_text(), EXAMPLE.parent, date(2026, 11, 23))[0]
+    series = biweekly().with_change(ILL).with_change(LATER)
+    parsed = Calendar.from_ical(event_object(family, series, STAMP, sequence=3))
+    master, cancelled, moved = parsed.walk("VEVENT")
+    assert {str(e["uid"]) for e in (master, cancelled, moved)} == {uid(family, "gesprek")}
+    assert "recurrence-id" not in master and "rrule" in master
+    assert cancelled.decoded("recurrence-id") == datetime(2027, 3, 30, 16, 0, tzinfo=AMSTERDAM)
+    assert cancelled["status"] == "CANCELLED" and not cancelled.walk("VALARM")
+    assert moved.decoded("recurrence-id") == datetime(2027, 4, 13, 16, 0, tzinfo=AMSTERDAM)
+    assert moved.decoded("dtstart") == datetime(2027, 4, 15, 10, 0, tzinfo=AMSTERDAM)
+    assert moved["status"] == "CONFIRMED" and moved.walk("VALARM")
+    assert {e["sequence"] for e in (master, cancelled, moved)} == {3}
+    assert len(moved.get("attendee")) == 3
+
+
+def test_a_change_after_the_series_ended_is_left_out_of_the_calendar() -> None:
+    family = parse_family(EXAMPLE.read_text(), EXAMPLE.parent, date(2026, 11, 23))[0]
+    series = biweekly(until=date(2027, 4, 1)).with_change(LATER)
+    assert len(Calendar.from_ical(event_object(family, series, STAMP)).walk("VEVENT")) == 1

@@ -117,6 +117,30 @@ def contact_move(slug: str, key: str,
     say(M.CONTACT_MOVED.format(title=moment.title, start=start))
 
 
+@contact_app.command("cancel-occurrence")
+def contact_cancel_occurrence(slug: str, series: str, day: str) -> None:
+    """Cancel one occurrence of a series (DAY: YYYY-MM-DD); the others stay."""
+    from zolicht.services import contacts
+    from zolicht.services import validation as check
+
+    on = check.parse_date("date", day)
+    changed = run(contacts.cancel_occurrence, slug, series, on)
+    say(M.OCCURRENCE_CANCELLED.format(title=changed.title, day=f"{on:%d-%m-%Y}"))
+
+
+@contact_app.command("move-occurrence")
+def contact_move_occurrence(slug: str, series: str, day: str,
+                            start: Annotated[str, typer.Option(help="YYYY-MM-DD HH:MM, "
+                                                                    "Dutch time")]) -> None:
+    """Move one occurrence of a series (DAY: YYYY-MM-DD) to another time; the others stay."""
+    from zolicht.services import contacts
+    from zolicht.services import validation as check
+
+    on = check.parse_date("date", day)
+    changed = run(contacts.move_occurrence, slug, series, on, contacts.parse_start(start))
+    say(M.OCCURRENCE_MOVED.format(title=changed.title, day=f"{on:%d-%m-%Y}", start=start))
+
+
 @contact_app.command("export")
 def contact_export(slug: str,
                    out: Annotated[Optional[Path], typer.Option("--out")] = None) -> None:

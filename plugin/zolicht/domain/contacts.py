@@ -7,7 +7,7 @@ stays at 16:00 on both sides of a daylight-saving change. Pure: dates are passed
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -29,8 +29,23 @@ class MomentKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class OccurrenceChange:
+    """One occurrence of a series, cancelled (holidays, illness) or moved elsewhere."""
+
+    on: date
+    """The day the occurrence falls on by the series' rule."""
+    moved_to: datetime | None = None
+    """Its new local start; None: cancelled."""
+
+    @property
+    def cancelled(self) -> bool:
+        return self.moved_to is None
+
+
+@dataclass(frozen=True)
 class Series:
-    """A moment that comes back every ``every_weeks`` weeks, from ``first`` to ``until``."""
+    """A moment that comes back every ``every_weeks`` weeks, from ``first`` to ``until``,
+    except for the occurrences that were cancelled or moved (``changes``)."""
 
     key: str
     title: str
@@ -41,6 +56,8 @@ class Series:
     until: date
     participants: tuple[str, ...] = ()
     location: str = ""
+    changes: tuple[OccurrenceChange, ...] = ()
+    """At most one per day, in day order."""
 
     @property
     def weekday(self) -> str:
@@ -58,6 +75,40 @@ class Series:
                      until=self.last_moment)
         return rule.between(datetime.combine(between, time()),
                             datetime.combine(and_, time(23, 59, 59)), inc=True)
+
+    def start_on(self, day: date) -> datetime | None:
+        """The rule's start of the occurrence on ``day``; None when there is none."""
+        found = self.starts(day, day)
+        return found[0] if found else None
+
+    def with_change(self, change: OccurrenceChange) -> Series:
+        """The series with ``change`` in place of any earlier change of the same day."""
+        others = [c for c in self.changes if c.on != change.on]
+        return replace(self, changes=tuple(sorted([*others, change], key=lambda c: c.on)))
+
+    def applied_changes(self) -> list[tuple[datetime, OccurrenceChange]]:
+        """(the rule's start, the change) for each change of a day the rule still has."""
+        found = []
+        for change in self.changes:
+            start = self.start_on(change.on)
+            if start is not None:
+                found.append((start, change))
+        return found
+
+    def expanded(self, between: date, and_: date) -> list[tuple[datetime, bool]]:
+        """(start, cancelled) of the occurrences from ``between`` to ``and_`` inclusive, as
+        changed: a moved occurrence counts at its new start, in time order."""
+        if not self.changes:
+            return [(start, False) for start in self.starts(between, and_)]
+        changed = {change.on: change for change in self.changes}
+        found = []
+        for start in self.starts(self.first.date(), self.until):
+            change = changed.get(start.date())
+            if change is not None and change.moved_to is not None:
+                start = change.moved_to
+            if between <= start.date() <= and_:
+                found.append((start, change is not None and change.cancelled))
+        return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -150,8 +201,8 @@ def occurrences(plan: ContactPlan, first: date, last: date,
     def takes_part(item: Series | Moment) -> bool:
         return participant is None or participant in item.participants
 
-    found = [Occurrence(start, s.title, s.location, False) for s in plan.series
-             if takes_part(s) for start in s.starts(first, last)]
+    found = [Occurrence(start, s.title, s.location, cancelled) for s in plan.series
+             if takes_part(s) for start, cancelled in s.expanded(first, last)]
     found += [Occurrence(m.start, m.title, m.location, m.cancelled) for m in all_moments(plan)
               if takes_part(m) and first <= m.start.date() <= last]
     return sorted(found, key=lambda o: (o.start, o.title))
