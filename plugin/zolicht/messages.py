@@ -283,6 +283,19 @@ OCCURRENCE_CANCELLED = (
     "Afgezegd: {title} op {day}. Alleen deze keer; de andere keren blijven staan."
 )
 OCCURRENCE_MOVED = "Verzet: {title} van {day} is nu op {start}. De andere keren blijven staan."
+SCALE_DOWN_PROPOSED = "Voorstel om af te schalen (er is nog niets veranderd):"
+SCALE_DOWN_LINE = (
+    "- {title}: nu elke {old} weken. Vanaf {start} elke {new} weken, tot en met {until}."
+)
+SCALE_DOWN_CONFIRM = "Akkoord? Voer dan uit: zolicht contact scale-down {slug} --confirm"
+SCALE_DOWN_DONE = "Afgeschaald: {title} is vanaf {start} elke {new} weken."
+SCALE_DOWN_NOTHING = (
+    "Er is niets af te schalen: geen reeks gaat na vandaag door, of ze zijn al elke 8 weken."
+)
+SCALE_DOWN_HINT = (
+    "Er is een voorstel om minder vaak af te spreken. Bekijk het met: "
+    "zolicht contact scale-down {slug}"
+)
 STRIPS_LEFT = "Nog {left} keer bellen over op de strippenkaart."
 NO_MOMENTS = "Geen contactmomenten in deze periode."
 CANCELLED_MARK = "(afgezegd)"

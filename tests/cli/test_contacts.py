@@ -177,3 +177,44 @@ def test_changed_occurrences_survive_a_yaml_round_trip(cli_db: Store, tmp_path: 
     result = run_cli("family", "import", str(bad))
     assert result.code == 2 and result.err.startswith(
         "fout: contacts.series[0].changes[0].day: "), result.err
+
+
+RUNNING = ["contact", "add", "jansen", "gesprek", "--title", "Contactmoment", "--start",
+           "2026-10-06 16:00", "--every-weeks", "2", "--until", "2027-06-29", "--with", "petra"]
+
+
+def test_scaling_down_hints_proposes_and_applies_a_thinner_rhythm(cli_db: Store) -> None:
+    ok(*RUNNING)
+    said = ok("family", "status", "jansen", "scaling_down").splitlines()
+    assert said[-1] == ("Er is een voorstel om minder vaak af te spreken. Bekijk het met: "
+                        "zolicht contact scale-down jansen")
+    before = snapshot(cli_db)
+    proposal = ok("contact", "scale-down", "jansen").splitlines()
+    assert proposal == [
+        "Voorstel om af te schalen (er is nog niets veranderd):",
+        "- Contactmoment: nu elke 2 weken. Vanaf di 01-12-2026 16:00 elke 4 weken, "
+        "tot en met 29-06-2027.",
+        "Akkoord? Voer dan uit: zolicht contact scale-down jansen --confirm"]
+    assert snapshot(cli_db) == before
+    assert ok("contact", "scale-down", "jansen", "--confirm").splitlines() == [
+        "Afgeschaald: Contactmoment is vanaf di 01-12-2026 16:00 elke 4 weken."]
+    listing = ok("contact", "list", "jansen", "--from", "2026-11-01", "--to", "2027-01-31")
+    assert listing.splitlines() == [
+        "di 03-11-2026 16:00  Contactmoment", "di 17-11-2026 16:00  Contactmoment",
+        "di 01-12-2026 16:00  Contactmoment", "di 29-12-2026 16:00  Contactmoment",
+        "di 26-01-2027 16:00  Contactmoment"]
+
+
+def test_no_hint_and_nothing_to_scale_down_without_a_running_series(cli_db: Store) -> None:
+    said = ok("family", "status", "jansen", "scaling_down")
+    assert "scale-down" not in said
+    assert ok("contact", "scale-down", "jansen").startswith("Er is niets af te schalen")
+    before = snapshot(cli_db)
+    assert ok("contact", "scale-down", "jansen", "--confirm").startswith(
+        "Er is niets af te schalen")
+    assert snapshot(cli_db) == before
+
+
+def test_scaling_down_an_unknown_family_is_refused(cli_db: Store) -> None:
+    result = run_cli("contact", "scale-down", "nobody")
+    assert result.code != 0 and result.err.startswith("fout: ")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, NOW
 from zolicht.calendar.ics import event_object, to_ics, uid
 from zolicht.clock import AMSTERDAM
 from zolicht.domain.contacts import (
@@ -19,6 +19,7 @@ from zolicht.domain.contacts import (
     aftercare,
     occurrences,
     offset_after,
+    thinner_rhythm,
 )
 from zolicht.services.transfer import parse_family
 
@@ -154,3 +155,55 @@ def test_a_change_after_the_series_ended_is_left_out_of_the_calendar() -> None:
     family = parse_family(EXAMPLE.read_text(), EXAMPLE.parent, date(2026, 11, 23))[0]
     series = biweekly(until=date(2027, 4, 1)).with_change(LATER)
     assert len(Calendar.from_ical(event_object(family, series, STAMP)).walk("VEVENT")) == 1
+
+
+TODAY = NOW.date()  # Monday 23 November 2026
+
+
+def weekly(every: int, first: datetime = datetime(2026, 10, 6, 16, 0),
+           until: date = date(2027, 6, 29)) -> Series:
+    return Series("gesprek", "Contactmoment", first, 60, every, until, ("petra",), "Thuis")
+
+
+@pytest.mark.parametrize(("every", "thinner"), [(1, 2), (2, 4), (3, 6), (4, 8), (6, 8)])
+def test_scaling_down_doubles_the_rhythm_up_to_eight_weeks(every: int, thinner: int) -> None:
+    (proposal,) = thinner_rhythm(ContactPlan(series=(weekly(every),)), TODAY)
+    assert proposal.was_every_weeks == every
+    assert proposal.thinner.every_weeks == thinner
+
+
+def test_the_thinner_rhythm_starts_at_the_next_occurrence_and_keeps_the_end() -> None:
+    old = weekly(2).with_change(OccurrenceChange(date(2026, 11, 17)))
+    (proposal,) = thinner_rhythm(ContactPlan(series=(old,)), TODAY)
+    # every other Tuesday from 6 October: the next after 23 November is 1 December
+    assert proposal.switch == datetime(2026, 12, 1, 16, 0)
+    assert proposal.ended is not None
+    assert proposal.ended.key == "gesprek" and proposal.ended.until == date(2026, 11, 30)
+    assert proposal.ended.changes == old.changes  # what happened before stays
+    new = proposal.thinner
+    assert new.key == "gesprek-20261201" and new.until == old.until and new.changes == ()
+    assert (new.title, new.minutes, new.participants, new.location) == (
+        old.title, old.minutes, old.participants, old.location)
+    assert [s.date() for s in new.starts(TODAY, date(2027, 2, 1))] == [
+        date(2026, 12, 1), date(2026, 12, 29), date(2027, 1, 26)]
+    plan = ContactPlan(series=(proposal.ended, new))
+    before = [o.start.date() for o in occurrences(plan, date(2026, 10, 1), TODAY)]
+    assert before == [date(2026, 10, 6), date(2026, 10, 20), date(2026, 11, 3),
+                      date(2026, 11, 17)]
+
+
+def test_a_series_not_yet_begun_is_thinned_in_place() -> None:
+    (proposal,) = thinner_rhythm(ContactPlan(series=(weekly(1, datetime(2027, 1, 5, 9, 0)),)),
+                                 TODAY)
+    assert proposal.ended is None
+    assert proposal.thinner.key == "gesprek" and proposal.thinner.every_weeks == 2
+    assert proposal.switch == datetime(2027, 1, 5, 9, 0)
+
+
+@pytest.mark.parametrize("series", [
+    weekly(8),                                     # already as thin as it goes
+    weekly(2, until=date(2026, 11, 23)),           # ends today
+    weekly(2, until=date(2026, 11, 30)),           # no occurrence left after today
+])
+def test_nothing_is_proposed_for_a_series_that_is_thin_or_over(series: Series) -> None:
+    assert thinner_rhythm(ContactPlan(series=(series,)), TODAY) == ()

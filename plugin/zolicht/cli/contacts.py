@@ -6,6 +6,7 @@ The calendar code is imported inside each command, so other commands start witho
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -87,6 +88,38 @@ def contact_taper(slug: str) -> None:
 
     for moment in aftercare(run(contacts.load, slug)):
         say(f"{moment.start:%d-%m-%Y %H:%M}  {moment.title}")
+
+
+@contact_app.command("scale-down")
+def contact_scale_down(
+    slug: str,
+    confirm: Annotated[bool, typer.Option("--confirm", help="Apply the proposal")] = False,
+) -> None:
+    """Propose meeting half as often from the next moment on (afschalen); --confirm applies it."""
+    from zolicht.services import contacts
+
+    if not confirm:
+        proposal = run(contacts.scale_down_proposal, slug)
+        if proposal:
+            say(M.SCALE_DOWN_PROPOSED)
+        for thinning in proposal:
+            say(M.SCALE_DOWN_LINE.format(
+                title=thinning.thinner.title, old=thinning.was_every_weeks,
+                new=thinning.thinner.every_weeks, start=_when(thinning.switch),
+                until=f"{thinning.thinner.until:%d-%m-%Y}"))
+        say(M.SCALE_DOWN_CONFIRM.format(slug=slug) if proposal else M.SCALE_DOWN_NOTHING)
+        return
+    applied = run(contacts.scale_down, slug)
+    for thinning in applied:
+        say(M.SCALE_DOWN_DONE.format(title=thinning.thinner.title,
+                                     start=_when(thinning.switch),
+                                     new=thinning.thinner.every_weeks))
+    if not applied:
+        say(M.SCALE_DOWN_NOTHING)
+
+
+def _when(start: datetime) -> str:
+    return f"{M.WEEKDAYS[start.weekday()]} {start:%d-%m-%Y %H:%M}"
 
 
 @contact_app.command("use-strip")

@@ -206,3 +206,49 @@ def occurrences(plan: ContactPlan, first: date, last: date,
     found += [Occurrence(m.start, m.title, m.location, m.cancelled) for m in all_moments(plan)
               if takes_part(m) and first <= m.start.date() <= last]
     return sorted(found, key=lambda o: (o.start, o.title))
+
+
+MAX_EVERY_WEEKS = 8
+"""The thinnest regular rhythm: once every eight weeks."""
+
+
+@dataclass(frozen=True)
+class Thinning:
+    """A proposal to meet less often in one series, from its next occurrence on."""
+
+    was_every_weeks: int
+    ended: Series | None
+    """The series as it was, ending the day before the switch (so its history stays);
+    None when it had not begun yet: then ``thinner`` takes its place under its key."""
+    thinner: Series
+    """The same moment, twice as far apart (at most every eight weeks), until the same day."""
+
+    @property
+    def switch(self) -> datetime:
+        return self.thinner.first
+
+
+def thinner_rhythm(plan: ContactPlan, today: date) -> tuple[Thinning, ...]:
+    """For scaling down (afschalen): each series that still meets after ``today``, more
+    often than every eight weeks, twice as far apart from its next occurrence on."""
+    found = (_thinning(series, today) for series in plan.series)
+    return tuple(t for t in found if t is not None)
+
+
+def _thinning(series: Series, today: date) -> Thinning | None:
+    if series.every_weeks >= MAX_EVERY_WEEKS or series.until <= today:
+        return None
+    coming = series.starts(today + timedelta(days=1), series.until)
+    if not coming:
+        return None
+    switch = coming[0]
+    every = min(2 * series.every_weeks, MAX_EVERY_WEEKS)
+    if switch == series.first:
+        return Thinning(series.every_weeks, None,
+                        replace(series, every_weeks=every, changes=()))
+    last_day = switch.date() - timedelta(days=1)
+    ended = replace(series, until=last_day,
+                    changes=tuple(c for c in series.changes if c.on <= last_day))
+    thinner = replace(series, key=f"{series.key[:55]}-{switch:%Y%m%d}", first=switch,
+                      every_weeks=every, changes=())
+    return Thinning(series.every_weeks, ended, thinner)

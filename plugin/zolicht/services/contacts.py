@@ -14,7 +14,9 @@ from zolicht.domain.contacts import (
     MomentKind,
     OccurrenceChange,
     Series,
+    Thinning,
     offset_after,
+    thinner_rhythm,
 )
 from zolicht.domain.diagnoses import mentions_diagnosis
 from zolicht.domain.errors import InvalidInput, NotFound
@@ -153,6 +155,32 @@ def check_change(series: Series, change: OccurrenceChange, day_field: str = "dat
     if day != change.on and any(not cancelled for _, cancelled in others.expanded(day, day)):
         raise InvalidInput(start_field, M.MOVE_ONTO_OCCURRENCE.format(series=series.key,
                                                                       value=day))
+
+
+def scale_down_proposal(ctx: Context, slug: str) -> tuple[Thinning, ...]:
+    """The thinner rhythm proposed from tomorrow on; nothing is changed."""
+    return thinner_rhythm(load(ctx, slug), ctx.today())
+
+
+def scale_down(ctx: Context, slug: str) -> tuple[Thinning, ...]:
+    """Apply the proposed thinner rhythm: each old series ends the day before its switch
+    and a new series (new key) goes on from there, so the moments already had stay."""
+    with ctx.store.transaction() as tx:
+        tx.families.load(slug)
+        contacts = tx.contacts(slug)
+        proposal = thinner_rhythm(contacts.load(), ctx.today())
+        for thinning in proposal:
+            if thinning.ended is not None:
+                contacts.save_series(thinning.ended)
+            contacts.save_series(thinning.thinner)
+            ctx.record(tx, "contact.scale_down", slug, reason=_thinning_reason(thinning))
+    return proposal
+
+
+def _thinning_reason(thinning: Thinning) -> str:
+    new = thinning.thinner
+    old = thinning.ended.key if thinning.ended is not None else new.key
+    return f"{old} -> {new.key} every {new.every_weeks}w from {new.first:%Y-%m-%d %H:%M}"
 
 
 def use_strip(ctx: Context, slug: str) -> ContactPlan:
