@@ -88,12 +88,8 @@ class Series:
 
     def applied_changes(self) -> list[tuple[datetime, OccurrenceChange]]:
         """(the rule's start, the change) for each change of a day the rule still has."""
-        found = []
-        for change in self.changes:
-            start = self.start_on(change.on)
-            if start is not None:
-                found.append((start, change))
-        return found
+        return [(start, change) for change in self.changes
+                if (start := self.start_on(change.on)) is not None]
 
     def expanded(self, between: date, and_: date) -> list[tuple[datetime, bool]]:
         """(start, cancelled) of the occurrences from ``between`` to ``and_`` inclusive, as
