@@ -302,6 +302,9 @@ EVERY_WEEKS_RULE = "moet tussen 1 en 8 weken liggen"
 UNTIL_RULE = "een reeks heeft een einddatum nodig, op of na de eerste keer"
 UNKNOWN_MOMENT = "er is geen losse afspraak {value} in het contactplan"
 NO_STRIPS_LEFT = "de strippenkaart is op"
+UNKNOWN_SERIES = "er is geen reeks {value} in het contactplan"
+NOT_AN_OCCURRENCE = "de reeks {series} heeft geen afspraak op {value}"
+MOVE_ONTO_OCCURRENCE = "op {value} heeft de reeks {series} al een afspraak"
 TITLE_NOT_NEUTRAL = (
     "gebruik een neutrale titel: anderen zien die in hun agenda, dus geen diagnose"
 )
@@ -312,6 +315,23 @@ CONTACT_PLAN_SET = (
 CONTACT_ADDED = "Toegevoegd: {title}, {start}."
 CONTACT_MOVED = "Verzet: {title} is nu op {start}."
 CONTACT_CANCELLED = "Afgezegd: {title} ({start}); het blijft zichtbaar als afgezegd."
+OCCURRENCE_CANCELLED = (
+    "Afgezegd: {title} op {day}. Alleen deze keer; de andere keren blijven staan."
+)
+OCCURRENCE_MOVED = "Verzet: {title} van {day} is nu op {start}. De andere keren blijven staan."
+SCALE_DOWN_PROPOSED = "Voorstel om af te schalen (er is nog niets veranderd):"
+SCALE_DOWN_LINE = (
+    "- {title}: nu elke {old} weken. Vanaf {start} elke {new} weken, tot en met {until}."
+)
+SCALE_DOWN_CONFIRM = "Akkoord? Voer dan uit: zolicht contact scale-down {slug} --confirm"
+SCALE_DOWN_DONE = "Afgeschaald: {title} is vanaf {start} elke {new} weken."
+SCALE_DOWN_NOTHING = (
+    "Er is niets af te schalen: geen reeks gaat na vandaag door, of ze zijn al elke 8 weken."
+)
+SCALE_DOWN_HINT = (
+    "Er is een voorstel om minder vaak af te spreken. Bekijk het met: "
+    "zolicht contact scale-down {slug}"
+)
 STRIPS_LEFT = "Nog {left} keer bellen over op de strippenkaart."
 NO_MOMENTS = "Geen contactmomenten in deze periode."
 CANCELLED_MARK = "(afgezegd)"

@@ -112,3 +112,109 @@ def test_a_bad_contacts_section_is_refused_with_its_path(cli_db: Store, tmp_path
     source.write_text(text)
     result = run_cli("family", "import", str(source))
     assert result.code == 2 and result.err.startswith("fout: contacts.moments[0].title: ")
+
+
+def test_one_occurrence_is_cancelled_and_another_moved(cli_db: Store) -> None:
+    ok(*SERIES)
+    said = ok("contact", "cancel-occurrence", "jansen", "gesprek", "2027-03-30")
+    assert said.startswith("Afgezegd: Contactmoment op 30-03-2027. Alleen deze keer")
+    said = ok("contact", "move-occurrence", "jansen", "gesprek", "2027-04-13", "--start",
+              "2027-04-15 10:00")
+    assert said.startswith("Verzet: Contactmoment van 13-04-2027 is nu op 2027-04-15 10:00.")
+    lines = ok("contact", "list", "jansen", "--from", "2027-03-01", "--to", "2027-04-30"
+               ).splitlines()
+    assert lines == ["di 16-03-2027 16:00  Contactmoment",
+                     "di 30-03-2027 16:00  Contactmoment (afgezegd)",
+                     "do 15-04-2027 10:00  Contactmoment",
+                     "di 27-04-2027 16:00  Contactmoment"]
+    audit = ok("audit", "show", "jansen")
+    assert "contact.cancel_one" in audit and "contact.move_one" in audit
+    exported = ok("family", "export", "jansen")
+    assert "changes:" in exported and "moved_to: 2027-04-15 10:00" in exported
+
+
+BAD_OCCURRENCE = {
+    "unknown series": (["cancel-occurrence", "jansen", "nope", "2027-03-30"], "series"),
+    "not a day of the series": (["cancel-occurrence", "jansen", "gesprek", "2027-03-31"],
+                                "date"),
+    "after the series": (["cancel-occurrence", "jansen", "gesprek", "2027-07-13"], "date"),
+    "no date": (["cancel-occurrence", "jansen", "gesprek", "30-03-2027"], "date"),
+    "no such day": (["cancel-occurrence", "jansen", "gesprek", "2027-02-30"], "date"),
+    "bad new start": (["move-occurrence", "jansen", "gesprek", "2027-03-30", "--start",
+                       "later"], "start"),
+    "onto another occurrence": (["move-occurrence", "jansen", "gesprek", "2027-03-30",
+                                 "--start", "2027-04-13 09:00"], "start"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_OCCURRENCE), ids=list(BAD_OCCURRENCE))
+def test_bad_occurrence_changes_change_nothing(cli_db: Store, case: str) -> None:
+    ok(*SERIES)
+    args, field = BAD_OCCURRENCE[case]
+    before = snapshot(cli_db)
+    result = run_cli("contact", *args)
+    assert result.code == 2, result
+    assert result.err.startswith(f"fout: {field}: "), result.err
+    assert snapshot(cli_db) == before
+
+
+def test_changed_occurrences_survive_a_yaml_round_trip(cli_db: Store, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    ok(*SERIES)
+    ok("contact", "cancel-occurrence", "jansen", "gesprek", "2027-03-30")
+    ok("contact", "move-occurrence", "jansen", "gesprek", "2027-04-13", "--start",
+       "2027-04-15 10:00")
+    first = ok("family", "export", "jansen")
+    exported = tmp_path / "jansen.yaml"
+    exported.write_text(first)
+    monkeypatch.setenv("ZOLICHT_DATABASE_URL", f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    ok("family", "import", str(exported))
+    assert ok("family", "export", "jansen") == first
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(first.replace("day: '2027-03-30'", "day: '2027-03-31'")
+                   .replace("day: 2027-03-30", "day: 2027-03-31"))
+    monkeypatch.setenv("ZOLICHT_DATABASE_URL", f"sqlite:///{tmp_path / 'third.sqlite3'}")
+    result = run_cli("family", "import", str(bad))
+    assert result.code == 2 and result.err.startswith(
+        "fout: contacts.series[0].changes[0].day: "), result.err
+
+
+RUNNING = ["contact", "add", "jansen", "gesprek", "--title", "Contactmoment", "--start",
+           "2026-10-06 16:00", "--every-weeks", "2", "--until", "2027-06-29", "--with", "petra"]
+
+
+def test_scaling_down_hints_proposes_and_applies_a_thinner_rhythm(cli_db: Store) -> None:
+    ok(*RUNNING)
+    said = ok("family", "status", "jansen", "scaling_down").splitlines()
+    assert said[-1] == ("Er is een voorstel om minder vaak af te spreken. Bekijk het met: "
+                        "zolicht contact scale-down jansen")
+    before = snapshot(cli_db)
+    proposal = ok("contact", "scale-down", "jansen").splitlines()
+    assert proposal == [
+        "Voorstel om af te schalen (er is nog niets veranderd):",
+        "- Contactmoment: nu elke 2 weken. Vanaf di 01-12-2026 16:00 elke 4 weken, "
+        "tot en met 29-06-2027.",
+        "Akkoord? Voer dan uit: zolicht contact scale-down jansen --confirm"]
+    assert snapshot(cli_db) == before
+    assert ok("contact", "scale-down", "jansen", "--confirm").splitlines() == [
+        "Afgeschaald: Contactmoment is vanaf di 01-12-2026 16:00 elke 4 weken."]
+    listing = ok("contact", "list", "jansen", "--from", "2026-11-01", "--to", "2027-01-31")
+    assert listing.splitlines() == [
+        "di 03-11-2026 16:00  Contactmoment", "di 17-11-2026 16:00  Contactmoment",
+        "di 01-12-2026 16:00  Contactmoment", "di 29-12-2026 16:00  Contactmoment",
+        "di 26-01-2027 16:00  Contactmoment"]
+
+
+def test_no_hint_and_nothing_to_scale_down_without_a_running_series(cli_db: Store) -> None:
+    said = ok("family", "status", "jansen", "scaling_down")
+    assert "scale-down" not in said
+    assert ok("contact", "scale-down", "jansen").startswith("Er is niets af te schalen")
+    before = snapshot(cli_db)
+    assert ok("contact", "scale-down", "jansen", "--confirm").startswith(
+        "Er is niets af te schalen")
+    assert snapshot(cli_db) == before
+
+
+def test_scaling_down_an_unknown_family_is_refused(cli_db: Store) -> None:
+    result = run_cli("contact", "scale-down", "nobody")
+    assert result.code != 0 and result.err.startswith("fout: ")

@@ -123,3 +123,35 @@ def test_nobody_is_invited_to_what_someone_else_organises_or_what_is_over() -> N
     assert imip.mails("owner@example.test", None, past, now) == []
     assert [m.subject for m in imip.mails("other@example.test", None, foreign, now)] == [
         "Invitation: Overleg"]
+
+
+def series(sequence: int, *instances: str) -> str:
+    """A weekly event organised by the owner, with overridden instances appended."""
+    people = "ORGANIZER:mailto:owner@example.test\r\nATTENDEE:mailto:reader@example.test\r\n"
+    master = (f"BEGIN:VEVENT\r\nUID:s@z\r\nDTSTAMP:20270101T090000Z\r\nSEQUENCE:{sequence}\r\n"
+              f"DTSTART:20270316T150000Z\r\nDTEND:20270316T160000Z\r\nRRULE:FREQ=WEEKLY\r\n"
+              f"SUMMARY:Overleg\r\n{people}END:VEVENT\r\n")
+    overrides = "".join(
+        f"BEGIN:VEVENT\r\nUID:s@z\r\nDTSTAMP:20270101T090000Z\r\nSEQUENCE:{sequence}\r\n"
+        f"RECURRENCE-ID:{rid}T150000Z\r\nDTSTART:{start}T150000Z\r\nDTEND:{start}T160000Z\r\n"
+        f"SUMMARY:Overleg\r\nSTATUS:{status}\r\n{people}END:VEVENT\r\n"
+        for rid, start, status in (i.split() for i in instances))
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//NL\r\n{master}{overrides}" \
+           "END:VCALENDAR\r\n"
+
+
+def test_one_occurrence_is_cancelled_or_moved_inside_the_series_object(
+        cloud: Cloud, users: dict[str, httpx.Client]) -> None:
+    owner = users["owner"]
+    owner.put(CALENDAR + "s.ics", content=series(0))
+    cancelled = series(1, "20270323 20270323 CANCELLED")
+    owner.put(CALENDAR + "s.ics", content=cancelled)
+    moved = series(2, "20270323 20270323 CANCELLED", "20270330 20270401 CONFIRMED")
+    owner.put(CALENDAR + "s.ics", content=moved)
+    assert invitations(cloud) == [("reader@example.test", "Invitation: Overleg"),
+                                  ("reader@example.test", "Cancelled: Overleg"),
+                                  ("reader@example.test", "Invitation updated: Overleg")]
+    stored = owner.get(CALENDAR + "s.ics").text
+    assert stored.count("BEGIN:VEVENT") == 3 and stored.count("RECURRENCE-ID") == 2
+    seen = users["reader"].get(shared("reader") + "s.ics")
+    assert seen.status_code == 200 and seen.text.count("RECURRENCE-ID") == 2

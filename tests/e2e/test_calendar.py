@@ -170,6 +170,31 @@ def test_moving_a_moment_updates_the_same_event(planned: World) -> None:
                 if str(e.icalendar_component["uid"]) == event_uid(planned, "evaluatie")]) == 1
 
 
+def test_one_occurrence_is_cancelled_then_another_moved_in_the_series_event(
+        planned: World) -> None:
+    """Cancelling 30 March mails the attendees a cancellation of that day only; moving 13
+    April an update; the series stays one object, in which the reader sees both changes."""
+    contacts.cancel_occurrence(planned.ctx, "jansen", "gesprek", date(2027, 3, 30))
+    assert [op.kind for op in planned.apply().plan.ops] == [Kind.PUT_EVENT]
+    family = planned.family()
+    ria = family.person("oma-ria")
+    assert ria is not None and ria.email
+    cancelled = Mail(ria.email, "imip-cancel", event_uid(planned, "gesprek"))
+    sent = wait_for_mail(planned.cloud.mailbox, lambda mails: cancelled in mails)
+    assert cancelled in sent
+    contacts.move_occurrence(planned.ctx, "jansen", "gesprek", date(2027, 4, 13),
+                             datetime(2027, 4, 15, 10, 0))
+    assert [op.kind for op in planned.apply().plan.ops] == [Kind.PUT_EVENT]
+    calendar = calendars_of(planned, "oma-ria")[shared_calendar(planned)]
+    found = calendar.search(start=datetime(2027, 3, 29), end=datetime(2027, 4, 20),
+                            event=True, expand=True)
+    seen = sorted((e.icalendar_component.decoded("dtstart").astimezone(AMSTERDAM),
+                   str(e.icalendar_component.get("status", ""))) for e in found)
+    assert seen == [(datetime(2027, 3, 30, 16, 0, tzinfo=AMSTERDAM), "CANCELLED"),
+                    (datetime(2027, 4, 15, 10, 0, tzinfo=AMSTERDAM), "CONFIRMED")]
+    assert planned.apply().plan.empty
+
+
 def test_ending_care_stops_the_series_and_starts_aftercare(world: World) -> None:
     from zolicht.services import family as families
 

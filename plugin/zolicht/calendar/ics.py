@@ -6,7 +6,11 @@ reminder goes off a day before; people with an e-mail address are attendees and 
 organisation (the service account's address) is the organizer, so Nextcloud sends them
 invitations (it sends none for an event without an organizer it can send as); a
 cancelled moment stays, as STATUS:CANCELLED, so it
-disappears from nobody's calendar unexplained. Titles are the neutral ones from the plan.
+disappears from nobody's calendar unexplained. A cancelled or moved occurrence of a series
+is an overridden instance in the series' own object (same UID, RECURRENCE-ID; RFC 5545
+§3.8.4.4, RFC 5546 §2.1.5): STATUS:CANCELLED, or the new DTSTART. Nextcloud then mails the
+attendees a cancellation or an update of that one occurrence. Titles are the neutral ones
+from the plan.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
 from zolicht.clock import AMSTERDAM
-from zolicht.domain.contacts import ContactPlan, Moment, Series, all_moments
+from zolicht.domain.contacts import ContactPlan, Moment, OccurrenceChange, Series, all_moments
 from zolicht.domain.model import Family
 
 PRODID = "-//zolicht//contactmomenten//NL"
@@ -47,7 +51,8 @@ def to_ics(family: Family, plan: ContactPlan, stamp: datetime,
     cal.add("version", "2.0")
     cal.add("x-wr-calname", calendar_name(family))
     for series in plan.series:
-        cal.add_component(series_event(family, series, stamp, organizer))
+        for event in series_events(family, series, stamp, organizer):
+            cal.add_component(event)
     for moment in all_moments(plan):
         cal.add_component(moment_event(family, moment, stamp, organizer))
     cal.add_missing_timezones()
@@ -61,11 +66,12 @@ def event_object(family: Family, item: Series | Moment, stamp: datetime,
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    event = series_event(family, item, stamp, organizer) if isinstance(item, Series) \
-        else moment_event(family, item, stamp, organizer)
-    if sequence:
-        event.add("sequence", sequence)
-    cal.add_component(event)
+    events = series_events(family, item, stamp, organizer) if isinstance(item, Series) \
+        else [moment_event(family, item, stamp, organizer)]
+    for event in events:
+        if sequence:
+            event.add("sequence", sequence)
+        cal.add_component(event)
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
 
@@ -81,6 +87,27 @@ def series_event(family: Family, series: Series, stamp: datetime,
     return event
 
 
+def series_events(family: Family, series: Series, stamp: datetime,
+                  organizer: Organizer | None = None) -> list[Event]:
+    """The series' master event, then one overridden instance per changed occurrence."""
+    return [series_event(family, series, stamp, organizer),
+            *(changed_occurrence(family, series, start, change, stamp, organizer)
+              for start, change in series.applied_changes())]
+
+
+def changed_occurrence(family: Family, series: Series, start: datetime,
+                       change: OccurrenceChange, stamp: datetime,
+                       organizer: Organizer | None = None) -> Event:
+    """The occurrence of the rule at ``start``, cancelled or moved; a cancelled one has no
+    reminder."""
+    event = _event(family, series.key, series.title, change.moved_to or start, series.minutes,
+                   series.participants, series.location, stamp, organizer,
+                   reminder=not change.cancelled)
+    event.add("recurrence-id", start.replace(tzinfo=AMSTERDAM))
+    event.add("status", "CANCELLED" if change.cancelled else "CONFIRMED")
+    return event
+
+
 def moment_event(family: Family, moment: Moment, stamp: datetime,
                  organizer: Organizer | None = None) -> Event:
     event = _event(family, moment.key, moment.title, moment.start, moment.minutes,
@@ -91,7 +118,7 @@ def moment_event(family: Family, moment: Moment, stamp: datetime,
 
 def _event(family: Family, key: str, title: str, start: datetime, minutes: int,
            participants: tuple[str, ...], location: str, stamp: datetime,
-           organizer: Organizer | None) -> Event:
+           organizer: Organizer | None, reminder: bool = True) -> Event:
     event = Event()
     event.add("uid", uid(family, key))
     event.add("dtstamp", stamp)
@@ -114,9 +141,14 @@ def _event(family: Family, key: str, title: str, start: datetime, minutes: int,
         attendee.params["partstat"] = vText("NEEDS-ACTION")
         attendee.params["rsvp"] = vText("TRUE")
         event.add("attendee", attendee, encode=False)
+    if reminder:
+        event.add_component(_alarm(title))
+    return event
+
+
+def _alarm(title: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", f"Morgen: {title}")
     alarm.add("trigger", -REMINDER)
-    event.add_component(alarm)
-    return event
+    return alarm

@@ -6,6 +6,7 @@ The calendar code is imported inside each command, so other commands start witho
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -89,6 +90,38 @@ def contact_taper(slug: str) -> None:
         say(f"{moment.start:%d-%m-%Y %H:%M}  {moment.title}")
 
 
+@contact_app.command("scale-down")
+def contact_scale_down(
+    slug: str,
+    confirm: Annotated[bool, typer.Option("--confirm", help="Apply the proposal")] = False,
+) -> None:
+    """Propose meeting half as often from the next moment on (afschalen); --confirm applies it."""
+    from zolicht.services import contacts
+
+    if not confirm:
+        proposal = run(contacts.scale_down_proposal, slug)
+        if proposal:
+            say(M.SCALE_DOWN_PROPOSED)
+        for thinning in proposal:
+            say(M.SCALE_DOWN_LINE.format(
+                title=thinning.thinner.title, old=thinning.was_every_weeks,
+                new=thinning.thinner.every_weeks, start=_when(thinning.switch),
+                until=f"{thinning.thinner.until:%d-%m-%Y}"))
+        say(M.SCALE_DOWN_CONFIRM.format(slug=slug) if proposal else M.SCALE_DOWN_NOTHING)
+        return
+    applied = run(contacts.scale_down, slug)
+    for thinning in applied:
+        say(M.SCALE_DOWN_DONE.format(title=thinning.thinner.title,
+                                     start=_when(thinning.switch),
+                                     new=thinning.thinner.every_weeks))
+    if not applied:
+        say(M.SCALE_DOWN_NOTHING)
+
+
+def _when(start: datetime) -> str:
+    return f"{M.WEEKDAYS[start.weekday()]} {start:%d-%m-%Y %H:%M}"
+
+
 @contact_app.command("use-strip")
 def contact_use_strip(slug: str) -> None:
     """Count one call from the strippenkaart."""
@@ -115,6 +148,30 @@ def contact_move(slug: str, key: str,
 
     moment = run(contacts.move, slug, key, contacts.parse_start(start))
     say(M.CONTACT_MOVED.format(title=moment.title, start=start))
+
+
+@contact_app.command("cancel-occurrence")
+def contact_cancel_occurrence(slug: str, series: str, day: str) -> None:
+    """Cancel one occurrence of a series (DAY: YYYY-MM-DD); the others stay."""
+    from zolicht.services import contacts
+    from zolicht.services import validation as check
+
+    on = check.parse_date("date", day)
+    changed = run(contacts.cancel_occurrence, slug, series, on)
+    say(M.OCCURRENCE_CANCELLED.format(title=changed.title, day=f"{on:%d-%m-%Y}"))
+
+
+@contact_app.command("move-occurrence")
+def contact_move_occurrence(slug: str, series: str, day: str,
+                            start: Annotated[str, typer.Option(help="YYYY-MM-DD HH:MM, "
+                                                                    "Dutch time")]) -> None:
+    """Move one occurrence of a series (DAY: YYYY-MM-DD) to another time; the others stay."""
+    from zolicht.services import contacts
+    from zolicht.services import validation as check
+
+    on = check.parse_date("date", day)
+    changed = run(contacts.move_occurrence, slug, series, on, contacts.parse_start(start))
+    say(M.OCCURRENCE_MOVED.format(title=changed.title, day=f"{on:%d-%m-%Y}", start=start))
 
 
 @contact_app.command("export")

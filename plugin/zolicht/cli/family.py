@@ -66,6 +66,11 @@ def family_status(slug: str, status: str) -> None:
     """Change a family's status (active, scaling_down, aftercare, closed)."""
     new = run(families.set_status, slug, status)
     say(M.FAMILY_STATUS_SET.format(slug=slug, status=new.value))
+    if new is FamilyStatus.SCALING_DOWN:
+        from zolicht.services import contacts
+
+        if run(contacts.scale_down_proposal, slug):
+            say(M.SCALE_DOWN_HINT.format(slug=slug))
 
 
 @family_app.command("import")

@@ -6,6 +6,10 @@ when the owner of a calendar writes an event, as seen on Nextcloud 32:
 * a new event: "Invitation: <summary>";
 * a change is mailed only when SEQUENCE goes up: "Invitation updated: <summary>", or
   "Cancelled: <summary>" once STATUS is CANCELLED;
+* a change that adds an overridden instance (RECURRENCE-ID) with STATUS:CANCELLED to a
+  recurring event cancels that one occurrence: "Cancelled: <summary>" per attendee and
+  such instance (Nextcloud's TipBroker, "detect if a new cancelled instance was created"),
+  not an update of the whole series;
 * deleting the event: "Cancelled: <summary>", also when it was cancelled before;
 * nothing for events that are over.
 """
@@ -36,12 +40,44 @@ def mails(owner_email: str, old: str | None, new: str | None,
         return []
     if is_over(event, now or datetime.now(UTC)):
         return []
-    kind, subject = change(event, master(old) if new is not None else None, new is None)
+    before = master(old) if new is not None else None
+    if before is not None and sequence(event) > sequence(before):
+        cancelled = newly_cancelled(old, new)
+        if cancelled:
+            return [Mail(to, "imip-cancel", str(event.get("uid", "")),
+                         f"Cancelled: {instance.get('summary', '')}")
+                    for instance in cancelled for to in attendees(instance)]
+    kind, subject = change(event, before, new is None)
     if not kind:
         return []
     summary = str(event.get("summary", ""))
     return [Mail(to, kind, str(event.get("uid", "")), f"{subject}: {summary}")
             for to in attendees(event)]
+
+
+def newly_cancelled(old: str | None, new: str | None) -> list[Any]:
+    """The overridden instances of ``new`` with STATUS:CANCELLED whose RECURRENCE-ID
+    ``old`` did not have."""
+    had = {recurrence(e) for e in instances(old)}
+    return [e for e in instances(new) if recurrence(e) not in had
+            and str(e.get("status", "")).upper() == "CANCELLED"]
+
+
+def instances(data: str | None) -> list[Any]:
+    """The overridden instances (VEVENTs with a RECURRENCE-ID) of an object."""
+    if data is None:
+        return []
+    try:
+        events = Calendar.from_ical(data).walk("VEVENT")
+    except ValueError:
+        return []
+    return [e for e in events if "recurrence-id" in e]
+
+
+def recurrence(event: Any) -> datetime:
+    moment = event.decoded("recurrence-id")
+    return moment.astimezone(UTC) if isinstance(moment, datetime) and moment.tzinfo \
+        else moment
 
 
 def change(event: Any, before: Any, deleted: bool) -> tuple[str, str]:

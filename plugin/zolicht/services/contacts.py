@@ -8,7 +8,16 @@ from datetime import date, datetime
 from zolicht import messages as M
 from zolicht.calendar.ics import to_ics
 from zolicht.context import Context
-from zolicht.domain.contacts import ContactPlan, Moment, MomentKind, Series, offset_after
+from zolicht.domain.contacts import (
+    ContactPlan,
+    Moment,
+    MomentKind,
+    OccurrenceChange,
+    Series,
+    Thinning,
+    offset_after,
+    thinner_rhythm,
+)
 from zolicht.domain.diagnoses import mentions_diagnosis
 from zolicht.domain.errors import InvalidInput, NotFound
 from zolicht.services import validation as check
@@ -101,6 +110,77 @@ def _change_moment(ctx: Context, slug: str, key: str, action: str, reason: str,
         contacts.save_moment(changed)
         ctx.record(tx, action, slug, reason=reason)
     return changed
+
+
+def cancel_occurrence(ctx: Context, slug: str, key: str, on: date) -> Series:
+    """Cancel the occurrence of series ``key`` on ``on`` only; it stays in everyone's
+    calendar, marked as cancelled, and the other occurrences stay as they are."""
+    return _change_occurrence(ctx, slug, key, OccurrenceChange(on), "contact.cancel_one",
+                              f"{key} {on}")
+
+
+def move_occurrence(ctx: Context, slug: str, key: str, on: date, start: datetime) -> Series:
+    """Move the occurrence of series ``key`` on ``on`` to ``start`` (local time); the other
+    occurrences stay as they are."""
+    return _change_occurrence(ctx, slug, key, OccurrenceChange(on, start), "contact.move_one",
+                              f"{key} {on} -> {start:%Y-%m-%d %H:%M}")
+
+
+def _change_occurrence(ctx: Context, slug: str, key: str, change: OccurrenceChange,
+                       action: str, reason: str) -> Series:
+    with ctx.store.transaction() as tx:
+        tx.families.load(slug)
+        contacts = tx.contacts(slug)
+        series = next((s for s in contacts.load().series if s.key == key), None)
+        if series is None:
+            raise NotFound("series", M.UNKNOWN_SERIES.format(value=key))
+        check_change(series, change)
+        changed = series.with_change(change)
+        contacts.save_series(changed)
+        ctx.record(tx, action, slug, reason=reason)
+    return changed
+
+
+def check_change(series: Series, change: OccurrenceChange, day_field: str = "date",
+                 start_field: str = "start") -> None:
+    """The day is one of the series' own, and a move does not land on another day the
+    series already meets."""
+    if series.start_on(change.on) is None:
+        raise InvalidInput(day_field, M.NOT_AN_OCCURRENCE.format(series=series.key,
+                                                                 value=change.on))
+    if change.moved_to is None:
+        return
+    day = change.moved_to.date()
+    others = replace(series, changes=tuple(c for c in series.changes if c.on != change.on))
+    if day != change.on and any(not cancelled for _, cancelled in others.expanded(day, day)):
+        raise InvalidInput(start_field, M.MOVE_ONTO_OCCURRENCE.format(series=series.key,
+                                                                      value=day))
+
+
+def scale_down_proposal(ctx: Context, slug: str) -> tuple[Thinning, ...]:
+    """The thinner rhythm proposed from tomorrow on; nothing is changed."""
+    return thinner_rhythm(load(ctx, slug), ctx.today())
+
+
+def scale_down(ctx: Context, slug: str) -> tuple[Thinning, ...]:
+    """Apply the proposed thinner rhythm: each old series ends the day before its switch
+    and a new series (new key) goes on from there, so the moments already had stay."""
+    with ctx.store.transaction() as tx:
+        tx.families.load(slug)
+        contacts = tx.contacts(slug)
+        proposal = thinner_rhythm(contacts.load(), ctx.today())
+        for thinning in proposal:
+            if thinning.ended is not None:
+                contacts.save_series(thinning.ended)
+            contacts.save_series(thinning.thinner)
+            ctx.record(tx, "contact.scale_down", slug, reason=_thinning_reason(thinning))
+    return proposal
+
+
+def _thinning_reason(thinning: Thinning) -> str:
+    new = thinning.thinner
+    old = thinning.ended.key if thinning.ended is not None else new.key
+    return f"{old} -> {new.key} every {new.every_weeks}w from {new.first:%Y-%m-%d %H:%M}"
 
 
 def use_strip(ctx: Context, slug: str) -> ContactPlan:

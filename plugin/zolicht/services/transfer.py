@@ -28,6 +28,7 @@ from zolicht.domain.contacts import (
     ContactPlan,
     Moment,
     MomentKind,
+    OccurrenceChange,
     Series,
     offset_after,
 )
@@ -47,7 +48,7 @@ from zolicht.domain.model import (
     Sensitivity,
 )
 from zolicht.services import validation as check
-from zolicht.services.contacts import MAX_STRIPS, neutral_title, parse_start
+from zolicht.services.contacts import MAX_STRIPS, check_change, neutral_title, parse_start
 from zolicht.services.family import (
     checked_document,
     document_or_fail,
@@ -80,7 +81,11 @@ def plan_to_data(plan: ContactPlan) -> dict[str, Any]:
         "series": [_drop_empty({
             "key": s.key, "title": s.title, "start": f"{s.first:%Y-%m-%d %H:%M}",
             "minutes": s.minutes, "every_weeks": s.every_weeks, "until": s.until.isoformat(),
-            "with": list(s.participants), "where": s.location}) for s in plan.series],
+            "with": list(s.participants), "where": s.location,
+            "changes": [_drop_empty({
+                "day": c.on.isoformat(),
+                "moved_to": f"{c.moved_to:%Y-%m-%d %H:%M}" if c.moved_to else None})
+                for c in s.changes]}) for s in plan.series],
         "moments": [_drop_empty({
             "key": m.key, "kind": m.kind.value, "title": m.title,
             "start": f"{m.start:%Y-%m-%d %H:%M}", "minutes": m.minutes,
@@ -228,13 +233,25 @@ def _timing(f: Fields, family: Family) -> tuple[str, str, datetime, int,
 
 def _series(path: str, item: object, family: Family) -> Series:
     f = Fields(item, path, ("key", "title", "start", "minutes", "every_weeks", "until",
-                            "with", "where"))
+                            "with", "where", "changes"))
     key, title, start, minutes, who, where = _timing(f, family)
     every = f.integer("every_weeks")
     if not 1 <= every <= 8:
         raise InvalidInput(f.at("every_weeks"), M.EVERY_WEEKS_RULE)
     until = check.parse_date(f.at("until"), f.required("until"))
-    return Series(key, title, start, minutes, every, until, who, where)
+    series = Series(key, title, start, minutes, every, until, who, where)
+    for change_path, change_item in f.items("changes"):
+        series = series.with_change(_occurrence_change(change_path, change_item, series))
+    return series
+
+
+def _occurrence_change(path: str, item: object, series: Series) -> OccurrenceChange:
+    f = Fields(item, path, ("day", "moved_to"))
+    moved_to = f.optional_text("moved_to")
+    change = OccurrenceChange(check.parse_date(f.at("day"), f.required("day")),
+                              parse_start(moved_to, f.at("moved_to")) if moved_to else None)
+    check_change(series, change, f.at("day"), f.at("moved_to"))
+    return change
 
 
 def _contact_moment(path: str, item: object, family: Family) -> Moment:

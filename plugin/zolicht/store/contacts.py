@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, and_, delete, insert, select
 
-from zolicht.domain.contacts import DEFAULT_TAPER, ContactPlan, Moment, MomentKind, Series
-from zolicht.store.tables import contact_moments, contact_plans, families
+from zolicht.domain.contacts import (
+    DEFAULT_TAPER,
+    ContactPlan,
+    Moment,
+    MomentKind,
+    OccurrenceChange,
+    Series,
+)
+from zolicht.store.tables import contact_moments, contact_plans, families, series_exceptions
 
 
 class Contacts:
@@ -19,12 +26,13 @@ class Contacts:
             contact_plans.c.family_id == self.family_id)).first()
         series: list[Series] = []
         moments: list[Moment] = []
+        changes = self._changes()
         for r in self.conn.execute(select(contact_moments).where(
                 contact_moments.c.family_id == self.family_id).order_by(contact_moments.c.start)):
             who = tuple(p for p in r.participants.split(",") if p)
             if r.every_weeks:
                 series.append(Series(r.key, r.title, r.start, r.minutes, r.every_weeks, r.until,
-                                     who, r.location))
+                                     who, r.location, tuple(changes.get(r.key, ()))))
             else:
                 moments.append(Moment(r.key, MomentKind(r.kind), r.title, r.start, r.minutes,
                                       who, r.location, r.cancelled))
@@ -33,6 +41,15 @@ class Contacts:
         return ContactPlan(tuple(series), tuple(moments), head.closing,
                            tuple(head.taper.split(",")) if head.taper else (),
                            head.strips, head.strips_used)
+
+    def _changes(self) -> dict[str, list[OccurrenceChange]]:
+        """Series key → its changed occurrences, in day order."""
+        found: dict[str, list[OccurrenceChange]] = {}
+        for r in self.conn.execute(select(series_exceptions).where(
+                series_exceptions.c.family_id == self.family_id).order_by(
+                series_exceptions.c.occurs_on)):
+            found.setdefault(r.series_key, []).append(OccurrenceChange(r.occurs_on, r.moved_to))
+        return found
 
     def save_settings(self, plan: ContactPlan) -> None:
         self.conn.execute(delete(contact_plans).where(
@@ -48,6 +65,13 @@ class Contacts:
                     every_weeks=series.every_weeks, until=series.until,
                     participants=",".join(series.participants), location=series.location,
                     cancelled=False)
+        self.conn.execute(delete(series_exceptions).where(and_(
+            series_exceptions.c.family_id == self.family_id,
+            series_exceptions.c.series_key == series.key)))
+        for change in series.changes:
+            self.conn.execute(insert(series_exceptions).values(
+                family_id=self.family_id, series_key=series.key, occurs_on=change.on,
+                moved_to=change.moved_to))
 
     def save_moment(self, moment: Moment) -> None:
         self._write(moment.key, kind=moment.kind.value, title=moment.title,

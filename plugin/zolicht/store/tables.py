@@ -253,6 +253,17 @@ contact_moments = Table(
     Column("cancelled", Boolean, nullable=False),
 )
 
+series_exceptions = Table(
+    "series_exceptions",
+    metadata,
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("series_key", String(64), primary_key=True),
+    Column("occurs_on", Date, primary_key=True),
+    # the day the occurrence falls on by the series' rule
+    Column("moved_to", DateTime(timezone=False), nullable=True),
+    # its new local start; NULL: the occurrence is cancelled
+)
+
 remote_forms = Table(
     "remote_forms",
     metadata,
