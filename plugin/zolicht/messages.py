@@ -491,6 +491,9 @@ PAGE_CHECK_NO_DRIFT = "Niets gevonden."
 PAGE_CHECK_PENDING = "Nog door te voeren"
 PAGE_CHECK_CHANGES = "{count} wijziging(en) in Nextcloud."
 PAGE_CHECK_APPLY = "Nu bijwerken"
+# kaart.html: the network map, on the family page and the professional's check page
+PAGE_MAP_HEADING = "Het netwerk in kaart"
+PAGE_MAP_IN_WORDS = "Wie staat waar?"
 # login.html (the sign-in pages' other words are the WEB_SIGN_IN_… texts above)
 PAGE_SIGN_IN = "Inloggen"
 
