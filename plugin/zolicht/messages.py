@@ -294,6 +294,30 @@ NO_JIM = "Er is (nog) geen JIM gekozen."
 NOT_RECORDED = "nog niet vastgelegd"
 AGE_YEARS = "{age} jaar"
 
+# -- the network map as a picture (documents/network_picture.py) ------------------------------
+MAP_TITLE = "Netwerkkaart van {family}"
+MAP_RINGS = {"close": "dichtbij", "further": "verder weg", "groups": "groepen en instellingen"}
+"""The ecogram's three rings, from the centre outwards (``Ring`` values)."""
+MAP_SUPPORT = {"practical": ("P", "praktische hulp"),
+               "emotional": ("E", "steun en een luisterend oor"),
+               "informative": ("I", "informatie en advies"),
+               "normative": ("N", "houvast: zegt eerlijk wat wel en niet kan")}
+"""Each kind of support (``Support`` values): its letter on the picture and its words."""
+MAP_LEGEND = "Uitleg bij de kaart"
+MAP_LONG_TERM = "dubbele rand: blijft er ook op lange termijn, ook na de zorg"
+MAP_SHORT_TERM = "enkele rand: nu betrokken"
+MAP_LONG_TERM_SHORT = "ook op lange termijn"
+MAP_EMPTY = "Er staat nog niemand op de kaart."
+MAP_INTRO = "Stand op {date}, in kaart gebracht op {made}."
+MAP_INTRO_NO_MAP = (
+    "Stand op {date}. Het netwerk is nog niet in kaart gebracht; "
+    "hier staat het netwerk uit het dossier, allemaal bij dichtbij."
+)
+MAP_CENTRE = "In het midden staat {family}."
+MAP_RING_LINE = "{ring}: {people}."
+MAP_NOBODY = "niemand"
+MAP_PERSON = "{name} ({details})"
+
 # -- contact plan ------------------------------------------------------------------------------
 TAPER_RULE = "gebruik een getal met d, w of m, zoals 2w, 1m of 10d (gekregen: {value})"
 STRIPS_RULE = "moet een getal van 0 tot en met {limit} zijn"
@@ -523,6 +547,9 @@ PAGE_CHECK_NO_DRIFT = "Niets gevonden."
 PAGE_CHECK_PENDING = "Nog door te voeren"
 PAGE_CHECK_CHANGES = "{count} wijziging(en) in Nextcloud."
 PAGE_CHECK_APPLY = "Nu bijwerken"
+# kaart.html: the network map, on the family page and the professional's check page
+PAGE_MAP_HEADING = "Het netwerk in kaart"
+PAGE_MAP_IN_WORDS = "Wie staat waar?"
 # login.html (the sign-in pages' other words are the WEB_SIGN_IN_… texts above)
 PAGE_SIGN_IN = "Inloggen"
 

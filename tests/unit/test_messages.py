@@ -14,7 +14,7 @@ from zolicht import messages as M
 TEMPLATES = Path(M.__file__).parent / "web" / "templates"
 ALLOWED = {"zolicht"}
 """Words a template may hold: the product's name, which is not translated."""
-TOKENS = {"base", "notice", "html", "stop"}
+TOKENS = {"base", "notice", "kaart", "html", "stop"}
 """Words a string inside a Jinja2 tag may hold: template names and class names."""
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)

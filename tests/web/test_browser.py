@@ -14,6 +14,7 @@ import pytest
 
 from tests.web.appapi import PREFIX
 from tests.web.conftest import Web
+from tests.web.test_network_map import mapped
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from axe_selenium_python import Axe  # noqa: E402
@@ -153,4 +154,26 @@ def test_behind_appapis_proxy_a_parent_opens_zolicht_and_presses_a_button(
     assert "zodra ook Sanne ja" in notice, notice
     assert browser.current_url.split("#")[0].endswith(f"{PREFIX}/gezin/jansen")
     browser.save_screenshot(str(SHOTS / "appapi-gezin-mama.png"))
+    assert no_serious_violations(browser) == []
+
+
+def test_the_network_map_on_the_pages(web: Web, browser: webdriver.Chrome) -> None:
+    """The map as a picture with its words, on the professional's check page and on the
+    family page: readable by axe-core, the picture named by its title."""
+    mapped(web)
+    sign_in(web, browser, "lotte")
+    browser.get(f"{web.url}/hulpverlener/jansen/controle")
+    picture = browser.find_element(By.CSS_SELECTOR, "figure.map svg")
+    assert picture.get_attribute("role") == "img"
+    assert picture.accessible_name == "Netwerkkaart van Gezin Jansen"
+    assert picture.size["width"] > 300 and picture.size["height"] > 300
+    caption = browser.find_element(By.CSS_SELECTOR, "figure.map figcaption").text
+    assert "Oma Ria" in caption and "Buurvrouw Ans" not in browser.page_source
+    browser.save_screenshot(str(SHOTS / "netwerkkaart-hulpverlener.png"))
+    assert no_serious_violations(browser) == []
+
+    sign_in(web, browser, "sanne")
+    browser.execute_script("arguments[0].scrollIntoView()",
+                           browser.find_element(By.CSS_SELECTOR, "figure.map svg"))
+    browser.save_screenshot(str(SHOTS / "netwerkkaart-gezin.png"))
     assert no_serious_violations(browser) == []

@@ -204,9 +204,17 @@ def afspraken() -> DocumentType:
     return document
 
 
+def network_picture(document: DocumentType) -> None:
+    """The network map as a picture (``{{ kaart }}``, with its alt text) and the same in
+    words right under it (``{{ kaart_tekst }}``)."""
+    document.add_paragraph("{{ kaart }}")
+    document.add_paragraph("{{ kaart_tekst }}")
+
+
 def netwerkkaart() -> DocumentType:
     document = new_document("Netwerkkaart")
     document.add_heading("Netwerkkaart van {{ gezin }}", level=0)
+    network_picture(document)
     document.add_paragraph("Datum: {{ datum }} · versie {{ versie }} · {{ status }}")
     grid = table(document, ("Naam", "Relatie", "Kring", "Wat kan deze persoon bieden?"))
     loop(grid, "p in mensen", ("{{ p.naam }}", "{{ p.rol }}", "{{ p.kring }}",

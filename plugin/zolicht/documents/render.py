@@ -19,10 +19,12 @@ from typing import Any
 
 import jinja2
 from docx import Document
-from docxtpl import DocxTemplate
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from zolicht import messages as M
+from zolicht.documents import network_picture
 from zolicht.documents.build import DEFAULT_DIR
 from zolicht.documents.controls import NS, Controls, W
 from zolicht.domain.consent import age_on, requirement
@@ -36,7 +38,7 @@ CIRCLE_NAMES = {Circle.FAMILY: "gezin", Circle.NETWORK: "netwerk",
                 Circle.PROFESSIONAL: "hulpverlening"}
 KNOWN_VARIABLES = {"cc", "voor", "gezin", "datum", "versie", "status", "helpers", "contacten",
                    "huisartsenpost", "ondertekenaars", "netwerk", "jim_tekst", "hulpverleners",
-                   "mensen", "achterwacht"}
+                   "mensen", "achterwacht", "kaart", "kaart_tekst"}
 REQUIRED_VARIABLES = {
     "signaleringsplan": {"cc", "voor", "gezin", "contacten", "ondertekenaars"},
     "afspraken": {"cc", "gezin", "netwerk", "hulpverleners", "ondertekenaars"},
@@ -92,7 +94,8 @@ def render(family: Family, kind: str, on: date, subject: Person | None = None,
         template = DocxTemplate(str(path))
     who = subject or youth_of(family, on)
     try:
-        template.render(context(family, who, on, version, status), jinja_environment())
+        template.render(context(family, who, on, version, status)
+                        | picture_context(template, family, on), jinja_environment())
     except jinja2.UndefinedError as problem:
         raise InvalidInput("template", f"{path.name}: {problem.message}") from None
     document = template.docx
@@ -165,6 +168,38 @@ def context(family: Family, subject: Person, on: date, version: str,
         "achterwacht": ", ".join(f"{p.name} ({p.phone})" for p in professionals if p.phone)
         or M.NOT_RECORDED,
     }
+
+
+def picture_context(template: DocxTemplate, family: Family, on: date) -> dict[str, Any]:
+    """The network map as a picture (``{{ kaart }}``) and in words (``{{ kaart_tekst }}``);
+    the picture is only drawn when the template places it."""
+    return {"kaart": MapPicture(template, family, on),
+            "kaart_tekst": network_picture.text_alternative(family, on)}
+
+
+class MapPicture(InlineImage):  # type: ignore[misc]  # docxtpl has no types
+    """docxtpl's inline image of the network map, drawn when the template uses it, with
+    the text alternative as its alt text (docxtpl sets none; templates.md pitfall 7)."""
+
+    MAX = (Cm(16.5), Cm(17))
+    """Width and height it may take on an A4 page with 2 cm margins, with room for text."""
+
+    def __init__(self, template: DocxTemplate, family: Family, on: date) -> None:
+        super().__init__(template, None)
+        self.family, self.on = family, on
+
+    def _insert_image(self) -> str:
+        picture = network_picture.svg(self.family, self.on)
+        image = network_picture.png(picture)
+        width, height = network_picture.size(picture)
+        scale = min(self.MAX[0] / width, self.MAX[1] / height)
+        inline = self.tpl.current_rendering_part.new_pic_inline(
+            io.BytesIO(image), int(width * scale), int(height * scale))
+        described = inline.docPr
+        described.set("descr", network_picture.text_alternative(self.family, self.on))
+        described.set("title", M.MAP_TITLE.format(family=self.family.name))
+        return (f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+                '<w:t xml:space="preserve">')
 
 
 def _contact(person: Person) -> dict[str, str]:

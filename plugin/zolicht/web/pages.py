@@ -41,7 +41,8 @@ def family_page(request: Request, slug: str, who: Who, me: FamilyMember,
                 site: SiteDep) -> Response:
     view = views.family_page(me.family, me.person, site.today(), site.unapplied(slug))
     notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
-    return page(request, "family.html", who, view=view, notice=notice, slug=slug)
+    return page(request, "family.html", who, view=view, notice=notice, slug=slug,
+                network_map=views.network_map(me.family, site.today()))
 
 
 @router.post("/gezin/{slug}/toestemming")
@@ -83,7 +84,7 @@ def check_page(request: Request, slug: str, who: Who, me: Professional,
                site: SiteDep) -> Response:
     notice = site.notices.take(who.bound_to, f"/hulpverlener/{slug}/controle")
     return page(request, "check.html", who, family=me.family, check=site.check(slug),
-                notice=notice)
+                notice=notice, network_map=views.network_map(me.family, site.today()))
 
 
 @router.post("/hulpverlener/{slug}/bijwerken")

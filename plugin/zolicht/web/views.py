@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from zolicht import messages as M
 from zolicht.clock import local
+from zolicht.documents import network_picture
 from zolicht.domain.audit import AuditEvent
 from zolicht.domain.consent import age_on, requirement
 from zolicht.domain.contacts import ContactPlan, occurrences
@@ -151,6 +152,22 @@ def family_page(family: Family, viewer: Person, on: date,
             M.RULE_EXPLAINED[need.rule.value].format(subject=subject.name, age=need.age),
             _seen_by(family, others), rows))
     return FamilyPage(family.slug, family.name, viewer.name, tuple(cards))
+
+
+@dataclass(frozen=True)
+class NetworkMap:
+    """The network map on a page: the picture (SVG markup, escaped where it holds names)
+    and the same in words, ring by ring."""
+
+    svg: str
+    intro: str
+    rings: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def network_map(family: Family, on: date) -> NetworkMap:
+    """The family's network map as it stands on ``on``; never-involved people left out."""
+    return NetworkMap(network_picture.svg(family, on, ident="netwerkkaart"),
+                      network_picture.intro(family, on), network_picture.words(family, on))
 
 
 def waiting(family: Family, on: date) -> list[Cell]:

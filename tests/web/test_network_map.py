@@ -1,0 +1,56 @@
+"""The network map on the pages: the professional's check page and the family page show
+the picture inline (an SVG with a title, never the never-involved) and the same in words."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from xml.etree import ElementTree
+
+from tests.web.conftest import Web
+from zolicht.domain.method import MapEntry, MethodRecord, NetworkMap, NeverInvolve, Ring, Support
+
+RECORD = MethodRecord(
+    maps=(NetworkMap(date(2026, 1, 5), "stap-3", (
+        MapEntry("oma-ria", "Oma Ria", Ring.CLOSE, (Support.PRACTICAL,), "", True),
+        MapEntry("ans", "Buurvrouw Ans", Ring.FURTHER),
+        MapEntry("joost", "Meester Joost", Ring.GROUPS, (Support.INFORMATIVE,)),
+        MapEntry("", "Voetbalclub <VV> & \"Oost\"", Ring.GROUPS))),),
+    never=(NeverInvolve("Buurvrouw Ans", "ans", "wil Sanne niet"),))
+
+
+def mapped(web: Web) -> None:
+    with web.world.ctx.store.transaction() as tx:
+        tx.families.save_method("jansen", RECORD)
+
+
+def figure(page: str) -> str:
+    found = re.search(r'<figure class="map">.*?</figure>', page, re.S)
+    assert found is not None, page
+    return found.group(0)
+
+
+def test_the_check_page_shows_the_map_as_a_picture_and_in_words(web: Web) -> None:
+    mapped(web)
+    page = web.signed_in("lotte").get("/hulpverlener/jansen/controle").text
+    shown = figure(page)
+    svg = re.search(r"<svg.*?</svg>", shown, re.S)
+    assert svg is not None
+    root = ElementTree.fromstring(svg.group(0))
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "netwerkkaart-titel"
+    assert root.find("{http://www.w3.org/2000/svg}title").text == \
+        "Netwerkkaart van Gezin Jansen"  # type: ignore[union-attr]
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"Oma Ria", "Meester Joost", 'Voetbalclub <VV> & "Oost"'} <= set(texts)
+    assert "<dt>dichtbij</dt>" in shown and "<dd>Oma Ria (oma; praktische hulp; ook op " \
+        "lange termijn)</dd>" in shown
+    assert "<dt>verder weg</dt>\n        <dd>niemand</dd>" in shown
+    assert "Ans" not in page and "wil Sanne niet" not in page
+
+
+def test_the_family_page_shows_the_map_too(web: Web) -> None:
+    mapped(web)
+    page = web.signed_in("sanne").get("/gezin/jansen").text
+    shown = figure(page)
+    assert "Oma Ria" in shown and "Meester Joost" in shown
+    assert "Buurvrouw Ans" not in shown
