@@ -173,7 +173,8 @@ def test_moving_a_moment_updates_the_same_event(planned: World) -> None:
 def test_one_occurrence_is_cancelled_then_another_moved_in_the_series_event(
         planned: World) -> None:
     """Cancelling 30 March mails the attendees a cancellation of that day only; moving 13
-    April an update; the series stays one object, in which the reader sees both changes."""
+    April an invitation for the new day; the series stays one object, in which the reader
+    sees both changes."""
     contacts.cancel_occurrence(planned.ctx, "jansen", "gesprek", date(2027, 3, 30))
     assert [op.kind for op in planned.apply().plan.ops] == [Kind.PUT_EVENT]
     family = planned.family()
@@ -182,9 +183,13 @@ def test_one_occurrence_is_cancelled_then_another_moved_in_the_series_event(
     cancelled = Mail(ria.email, "imip-cancel", event_uid(planned, "gesprek"))
     sent = wait_for_mail(planned.cloud.mailbox, lambda mails: cancelled in mails)
     assert cancelled in sent
+    invited = Mail(ria.email, "imip-request", event_uid(planned, "gesprek"))
+    before = sent.count(invited)
     contacts.move_occurrence(planned.ctx, "jansen", "gesprek", date(2027, 4, 13),
                              datetime(2027, 4, 15, 10, 0))
     assert [op.kind for op in planned.apply().plan.ops] == [Kind.PUT_EVENT]
+    after = wait_for_mail(planned.cloud.mailbox, lambda mails: mails.count(invited) > before)
+    assert after.count(invited) == before + 1
     calendar = calendars_of(planned, "oma-ria")[shared_calendar(planned)]
     found = calendar.search(start=datetime(2027, 3, 29), end=datetime(2027, 4, 20),
                             event=True, expand=True)

@@ -6,10 +6,12 @@ when the owner of a calendar writes an event, as seen on Nextcloud 32:
 * a new event: "Invitation: <summary>";
 * a change is mailed only when SEQUENCE goes up: "Invitation updated: <summary>", or
   "Cancelled: <summary>" once STATUS is CANCELLED;
-* a change that adds an overridden instance (RECURRENCE-ID) with STATUS:CANCELLED to a
-  recurring event cancels that one occurrence: "Cancelled: <summary>" per attendee and
-  such instance (Nextcloud's TipBroker, "detect if a new cancelled instance was created"),
-  not an update of the whole series;
+* a change that adds an overridden instance (RECURRENCE-ID) to a recurring event is mailed
+  for that instance alone, to the instance's attendees, not as an update of the series:
+  "Cancelled: <summary>" when it has STATUS:CANCELLED (Nextcloud's TipBroker, "detect if a
+  new cancelled instance was created"), else "Invitation: <summary>" (a moved
+  occurrence: Nextcloud has no earlier version of the instance to compare with). Both
+  seen on Nextcloud 34.0.1 (tests/contract/FINDINGS.md, "One occurrence of a series");
 * deleting the event: "Cancelled: <summary>", also when it was cancelled before;
 * nothing for events that are over.
 """
@@ -42,11 +44,12 @@ def mails(owner_email: str, old: str | None, new: str | None,
         return []
     before = master(old) if new is not None else None
     if before is not None and sequence(event) > sequence(before):
-        cancelled = newly_cancelled(old, new)
-        if cancelled:
-            return [Mail(to, "imip-cancel", str(event.get("uid", "")),
-                         f"Cancelled: {instance.get('summary', '')}")
-                    for instance in cancelled for to in attendees(instance)]
+        added = new_instances(old, new)
+        if added:
+            uid = str(event.get("uid", ""))
+            return [Mail(to, kind, uid, subject) for instance in added
+                    for kind, subject in [instance_mail(instance)]
+                    for to in attendees(instance)]
     kind, subject = change(event, before, new is None)
     if not kind:
         return []
@@ -55,12 +58,18 @@ def mails(owner_email: str, old: str | None, new: str | None,
             for to in attendees(event)]
 
 
-def newly_cancelled(old: str | None, new: str | None) -> list[Any]:
-    """The overridden instances of ``new`` with STATUS:CANCELLED whose RECURRENCE-ID
-    ``old`` did not have."""
+def new_instances(old: str | None, new: str | None) -> list[Any]:
+    """The overridden instances of ``new`` whose RECURRENCE-ID ``old`` did not have."""
     had = {recurrence(e) for e in instances(old)}
-    return [e for e in instances(new) if recurrence(e) not in had
-            and str(e.get("status", "")).upper() == "CANCELLED"]
+    return [e for e in instances(new) if recurrence(e) not in had]
+
+
+def instance_mail(instance: Any) -> tuple[str, str]:
+    """(kind, subject) of the mail about one newly overridden instance."""
+    summary = instance.get("summary", "")
+    if str(instance.get("status", "")).upper() == "CANCELLED":
+        return "imip-cancel", f"Cancelled: {summary}"
+    return "imip-request", f"Invitation: {summary}"
 
 
 def instances(data: str | None) -> list[Any]:
