@@ -21,8 +21,8 @@ documents_app = typer.Typer(no_args_is_help=True, help="Read, finalise and build
 
 
 def render_command(
-    kind: Annotated[str, typer.Argument(help="signaleringsplan, afspraken, netwerkkaart or "
-                                             "overdrachtsplan")],
+    kind: Annotated[str, typer.Argument(help="signaleringsplan, afspraken, netwerkkaart, "
+                                             "overdrachtsplan or evaluatieverslag")],
     family: str,
     out: Annotated[Optional[Path], typer.Option("--out")] = None,
     about: Annotated[Optional[str], typer.Option(help="Whom it is for (default: the "

@@ -8,19 +8,23 @@ from pathlib import Path
 from zolicht.context import Context
 from zolicht.documents.render import Rendered, render
 from zolicht.domain.model import Document, DocumentKind, Sensitivity
+from zolicht.services import contacts
 from zolicht.services import family as families
 
 RECORD_KIND = {"signaleringsplan": DocumentKind.SIGNALERINGSPLAN,
                "afspraken": DocumentKind.AFSPRAKEN,
                "netwerkkaart": DocumentKind.NETWORK_MAP,
-               "overdrachtsplan": DocumentKind.AFSPRAKEN}
+               "overdrachtsplan": DocumentKind.AFSPRAKEN,
+               "evaluatieverslag": DocumentKind.AFSPRAKEN}
 
 
 def render_for(ctx: Context, slug: str, kind: str, about: str | None = None,
                version: str = "1", templates: Path | None = None) -> Rendered:
     family = families.load_family(ctx, slug)
     subject = families.person_or_fail(family, about, "about") if about else None
-    rendered = render(family, kind, ctx.today(), subject, version, templates=templates)
+    plan = contacts.load(ctx, slug)
+    rendered = render(family, kind, ctx.today(), subject, version, templates=templates,
+                      plan=plan)
     with ctx.store.transaction() as tx:
         ctx.record(tx, "document.render", slug, subject=rendered.subject.key, reason=kind)
     return rendered
