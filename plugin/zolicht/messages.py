@@ -293,6 +293,15 @@ JIM_CHOSEN = "{name} is de JIM: gekozen door de jongere, om mee te denken en mee
 NO_JIM = "Er is (nog) geen JIM gekozen."
 NOT_RECORDED = "nog niet vastgelegd"
 AGE_YEARS = "{age} jaar"
+FIELD_NOT_IN_RECORD = "veld {field}: deze persoon staat niet (meer) in het dossier; niet gebruikt"
+TASK_WITHOUT_WHAT = "{name}: wel 'wanneer' maar niet 'wat' ingevuld; niet gebruikt"
+BACKUP_NOT_NAMED = (
+    "achterwacht '{text}': noem precies één persoon uit het dossier; niet gebruikt"
+)
+DOCUMENT_NOT_OURS = "dit document is niet door zolicht gemaakt (soort onbekend)"
+DOCUMENT_PROPOSALS = (
+    "{count} voorstellen uit het document. Bekijk ze met: zolicht proposals list {slug}"
+)
 NOT_CHOSEN = "Nog niet gekozen"
 FINAL = "definitief"
 DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -415,6 +424,12 @@ PROPOSAL_GRANT = "{member} mag {document} lezen"
 PROPOSAL_NOTE = "notitie: {text}"
 PROPOSAL_CONTACT = "contactwens: {text}"
 PROPOSAL_LINE = "#{id} {summary} (van {by}, {form}, {date})"
+PROPOSAL_TASK = "taak voor {name}: {what} ({when})"
+PROPOSAL_JIM = "wat de JIM {field}: {value}"
+JIM_PARTS = {"know": "mag weten", "do": "mag doen of zeggen", "support": "steunt (wie)"}
+PROPOSAL_OFFERS = "{name} kan bieden: {value}"
+PROPOSAL_BACKUP = "achterwacht: {name}"
+RECORD_SAVED = "Vastgelegd in het dossier: {what}."
 STATE_NAMES = {"open": "open", "accepted": "aangenomen", "rejected": "afgewezen"}
 MEMBER_ADDED = "{name} staat nu in het netwerk (sleutel {key})."
 NOTE_SAVED = "Opgeslagen als notitie in het dossier."

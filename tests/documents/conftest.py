@@ -43,7 +43,9 @@ LEFT_OUT_WORDS = re.compile(r"\b(Ans|Henk)\b")
 
 
 def example() -> Family:
-    return parse_family(EXAMPLE.read_text(), EXAMPLE.parent, ON)[0]
+    """The example family before anything of the method is recorded."""
+    return replace(parse_family(EXAMPLE.read_text(), EXAMPLE.parent, ON)[0],
+                   method=MethodRecord())
 
 
 def method_record() -> MethodRecord:

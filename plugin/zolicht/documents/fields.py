@@ -357,7 +357,7 @@ def _compared(family: Family, out: frozenset[str], evaluation: Evaluation,
 
 def map_on(family: Family, day: date) -> NetworkMap | None:
     """The network map as it stood on ``day``: the newest one made on or before it."""
-    return max((m for m in family.method.maps if m.made_on <= day),
+    return max((m for m in reversed(family.method.maps) if m.made_on <= day),
                key=lambda m: m.made_on, default=None)
 
 
