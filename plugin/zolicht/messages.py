@@ -293,6 +293,89 @@ JIM_CHOSEN = "{name} is de JIM: gekozen door de jongere, om mee te denken en mee
 NO_JIM = "Er is (nog) geen JIM gekozen."
 NOT_RECORDED = "nog niet vastgelegd"
 AGE_YEARS = "{age} jaar"
+FIELD_NOT_IN_RECORD = "veld {field}: deze persoon staat niet (meer) in het dossier; niet gebruikt"
+TASK_WITHOUT_WHAT = "{name}: wel 'wanneer' maar niet 'wat' ingevuld; niet gebruikt"
+BACKUP_NOT_NAMED = (
+    "achterwacht '{text}': noem precies één persoon uit het dossier; niet gebruikt"
+)
+DOCUMENT_NOT_OURS = "dit document is niet door zolicht gemaakt (soort onbekend)"
+DOCUMENT_PROPOSALS = (
+    "{count} voorstellen uit het document. Bekijk ze met: zolicht proposals list {slug}"
+)
+NOT_CHOSEN = "Nog niet gekozen"
+FINAL = "definitief"
+DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+               "september", "oktober", "november", "december")
+DATE_LONG = "{day} {number} {month} {year}"
+"""A date as people say it: "maandag 14 december 2026"."""
+PERSON_WITH_PHONE = "{name} ({phone})"
+PERSON_WITH_ROLE = "{name} ({role})"
+EVERY_WEEK = "elke week"
+EVERY_OTHER_WEEK = "om de week"
+EVERY_WEEKS = "elke {n} weken"
+SERIES_LINE = "{title}: {every} op {day} om {time}, tot en met {until}"
+MOMENT_LINE = "{title}: {date} om {time}"
+AFTERCARE_LINE = "{date} om {time}: even bijpraten"
+WITH_PEOPLE = " (met {names})"
+STRIPS_TEXT = (
+    "{strips} keer bellen na het einde van de zorg; {used} keer gebruikt, nog {left} over."
+)
+NO_STRIPS = "Er is geen strippenkaart afgesproken."
+HINT_CONTACT_PLAN = "Hoe vaak zien we elkaar, en wie is erbij?"
+HINT_AFTERCARE = "Na de zorg: bijvoorbeeld na 2 weken, 1 maand, 3 maanden en 6 maanden"
+HINT_STRIPS = "Hoe vaak mag het gezin nog bellen, en wie?"
+HINT_TASK_WHAT = "Wat doet deze persoon?"
+HINT_TASK_WHEN = "Wanneer en hoe vaak?"
+HINT_FILL_IN = "Vul in"
+HINT_BACKUP = "Naam en nummer"
+HINT_OFFERS = "Praktische hulp, steun, informatie, gezelschap"
+HINT_ALWAYS_THERE = "Minstens één volwassene die er altijd is"
+HINT_HAND_OVER = "Stap {n}: wat, wie, wanneer"
+HINT_PLACE = "Waar?"
+HINT_QUESTION = "Met welke vraag?"
+HINT_NAME_NUMBER = "Naam en nummer"
+HAND_OVER_WORDS = {
+    "network": "taak van het netwerk",
+    "possible": "kan worden overgedragen",
+    "done": "is overgedragen",
+    "not_possible": "blijft bij de hulpverlener",
+}
+HAND_OVER_TO = {"possible": "kan over naar {name}", "done": "overgedragen aan {name}"}
+RING_WORDS = {"close": "dichtbij", "further": "verder weg", "groups": "groepen en instellingen"}
+RING_UNKNOWN = "nog niet ingedeeld"
+SUPPORT_WORDS = {"practical": "praktische hulp", "emotional": "steun bij gevoelens",
+                 "informative": "informatie en advies",
+                 "normative": "zeggen wat wel en niet kan"}
+LONG_TERM_YES = "ja"
+LONG_TERM_NO = "nee"
+ALWAYS_THERE = "Ook na de zorg beschikbaar: {names}."
+DEFAULT_REFERRALS = (
+    ("Zorgen over je gezondheid, slapen of hoe je je voelt", "Huisarts", ""),
+    ("Vragen over opvoeden, geld, wonen of hulp thuis", "Wijkteam", ""),
+    ("Zorgen over leren of gedrag op school", "School: de mentor of de intern begeleider",
+     ""),
+    ("Zorgen over veiligheid thuis, geweld of mishandeling", "Veilig Thuis",
+     "0800-2000 (gratis, dag en nacht)"),
+)
+"""Where to go after care ends, when the record names no places yet: (question, place,
+contact); an empty contact is left for the professional to fill in."""
+EVALUATION_TITLE = "Evaluatie van {date}"
+NOTHING_NOTED = "niets opgeschreven"
+NO_EVALUATION = "Er is nog geen evaluatie vastgelegd."
+NO_CONTRIBUTIONS = "Bij deze evaluatie is niemand uit het netwerk genoemd."
+FIRST_EVALUATION = "Dit is de eerste evaluatie: er is nog niets om mee te vergelijken."
+COMPARED_WITH = "Vergeleken met de evaluatie van {date}: "
+NEWLY_MENTIONED = "nieuw genoemd: {names}."
+NO_LONGER_MENTIONED = "niet meer genoemd: {names}."
+SAME_PEOPLE = "dezelfde mensen als toen."
+MAP_CHANGED = "De netwerkkaart sinds de vorige evaluatie: "
+MAP_JOINED = "erbij gekomen: {names}."
+MAP_LEFT = "niet meer op de kaart: {names}."
+MAP_CHANGES = "iets veranderd bij: {names}."
+MAP_SAME = "geen veranderingen."
+MAP_FIRST = "De netwerkkaart heeft nog geen eerdere versie om mee te vergelijken."
+NO_MAP = "Er is nog geen netwerkkaart gemaakt."
 
 # -- the network map as a picture (documents/network_picture.py) ------------------------------
 MAP_TITLE = "Netwerkkaart van {family}"
@@ -385,6 +468,12 @@ PROPOSAL_GRANT = "{member} mag {document} lezen"
 PROPOSAL_NOTE = "notitie: {text}"
 PROPOSAL_CONTACT = "contactwens: {text}"
 PROPOSAL_LINE = "#{id} {summary} (van {by}, {form}, {date})"
+PROPOSAL_TASK = "taak voor {name}: {what} ({when})"
+PROPOSAL_JIM = "wat de JIM {field}: {value}"
+JIM_PARTS = {"know": "mag weten", "do": "mag doen of zeggen", "support": "steunt (wie)"}
+PROPOSAL_OFFERS = "{name} kan bieden: {value}"
+PROPOSAL_BACKUP = "achterwacht: {name}"
+RECORD_SAVED = "Vastgelegd in het dossier: {what}."
 STATE_NAMES = {"open": "open", "accepted": "aangenomen", "rejected": "afgewezen"}
 MEMBER_ADDED = "{name} staat nu in het netwerk (sleutel {key})."
 NOTE_SAVED = "Opgeslagen als notitie in het dossier."

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import pytest
 from docx import Document
 
-from tests.documents.test_documents import ON, convert, family, pdf_text
+from tests.documents.conftest import ON, convert_all, example, pdf_text
 from zolicht import messages as M
 from zolicht.documents import network_picture as picture
 from zolicht.documents.network_picture import Drawn, layout, overlapping, text_width
@@ -43,7 +43,7 @@ def mapped(base: Family | None = None) -> Family:
                                                          Support.NORMATIVE)),
         MapEntry("", "Voetbalclub VV Oost", Ring.GROUPS, (Support.PRACTICAL,)),
     )
-    return replace(base or family(), method=MethodRecord(
+    return replace(base or example(), method=MethodRecord(
         maps=(NetworkMap(date(2026, 10, 1), "stap-3", entries),),
         never=(NeverInvolve("Buurvrouw Ans", "ans", "privé", date(2026, 9, 1)),)))
 
@@ -107,7 +107,7 @@ def test_the_same_record_gives_the_same_bytes() -> None:
 
 def test_without_a_map_the_network_of_the_record_is_close_by_without_the_never_involved(
 ) -> None:
-    base = family()
+    base = example()
     never = replace(base, method=MethodRecord(never=(NeverInvolve("Buurvrouw Ans", "ans"),)))
     shown = texts(picture.svg(never, ON))
     assert {"Oma Ria", "Kevin", "Meester Joost"} <= set(shown)
@@ -127,7 +127,7 @@ def test_a_map_made_after_the_day_is_not_shown_yet() -> None:
 
 
 def test_an_empty_map_draws_the_rings_and_says_nobody_is_on_it() -> None:
-    empty = replace(family(), people=(), method=MethodRecord())
+    empty = replace(example(), people=(), method=MethodRecord())
     svg = picture.svg(empty, ON)
     shown = texts(svg)
     assert M.MAP_EMPTY in shown and "dichtbij" in shown
@@ -209,7 +209,7 @@ def test_the_netwerkkaart_with_its_picture_converts_with_libreoffice(tmp_path: P
     subject = mapped()
     source = tmp_path / "netwerkkaart.docx"
     source.write_bytes(render(subject, "netwerkkaart", ON).content)
-    pdf = convert(source, "pdf", tmp_path)
+    pdf = convert_all([source], "pdf", tmp_path)[0]
     text = pdf_text(pdf)
     assert picture.text_alternative(subject, ON) in text
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], check=True,
@@ -218,7 +218,7 @@ def test_the_netwerkkaart_with_its_picture_converts_with_libreoffice(tmp_path: P
     assert any(row[0] == "1" and row[2] == "image" and int(row[3]) >= 1000 for row in images), \
         listing
     # a docx round trip (as Collabora saves) keeps the picture and its alt text
-    back = convert(source, "docx:MS Word 2007 XML", tmp_path / "back")
+    back = convert_all([source], "docx:MS Word 2007 XML", tmp_path / "back")[0]
     reopened = Document(str(back))
     assert len(reopened.inline_shapes) == 1
     assert reopened.inline_shapes[0]._inline.docPr.get("descr") == \

@@ -14,15 +14,15 @@ from typing import Annotated, Optional
 import typer
 
 from zolicht import messages as M
-from zolicht.cli.runtime import apply_now, open_context, say, say_applied
+from zolicht.cli.runtime import apply_now, complain, open_context, say, say_applied
 from zolicht.services import family as families
 
 documents_app = typer.Typer(no_args_is_help=True, help="Read, finalise and build Word documents.")
 
 
 def render_command(
-    kind: Annotated[str, typer.Argument(help="signaleringsplan, afspraken, netwerkkaart or "
-                                             "overdrachtsplan")],
+    kind: Annotated[str, typer.Argument(help="signaleringsplan, afspraken, netwerkkaart, "
+                                             "overdrachtsplan or evaluatieverslag")],
     family: str,
     out: Annotated[Optional[Path], typer.Option("--out")] = None,
     about: Annotated[Optional[str], typer.Option(help="Whom it is for (default: the "
@@ -55,6 +55,20 @@ def documents_read(file: Path) -> None:
 
     families.read_source("file", file)
     sys.stdout.write(json.dumps(read_controls(file), ensure_ascii=False, indent=2) + "\n")
+
+
+@documents_app.command("propose")
+def documents_propose(family: str, file: Path) -> None:
+    """Turn completed fields that belong in the record (tasks, the JIM's mandate, what
+    someone can offer, the achterwacht) into proposals to accept or reject."""
+    from zolicht.services import documents
+
+    families.read_source("file", file)
+    with open_context() as ctx:
+        report = documents.propose_from(ctx, family, file)
+    for problem in report.problems:
+        complain(problem)
+    say(M.DOCUMENT_PROPOSALS.format(count=report.proposals, slug=family))
 
 
 @documents_app.command("finalize")

@@ -98,6 +98,8 @@ def proposals_accept(
         say(M.GRANT_STILL_MISSING.format(member=name_of(family, payload["member"]),
                                          document=title_of(family, payload["document"]),
                                          missing=missing))
+    elif done.record is not None:
+        say(M.RECORD_SAVED.format(what=done.record))
     else:
         say(M.NOTE_SAVED)
 

@@ -123,16 +123,34 @@ def shade(grid: Table, colour: str) -> None:
 
 
 def header_block(document: DocumentType, rows: list[tuple[str, str]]) -> None:
+    """The document's facts. Version and status are bookmarked (``zolicht_versie``,
+    ``zolicht_status``) so that finalising can rewrite what is printed."""
     grid = table(document, ("Gegeven", "Waarde"))
     for label, value in rows:
         row(grid, label, value)
+        if value in MARKED:
+            _bookmark_run(grid.rows[-1].cells[1].paragraphs[0].runs[0], MARKED[value])
+
+
+MARKED = {"{{ versie }}": "zolicht_versie", "{{ status }}": "zolicht_status"}
+"""Template text whose printed value ``render.finalize`` rewrites, by bookmark name."""
+
+
+BOOKMARK_IDS = {"zolicht_versie": 901, "zolicht_status": 902}
+
+
+def each(document: DocumentType, head: str, text: str, style: str | None = None) -> None:
+    """Paragraphs repeated by docxtpl: ``{%p for %}``, the paragraph, ``{%p endfor %}``."""
+    document.add_paragraph("{%p for " + head + " %}")
+    document.add_paragraph(text, style=style)
+    document.add_paragraph("{%p endfor %}")
 
 
 def contacts(document: DocumentType) -> None:
     document.add_heading("Contacten en achterwacht", level=1)
     grid = table(document, ("Naam", "Wie", "Telefoon"))
     loop(grid, "c in contacten", ("{{ c.naam }}", "{{ c.rol }}", "{{ c.telefoon }}"))
-    row(grid, "Achterwacht", "Als de hulpverlener er niet is", cc("achterwacht", "Naam en nummer"))
+    row(grid, "Achterwacht", "Als de hulpverlener er niet is", "{{r achterwacht_veld }}")
     document.add_heading("Altijd te bellen", level=2)
     emergency = table(document, ("Wat", "Nummer"))
     for what, number in (("Spoed, gevaar", "112"), ("Huisartsenpost", "{{ huisartsenpost }}"),
@@ -169,7 +187,7 @@ def signaleringsplan() -> DocumentType:
                               ("netwerk_doet", "Wat doet mijn netwerk?"),
                               ("hulpverlener_doet", "Wat doet de hulpverlener?")):
             row(grid, question, cc(f"{key}_{tag}", "Vul in, in eigen woorden"))
-        document.add_paragraph("Wie kan helpen: {{ helpers }}")
+        document.add_paragraph("Wie kan helpen: {{ hulp." + key + " }}")
     contacts(document)
     signatures(document, "Wie dit plan ondertekent, weet wat erin staat en helpt mee.")
     return document
@@ -182,24 +200,25 @@ def afspraken() -> DocumentType:
                             ("Versie", "{{ versie }}"), ("Status", "{{ status }}"),
                             ("Evaluatie op", cc("evaluatiedatum", "Datum van evaluatie"))])
     document.add_heading("Wie doet wat", level=1)
-    grid = table(document, ("Wie", "Wat", "Wanneer en hoe vaak"))
-    loop(grid, "p in netwerk", ("{{ p.naam }} ({{ p.rol }})",
-                                cc("'wat_' ~ p.tag", "Wat doet deze persoon?", True),
-                                cc("'wanneer_' ~ p.tag", "Wanneer en hoe vaak?", True)))
+    grid = table(document, ("Wie", "Wat", "Wanneer en hoe vaak", "Overdracht"))
+    loop(grid, "t in taken", ("{{ t.wie }}", "{{r t.wat }}", "{{r t.wanneer }}",
+                              "{{ t.overdracht }}"))
     document.add_heading("De JIM", level=1)
     document.add_paragraph("{{ jim_tekst }}")
-    for tag, question in (("jim_weten", "Wat mag de JIM weten?"),
-                          ("jim_doen", "Wat mag de JIM doen of namens de jongere zeggen?"),
-                          ("jim_steun", "Wie steunt de JIM?")):
+    for field, question in (("weten", "Wat mag de JIM weten?"),
+                            ("doen", "Wat mag de JIM doen of namens de jongere zeggen?"),
+                            ("steun", "Wie steunt de JIM?")):
         document.add_paragraph(question)
-        document.add_paragraph(cc(tag, "Vul in"))
+        document.add_paragraph("{{r jim." + field + " }}")
     document.add_heading("Hulpverleners om te bellen", level=1)
     pros = table(document, ("Naam", "Rol", "Telefoon"))
     loop(pros, "h in hulpverleners", ("{{ h.naam }}", "{{ h.rol }}", "{{ h.telefoon }}"))
     document.add_heading("Contactmomenten en nazorg", level=1)
-    document.add_paragraph(cc("contactmomenten", "Hoe vaak zien we elkaar, en wie is erbij?"))
-    document.add_paragraph(cc("nazorg", "Na de zorg: bijvoorbeeld na 2 weken, 1 maand, "
-                                        "3 maanden en 6 maanden"))
+    document.add_paragraph("Hoe vaak zien we elkaar?")
+    each(document, "regel in contactplan", "{{r regel }}", "List Bullet")
+    document.add_paragraph("Nazorg na het einde van de zorg:")
+    each(document, "regel in nazorg", "{{r regel }}", "List Bullet")
+    document.add_paragraph("Strippenkaart: {{r strippenkaart }}")
     signatures(document, "Wie tekent, spreekt af zich aan deze afspraken te houden.")
     return document
 
@@ -215,13 +234,55 @@ def netwerkkaart() -> DocumentType:
     document = new_document("Netwerkkaart")
     document.add_heading("Netwerkkaart van {{ gezin }}", level=0)
     network_picture(document)
-    document.add_paragraph("Datum: {{ datum }} · versie {{ versie }} · {{ status }}")
-    grid = table(document, ("Naam", "Relatie", "Kring", "Wat kan deze persoon bieden?"))
+    line = document.add_paragraph("Datum: {{ datum }} · versie ")
+    line.add_run("{{ versie }}")
+    line.add_run(" · ")
+    line.add_run("{{ status }}")
+    _bookmark_run(line.runs[1], "zolicht_versie")
+    _bookmark_run(line.runs[3], "zolicht_status")
+    grid = table(document, ("Naam", "Relatie", "Kring", "Soort steun",
+                            "Wat kan deze persoon bieden?", "Ook na de zorg?"))
     loop(grid, "p in mensen", ("{{ p.naam }}", "{{ p.rol }}", "{{ p.kring }}",
-                               cc("'biedt_' ~ p.tag", "Praktisch, gezelschap, advies, steun",
-                                  True)))
+                               "{{ p.steun }}", "{{r p.biedt }}", "{{ p.na_de_zorg }}"))
     document.add_heading("Wie is er altijd?", level=1)
-    document.add_paragraph(cc("altijd_er", "Minstens één volwassene die er altijd is"))
+    document.add_paragraph("{{r altijd_er }}")
+    return document
+
+
+def _bookmark_run(run: object, name: str) -> None:
+    r = run._r  # type: ignore[attr-defined]
+    number = str(BOOKMARK_IDS[name])
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), number)
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), number)
+    r.addprevious(start)
+    r.addnext(end)
+
+
+def evaluatieverslag() -> DocumentType:
+    document = new_document("Evaluatieverslag")
+    document.add_heading("Evaluatieverslag van {{ gezin }}", level=0)
+    header_block(document, [("Gezin", "{{ gezin }}"), ("Datum", "{{ datum }}"),
+                            ("Versie", "{{ versie }}"), ("Status", "{{ status }}")])
+    document.add_heading("Evaluaties, de nieuwste eerst", level=1)
+    document.add_paragraph("{%p if not evaluaties %}")
+    document.add_paragraph("{{ geen_evaluatie }}")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p for e in evaluaties %}")
+    document.add_heading("{{ e.titel }}", level=2)
+    document.add_paragraph("Wat we bespraken: {{ e.besproken }}")
+    document.add_paragraph("Volgende keer kijken we terug op: {{ e.volgende_keer }}")
+    document.add_heading("Inzet van het netwerk", level=3)
+    grid = table(document, ("Wie", "Wat deed deze persoon?"))
+    loop(grid, "c in e.inzet", ("{{ c.naam }}", "{{ c.tekst }}"))
+    document.add_paragraph("{{ e.vergeleken }}")
+    document.add_paragraph("{{ e.netwerk_veranderd }}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_heading("Het netwerk nu", level=1)
+    now = table(document, ("Naam", "Kring", "Soort steun", "Ook na de zorg?"))
+    loop(now, "p in netwerk_nu", ("{{ p.naam }}", "{{ p.kring }}", "{{ p.steun }}",
+                                  "{{ p.na_de_zorg }}"))
     return document
 
 
@@ -230,13 +291,19 @@ def overdrachtsplan() -> DocumentType:
     document.add_heading("Overdrachtsplan en nazorg voor {{ gezin }}", level=0)
     header_block(document, [("Gezin", "{{ gezin }}"), ("Datum", "{{ datum }}"),
                             ("Versie", "{{ versie }}"), ("Status", "{{ status }}")])
-    document.add_heading("Stappen van de overdracht", level=1)
-    for n in range(1, 4):
-        document.add_paragraph(cc(f"stap_{n}", f"Stap {n}: wat, wie, wanneer"))
+    document.add_heading("Wat gaat over naar wie", level=1)
+    grid = table(document, ("Taak", "Nu bij", "Gaat naar", "Hoe staat het?"))
+    loop(grid, "t in overdracht", ("{{r t.taak }}", "{{ t.van }}", "{{ t.naar }}",
+                                   "{{ t.stand }}"))
     document.add_heading("Achterwacht", level=1)
     document.add_paragraph("Als het niet lukt, bel: {{ achterwacht }}")
+    document.add_heading("Na de zorg: waar ga je heen met welke vraag?", level=1)
+    places = table(document, ("Vraag", "Waar", "Naam en nummer"))
+    loop(places, "v in verwijzingen", ("{{r v.vraag }}", "{{r v.waar }}", "{{r v.contact }}"))
+    document.add_heading("Nazorg: wanneer spreken we elkaar nog?", level=1)
+    each(document, "regel in nazorg", "{{r regel }}", "List Bullet")
     document.add_heading("Strippenkaart", level=1)
-    document.add_paragraph(cc("strippenkaart", "Hoe vaak mag het gezin nog bellen, en wie?"))
+    document.add_paragraph("{{r strippenkaart }}")
     document.add_heading("Weer zorg nodig?", level=1)
     document.add_paragraph(cc("terugkomen", "Hoe komt het gezin weer in zorg?"))
     return document
@@ -247,6 +314,7 @@ BUILDERS: dict[str, Callable[[], DocumentType]] = {
     "afspraken": afspraken,
     "netwerkkaart": netwerkkaart,
     "overdrachtsplan": overdrachtsplan,
+    "evaluatieverslag": evaluatieverslag,
 }
 
 

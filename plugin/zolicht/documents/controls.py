@@ -51,6 +51,18 @@ class Control:
         )
 
 
+class Plain:
+    """Text from the record where a template has ``{{r …}}``: one plain run, escaped."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __html__(self) -> str:
+        return f'<w:r><w:t xml:space="preserve">{escape(self.text)}</w:t></w:r>'
+
+    __str__ = __html__
+
+
 class Controls:
     """What templates call as ``cc``: ``cc.text(tag, hint)``."""
 

@@ -24,26 +24,31 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from zolicht import messages as M
-from zolicht.documents import network_picture
+from zolicht.documents import fields, network_picture
 from zolicht.documents.build import DEFAULT_DIR
-from zolicht.documents.controls import NS, Controls, W
-from zolicht.domain.consent import age_on, requirement
+from zolicht.documents.controls import NS, W
+from zolicht.domain.consent import age_on
+from zolicht.domain.contacts import ContactPlan
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Family, Person
 
-KINDS = ("signaleringsplan", "afspraken", "netwerkkaart", "overdrachtsplan")
+KINDS = ("signaleringsplan", "afspraken", "netwerkkaart", "overdrachtsplan",
+         "evaluatieverslag")
 TITLES = {"signaleringsplan": "Signaleringsplan", "afspraken": "Afspraken met het netwerk",
-          "netwerkkaart": "Netwerkkaart", "overdrachtsplan": "Overdrachtsplan en nazorg"}
-CIRCLE_NAMES = {Circle.FAMILY: "gezin", Circle.NETWORK: "netwerk",
-                Circle.PROFESSIONAL: "hulpverlening"}
-KNOWN_VARIABLES = {"cc", "voor", "gezin", "datum", "versie", "status", "helpers", "contacten",
-                   "huisartsenpost", "ondertekenaars", "netwerk", "jim_tekst", "hulpverleners",
-                   "mensen", "achterwacht", "kaart", "kaart_tekst"}
+          "netwerkkaart": "Netwerkkaart", "overdrachtsplan": "Overdrachtsplan en nazorg",
+          "evaluatieverslag": "Evaluatieverslag"}
+KNOWN_VARIABLES = {"cc", "voor", "gezin", "datum", "versie", "status", "helpers", "hulp",
+                   "contacten", "huisartsenpost", "ondertekenaars", "netwerk", "taken",
+                   "jim_tekst", "jim", "hulpverleners", "contactplan", "nazorg",
+                   "strippenkaart", "mensen", "altijd_er", "achterwacht", "achterwacht_veld",
+                   "overdracht", "verwijzingen", "evaluaties", "geen_evaluatie", "netwerk_nu",
+                   "kaart", "kaart_tekst"}
 REQUIRED_VARIABLES = {
-    "signaleringsplan": {"cc", "voor", "gezin", "contacten", "ondertekenaars"},
-    "afspraken": {"cc", "gezin", "netwerk", "hulpverleners", "ondertekenaars"},
-    "netwerkkaart": {"cc", "gezin", "mensen"},
-    "overdrachtsplan": {"cc", "gezin", "achterwacht"},
+    "signaleringsplan": {"cc", "voor", "gezin", "hulp", "contacten", "ondertekenaars"},
+    "afspraken": {"cc", "gezin", "taken", "hulpverleners", "ondertekenaars"},
+    "netwerkkaart": {"gezin", "mensen"},
+    "overdrachtsplan": {"cc", "gezin", "achterwacht", "overdracht", "verwijzingen"},
+    "evaluatieverslag": {"gezin", "evaluaties"},
 }
 TRACKED_OR_LINK = re.compile(r"<w:(ins|del|hyperlink)\b.*?</w:\1>", re.S)
 
@@ -86,16 +91,17 @@ def check_template(path: Path, kind: str) -> None:
 
 def render(family: Family, kind: str, on: date, subject: Person | None = None,
            version: str = "1", status: str = "concept", templates: Path | None = None,
-           template: DocxTemplate | None = None) -> Rendered:
-    """The document as bytes. Pass ``template`` to reuse one parsed template."""
+           template: DocxTemplate | None = None, plan: ContactPlan | None = None) -> Rendered:
+    """The document as bytes, filled from the record and the contact ``plan``. Pass
+    ``template`` to reuse one parsed template."""
     path = template_path(kind, templates)
     if template is None:
         check_template(path, kind)
         template = DocxTemplate(str(path))
     who = subject or youth_of(family, on)
     try:
-        template.render(context(family, who, on, version, status)
-                        | picture_context(template, family, on), jinja_environment())
+        template.render(fill(family, who, on, version, status, kind, plan or ContactPlan())
+                        | picture_context(template, family, who, on), jinja_environment())
     except jinja2.UndefinedError as problem:
         raise InvalidInput("template", f"{path.name}: {problem.message}") from None
     document = template.docx
@@ -105,6 +111,7 @@ def render(family: Family, kind: str, on: date, subject: Person | None = None,
     properties.subject = "vertrouwelijk"
     properties.version = version
     properties.category = kind
+    properties.content_status = status
     buffer = io.BytesIO()
     template.save(buffer)
     return Rendered(buffer.getvalue(), who)
@@ -140,39 +147,12 @@ def youth_of(family: Family, on: date) -> Person:
     return min(youths, key=lambda p: p.birth_date or on)
 
 
-def context(family: Family, subject: Person, on: date, version: str,
-            status: str) -> dict[str, Any]:
-    network = [p for p in family.people if p.circle is Circle.NETWORK]
-    professionals = [p for p in family.people if p.circle is Circle.PROFESSIONAL]
-    jim = next((p for p in network if p.role.upper() == "JIM"), None)
-    need = requirement(subject, family.people, on)
-    signers = [p for p in family.people if p.key in need.consenters] + professionals[:1]
-    age = age_on(subject.birth_date, on) if subject.birth_date else None
-    return {
-        "cc": Controls(),
-        "voor": {"naam": subject.name,
-                 "leeftijd": M.AGE_YEARS.format(age=age) if age is not None else ""},
-        "gezin": family.name,
-        "datum": f"{on.day}-{on.month}-{on.year}",
-        "versie": version,
-        "status": status,
-        "helpers": ", ".join(f"{p.name} ({p.role})" for p in network) or M.NOBODY_YET,
-        "contacten": [_contact(p) for p in network + professionals],
-        "huisartsenpost": M.GP_POST,
-        "ondertekenaars": [{"naam": p.name, "tag": _tag(p)} for p in signers],
-        "netwerk": [_contact(p) | {"tag": _tag(p)} for p in network],
-        "jim_tekst": M.JIM_CHOSEN.format(name=jim.name) if jim else M.NO_JIM,
-        "hulpverleners": [_contact(p) for p in professionals],
-        "mensen": [_contact(p) | {"tag": _tag(p), "kring": CIRCLE_NAMES[p.circle]}
-                   for p in family.people],
-        "achterwacht": ", ".join(f"{p.name} ({p.phone})" for p in professionals if p.phone)
-        or M.NOT_RECORDED,
-    }
-
-
-def picture_context(template: DocxTemplate, family: Family, on: date) -> dict[str, Any]:
+def picture_context(template: DocxTemplate, family: Family, subject: Person,
+                    on: date) -> dict[str, Any]:
     """The network map as a picture (``{{ kaart }}``) and in words (``{{ kaart_tekst }}``);
-    the picture is only drawn when the template places it."""
+    the picture is only drawn when the template places it. Whoever the document leaves
+    out (``fields.left_out``) is not drawn either."""
+    family = fields.without(family, fields.left_out(family, subject))
     return {"kaart": MapPicture(template, family, on),
             "kaart_tekst": network_picture.text_alternative(family, on)}
 
@@ -202,16 +182,16 @@ class MapPicture(InlineImage):  # type: ignore[misc]  # docxtpl has no types
                 '<w:t xml:space="preserve">')
 
 
-def _contact(person: Person) -> dict[str, str]:
-    return {"naam": person.name, "rol": person.role, "telefoon": person.phone or "-"}
-
-
-def _tag(person: Person) -> str:
-    return person.key.replace("-", "_")
+def fill(family: Family, subject: Person, on: date, version: str, status: str,
+         kind: str, plan: ContactPlan) -> dict[str, Any]:
+    """Every template variable, from the record (see ``fields`` for how)."""
+    return fields.context(family, subject, on, version, status, kind, plan)
 
 
 def finalize(content: bytes, version: str) -> bytes:
-    """'Definitief maken': remove controls nobody filled in and mark the document final."""
+    """'Definitief maken': remove controls nobody filled in, print the new version and
+    "definitief" where the document shows them (bookmarks ``zolicht_versie`` and
+    ``zolicht_status``) and set the document's properties to match."""
     source = io.BytesIO(content)
     with zipfile.ZipFile(source) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
@@ -219,6 +199,8 @@ def finalize(content: bytes, version: str) -> bytes:
     for sdt in list(root.iter(f"{{{W}}}sdt")):
         if sdt.find("w:sdtPr/w:showingPlcHdr", NS) is not None:
             sdt.getparent().remove(sdt)
+    for name, text in (("zolicht_versie", version), ("zolicht_status", M.FINAL)):
+        rewrite_bookmark(root, name, text)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
     output = io.BytesIO()
@@ -227,7 +209,22 @@ def finalize(content: bytes, version: str) -> bytes:
             archive.writestr(name, data)
     document = Document(io.BytesIO(output.getvalue()))
     document.core_properties.version = version
-    document.core_properties.content_status = "definitief"
+    document.core_properties.content_status = M.FINAL
     final = io.BytesIO()
     document.save(final)
     return final.getvalue()
+
+
+def rewrite_bookmark(root: etree._Element, name: str, text: str) -> None:
+    """Replace the text between every bookmark ``name`` and its end with ``text`` (kept in
+    the first run, so its formatting stays)."""
+    for start in root.iter(f"{{{W}}}bookmarkStart"):
+        if start.get(f"{{{W}}}name") != name:
+            continue
+        number, first = start.get(f"{{{W}}}id"), True
+        node = start.getnext()
+        while node is not None and not (node.tag == f"{{{W}}}bookmarkEnd"
+                                        and node.get(f"{{{W}}}id") == number):
+            for t in node.iter(f"{{{W}}}t"):
+                t.text, first = (text if first else ""), False
+            node = node.getnext()

@@ -174,7 +174,8 @@ class MethodRecord:
 
     @property
     def current_map(self) -> NetworkMap | None:
-        return max(self.maps, key=lambda m: m.made_on, default=None)
+        # the newest day; of two maps made the same day, the one recorded last
+        return max(reversed(self.maps), key=lambda m: m.made_on, default=None)
 
     def helpers_in(self, phase: str) -> tuple[str, ...]:
         return next((keys for name, keys in self.helpers if name == phase), ())

@@ -32,6 +32,9 @@ class ProposalKind(StrEnum):
     GRANT = "grant"
     NOTE = "note"
     CONTACT = "contact"
+    RECORD = "record"
+    """A completed Word field for the method record; ``payload["part"]`` says which part
+    (``task``, ``jim``, ``offers``, ``backup``)."""
 
 
 class ProposalState(StrEnum):

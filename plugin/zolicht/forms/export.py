@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from zolicht import messages as M
 from zolicht.domain.model import Family
@@ -67,10 +68,28 @@ def proposal_summary(family: Family, proposal: Proposal) -> str:
         return M.PROPOSAL_GRANT.format(member=member.name if member else payload["member"],
                                        document=document.title if document
                                        else payload["document"])
+    if proposal.kind is ProposalKind.RECORD:
+        return record_summary(family, payload)
     first = " / ".join(answer for _question, answer in payload.get("answers", []))
     text = first if len(first) <= 80 else first[:79] + "…"
     template = M.PROPOSAL_CONTACT if proposal.kind is ProposalKind.CONTACT else M.PROPOSAL_NOTE
     return template.format(text=" ".join(text.split()))
+
+
+def record_summary(family: Family, payload: dict[str, Any]) -> str:
+    """What a proposal for the method record asks, in words."""
+    person = family.person(str(payload.get("person", "")))
+    name = person.name if person else str(payload.get("name", ""))
+    part = payload.get("part")
+    if part == "task":
+        return M.PROPOSAL_TASK.format(name=name, what=payload["what"],
+                                      when=payload.get("when") or "-")
+    if part == "jim":
+        return M.PROPOSAL_JIM.format(field=M.JIM_PARTS[payload["field"]],
+                                     value=payload["value"])
+    if part == "offers":
+        return M.PROPOSAL_OFFERS.format(name=name, value=payload["value"])
+    return M.PROPOSAL_BACKUP.format(name=name)
 
 
 def _when(at: datetime) -> str:

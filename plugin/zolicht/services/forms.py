@@ -9,12 +9,13 @@ shared document still needs every consent the consent rules ask for).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zolicht import messages as M
 from zolicht.context import Context
-from zolicht.domain.errors import Conflict, NotFound
+from zolicht.domain.errors import Conflict, InvalidInput, NotFound
+from zolicht.domain.method import MapEntry
 from zolicht.domain.model import Circle, Family, Person
 from zolicht.domain.proposals import (
     Proposal,
@@ -26,12 +27,12 @@ from zolicht.domain.proposals import (
     submitter,
 )
 from zolicht.forms.definitions import FormDefinition
-from zolicht.forms.export import summary
+from zolicht.forms.export import record_summary, summary
 from zolicht.forms.instance import instantiate
 from zolicht.nextcloud import Gone, Refused
 from zolicht.nextcloud.forms import LOST, Forms
 from zolicht.services import family as families
-from zolicht.services import grants
+from zolicht.services import grants, method
 from zolicht.services import validation as check
 from zolicht.store import Transaction
 from zolicht.store.forms import FormRecords
@@ -120,6 +121,8 @@ class Accepted:
     proposal: Proposal
     person: Person | None = None
     grant: grants.Outcome | None = None
+    record: str | None = None
+    """For a proposal for the method record: what was recorded, in words."""
 
 
 def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = (),
@@ -139,6 +142,11 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
         asked = grants.request(ctx, slug, payload["document"], payload["member"], consents)
         result = Accepted(proposal, grant=asked)
         outcome = "grant " + ("effective" if asked.decision.allowed else "waiting")
+    elif proposal.kind is ProposalKind.RECORD:
+        outcome = apply_record(ctx, slug, payload)
+        with ctx.store.reading() as tx:
+            family = tx.families.load(slug)
+        result = Accepted(proposal, record=record_summary(family, payload))
     else:
         text = check.note("note", note_text(payload))
         with ctx.store.transaction() as tx:
@@ -147,6 +155,47 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
         result, outcome = Accepted(proposal), "note"
     _decide(ctx, slug, proposal, ProposalState.ACCEPTED, outcome)
     return result
+
+
+def apply_record(ctx: Context, slug: str, payload: dict[str, Any]) -> str:
+    """Carry a completed Word field into the method record through the method's own
+    commands (same checks, one transaction and audit event each); the outcome in short."""
+    part = payload.get("part")
+    if part == "task":
+        family = families.load_family(ctx, slug)
+        taken = {t.key for t in family.method.tasks}
+        key = member_key(f"{payload['person']}-taak", taken)
+        method.set_task(ctx, slug, key, str(payload["person"]), str(payload["what"]),
+                        str(payload.get("when", "")))
+        return f"task={key}"
+    if part == "jim":
+        method.set_jim(ctx, slug, **{str(payload["field"]): str(payload["value"])})
+        return f"jim {payload['field']}"
+    if part == "offers":
+        family = families.load_family(ctx, slug)
+        entry = _map_entry(family, payload)
+        method.record_map(ctx, slug, [entry], DOCUMENT_SOURCE)
+        return f"offers {entry.person or 'map'}"
+    if part == "backup":
+        method.set_backup(ctx, slug, str(payload["person"]))
+        return f"backup={payload['person']}"
+    raise InvalidInput("proposal", M.CHOICE_RULE.format(
+        choices="task, jim, offers, backup", value=repr(part)))
+
+
+DOCUMENT_SOURCE = "document"
+"""The source of a network map snapshot made from a completed netwerkkaart."""
+
+
+def _map_entry(family: Family, payload: dict[str, Any]) -> MapEntry:
+    """The person's entry of the current map with the new offers (a new entry, close by,
+    when the map has none yet)."""
+    current = family.method.current_map
+    key, name = str(payload.get("person", "")), str(payload.get("name", ""))
+    old = next((e for e in (current.entries if current else ())
+                if (key and e.person == key) or e.name == name), None)
+    offers = check.text("offers", str(payload["value"]), method.TEXT_LIMIT)
+    return replace(old, offers=offers) if old else MapEntry(key, name, offers=offers)
 
 
 def reject(ctx: Context, slug: str, proposal_id: int) -> Proposal:

@@ -101,6 +101,15 @@ class FormRecords:
             state=ProposalState.OPEN.value, created_at=at))
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
+    def propose_from_document(self, source: str, by: str, draft: Draft, at: datetime) -> int:
+        """A proposal from a Word document read back (``source`` names the kind); it has
+        no form submission, so its submission number is 0."""
+        result = self.conn.execute(insert(proposals).values(
+            family_id=self.family_id, kind=draft.kind.value, form_key=source,
+            submission_id=0, submitted_by=by[:64], payload=json.dumps(draft.payload),
+            state=ProposalState.OPEN.value, created_at=at))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
     def proposals(self, state: ProposalState | None = None) -> list[Proposal]:
         query = select(proposals).where(proposals.c.family_id == self.family_id)
         if state is not None:
