@@ -292,6 +292,15 @@ PERSON_BAD_NAME = (
     "persoon {n}: de naam is langer dan {limit} tekens of bevat onzichtbare tekens; "
     "niet gebruikt"
 )
+PERSON_NEVER_INVOLVED = (
+    "persoon {n}: niet voorgesteld, want deze persoon staat op de lijst 'niet betrekken'")
+PERSON_TWICE = "persoon {n}: staat al eerder in dit formulier; niet nog eens voorgesteld"
+NEVER_BAD_NAME = "'liever niet erbij' {n}: naam ontbreekt of is te lang (meer dan {limit} tekens)"
+WANTED_BAD_NAME = (
+    "een naam bij 'wie wil je erbij' is te lang (meer dan {limit} tekens) of onleesbaar")
+WANTED_NEVER_INVOLVED = (
+    "een naam bij 'wie wil je erbij' is niet voorgesteld, want die staat op de lijst "
+    "'niet betrekken'")
 RELATION_NOT_LISTED = "persoon {n}: deze relatie staat niet in de lijst; bewaard als opmerking"
 WISH_OUTDATED = "{document} voor {member}: dit stuk of deze persoon staat niet meer in het dossier"
 PULL_DONE = "Gezin {slug}: {read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
@@ -301,6 +310,9 @@ NO_SUCH_PROPOSAL = "gezin {slug} heeft geen voorstel {id}"
 PROPOSAL_DECIDED = "voorstel {id} is al {state}"
 NO_PROPOSALS = "Geen open voorstellen."
 PROPOSAL_MEMBER = "nieuw in het netwerk: {name}"
+PROPOSAL_UPDATE = "aanvullen in de netwerkkaart: {name}"
+PROPOSAL_NEVER = "niet betrekken: {name}"
+PROPOSAL_NEVER_REASON = "{summary} (reden, alleen voor jou: {reason})"
 PROPOSAL_GRANT = "{member} mag {document} lezen"
 PROPOSAL_NOTE = "notitie: {text}"
 PROPOSAL_CONTACT = "contactwens: {text}"
@@ -313,6 +325,7 @@ GRANT_STILL_MISSING = "{member} kan {document} nog niet zien. Nog nodig: toestem
 EXPORT_TITLE = "Antwoorden op de formulieren: {family}"
 EXPORT_FILLED_IN = "Ingevuld door {name} op {at}"
 EXPORT_REMOVED_QUESTION = "(vraag bestaat niet meer)"
+EXPORT_PRIVATE = "(alleen voor de hulpverlener)"
 EXPORT_NO_ANSWERS = "Er zijn nog geen antwoorden."
 EXPORT_PROPOSALS = "Voorstellen"
 EXPORT_NOTES = "Notities"
