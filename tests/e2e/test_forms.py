@@ -17,6 +17,7 @@ from zolicht import reconcile
 from zolicht.domain.proposals import ProposalKind, ProposalState
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.reconcile.ops import Kind
+from zolicht.services import audit
 from zolicht.services import forms as answers
 from zolicht.store.forms import FormRecords
 
@@ -330,3 +331,76 @@ def test_an_unreadable_submission_is_reported_and_creates_nothing(world: World) 
     assert [p.payload["name"] for p in open_proposals(world, ProposalKind.MEMBER)] == [
         "Tante Els"]
     assert world.family() == before
+
+
+def test_step_3_may_be_sent_again_and_updates_people_instead_of_adding_them_twice(
+        world: World) -> None:
+    world.apply()
+    first = submit(world, "sanne", "stap-3", {
+        "persoon_1_naam": ["Tante Els"], "persoon_1_relatie": ["Familie"],
+        "persoon_1_kring": ["Verder weg"], "persoon_1_kan_bieden": ["Samen koken"]})
+    assert first.status_code == 201, first.text
+    pull(world)
+    [els] = open_proposals(world, ProposalKind.MEMBER)
+    answers.accept(world.ctx, "jansen", els.id)
+    # the same person sends the form again, later: Forms takes it (submitMultiple)
+    again = submit(world, "sanne", "stap-3", {
+        "persoon_1_naam": ["tante  els"], "persoon_1_kring": ["Dichtbij"],
+        "persoon_1_steun": ["Een luisterend oor", "Praktisch: iets doen of regelen"],
+        "persoon_1_lang": ["Ja"], "persoon_1_kan_bieden": ["Koken en luisteren"],
+        "persoon_2_naam": ["Oma Ria"], "persoon_2_kring": ["Dichtbij"]})
+    assert again.status_code == 201, again.text
+    report = pull(world)
+    assert (report.read, report.problems) == (1, [])
+    assert open_proposals(world, ProposalKind.MEMBER) == []
+    updates = open_proposals(world, ProposalKind.UPDATE)
+    assert [p.payload["person"] for p in updates] == ["tante-els", "oma-ria"]
+    people = len(world.family().people)
+    for proposal in updates:
+        answers.accept(world.ctx, "jansen", proposal.id)
+    family = world.family()
+    assert len(family.people) == people  # nobody was added twice
+    current = family.method.current_map
+    assert current is not None and current.source == "stap-3"
+    els_now = current.entry("Tante Els")
+    assert els_now is not None and (els_now.person, els_now.ring.value, els_now.long_term,
+                                    els_now.offers) == ("tante-els", "close", True,
+                                                        "Koken en luisteren")
+    assert {s.value for s in els_now.support} == {"practical", "emotional"}
+    assert current.entry("Oma Ria") is not None
+
+
+def test_the_youths_own_form_and_the_never_list(world: World) -> None:
+    world.apply()
+    ids = form_ids(world)
+    youth_form = data(forms_api(world, world.uid("sanne"), "GET", f"/{ids['jongere__sanne']}"))
+    assert youth_form["submitMultiple"] is True
+    assert forms_api(world, world.uid("petra"), "GET",
+                     f"/{ids['jongere__sanne']}").status_code == 403  # hers alone
+    assert submit(world, "sanne", "jongere__sanne", {
+        "verdrietig": ["Kevin"], "wel_erbij": ["Trainer Mo"],
+        "nooit_1_naam": ["Oma Ria"], "nooit_1_waarom": ["Ze vertelt alles door"],
+    }).status_code == 201
+    pull(world)
+    [never] = open_proposals(world, ProposalKind.NEVER)
+    assert never.payload["person"] == "oma-ria"
+    assert [p.payload["name"] for p in open_proposals(world, ProposalKind.MEMBER)] == [
+        "Trainer Mo"]
+    answers.accept(world.ctx, "jansen", never.id)
+    family = world.family()
+    assert family.never_involved("oma-ria")
+    assert family.method.never[0].reason == "Ze vertelt alles door"
+    # the reason is in no audit line and in no summary for the dossier
+    events = [repr(e.event) for e in audit.events(world.ctx, "jansen")]
+    assert any("never" in e for e in events) and not any("vertelt" in e for e in events)
+    assert "vertelt" not in answers.export(world.ctx, "jansen", reconcile.definitions())
+    # from now on: no form for her, no question about her, and never proposed again
+    world.apply()
+    assert data(forms_api(world, world.uid("oma-ria"), "GET", "?type=shared")) == []
+    step5 = data(forms_api(world, world.uid("petra"), "GET", f"/{ids['stap-5__petra']}"))
+    assert not any(q["name"].endswith("__oma-ria") or "Oma Ria" in q["text"]
+                   for q in step5["questions"])
+    assert submit(world, "petra", "stap-3", {"persoon_1_naam": ["Oma Ria"]}).status_code == 201
+    report = pull(world)
+    assert open_proposals(world, ProposalKind.UPDATE) == []
+    assert len(report.problems) == 1 and "Oma Ria" not in report.problems[0]
