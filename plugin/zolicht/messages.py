@@ -123,6 +123,42 @@ REVOKE_NOT_ALLOWED = (
 )
 MEMBER_IS_PROFESSIONAL = "{name} is hulpverlener en kan dit al zien"
 MEMBER_HAS_A_SAY = "{name} kan dit al zien, want {name} beslist mee"
+MEMBER_NEVER_INVOLVED = "{name} staat op de lijst 'nooit betrekken' en krijgt niets te zien"
+
+# -- the method's record: never involve, maps, evaluations, tasks -----------------------------
+NEVER_INVOLVED = "mag niet betrokken worden"
+PERSON_NEVER_INVOLVED = "{name} staat op de lijst 'nooit betrekken'"
+NEVER_ALREADY = "{name} staat al op de lijst 'nooit betrekken'"
+NEVER_NOT_LISTED = "{name} staat niet op de lijst 'nooit betrekken'"
+NEVER_PROFESSIONAL = "{name} is hulpverlener; een hulpverlener kan niet op deze lijst"
+NEVER_AUTHORITY = (
+    "{name} heeft gezag en beslist daarom mee; dat kan het gezin niet uitzetten. Vraag "
+    "juridisch advies als {name} echt buiten beeld moet blijven"
+)
+NEVER_SUBJECT = "over {name} gaan stukken in het dossier; {name} beslist daarover zelf mee"
+EVALUATION_EXISTS = "er is al een evaluatie {value}"
+UNKNOWN_TASK = "er is geen taak {value}"
+HAND_OVER_NEEDS_TO = "zeg aan wie de taak overgaat (--to)"
+NEVER_ADDED = (
+    "{name} staat nu op de lijst 'nooit betrekken': geen stukken, geen agenda, geen "
+    "formulieren."
+)
+NEVER_REMOVED = (
+    "{name} staat niet meer op de lijst 'nooit betrekken'. Wat {name} eerder kon zien, komt "
+    "niet vanzelf terug."
+)
+MAP_RECORDED = (
+    "Netwerkkaart van {on} vastgelegd: {count} mensen ({joined} erbij, {left} niet meer)."
+)
+EVALUATION_RECORDED = "Evaluatie {key} van {on} vastgelegd, met de inzet van {count} mensen."
+NETWORK_PART_RULE = "schrijf PERSOON=wat deze persoon deed"
+TASK_SET = "Taak {key} vastgelegd."
+TASK_REMOVED = "Taak {key} verwijderd."
+HELPERS_SET = "Fase {phase}: {count} helper(s) vastgelegd."
+BACKUP_SET = "Achterwacht vastgelegd."
+JIM_SET = "Wat de JIM mag weten en doen is vastgelegd."
+REFERRAL_ADDED = "Vastgelegd waar het gezin na de zorg met deze vraag heen kan."
+BACKUP_NEEDS_PHONE = "{name} heeft geen telefoonnummer; de achterwacht moet bereikbaar zijn"
 
 # -- what people see in the matrix and on pages ------------------------------------------------
 CAN_SEE = "kan dit zien"

@@ -38,4 +38,6 @@ def cell_text(family: Family, c: Cell) -> str:
         return M.EXPIRED
     if d.reason is Reason.NO_CONSENTER:
         return M.NOBODY_CAN_CONSENT
+    if d.reason is Reason.NEVER_INVOLVED:
+        return M.NEVER_INVOLVED
     return M.NOT_SHARED

@@ -106,7 +106,7 @@ def _event(family: Family, key: str, title: str, start: datetime, minutes: int,
         event.add("organizer", address, encode=False)
     for person_key in participants:
         person = family.person(person_key)
-        if person is None or not person.email:
+        if person is None or not person.email or family.never_involved(person_key):
             continue
         attendee = vCalAddress(f"mailto:{person.email}")
         attendee.params["cn"] = vText(person.name)

@@ -2,7 +2,7 @@
 
 Every command and group is in one table below, in the order ``zolicht --help`` lists them;
 each lives in the module of its group (``family``, ``grants``, ``audit``, ``contacts``,
-``forms``, ``documents``, ``provision``, ``web``, ``demo``). Each command runs on one
+``method``, ``forms``, ``documents``, ``provision``, ``web``, ``demo``). Each command runs on one
 ``bootstrap.Root`` (settings, store, clock, Nextcloud), built once in :func:`main` and
 reached through ``runtime``; what the commands say is shaped in ``present``.
 """
@@ -15,7 +15,18 @@ import typer
 
 from zolicht import messages as M
 from zolicht.bootstrap import build
-from zolicht.cli import audit, contacts, demo, documents, family, forms, grants, provision, web
+from zolicht.cli import (
+    audit,
+    contacts,
+    demo,
+    documents,
+    family,
+    forms,
+    grants,
+    method,
+    provision,
+    web,
+)
 from zolicht.cli.runtime import CURRENT, complain, out
 from zolicht.clock import Clock
 from zolicht.domain.errors import InvalidInput
@@ -49,6 +60,7 @@ for name, group in (
     ("document", family.document_app),
     ("audit", audit.audit_app),
     ("contact", contacts.contact_app),
+    ("method", method.method_app),
     ("forms", forms.forms_app),
     ("proposals", forms.proposals_app),
     ("documents", documents.documents_app),

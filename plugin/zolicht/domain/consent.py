@@ -59,6 +59,8 @@ class Reason(StrEnum):
     NO_CONSENTER = "no_consenter"
     """Nobody could give valid consent (for example: no holder of authority recorded)."""
     EXPIRED = "expired"
+    NEVER_INVOLVED = "never_involved"
+    """The family said this person must never be involved."""
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from zolicht.domain.consent import Decision, decide, default_access, grant_decision
-from zolicht.domain.model import Access, Document, Family, Person
+from zolicht.domain.consent import (
+    Decision,
+    Reason,
+    decide,
+    default_access,
+    grant_decision,
+    requirement,
+)
+from zolicht.domain.model import Access, Circle, Document, Family, Person
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,9 @@ def cell(family: Family, document: Document, member: Person, on: date) -> Cell:
     subject = family.person(document.subject)
     if subject is None:
         raise LookupError(f"document {document.key!r} is about an unknown person")
+    if member.circle is not Circle.PROFESSIONAL and family.never_involved(member.key):
+        never = Decision(False, Reason.NEVER_INVOLVED, requirement(subject, family.people, on))
+        return Cell(document, member, never, None)
     default = decide(subject, member, family.people, (), on, asked=False)
     if default.allowed or grant is None:
         access = default_access(member) if default.allowed else None

@@ -119,7 +119,8 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
     seen = readers(family, on)
     accounts: dict[str, Account] = {}
     for person in family.people:
-        if not _needs_account(person, any(person.key in who for who in seen.values())):
+        if family.never_involved(person.key) or not _needs_account(
+                person, any(person.key in who for who in seen.values())):
             continue
         if not person.has_account:
             problems.append(M.PLAN_NEEDS_ADDRESS.format(key=person.key))
@@ -203,7 +204,8 @@ def desired_calendar(family: Family, plan: ContactPlan, accounts: tuple[Account,
     items: list[Series | Moment] = [*series, *all_moments(plan)]
     if not items:
         return None
-    taking_part = {p for item in items for p in item.participants}
+    taking_part = {p for item in items for p in item.participants
+                   if not family.never_involved(p)}
     sharees = {}
     for account in accounts:
         if account.circle is Circle.PROFESSIONAL:

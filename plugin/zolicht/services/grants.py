@@ -80,6 +80,8 @@ def request(
         subject, member_p, *consenters = _parties(family, document, member, *consents)
         need = requirement(subject, family.people, ctx.today())
         check_member(member_p, subject, need)
+        if family.never_involved(member_p.key):
+            raise InvalidInput("member", M.MEMBER_NEVER_INVOLVED.format(name=member_p.name))
         for by_p in consenters:
             _check_consenter(by_p, subject, need, family)
         existing = family.grant(document, member)

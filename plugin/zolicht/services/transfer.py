@@ -32,6 +32,8 @@ from zolicht.domain.contacts import (
     offset_after,
 )
 from zolicht.domain.errors import Conflict, InvalidInput
+from zolicht.domain.method import MethodRecord
+from zolicht.domain.method import to_data as method_to_data
 from zolicht.domain.model import (
     Access,
     Circle,
@@ -54,6 +56,7 @@ from zolicht.services.family import (
 )
 from zolicht.services.fields import Fields
 from zolicht.services.grants import check_member
+from zolicht.services.method import check_data as check_method
 
 FORMAT_VERSION = 1
 
@@ -87,7 +90,7 @@ def plan_to_data(plan: ContactPlan) -> dict[str, Any]:
 
 
 def family_to_data(family: Family, contents: dict[str, bytes]) -> dict[str, Any]:
-    return {
+    data = {
         "zolicht": FORMAT_VERSION,
         "family": {"slug": family.slug, "name": family.name, "status": family.status.value},
         "people": [_drop_empty({
@@ -109,6 +112,8 @@ def family_to_data(family: Family, contents: dict[str, bytes]) -> dict[str, Any]
             "refused_by": sorted(g.refused_by),
         }) for g in family.grants],
     }
+    method = method_to_data(family.method)
+    return data | {"method": method} if method else data
 
 
 def _drop_empty(fields: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +121,7 @@ def _drop_empty(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- import ----------------------------------------------------------------------------------
-TOP_FIELDS = ("zolicht", "family", "people", "documents", "grants", "contacts")
+TOP_FIELDS = ("zolicht", "family", "people", "documents", "grants", "contacts", "method")
 
 
 def import_file(ctx: Context, source: Path) -> Family:
@@ -134,6 +139,8 @@ def import_family(ctx: Context, text: str, base_dir: Path) -> Family:
             family.slug, [(d, contents[d.sha256]) for d in family.documents]
         )
         tx.families.save_grants(family.slug, family.grants, ctx.now())
+        if family.method != MethodRecord():
+            tx.families.save_method(family.slug, family.method)
         if plan is not None:
             contacts = tx.contacts(family.slug)
             contacts.save_settings(plan)
@@ -173,6 +180,8 @@ def read_family(text: str, base_dir: Path,
         contents[document.sha256] = content
         family = replace(family, documents=family.documents + (document,))
     family = replace(family, grants=_grants(top, family, today))
+    if top.get("method") is not None:
+        family = replace(family, method=check_method(top.get("method"), family))
     return family, contents, parse_contacts(top.get("contacts"), family)
 
 

@@ -273,6 +273,12 @@ class Families:
         if refusal_rows:
             self.conn.execute(insert(refusals), refusal_rows)
 
+    def remove_grants_of(self, slug: str, member: str) -> None:
+        """Remove every grant that lets ``member`` see something, with its consents."""
+        family_id = self._changing(slug)
+        person_id = self._person_ids(family_id)[member]
+        self._delete_grants(select(grants.c.id).where(grants.c.member_id == person_id))
+
     def _upsert_grants(
         self, family_id: int, by_pair: dict[tuple[int, int], Grant], now: datetime
     ) -> dict[tuple[int, int], int]:

@@ -1,0 +1,141 @@
+"""``zolicht method``: the method's cycle in the record: never involve, network maps,
+evaluations, tasks, the signaleringsplan's helpers and achterwacht, the JIM, referrals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from zolicht import messages as M
+from zolicht.cli.runtime import apply_now, open_context, optional_date, run, say, say_applied
+from zolicht.domain.errors import InvalidInput
+from zolicht.domain.method import change_between
+from zolicht.services import method
+from zolicht.services.family import load_family
+
+method_app = typer.Typer(no_args_is_help=True, help="The method's cycle: never involve, "
+                                                    "network map, evaluations, tasks.")
+Keys = Annotated[str, typer.Argument(help="Person keys, comma separated")]
+
+
+def _keys(value: str | None) -> list[str]:
+    return [k for k in (value or "").split(",") if k]
+
+
+@method_app.command("never")
+def never(
+    slug: str, name: str,
+    reason: Annotated[str, typer.Option(help="Why (for the professional only)")] = "",
+    person: Annotated[Optional[str], typer.Option(help="Person key, when in the record")]
+    = None,
+) -> None:
+    """Put NAME on the never-involve list: no share, no calendar, no form, no document."""
+    entry = run(method.never_add, slug, name, reason, person)
+    say(M.NEVER_ADDED.format(name=entry.name))
+    if entry.person:
+        say_applied(apply_now(slug))
+
+
+@method_app.command("allow")
+def allow(slug: str, name: str) -> None:
+    """Take NAME off the never-involve list (nothing they had comes back by itself)."""
+    entry = run(method.never_remove, slug, name)
+    say(M.NEVER_REMOVED.format(name=entry.name))
+
+
+@method_app.command("map")
+def map_person(
+    slug: str, person: str,
+    ring: Annotated[str, typer.Option(help="close, further or groups")] = "close",
+    support: Annotated[str, typer.Option(help="practical,emotional,informative,normative")]
+    = "",
+    offers: Annotated[str, typer.Option(help="What this person can offer")] = "",
+    long_term: Annotated[bool, typer.Option(help="Also available after care ends")] = False,
+) -> None:
+    """Record where PERSON stands in the network now (a new snapshot of the map)."""
+    with open_context() as ctx:
+        family = load_family(ctx, slug)
+        entry = method.map_entry(family, person, ring, _keys(support), offers, long_term)
+        before = family.method.current_map
+        made = method.record_map(ctx, slug, [entry], "hulpverlener")
+    change = change_between(before, made)
+    say(M.MAP_RECORDED.format(on=made.made_on, count=len(made.entries),
+                              joined=len(change.joined), left=len(change.left)))
+
+
+@method_app.command("evaluate")
+def evaluate(
+    slug: str, key: str,
+    on: Annotated[Optional[str], typer.Option(help="YYYY-MM-DD (default: today)")] = None,
+    notes: str = "",
+    next_time: Annotated[str, typer.Option("--next", help="What to look back on next time")]
+    = "",
+    moment: Annotated[str, typer.Option(help="Key of the contact moment or series")] = "",
+    network: Annotated[Optional[list[str]], typer.Option(
+        help="PERSON=what they did; once per person: the section 'inzet van het netwerk'")]
+    = None,
+) -> None:
+    """Record an evaluation with its notes and what the network did."""
+    parts = [tuple(item.split("=", 1)) for item in network or []]
+    if any(len(p) != 2 for p in parts):
+        raise InvalidInput("network", M.NETWORK_PART_RULE)
+    with open_context() as ctx:
+        made = method.evaluate(ctx, slug, key, optional_date("on", on) or ctx.today(), notes,
+                               next_time, moment, [(p[0], p[1]) for p in parts])
+    say(M.EVALUATION_RECORDED.format(key=made.key, on=made.held_on, count=len(made.network)))
+
+
+@method_app.command("task")
+def task(
+    slug: str, key: str, person: str,
+    what: Annotated[str, typer.Option(help="What this person does")],
+    when: Annotated[str, typer.Option(help="When and how often")] = "",
+    hand_over: Annotated[str, typer.Option(
+        help="network, possible, done or not_possible")] = "network",
+    to: Annotated[str, typer.Option(help="Whom it is handed over to")] = "",
+) -> None:
+    """Add or change a task: who does what, and whether it can be handed over."""
+    made = run(method.set_task, slug, key, person, what, when, hand_over, to)
+    say(M.TASK_SET.format(key=made.key))
+
+
+@method_app.command("untask")
+def untask(slug: str, key: str) -> None:
+    """Remove a task."""
+    run(method.remove_task, slug, key)
+    say(M.TASK_REMOVED.format(key=key))
+
+
+@method_app.command("helpers")
+def helpers(slug: str, phase: str, people: Keys = "") -> None:
+    """Who helps in PHASE (groen, oranje, rood, crisis) of the signaleringsplan."""
+    chosen = run(method.set_helpers, slug, phase, _keys(people))
+    say(M.HELPERS_SET.format(phase=phase, count=len(chosen)))
+
+
+@method_app.command("backup")
+def backup(slug: str, person: str) -> None:
+    """The achterwacht: whom to call when the professional is not there."""
+    run(method.set_backup, slug, person)
+    say(M.BACKUP_SET)
+
+
+@method_app.command("jim")
+def jim(
+    slug: str,
+    know: Annotated[Optional[str], typer.Option(help="What the JIM may know")] = None,
+    do: Annotated[Optional[str], typer.Option(help="What the JIM may do or say")] = None,
+    support: Annotated[Optional[str], typer.Option(help="Who supports the JIM")] = None,
+) -> None:
+    """The JIM's mandate."""
+    run(method.set_jim, slug, know, do, support)
+    say(M.JIM_SET)
+
+
+@method_app.command("referral")
+def referral(slug: str, question: str, place: str, contact: str = "") -> None:
+    """After care: with QUESTION, go to PLACE."""
+    run(method.add_referral, slug, question, place, contact)
+    say(M.REFERRAL_ADDED)
+
