@@ -348,6 +348,8 @@ NO_PROPOSALS = "Geen open voorstellen."
 PROPOSAL_MEMBER = "nieuw in het netwerk: {name}"
 PROPOSAL_UPDATE = "aanvullen in de netwerkkaart: {name}"
 PROPOSAL_NEVER = "niet betrekken: {name}"
+PROPOSAL_NOW_NEVER = (
+    "deze persoon staat nu op de lijst 'niet betrekken'; wijs het voorstel af")
 PROPOSAL_NEVER_REASON = "{summary} (reden, alleen voor jou: {reason})"
 PROPOSAL_GRANT = "{member} mag {document} lezen"
 PROPOSAL_NOTE = "notitie: {text}"

@@ -129,11 +129,8 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
             accounts[person.key] = Account(person.uid, person.key, person.email, person.name,
                                            person.circle)
     space, root = family.space, names.root(family.space)
-    # someone the family said must never be involved is in no circle's group: no form,
-    # no calendar, nothing shared with the circle reaches them
     members = {names.circle_group(space, circle): frozenset(
-        a.uid for a in accounts.values()
-        if a.circle is circle and not family.never_involved(a.person)) for circle in Circle}
+        a.uid for a in accounts.values() if a.circle is circle) for circle in Circle}
     professionals = names.circle_group(space, Circle.PROFESSIONAL)
     shares = {DesiredShare(root, professionals, PERMISSIONS[Access.EDIT])}
     files: list[DesiredFile] = []

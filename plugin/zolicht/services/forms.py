@@ -20,7 +20,6 @@ from zolicht.domain.method import (
     MapEntry,
     MethodRecord,
     NetworkMap,
-    NeverInvolve,
     Ring,
     Support,
     plain_name,
@@ -34,6 +33,7 @@ from zolicht.domain.proposals import (
     known_person,
     member_key,
     read_submission,
+    refused,
     submitter,
 )
 from zolicht.forms.definitions import FormDefinition
@@ -42,7 +42,7 @@ from zolicht.forms.instance import definition_of, instantiate
 from zolicht.nextcloud import Gone, Refused
 from zolicht.nextcloud.forms import LOST, Forms
 from zolicht.services import family as families
-from zolicht.services import grants
+from zolicht.services import grants, method
 from zolicht.services import validation as check
 from zolicht.store import Transaction
 from zolicht.store.forms import FormRecords
@@ -160,7 +160,7 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
         if definition_of(proposal.form) == "stap-3":
             also = _on_map(ctx, slug, proposal, person)
     elif proposal.kind is ProposalKind.NEVER:
-        also, outcome = _never(ctx, slug, proposal), "never-list"
+        outcome = _never(ctx, slug, proposal)
     elif proposal.kind is ProposalKind.GRANT:
         asked = grants.request(ctx, slug, payload["document"], payload["member"], consents)
         result = Accepted(proposal, grant=asked)
@@ -177,11 +177,15 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
 
 def _known(ctx: Context, slug: str, payload: dict[str, Any]) -> Person | None:
     """The person a proposal is about when they are in the record already: by key for a
-    change, by name for a new member (a second submission may have named them first)."""
+    change, by name for a new member (a second submission may have named them first).
+    Someone put on the "never involve" list since the proposal was made is refused."""
     with ctx.store.reading() as tx:
         family = tx.families.load(slug)
-    by_key = family.person(str(payload.get("person") or ""))
-    return by_key or known_person(family, str(payload.get("name", "")))
+    name = str(payload.get("name", ""))
+    person = family.person(str(payload.get("person") or "")) or known_person(family, name)
+    if refused(family, name) or (person is not None and family.never_involved(person.key)):
+        raise Conflict("proposal", M.PROPOSAL_NOW_NEVER)
+    return person
 
 
 def _on_map(ctx: Context, slug: str, proposal: Proposal,
@@ -211,12 +215,11 @@ SOURCE_MAP = "stap-3"
 
 def with_entry(record: MethodRecord, entry: MapEntry, day: date, source: str) -> MethodRecord:
     """``record`` with ``entry`` on the map of ``day`` from ``source`` (replacing the same
-    person), made from the latest earlier map when that day has none yet."""
+    person); when that day has none yet, a new map that starts from the current one."""
     same = next((m for m in record.maps if m.made_on == day and m.source == source), None)
     if same is None:
-        earlier = [m for m in record.maps if m.made_on <= day]
-        base = max(earlier, key=lambda m: m.made_on).entries if earlier else ()
-        same = NetworkMap(day, source, base)
+        current = record.current_map
+        same = NetworkMap(day, source, current.entries if current else ())
         maps = (*record.maps, same)
     else:
         maps = record.maps
@@ -229,21 +232,20 @@ def _same_person(a: MapEntry, b: MapEntry) -> bool:
     return (bool(a.person) and a.person == b.person) or plain_name(a.name) == plain_name(b.name)
 
 
-def _never(ctx: Context, slug: str, proposal: Proposal) -> Callable[[Transaction], None]:
+def _never(ctx: Context, slug: str, proposal: Proposal) -> str:
+    """Put the name on the "never involve" list through the ordinary command (which takes
+    away what the person had, and refuses a parent with authority, the youth themselves or
+    a professional). The reason goes on the list only: the audit line names nobody."""
     payload = proposal.payload
-    name = check.name("name", str(payload.get("name", "")))
-
-    def write(tx: Transaction) -> None:
+    name, key = str(payload.get("name", "")), str(payload.get("person") or "")
+    with ctx.store.reading() as tx:
         family = tx.families.load(slug)
-        person = family.person(str(payload.get("person") or "")) or known_person(family, name)
-        key = person.key if person else ""
-        if family.method.never_involved(key, name):
-            return
-        entry = NeverInvolve(name=name, person=key, reason=str(payload.get("reason") or ""),
-                             since=ctx.today())
-        tx.families.save_method(slug, replace(family.method,
-                                              never=(*family.method.never, entry)))
-    return write
+    person = family.person(key) or known_person(family, name)
+    if family.method.never_involved(person.key if person else "", name):
+        return "never-list (already listed)"
+    method.never_add(ctx, slug, name, str(payload.get("reason") or ""),
+                     person=person.key if person else None)
+    return "never-list"
 
 
 def reject(ctx: Context, slug: str, proposal_id: int) -> Proposal:
