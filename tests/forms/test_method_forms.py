@@ -80,7 +80,7 @@ def test_a_name_on_the_never_list_is_never_proposed_and_not_repeated_in_the_prob
     assert len(reading.problems) == 2
     for problem in reading.problems:
         assert "Ans" not in problem and "henk" not in problem.lower()
-        assert "privé" not in problem and "niet betrekken" in problem
+        assert "privé" not in problem and "nooit betrekken" in problem
 
 
 def test_the_youth_names_whom_they_want_and_whom_never_and_the_reason_stays_private() -> None:
@@ -123,7 +123,7 @@ def test_the_never_reason_is_shown_only_in_the_professionals_own_view() -> None:
     never = Proposal(3, ProposalKind.NEVER, "jongere__sanne", 7, "sanne",
                      {"name": "Buurvrouw Ans", "person": "ans", "reason": "Ze roddelt"},
                      ProposalState.OPEN, AT)
-    assert proposal_summary(family, never) == "niet betrekken: Buurvrouw Ans"
+    assert proposal_summary(family, never) == "nooit betrekken: Buurvrouw Ans"
     assert "Ze roddelt" in proposal_summary(family, never, private=True)
     submission = sent("jongere__sanne", ("nooit_1_naam", "Buurvrouw Ans"),
                       ("nooit_1_waarom", "Ze roddelt"))

@@ -178,7 +178,7 @@ def _network(family: Family, submission: Submission, reading: Reading,
             reading.problems.append(M.PERSON_BAD_NAME.format(n=n, limit=NAME_LIMIT))
             continue
         if refused(family, name):
-            reading.problems.append(M.PERSON_NEVER_INVOLVED.format(n=n))
+            reading.problems.append(M.BLOCK_NEVER_INVOLVED.format(n=n))
             continue
         if plain_name(name) in seen:
             reading.problems.append(M.PERSON_TWICE.format(n=n))

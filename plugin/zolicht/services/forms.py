@@ -132,6 +132,8 @@ class Accepted:
     proposal: Proposal
     person: Person | None = None
     grant: grants.Outcome | None = None
+    known: bool = False
+    """The person was in the record already (a change, not a new member)."""
 
 
 def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = (),
@@ -156,7 +158,7 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
             outcome = f"person={person.key}"
         else:
             outcome = f"known person={person.key}"
-        result = Accepted(proposal, person=person)
+        result = Accepted(proposal, person=person, known=outcome.startswith("known"))
         if definition_of(proposal.form) == "stap-3":
             also = _on_map(ctx, slug, proposal, person)
     elif proposal.kind is ProposalKind.NEVER:
@@ -177,12 +179,14 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
 
 def _known(ctx: Context, slug: str, payload: dict[str, Any]) -> Person | None:
     """The person a proposal is about when they are in the record already: by key for a
-    change, by name for a new member (a second submission may have named them first).
+    change, by the very same name for a new member (a second submission may have named them
+    first; a name that only looks like someone's is left to ``add_person`` to refuse).
     Someone put on the "never involve" list since the proposal was made is refused."""
     with ctx.store.reading() as tx:
         family = tx.families.load(slug)
     name = str(payload.get("name", ""))
-    person = family.person(str(payload.get("person") or "")) or known_person(family, name)
+    person = family.person(str(payload.get("person") or "")) or next(
+        (p for p in family.people if p.name == " ".join(name.split())), None)
     if refused(family, name) or (person is not None and family.never_involved(person.key)):
         raise Conflict("proposal", M.PROPOSAL_NOW_NEVER)
     return person
