@@ -160,3 +160,36 @@ def test_choice_answers_are_stored_as_option_text_and_exported(cloud: Cloud) -> 
         assert ocs_data(owner.delete(f"{FORMS}/{fid}/submissions/{submission['id']}")) == \
             submission["id"]
         assert ocs_data(owner.get(f"{FORMS}/{fid}/submissions"))["submissions"] == []
+
+
+def test_submit_multiple_lets_the_same_person_send_a_form_again(cloud: Cloud) -> None:
+    """As Forms' ``FormsService::canSubmit`` (read in Forms' source): once per user unless
+    ``submitMultiple`` is set; the owner may always submit; ``canSubmit`` in the form says
+    which applies to whoever asks."""
+    owner_pw = cloud.user("lotte")
+    sanne_pw = cloud.user("sanne", groups=("gezin",))
+    with client(cloud, "lotte", owner_pw) as owner:
+        fid = ocs_data(owner.post(FORMS))["id"]
+        qid = ocs_data(owner.post(f"{FORMS}/{fid}/questions", json={
+            "type": "short", "text": "Naam"}))["id"]
+        ocs_data(owner.post(f"{FORMS}/{fid}/shares", json={
+            "shareType": 1, "shareWith": "gezin", "permissions": ["submit"]}))
+        assert ocs_data(owner.get(f"{FORMS}/{fid}"))["submitMultiple"] is False
+    answer = {"answers": {str(qid): ["Oma Ria"]}}
+    with client(cloud, "sanne", sanne_pw) as sanne:
+        assert ocs_data(sanne.get(f"{FORMS}/{fid}"))["canSubmit"] is True
+        assert sanne.post(f"{FORMS}/{fid}/submissions", json=answer).status_code == 201
+        assert ocs_data(sanne.get(f"{FORMS}/{fid}"))["canSubmit"] is False
+        again = sanne.post(f"{FORMS}/{fid}/submissions", json=answer)
+        assert again.status_code == 403
+        assert again.json()["ocs"]["meta"]["message"] == "Already submitted"
+    with client(cloud, "lotte", owner_pw) as owner:
+        for _ in range(2):  # the owner is never held to once
+            assert owner.post(f"{FORMS}/{fid}/submissions", json=answer).status_code == 201
+        assert ocs_data(owner.patch(f"{FORMS}/{fid}", json={"keyValuePairs": {
+            "submitMultiple": True}})) == fid
+    with client(cloud, "sanne", sanne_pw) as sanne:
+        assert ocs_data(sanne.get(f"{FORMS}/{fid}"))["canSubmit"] is True
+        assert sanne.post(f"{FORMS}/{fid}/submissions", json=answer).status_code == 201
+        mine = ocs_data(sanne.get(f"{FORMS}/{fid}/submissions"))["submissions"]
+        assert [s["userId"] for s in mine] == ["sanne", "sanne"]

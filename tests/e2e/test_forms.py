@@ -17,6 +17,7 @@ from zolicht import reconcile
 from zolicht.domain.proposals import ProposalKind, ProposalState
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.reconcile.ops import Kind
+from zolicht.services import audit
 from zolicht.services import forms as answers
 from zolicht.store.forms import FormRecords
 
@@ -27,9 +28,12 @@ API = "/ocs/v2.php/apps/forms/api/v3/forms"
 def all_forms(world: World) -> None:
     """These tests deploy every form definition zolicht ships."""
     world.forms_dir = DEFAULT_DIR
-FAMILY_FORMS = {"stap-1", "stap-2", "stap-3", "stap-4", "stap-6"}
+FAMILY_FORMS = {"stap-1", "stap-2", "stap-3", "stap-4", "stap-6", "kind"}
 DECIDERS_FORMS = {"stap-5__petra", "stap-5__sanne"}
 """Step 5 names documents: a copy for each person who decides about documents."""
+YOUTH_FORMS = {"jongere__sanne"}
+"""The youth's own voice: a copy for each family member under 18 with an account (Daan,
+9, has none: the child's version is done with a grown-up, in the family's forms)."""
 KEVIN_MAY_READ = "weten__school-concentratie__kevin"
 
 
@@ -79,16 +83,16 @@ def open_proposals(world: World, kind: ProposalKind) -> list[Any]:
 def test_forms_are_shared_with_the_family_to_fill_in_and_with_nobody_else(world: World) -> None:
     world.apply()
     ids = form_ids(world)
-    assert set(ids) == FAMILY_FORMS | DECIDERS_FORMS | {"check-in"}
+    assert set(ids) == FAMILY_FORMS | DECIDERS_FORMS | YOUTH_FORMS | {"check-in"}
     owned = data(forms_api(world, world.service.uid, "GET", "?type=owned"))
     titles = {f["title"] for f in owned}
-    assert all(title.endswith("(Gezin Jansen)") for title in titles) and len(owned) == 8
+    assert all(title.endswith("(Gezin Jansen)") for title in titles) and len(owned) == 10
 
     shared_with = {person: {f["id"] for f in data(forms_api(world, world.uid(person), "GET",
                                                              "?type=shared"))}
                    for person in ("sanne", "petra", "mark", "oma-ria")}
     family_ids = {ids[k] for k in FAMILY_FORMS}
-    assert shared_with["sanne"] == family_ids | {ids["stap-5__sanne"]}
+    assert shared_with["sanne"] == family_ids | {ids["stap-5__sanne"], ids["jongere__sanne"]}
     assert shared_with["petra"] == family_ids | {ids["stap-5__petra"]}
     # a father without authority decides about nothing, so no form names a document to him
     assert shared_with["mark"] == family_ids
@@ -327,3 +331,77 @@ def test_an_unreadable_submission_is_reported_and_creates_nothing(world: World) 
     assert [p.payload["name"] for p in open_proposals(world, ProposalKind.MEMBER)] == [
         "Tante Els"]
     assert world.family() == before
+
+
+def test_step_3_may_be_sent_again_and_updates_people_instead_of_adding_them_twice(
+        world: World) -> None:
+    world.apply()
+    first = submit(world, "sanne", "stap-3", {
+        "persoon_1_naam": ["Tante Els"], "persoon_1_relatie": ["Familie"],
+        "persoon_1_kring": ["Verder weg"], "persoon_1_kan_bieden": ["Samen koken"]})
+    assert first.status_code == 201, first.text
+    pull(world)
+    [els] = open_proposals(world, ProposalKind.MEMBER)
+    answers.accept(world.ctx, "jansen", els.id)
+    # the same person sends the form again, later: Forms takes it (submitMultiple)
+    again = submit(world, "sanne", "stap-3", {
+        "persoon_1_naam": ["tante  els"], "persoon_1_kring": ["Dichtbij"],
+        "persoon_1_steun": ["Een luisterend oor", "Praktisch: iets doen of regelen"],
+        "persoon_1_lang": ["Ja"], "persoon_1_kan_bieden": ["Koken en luisteren"],
+        "persoon_2_naam": ["Oma Ria"], "persoon_2_kring": ["Dichtbij"]})
+    assert again.status_code == 201, again.text
+    report = pull(world)
+    assert (report.read, report.problems) == (1, [])
+    assert open_proposals(world, ProposalKind.MEMBER) == []
+    updates = open_proposals(world, ProposalKind.UPDATE)
+    assert [p.payload["person"] for p in updates] == ["tante-els", "oma-ria"]
+    people = len(world.family().people)
+    for proposal in updates:
+        answers.accept(world.ctx, "jansen", proposal.id)
+    family = world.family()
+    assert len(family.people) == people  # nobody was added twice
+    current = family.method.maps[-1]  # the map of the day the form was sent again
+    assert current.source == "stap-3" and current.entry("Kevin") is not None  # kept
+    els_now = current.entry("Tante Els")
+    assert els_now is not None and (els_now.person, els_now.ring.value, els_now.long_term,
+                                    els_now.offers) == ("tante-els", "close", True,
+                                                        "Koken en luisteren")
+    assert {s.value for s in els_now.support} == {"practical", "emotional"}
+    assert current.entry("Oma Ria") is not None
+
+
+def test_the_youths_own_form_and_the_never_list(world: World) -> None:
+    world.apply()
+    ids = form_ids(world)
+    youth_form = data(forms_api(world, world.uid("sanne"), "GET", f"/{ids['jongere__sanne']}"))
+    assert youth_form["submitMultiple"] is True
+    assert forms_api(world, world.uid("petra"), "GET",
+                     f"/{ids['jongere__sanne']}").status_code == 403  # hers alone
+    assert submit(world, "sanne", "jongere__sanne", {
+        "verdrietig": ["Kevin"], "wel_erbij": ["Trainer Mo"],
+        "nooit_1_naam": ["Oma Ria"], "nooit_1_waarom": ["Ze vertelt alles door"],
+    }).status_code == 201
+    pull(world)
+    [never] = open_proposals(world, ProposalKind.NEVER)
+    assert never.payload["person"] == "oma-ria"
+    assert [p.payload["name"] for p in open_proposals(world, ProposalKind.MEMBER)] == [
+        "Trainer Mo"]
+    answers.accept(world.ctx, "jansen", never.id)
+    family = world.family()
+    assert family.never_involved("oma-ria")
+    assert [n.reason for n in family.method.never if n.person == "oma-ria"] == [
+        "Ze vertelt alles door"]
+    # the reason is in no audit line and in no summary for the dossier
+    events = [repr(e.event) for e in audit.events(world.ctx, "jansen")]
+    assert any("never" in e for e in events) and not any("vertelt" in e for e in events)
+    assert "vertelt" not in answers.export(world.ctx, "jansen", reconcile.definitions())
+    # from now on: no form for her, no question about her, and never proposed again
+    world.apply()
+    assert data(forms_api(world, world.uid("oma-ria"), "GET", "?type=shared")) == []
+    step5 = data(forms_api(world, world.uid("petra"), "GET", f"/{ids['stap-5__petra']}"))
+    assert not any(q["name"].endswith("__oma-ria") or "Oma Ria" in q["text"]
+                   for q in step5["questions"])
+    assert submit(world, "petra", "stap-3", {"persoon_1_naam": ["Oma Ria"]}).status_code == 201
+    report = pull(world)
+    assert open_proposals(world, ProposalKind.UPDATE) == []
+    assert len(report.problems) == 1 and "Oma Ria" not in report.problems[0]

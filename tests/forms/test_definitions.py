@@ -13,18 +13,56 @@ from zolicht.forms.definitions import DEFAULT_DIR, DefinitionError, load, load_a
 def test_every_shipped_definition_is_valid() -> None:
     forms = {d.form: d for d in load_all()}
     assert set(forms) == {"stap-1", "stap-2", "stap-3", "stap-4", "stap-5", "stap-6",
-                          "check-in"}
+                          "check-in", "jongere", "kind"}
     assert forms["check-in"].audience == "network"
     step3 = [q.key for q in forms["stap-3"].questions]
-    assert step3[:4] == ["persoon_1_naam", "persoon_1_relatie", "persoon_1_kan_bieden",
+    assert step3[:7] == ["persoon_1_naam", "persoon_1_relatie", "persoon_1_kring",
+                         "persoon_1_steun", "persoon_1_kan_bieden", "persoon_1_lang",
                          "persoon_1_bereikbaar"]
-    assert len(step3) == 20 and forms["stap-3"].questions[4].text.startswith("Persoon 2")
+    assert len(step3) == 8 * 7 and forms["stap-3"].questions[7].text.startswith("Persoon 2")
     domains = {q.key for q in forms["stap-4"].questions}
     assert {"veiligheid", "wonen", "geld", "relaties", "vrienden", "werk_school",
             "vrije_tijd", "gezondheid", "nuttig"} <= domains
     wish = forms["stap-5"].questions[0]
     assert (wish.type, wish.for_each) == ("multiple_unique", ("document", "network_member"))
     assert [o.split(":")[0] for o in wish.options] == ["Alles", "Een beetje", "Niets"]
+
+
+def test_forms_follow_the_method() -> None:
+    forms = {d.form: d for d in load_all()}
+    # step 2: needs first, people later (step 3)
+    step2 = forms["stap-2"]
+    assert step2.version >= 2
+    assert not {"jongere_wie", "ouder_wie"} & {q.key for q in step2.questions}
+    assert {"jongere_nodig", "ouder_nodig", "thuis_nodig", "school_nodig",
+            "belangrijkste"} <= {q.key for q in step2.questions}
+    assert not any(q.text.lower().startswith(("wie ", "bij wie")) for q in step2.questions
+                   if q.key != "wie_vult_in")
+    # step 3: fits a phone, may be sent again, and asks ring, support and "after care"
+    step3 = forms["stap-3"]
+    assert "nog een keer" in step3.description and step3.version >= 2
+    ring = next(q for q in step3.questions if q.key == "persoon_1_kring")
+    assert len(ring.options) == 3 and ring.type == "multiple_unique"
+    support = next(q for q in step3.questions if q.key == "persoon_1_steun")
+    assert support.type == "multiple" and len(support.options) == 4
+    # step 6: app and chat as a way of contact, the others kept
+    how = next(q for q in forms["stap-6"].questions if q.key == "hoe")
+    assert how.options == ("Bij ons thuis", "Ergens anders", "Bellen", "Beeldbellen",
+                           "Appen of chatten")
+    # the youth's own voice, and a version for a child under 12 done together
+    youth, child = forms["jongere"], forms["kind"]
+    assert youth.audience == "youth" and child.audience == "family"
+    assert "samen" in child.description.lower()
+    assert len(child.questions) < len(youth.questions)
+    for form in (youth, child):
+        keys = {q.key for q in form.questions}
+        assert {"wel_erbij", "nooit_1_naam", "nooit_1_waarom"} <= keys
+    # plain Dutch for people: short question texts, no English words we know of
+    for form in forms.values():
+        for question in form.questions:
+            assert len(question.text) <= 120, question.text
+            assert not {"form", "submit", "share", "network"} & set(
+                question.text.lower().replace("?", "").split())
 
 
 BROKEN = {
@@ -73,7 +111,7 @@ def test_a_malformed_definition_is_refused_with_file_line_and_reason(
 
 def test_the_cli_checks_the_forms(tmp_path: Path) -> None:
     good = run_cli("forms", "check")
-    assert good.code == 0 and good.out.count("in orde") == 7
+    assert good.code == 0 and good.out.count("in orde") == 9
     (tmp_path / "kapot.yaml").write_text("form: x\nversion: 1\naudience: family\ntitle: T\n")
     bad = run_cli("forms", "check", str(tmp_path))
     assert bad.code == 2 and bad.err.startswith("fout: kapot.yaml: regel 1: ")

@@ -14,7 +14,7 @@ from zolicht.cli.grants import say_decision
 from zolicht.cli.present import proposal_line
 from zolicht.cli.runtime import apply_now, open_context, root, run, say
 from zolicht.domain.errors import InvalidInput
-from zolicht.domain.proposals import ProposalState
+from zolicht.domain.proposals import ProposalKind, ProposalState
 from zolicht.services import family as families
 from zolicht.services import forms as forms_service
 from zolicht.wording import name_of, names_of, title_of
@@ -87,7 +87,11 @@ def proposals_accept(
     """Carry out a proposal: add the member, ask to share, or keep the note."""
     done = run(forms_service.accept, slug, proposal, consent_by or [], key)
     payload = done.proposal.payload
-    if done.person is not None:
+    if done.proposal.kind is ProposalKind.NEVER:
+        say(M.NEVER_ADDED.format(name=payload.get("name", "")))
+    elif done.person is not None and done.known:
+        say(M.MEMBER_UPDATED.format(name=done.person.name))
+    elif done.person is not None:
         say(M.MEMBER_ADDED.format(name=done.person.name, key=done.person.key))
     elif done.grant is not None and done.grant.decision.allowed:
         say_decision(done.grant, "", apply_now(slug, (payload["document"], payload["member"])))

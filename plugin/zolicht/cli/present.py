@@ -124,6 +124,6 @@ def moment_line(o: Occurrence) -> str:
 
 def proposal_line(family: Family, p: Proposal) -> str:
     state = "" if p.state is ProposalState.OPEN else f" [{M.STATE_NAMES[p.state.value]}]"
-    return M.PROPOSAL_LINE.format(id=p.id, summary=proposal_summary(family, p),
+    return M.PROPOSAL_LINE.format(id=p.id, summary=proposal_summary(family, p, private=True),
                                   by=name_of(family, p.submitted_by), form=p.form,
                                   date=p.created_at.date()) + state

@@ -1,9 +1,15 @@
 """Turning form answers into proposals for the professional. Pure.
 
-A proposal is never an action: a new network member, a wish to share a document, a note or
-a contact wish waits until the professional accepts it, and a wish to share still needs
+A proposal is never an action: a new network member, a change to someone already in the
+record, a name for the "never involve" list, a wish to share a document, a note or a
+contact wish waits until the professional accepts it, and a wish to share still needs
 every consent the consent rules ask for. Answers are kept exactly as given (they may hold
 anything, HTML included); whoever shows them escapes them.
+
+Names are compared as ``domain.method.plain_name`` does, so a second step-3 submission (or
+the youth's own form) that names someone already in the record proposes a change for that
+person instead of a new one, and a name on the "never involve" list is never proposed: it
+is dropped with a problem line that does not repeat it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from enum import StrEnum
 from typing import Any
 
 from zolicht import messages as M
-from zolicht.domain.model import Circle, Family
+from zolicht.domain.method import Ring, Support, plain_name
+from zolicht.domain.model import Circle, Family, Person
 from zolicht.domain.text import first_hidden
 
 WISH_SHARE, WISH_TELL = "Alles", "Een beetje"
@@ -24,11 +31,25 @@ WISH_SHARE, WISH_TELL = "Alles", "Een beetje"
 NAME_LIMIT = 100
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,19}")
-PERSON_FIELD = re.compile(r"persoon_(\d+)_(naam|relatie|kan_bieden|bereikbaar)")
+PERSON_FIELD = re.compile(r"persoon_(\d+)_(naam|relatie|kring|steun|kan_bieden|lang|bereikbaar)")
+NEVER_FIELD = re.compile(r"nooit_(\d+)_(naam|waarom)")
+VOICE_FORMS = ("jongere", "kind")
+"""The youth's own form and the one for a child under 12 (done with a grown-up)."""
+RINGS = (("Dichtbij", Ring.CLOSE), ("Verder weg", Ring.FURTHER), ("Een groep", Ring.GROUPS))
+SUPPORTS = (("Praktisch", Support.PRACTICAL), ("Een luisterend oor", Support.EMOTIONAL),
+            ("Advies", Support.INFORMATIVE), ("Zegt wat", Support.NORMATIVE))
+"""Step 3's plain answers, by how they start, and what they mean in the method."""
+LONG_TERM = {"Ja": True, "Nee": False}
+NAMES_SPLIT = re.compile(r"\n|,|;|/|&|\s+en\s+")
+"""How names in one text answer are told apart: lines, commas, "en"."""
 
 
 class ProposalKind(StrEnum):
     MEMBER = "member"
+    UPDATE = "update"
+    """What a person already in the record offers now (ring, support, availability)."""
+    NEVER = "never"
+    """A name for the "never involve" list; its reason is for the professional only."""
     GRANT = "grant"
     NOTE = "note"
     CONTACT = "contact"
@@ -108,43 +129,137 @@ def read_submission(family: Family, submission: Submission, by: str,
     """Drafts from one submission by person ``by`` of ``family``; ``choices`` holds the
     options each choice question offers now."""
     reading = Reading()
-    form = submission.form.split("__", 1)[0]  # a decider's copy: "stap-5__<person>"
+    form = submission.form.split("__", 1)[0]  # a copy of one's own: "stap-5__<person>"
     if form == "stap-3":
-        _network(submission, reading, choices)
+        _network(family, submission, reading, choices)
     elif form == "stap-5":
         _wishes(family, submission, by, reading)
     elif form == "stap-6":
         _note(submission, reading, ProposalKind.CONTACT)
+    elif form in VOICE_FORMS:
+        _voice(family, submission, by, reading)
     else:
         _note(submission, reading, ProposalKind.NOTE)
     return reading
 
 
-def _network(submission: Submission, reading: Reading,
+def known_person(family: Family, name: str) -> Person | None:
+    """The family's person (not a professional) with this name, compared plainly."""
+    wanted = plain_name(name)
+    return next((p for p in family.people if p.circle is not Circle.PROFESSIONAL
+                 and plain_name(p.name) == wanted), None) if wanted else None
+
+
+def refused(family: Family, name: str) -> bool:
+    """Whether ``name`` (or the person of that name) is on the "never involve" list."""
+    person = known_person(family, name)
+    return family.method.never_involved(person.key if person else "", name)
+
+
+def usable_name(name: str) -> bool:
+    return bool(name) and len(name) <= NAME_LIMIT and first_hidden(name) is None
+
+
+def _network(family: Family, submission: Submission, reading: Reading,
              choices: dict[str, tuple[str, ...]]) -> None:
-    blocks: dict[int, dict[str, str]] = {}
+    blocks: dict[int, dict[str, list[str]]] = {}
     for answer in submission.answers:
         match = PERSON_FIELD.fullmatch(answer.question)
-        if match:
-            blocks.setdefault(int(match[1]), {})[match[2]] = answer.value.strip()
+        if match and answer.value.strip():
+            blocks.setdefault(int(match[1]), {}).setdefault(match[2], []).append(
+                answer.value.strip())
+    seen: set[str] = set()
     for n, block in sorted(blocks.items()):
-        name = block.get("naam", "")
+        def one(field: str, block: dict[str, list[str]] = block) -> str:
+            return block.get(field, [""])[0]
+
+        name = one("naam")
         if not name:
-            if any(block.values()):
-                reading.problems.append(M.PERSON_WITHOUT_NAME.format(n=n))
+            reading.problems.append(M.PERSON_WITHOUT_NAME.format(n=n))
             continue
-        if len(name) > NAME_LIMIT or first_hidden(name) is not None:
+        if not usable_name(name):
             reading.problems.append(M.PERSON_BAD_NAME.format(n=n, limit=NAME_LIMIT))
             continue
-        relation = block.get("relatie", "")
-        payload: dict[str, Any] = {"name": name, "relation": relation,
-                                   "offers": block.get("kan_bieden", "")}
+        if refused(family, name):
+            reading.problems.append(M.BLOCK_NEVER_INVOLVED.format(n=n))
+            continue
+        if plain_name(name) in seen:
+            reading.problems.append(M.PERSON_TWICE.format(n=n))
+            continue
+        seen.add(plain_name(name))
+        payload: dict[str, Any] = {"name": name, "offers": one("kan_bieden"),
+                                   **_mapping(block)}
+        payload.update(_reach(one("bereikbaar")))
+        person = known_person(family, name)
+        if person is not None:
+            reading.drafts.append(Draft(ProposalKind.UPDATE, {"person": person.key, **payload}))
+            continue
+        relation = one("relatie")
+        payload["relation"] = relation
         if relation and relation not in choices.get(f"persoon_{n}_relatie", ()):
             reading.problems.append(M.RELATION_NOT_LISTED.format(n=n))
             payload["relation"] = ""
             payload["remark"] = relation
-        payload.update(_reach(block.get("bereikbaar", "")))
         reading.drafts.append(Draft(ProposalKind.MEMBER, payload))
+
+
+def _mapping(block: dict[str, list[str]]) -> dict[str, Any]:
+    """Ring, kinds of support and "also after care" from step 3's plain answers."""
+    found: dict[str, Any] = {}
+    ring = next((r for start, r in RINGS for value in block.get("kring", [])
+                 if value.startswith(start)), None)
+    if ring is not None:
+        found["ring"] = ring.value
+    support = [s.value for start, s in SUPPORTS
+               if any(value.startswith(start) for value in block.get("steun", []))]
+    if support:
+        found["support"] = support
+    long_term = LONG_TERM.get(block.get("lang", [""])[0])
+    if long_term is not None:
+        found["long_term"] = long_term
+    return found
+
+
+def names_in(text: str) -> list[str]:
+    """The names in a free answer: one per line, or separated by commas or "en"."""
+    return [" ".join(part.split()) for part in NAMES_SPLIT.split(text) if part.strip()]
+
+
+def _voice(family: Family, submission: Submission, by: str, reading: Reading) -> None:
+    """The youth's own form (or a child's, done with a grown-up): whom they want involved
+    become new members, whom never a proposal for the list; the rest is a note. The
+    reasons for "never" go into that proposal alone, never into the note."""
+    never: dict[int, dict[str, str]] = {}
+    for answer in submission.answers:
+        match = NEVER_FIELD.fullmatch(answer.question)
+        if match and answer.value.strip():
+            never.setdefault(int(match[1]), {})[match[2]] = answer.value.strip()
+    listed: set[str] = set()
+    for n, block in sorted(never.items()):
+        name = block.get("naam", "")
+        if not usable_name(name):
+            reading.problems.append(M.NEVER_BAD_NAME.format(n=n, limit=NAME_LIMIT))
+            continue
+        listed.add(plain_name(name))
+        if refused(family, name):
+            continue  # on the list already
+        person = known_person(family, name)
+        reading.drafts.append(Draft(ProposalKind.NEVER, {
+            "name": name, "person": person.key if person else "",
+            "reason": block.get("waarom", ""), "asked_by": by}))
+    for name in names_in(submission.first("wel_erbij")):
+        if not usable_name(name):
+            reading.problems.append(M.WANTED_BAD_NAME.format(limit=NAME_LIMIT))
+        elif plain_name(name) in listed or refused(family, name):
+            reading.problems.append(M.WANTED_NEVER_INVOLVED)
+        elif known_person(family, name) is None:
+            listed.add(plain_name(name))
+            reading.drafts.append(Draft(ProposalKind.MEMBER, {
+                "name": name, "relation": "", "offers": "", "asked_by": by}))
+    pairs = [[a.text, a.value] for a in submission.answers
+             if a.value.strip() and not NEVER_FIELD.fullmatch(a.question)]
+    if pairs:
+        reading.drafts.append(Draft(ProposalKind.NOTE, {"answers": pairs}))
 
 
 def _reach(contact: str) -> dict[str, str]:

@@ -9,7 +9,9 @@ text may use ``{title}`` and ``{name}``). Every error names the file, the line a
 ``audience`` says who fills a form in: the family, the network, or (``decider``) each
 person who decides about documents, in a copy of their own that asks only about the
 documents they decide about (step 5: the questions name documents, which others may not
-even know exist).
+even know exist), or (``youth``) each family member under 18 with an account, in a copy
+of their own that only they fill in (the youth's own voice: whom they go to, whom they
+want involved, whom never).
 
 zolicht uses only question types that every Forms 5 release knows; a grid would fit step 5
 but arrived late in Forms, so step 5 asks one choice question per document and person.
@@ -32,7 +34,7 @@ QUESTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
 TYPES = {"short", "long", "multiple", "multiple_unique", "dropdown", "date", "time",
          "linearscale", "color", "file", "ranking"}
 CHOICE_TYPES = {"multiple", "multiple_unique", "dropdown", "ranking"}
-AUDIENCES = {"family", "network", "decider"}
+AUDIENCES = {"family", "network", "decider", "youth"}
 FOR_EACH = {"document", "network_member"}
 LIMITS = {"title": 256, "description": 8192, "text": 2048, "question_description": 4096,
           "option": 1024}

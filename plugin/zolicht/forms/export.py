@@ -14,7 +14,7 @@ from typing import Any
 
 from zolicht import messages as M
 from zolicht.domain.model import Family
-from zolicht.domain.proposals import Proposal, ProposalKind, Submission
+from zolicht.domain.proposals import NEVER_FIELD, Proposal, ProposalKind, Submission
 from zolicht.forms.instance import definition_of
 
 HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -42,7 +42,9 @@ def summary(family: Family, titles: dict[str, str], submissions: Sequence[Submis
             out += [f"### {heading}", ""]
             for answer in submission.answers:
                 question = answer.text or answer.question or M.EXPORT_REMOVED_QUESTION
-                out += [f"**{escape(question)}**  ", escape(answer.value) or "-", ""]
+                value = M.EXPORT_PRIVATE if private_answer(answer.question) \
+                    else escape(answer.value)
+                out += [f"**{escape(question)}**  ", value or "-", ""]
     if not submissions:
         out += [M.EXPORT_NO_ANSWERS, ""]
     if proposals:
@@ -57,11 +59,26 @@ def summary(family: Family, titles: dict[str, str], submissions: Sequence[Submis
     return "\n".join(out)
 
 
-def proposal_summary(family: Family, proposal: Proposal) -> str:
-    """One line saying what a proposal asks, with names from the record."""
+def private_answer(question: str) -> bool:
+    """Why someone must never be involved: for the professional's proposal view only."""
+    match = NEVER_FIELD.fullmatch(question)
+    return match is not None and match[2] == "waarom"
+
+
+def proposal_summary(family: Family, proposal: Proposal, private: bool = False) -> str:
+    """One line saying what a proposal asks, with names from the record. The reason given
+    for "never involve" is in it only when ``private`` (the professional's own view): it is
+    printed in no summary, document or log."""
     payload = proposal.payload
     if proposal.kind is ProposalKind.MEMBER:
         return M.PROPOSAL_MEMBER.format(name=payload.get("name", ""))
+    if proposal.kind is ProposalKind.UPDATE:
+        return M.PROPOSAL_UPDATE.format(name=payload.get("name", ""))
+    if proposal.kind is ProposalKind.NEVER:
+        line = M.PROPOSAL_NEVER.format(name=payload.get("name", ""))
+        reason = " ".join(str(payload.get("reason") or "").split())
+        return M.PROPOSAL_NEVER_REASON.format(summary=line, reason=reason) \
+            if private and reason else line
     if proposal.kind is ProposalKind.GRANT:
         member = family.person(payload["member"])
         document = family.document(payload["document"])

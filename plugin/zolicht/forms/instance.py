@@ -71,7 +71,8 @@ def instantiate(definition: FormDefinition, family: Family, decider: str = "",
 
 
 def form_key(form: str, person: str = "") -> str:
-    """The key of a family's form: the definition's, with the person for a decider's copy."""
+    """The key of a family's form: the definition's, with the person for a copy of one's
+    own (a decider's, a youth's)."""
     return f"{form}{SEPARATOR}{person}" if person else form
 
 
@@ -84,7 +85,7 @@ def _expand(question: Question, family: Family,
             topics: list[Document]) -> list[QuestionSpec]:
     documents: list[Document | None] = list(topics) if "document" in question.for_each \
         else [None]
-    members = [p for p in family.people if p.circle is Circle.NETWORK] \
+    members = list(family.involved(Circle.NETWORK)) \
         if "network_member" in question.for_each else [None]
     specs = []
     for document in documents:

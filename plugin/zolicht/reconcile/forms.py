@@ -1,11 +1,12 @@
 """The family's Nextcloud Forms: what should exist, what does, and the operations between. Pure.
 
 Every form belongs to the service account and is shared with one group, or for a
-decider's form (step 5) with that one person, with ``submit`` only: family members (or,
-for the check-in, network members) can fill it in but cannot read each other's answers;
-the professional reads them through zolicht. Step 5 names documents in its questions, so
-each person who decides about documents gets a copy asking only about those (a father
-without authority gets none).
+decider's form (step 5) or a youth's own form with that one person, with ``submit`` only:
+family members (or, for the check-in, network members) can fill it in but cannot read
+each other's answers; the professional reads them through zolicht. Step 5 names documents
+in its questions, so each person who decides about documents gets a copy asking only about
+those (a father without authority gets none). Someone the family said must never be
+involved gets no copy of any form and is asked about in no question.
 
 Questions are matched by their ``name``. A question whose definition changed is updated in
 place, so its answers stay; a question that is no longer wanted is archived (its answers
@@ -21,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from zolicht.domain import names
-from zolicht.domain.consent import requirement
+from zolicht.domain.consent import age_on, requirement
 from zolicht.domain.model import Circle, Document, Family, FamilyStatus
 from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.instance import TOPIC_KINDS, FormSpec, QuestionSpec, instantiate
@@ -45,6 +46,7 @@ from zolicht.reconcile.ops import (
 )
 
 SUBMIT_ONLY = ("submit",)
+ADULT = 18
 OPEN, CLOSED = 0, 1
 
 
@@ -79,6 +81,9 @@ def desired_forms(family: Family, definitions: list[FormDefinition], on: date,
         if definition.audience == "decider":
             forms += _deciders_forms(family, definition, on, accounts, state)
             continue
+        if definition.audience == "youth":
+            forms += _youth_forms(family, definition, on, accounts, state)
+            continue
         circle = Circle.NETWORK if definition.audience == "network" else Circle.FAMILY
         forms.append(DesiredForm(instantiate(definition, family), GROUP_SHARE,
                                  names.circle_group(family.space, circle), state))
@@ -90,11 +95,28 @@ def _deciders_forms(family: Family, definition: FormDefinition, on: date,
     """A copy per person with an account who decides about any topic document."""
     forms = []
     for account in accounts:
+        if family.never_involved(account.person):
+            continue
         decides = frozenset(d.key for d in family.documents if d.kind in TOPIC_KINDS
                             and account.person in consenters(family, d, on))
         if decides:
             spec = instantiate(definition, family, account.person, decides)
             forms.append(DesiredForm(spec, USER_SHARE, account.uid, state))
+    return forms
+
+
+def _youth_forms(family: Family, definition: FormDefinition, on: date,
+                 accounts: tuple[Account, ...], state: int) -> list[DesiredForm]:
+    """A copy of their own for each family member under 18 with an account."""
+    forms = []
+    for account in accounts:
+        person = family.person(account.person)
+        if person is None or person.circle is not Circle.FAMILY \
+                or person.birth_date is None or age_on(person.birth_date, on) >= ADULT \
+                or family.never_involved(person.key):
+            continue
+        spec = instantiate(definition, family, person.key)
+        forms.append(DesiredForm(spec, USER_SHARE, account.uid, state))
     return forms
 
 

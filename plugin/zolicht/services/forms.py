@@ -8,27 +8,37 @@ shared document still needs every consent the consent rules ask for).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from zolicht import messages as M
 from zolicht.context import Context
 from zolicht.domain.errors import Conflict, InvalidInput, NotFound
-from zolicht.domain.method import MapEntry
+from zolicht.domain.method import (
+    MapEntry,
+    MethodRecord,
+    NetworkMap,
+    Ring,
+    Support,
+    plain_name,
+)
 from zolicht.domain.model import Circle, Family, Person
 from zolicht.domain.proposals import (
     Proposal,
     ProposalKind,
     ProposalState,
     Submission,
+    known_person,
     member_key,
     read_submission,
+    refused,
     submitter,
 )
 from zolicht.forms.definitions import FormDefinition
 from zolicht.forms.export import record_summary, summary
-from zolicht.forms.instance import instantiate
+from zolicht.forms.instance import definition_of, instantiate
 from zolicht.nextcloud import Gone, Refused
 from zolicht.nextcloud.forms import LOST, Forms
 from zolicht.services import family as families
@@ -101,7 +111,8 @@ def _propose(ctx: Context, records: FormRecords, family: Family, submission: Sub
     if by is None:
         problem(M.SUBMITTER_UNKNOWN.format(user=submission.user_id or "?"))
         return 0
-    reading = read_submission(family, submission, by, choices.get(submission.form, {}))
+    reading = read_submission(family, submission, by,
+                              choices.get(definition_of(submission.form), {}))
     for text in reading.problems:
         problem(text)
     for draft in reading.drafts:
@@ -123,6 +134,8 @@ class Accepted:
     grant: grants.Outcome | None = None
     record: str | None = None
     """For a proposal for the method record: what was recorded, in words."""
+    known: bool = False
+    """The person was in the record already (a change, not a new member)."""
 
 
 def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = (),
@@ -131,13 +144,27 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
     the professional records with it; ``key``: for a new member, the key to use.
 
     The change goes through the ordinary command first; when that refuses (bad input, a
-    consenter who has no say) the proposal stays open and nothing changed.
+    consenter who has no say) the proposal stays open and nothing changed. Accepting a
+    person from step 3 (new or known) also puts them on the network map of the day the
+    form was sent; a name for the "never involve" list goes on that list, its reason kept
+    for the professional alone (it is in no audit line).
     """
     proposal = _open_proposal(ctx, slug, proposal_id)
     payload = proposal.payload
-    if proposal.kind is ProposalKind.MEMBER:
-        person = families.add_person(ctx, slug, _new_member(ctx, slug, payload, key))
-        result, outcome = Accepted(proposal, person=person), f"person={person.key}"
+    also: Callable[[Transaction], None] | None = None
+    result = Accepted(proposal)
+    if proposal.kind in (ProposalKind.MEMBER, ProposalKind.UPDATE):
+        person = _known(ctx, slug, payload)
+        if person is None:
+            person = families.add_person(ctx, slug, _new_member(ctx, slug, payload, key))
+            outcome = f"person={person.key}"
+        else:
+            outcome = f"known person={person.key}"
+        result = Accepted(proposal, person=person, known=outcome.startswith("known"))
+        if definition_of(proposal.form) == "stap-3":
+            also = _on_map(ctx, slug, proposal, person)
+    elif proposal.kind is ProposalKind.NEVER:
+        outcome = _never(ctx, slug, proposal)
     elif proposal.kind is ProposalKind.GRANT:
         asked = grants.request(ctx, slug, payload["document"], payload["member"], consents)
         result = Accepted(proposal, grant=asked)
@@ -152,8 +179,8 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
         with ctx.store.transaction() as tx:
             tx.forms(slug).add_note(
                 ctx.now(), proposal.submitted_by, proposal.form, text)
-        result, outcome = Accepted(proposal), "note"
-    _decide(ctx, slug, proposal, ProposalState.ACCEPTED, outcome)
+        outcome = "note"
+    _decide(ctx, slug, proposal, ProposalState.ACCEPTED, outcome, also)
     return result
 
 
@@ -198,6 +225,81 @@ def _map_entry(family: Family, payload: dict[str, Any]) -> MapEntry:
     return replace(old, offers=offers) if old else MapEntry(key, name, offers=offers)
 
 
+def _known(ctx: Context, slug: str, payload: dict[str, Any]) -> Person | None:
+    """The person a proposal is about when they are in the record already: by key for a
+    change, by the very same name for a new member (a second submission may have named them
+    first; a name that only looks like someone's is left to ``add_person`` to refuse).
+    Someone put on the "never involve" list since the proposal was made is refused."""
+    with ctx.store.reading() as tx:
+        family = tx.families.load(slug)
+    name = str(payload.get("name", ""))
+    person = family.person(str(payload.get("person") or "")) or next(
+        (p for p in family.people if p.name == " ".join(name.split())), None)
+    if refused(family, name) or (person is not None and family.never_involved(person.key)):
+        raise Conflict("proposal", M.PROPOSAL_NOW_NEVER)
+    return person
+
+
+def _on_map(ctx: Context, slug: str, proposal: Proposal,
+            person: Person) -> Callable[[Transaction], None]:
+    """Put ``person`` on the network map of the day the form was sent: that day's map
+    from step 3 if there is one, else a new one that starts from the latest map (people
+    this submission does not mention stay as they were)."""
+    payload = proposal.payload
+    entry = MapEntry(
+        person=person.key, name=person.name,
+        ring=Ring(payload.get("ring") or Ring.CLOSE),
+        support=tuple(Support(s) for s in payload.get("support") or ()),
+        offers=str(payload.get("offers") or ""),
+        long_term=bool(payload.get("long_term")))
+
+    def write(tx: Transaction) -> None:
+        record = tx.families.load(slug).method
+        sent = next((s.submitted_at for s in tx.forms(slug).submissions()
+                     if s.id == proposal.submission and s.form == proposal.form),
+                    proposal.created_at)
+        tx.families.save_method(slug, with_entry(record, entry, sent.date(), SOURCE_MAP))
+    return write
+
+
+SOURCE_MAP = "stap-3"
+
+
+def with_entry(record: MethodRecord, entry: MapEntry, day: date, source: str) -> MethodRecord:
+    """``record`` with ``entry`` on the map of ``day`` from ``source`` (replacing the same
+    person); when that day has none yet, a new map that starts from the current one."""
+    same = next((m for m in record.maps if m.made_on == day and m.source == source), None)
+    if same is None:
+        current = record.current_map
+        same = NetworkMap(day, source, current.entries if current else ())
+        maps = (*record.maps, same)
+    else:
+        maps = record.maps
+    entries = tuple(e for e in same.entries if not _same_person(e, entry)) + (entry,)
+    updated = replace(same, entries=entries)
+    return replace(record, maps=tuple(updated if m is same else m for m in maps))
+
+
+def _same_person(a: MapEntry, b: MapEntry) -> bool:
+    return (bool(a.person) and a.person == b.person) or plain_name(a.name) == plain_name(b.name)
+
+
+def _never(ctx: Context, slug: str, proposal: Proposal) -> str:
+    """Put the name on the "never involve" list through the ordinary command (which takes
+    away what the person had, and refuses a parent with authority, the youth themselves or
+    a professional). The reason goes on the list only: the audit line names nobody."""
+    payload = proposal.payload
+    name, key = str(payload.get("name", "")), str(payload.get("person") or "")
+    with ctx.store.reading() as tx:
+        family = tx.families.load(slug)
+    person = family.person(key) or known_person(family, name)
+    if family.method.never_involved(person.key if person else "", name):
+        return "never-list (already listed)"
+    method.never_add(ctx, slug, name, str(payload.get("reason") or ""),
+                     person=person.key if person else None)
+    return "never-list"
+
+
 def reject(ctx: Context, slug: str, proposal_id: int) -> Proposal:
     proposal = _open_proposal(ctx, slug, proposal_id)
     _decide(ctx, slug, proposal, ProposalState.REJECTED, "rejected")
@@ -217,10 +319,11 @@ def _open_proposal(ctx: Context, slug: str, proposal_id: int) -> Proposal:
 
 
 def _decide(ctx: Context, slug: str, proposal: Proposal, state: ProposalState,
-            outcome: str) -> None:
+            outcome: str, also: Callable[[Transaction], None] | None = None) -> None:
     with ctx.store.transaction() as tx:
-        tx.forms(slug).decide(proposal.id, state, ctx.actor, ctx.now(),
-                                                   outcome)
+        if also is not None:
+            also(tx)
+        tx.forms(slug).decide(proposal.id, state, ctx.actor, ctx.now(), outcome)
         _audit(ctx, tx, slug, proposal, state, outcome)
 
 

@@ -178,7 +178,8 @@ def render_form(call: Call, form: sqlite3.Row, created: bool = False) -> dict[st
                       for q in questions_of(conn, form["id"])],
         "shares": [render_share(call, s) for s in conn.execute(
             "SELECT * FROM form_shares WHERE form_id = ? ORDER BY id", (form["id"],))],
-        "permissions": allowed, "canSubmit": True, "isMaxSubmissionsReached": False,
+        "permissions": allowed, "canSubmit": can_submit(call, form),
+        "isMaxSubmissionsReached": False,
     }
     rendered.update(counted(call, form, allowed))
     return rendered
@@ -239,6 +240,18 @@ def key_value_pairs(call: Call) -> dict[str, Any]:
     if not isinstance(pairs, dict) or not pairs:
         raise OCSError(403, "Empty keyValuePairs, will not update.")
     return pairs
+
+
+def can_submit(call: Call, form: sqlite3.Row) -> bool:
+    """As Forms' ``FormsService::canSubmit``: always with a link share and for the owner;
+    otherwise once per user unless ``submitMultiple`` is set (read in Forms' source)."""
+    conn = call.server.conn
+    if form["owner"] == call.uid or conn.execute(
+            "SELECT 1 FROM form_shares WHERE form_id = ? AND share_type = 3",
+            (form["id"],)).fetchone():
+        return True
+    return bool(json.loads(form["settings"]).get("submitMultiple")) \
+        or not submission_count(conn, form["id"], call.uid)
 
 
 def submission_count(conn: sqlite3.Connection, form_id: int, uid: str | None = None) -> int:

@@ -14,6 +14,7 @@ from zolicht.devcloud.forms.common import (
     BASE,
     PREDEFINED,
     SINGLE,
+    can_submit,
     child_or_fail,
     form_or_fail,
     need,
@@ -77,12 +78,9 @@ def submit(call: Call) -> Any:
     form = form_or_fail(call, call.arg("form"))
     need(call, form, "submit")
     conn = call.server.conn
-    settings = json.loads(form["settings"])
     if form["state"] != 0:
         raise OCSError(403, "This form is not open for submissions")
-    if not settings.get("submitMultiple") and conn.execute(
-            "SELECT 1 FROM form_submissions WHERE form_id = ? AND user_id = ?",
-            (form["id"], call.uid)).fetchone():
+    if not can_submit(call, form):  # once per user, unless submitMultiple (Forms' source)
         raise OCSError(403, "Already submitted")
     rows = answer_rows(call, form)
     cursor = conn.execute("INSERT INTO form_submissions (form_id, user_id, timestamp) "
