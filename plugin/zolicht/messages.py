@@ -433,10 +433,14 @@ SCALE_DOWN_LINE = (
 SCALE_DOWN_CONFIRM = "Akkoord? Voer dan uit: zolicht contact scale-down {slug} --confirm"
 SCALE_DOWN_DONE = "Afgeschaald: {title} is vanaf {start} elke {new} weken."
 SCALE_DOWN_NOTHING = (
-    "Er is niets af te schalen: geen reeks gaat na vandaag door, of ze zijn al elke 8 weken."
+    "Er is niets af te schalen: geen reeks gaat na vandaag door, of ze zijn al elke 8 weken, "
+    "en geen taak kan nu naar het netwerk."
 )
+HAND_OVER_LINE = "- Taak naar het netwerk: {what} gaat over naar {to}."
+HAND_OVER_DONE = "Overgedragen: {what} doet nu {to}."
 SCALE_DOWN_HINT = (
-    "Er is een voorstel om minder vaak af te spreken. Bekijk het met: "
+    "Er is een voorstel om af te schalen: minder vaak afspreken of taken naar het netwerk. "
+    "Bekijk het met: "
     "zolicht contact scale-down {slug}"
 )
 STRIPS_LEFT = "Nog {left} keer bellen over op de strippenkaart."

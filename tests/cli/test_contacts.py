@@ -186,18 +186,24 @@ RUNNING = ["contact", "add", "jansen", "gesprek", "--title", "Contactmoment", "-
 def test_scaling_down_hints_proposes_and_applies_a_thinner_rhythm(cli_db: Store) -> None:
     ok(*RUNNING)
     said = ok("family", "status", "jansen", "scaling_down").splitlines()
-    assert said[-1] == ("Er is een voorstel om minder vaak af te spreken. Bekijk het met: "
-                        "zolicht contact scale-down jansen")
+    assert said[-1] == ("Er is een voorstel om af te schalen: minder vaak afspreken of taken "
+                        "naar het netwerk. Bekijk het met: zolicht contact scale-down jansen")
     before = snapshot(cli_db)
     proposal = ok("contact", "scale-down", "jansen").splitlines()
     assert proposal == [
         "Voorstel om af te schalen (er is nog niets veranderd):",
         "- Contactmoment: nu elke 2 weken. Vanaf di 01-12-2026 16:00 elke 4 weken, "
         "tot en met 29-06-2027.",
+        "- Taak naar het netwerk: Gezinsgesprek over de week gaat over naar Kevin.",
         "Akkoord? Voer dan uit: zolicht contact scale-down jansen --confirm"]
     assert snapshot(cli_db) == before
     assert ok("contact", "scale-down", "jansen", "--confirm").splitlines() == [
-        "Afgeschaald: Contactmoment is vanaf di 01-12-2026 16:00 elke 4 weken."]
+        "Afgeschaald: Contactmoment is vanaf di 01-12-2026 16:00 elke 4 weken.",
+        "Overgedragen: Gezinsgesprek over de week doet nu Kevin."]
+    with cli_db.reading() as tx:
+        task = next(t for t in tx.families.load("jansen").method.tasks
+                    if t.key == "gezinsgesprek")
+    assert (task.person, task.hand_over.value) == ("kevin", "done")
     listing = ok("contact", "list", "jansen", "--from", "2026-11-01", "--to", "2027-01-31")
     assert listing.splitlines() == [
         "di 03-11-2026 16:00  Contactmoment", "di 17-11-2026 16:00  Contactmoment",
@@ -206,6 +212,7 @@ def test_scaling_down_hints_proposes_and_applies_a_thinner_rhythm(cli_db: Store)
 
 
 def test_no_hint_and_nothing_to_scale_down_without_a_running_series(cli_db: Store) -> None:
+    ok("method", "untask", "jansen", "gezinsgesprek")  # the one task that can be handed over
     said = ok("family", "status", "jansen", "scaling_down")
     assert "scale-down" not in said
     assert ok("contact", "scale-down", "jansen").startswith("Er is niets af te schalen")

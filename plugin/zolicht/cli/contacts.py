@@ -15,6 +15,7 @@ import typer
 from zolicht import messages as M
 from zolicht.cli.present import moment_line
 from zolicht.cli.runtime import open_context, optional_date, run, say
+from zolicht.wording import name_of
 
 contact_app = typer.Typer(no_args_is_help=True, help="The contact plan: moments, aftercare, "
                                                      "strippenkaart, calendar export.")
@@ -95,26 +96,37 @@ def contact_scale_down(
     slug: str,
     confirm: Annotated[bool, typer.Option("--confirm", help="Apply the proposal")] = False,
 ) -> None:
-    """Propose meeting half as often from the next moment on (afschalen); --confirm applies it."""
-    from zolicht.services import contacts
+    """Propose meeting half as often from the next moment on (afschalen), and handing the
+    tasks that can go to the network over; --confirm applies both."""
+    from zolicht.services import contacts, method
+    from zolicht.services.family import load_family
 
     if not confirm:
         proposal = run(contacts.scale_down_proposal, slug)
-        if proposal:
+        tasks = method.ready_to_hand_over(run(load_family, slug))
+        if proposal or tasks:
             say(M.SCALE_DOWN_PROPOSED)
         for thinning in proposal:
             say(M.SCALE_DOWN_LINE.format(
                 title=thinning.thinner.title, old=thinning.was_every_weeks,
                 new=thinning.thinner.every_weeks, start=_when(thinning.switch),
                 until=f"{thinning.thinner.until:%d-%m-%Y}"))
-        say(M.SCALE_DOWN_CONFIRM.format(slug=slug) if proposal else M.SCALE_DOWN_NOTHING)
+        family = run(load_family, slug)
+        for task in tasks:
+            say(M.HAND_OVER_LINE.format(what=task.what, to=name_of(family, task.to)))
+        say(M.SCALE_DOWN_CONFIRM.format(slug=slug) if proposal or tasks
+            else M.SCALE_DOWN_NOTHING)
         return
     applied = run(contacts.scale_down, slug)
     for thinning in applied:
         say(M.SCALE_DOWN_DONE.format(title=thinning.thinner.title,
                                      start=_when(thinning.switch),
                                      new=thinning.thinner.every_weeks))
-    if not applied:
+    handed = run(method.hand_over, slug)
+    family = run(load_family, slug)
+    for task in handed:
+        say(M.HAND_OVER_DONE.format(what=task.what, to=name_of(family, task.to)))
+    if not applied and not handed:
         say(M.SCALE_DOWN_NOTHING)
 
 

@@ -67,9 +67,10 @@ def family_status(slug: str, status: str) -> None:
     new = run(families.set_status, slug, status)
     say(M.FAMILY_STATUS_SET.format(slug=slug, status=new.value))
     if new is FamilyStatus.SCALING_DOWN:
-        from zolicht.services import contacts
+        from zolicht.services import contacts, method
 
-        if run(contacts.scale_down_proposal, slug):
+        if run(contacts.scale_down_proposal, slug) or method.ready_to_hand_over(
+                run(families.load_family, slug)):
             say(M.SCALE_DOWN_HINT.format(slug=slug))
 
 

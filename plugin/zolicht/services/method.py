@@ -35,7 +35,7 @@ from zolicht.domain.method import (
 )
 from zolicht.domain.model import Circle, Family, Person
 from zolicht.services import validation as check
-from zolicht.services.family import person_or_fail
+from zolicht.services.family import load_family, person_or_fail
 from zolicht.services.fields import Fields
 from zolicht.store.transaction import Transaction
 
@@ -242,6 +242,33 @@ def set_task(ctx: Context, slug: str, key: str, person: str, what: str, when: st
 
     _change(ctx, slug, "method.task", edit, member=person, reason=task.key)
     return task
+
+
+def ready_to_hand_over(family: Family) -> tuple[Task, ...]:
+    """The tasks that can pass to the network now: marked possible, to someone who may be
+    involved. Scaling down proposes them next to a thinner rhythm (the network's part
+    grows as the professional's shrinks)."""
+    return tuple(t for t in family.method.tasks if t.hand_over is HandOver.POSSIBLE
+                 and t.to and family.person(t.to) is not None
+                 and not family.never_involved(t.to))
+
+
+def hand_over(ctx: Context, slug: str) -> tuple[Task, ...]:
+    """Hand every task of ``ready_to_hand_over`` over: the person it goes to now does it.
+    With none ready, nothing is written."""
+    if not ready_to_hand_over(load_family(ctx, slug)):
+        return ()
+    done: list[Task] = []
+
+    def edit(family: Family, tx: Transaction) -> MethodRecord:
+        ready = {t.key for t in ready_to_hand_over(family)}
+        tasks = tuple(replace(t, person=t.to, hand_over=HandOver.DONE) if t.key in ready
+                      else t for t in family.method.tasks)
+        done.extend(t for t in tasks if t.key in ready)
+        return replace(family.method, tasks=tasks)
+
+    _change(ctx, slug, "method.hand_over", edit)
+    return tuple(done)
 
 
 def remove_task(ctx: Context, slug: str, key: str) -> None:
