@@ -97,15 +97,15 @@ def test_a_form_as_made_needs_nothing_and_a_missing_one_is_built_whole() -> None
     assert plan_for(family, current) == []
     wanted = forms_for(family, [DEFINITIONS["stap-6"]])
     built = [op.kind for op in plan_forms(wanted, {}, set())]
-    assert built == [Kind.CREATE_FORM] + [Kind.ADD_QUESTION] * 5 + [Kind.SHARE_FORM]
+    assert built == [Kind.CREATE_FORM] + [Kind.ADD_QUESTION] * 6 + [Kind.SHARE_FORM]
     assert plan_forms(wanted, {}, {"stap-6"}) == []  # settled: not even looked at
 
 
 def test_changes_on_the_server_are_put_right_without_losing_answers() -> None:
     current, family = observed()
-    current.questions[3].text = "Iemand heeft dit veranderd"
+    current.questions[4].text = "Iemand heeft dit veranderd"
     current.questions[0].options[1] = (101, "Soms")
-    removed = current.questions.pop(4)
+    removed = current.questions.pop(5)
     current.questions.append(replace(removed, id=99, name="extra"))
     current.shares.append(FormShare(8, 0, "jansen-oma-ria", ("results", "submit")))
     current.settings["access"] = {"permitAllUsers": True, "showToAllUsers": True}

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from zolicht.forms.definitions import DEFAULT_DIR, DefinitionError, load, load_all
+from zolicht.forms.definitions import DEFAULT_DIR, DefinitionError, Question, load, load_all
 
 
 def test_every_shipped_definition_is_valid() -> None:
     forms = {d.form: d for d in load_all()}
-    assert set(forms) == {"stap-1", "stap-2", "stap-3", "stap-4", "stap-5", "stap-6",
+    assert set(forms) == {"stap-1", "stap-2", "stap-3", "stap-4", "stap-4-kort", "stap-5", "stap-6",
                           "check-in", "jongere", "kind"}
     assert forms["check-in"].audience == "network"
     step3 = [q.key for q in forms["stap-3"].questions]
@@ -111,8 +111,40 @@ def test_a_malformed_definition_is_refused_with_file_line_and_reason(
 
 def test_the_cli_checks_the_forms(tmp_path: Path) -> None:
     good = run_cli("forms", "check")
-    assert good.code == 0 and good.out.count("in orde") == 9
+    assert good.code == 0 and good.out.count("in orde") == 10
     (tmp_path / "kapot.yaml").write_text("form: x\nversion: 1\naudience: family\ntitle: T\n")
     bad = run_cli("forms", "check", str(tmp_path))
     assert bad.code == 2 and bad.err.startswith("fout: kapot.yaml: regel 1: ")
     assert DEFAULT_DIR.name == "forms"
+
+
+def test_the_forms_cover_the_rest_of_the_stappenplan() -> None:
+    forms = {d.form: d for d in load_all()}
+
+    def question(form: str, key: str) -> Question:
+        return next(q for q in forms[form].questions if q.key == key)
+
+    # step 1: a peer expert on offer; step 3 knows peer experts, volunteers and coaches
+    peer = question("stap-1", "ervaringsdeskundige")
+    assert peer.type == "multiple_unique" and len(peer.options) == 3
+    assert forms["stap-1"].version >= 2
+    relation = question("stap-3", "persoon_8_relatie").options
+    assert {"Ervaringsdeskundige", "Maatje of vrijwilliger", "Mentor of coach"} <= set(relation)
+    assert relation[-1] == "Anders" and forms["stap-3"].version >= 3
+    # step 2: the kinds of help in step 3's own words, and no right or wrong help
+    assert question("stap-2", "soort_hulp").options == question("stap-3", "persoon_1_steun").options
+    assert "geen goede of foute hulp" in forms["stap-2"].description
+    assert forms["stap-2"].version >= 3
+    # step 4: who fills it in, solved it yourself, proud of; and a short version
+    for form in ("stap-4", "stap-4-kort"):
+        assert question(form, "wie_vult_in").options == question("stap-2", "wie_vult_in").options
+        assert {"zelf_opgelost", "trots"} <= {q.key for q in forms[form].questions}
+        assert "de korte of de lange" in forms[form].description
+    short = forms["stap-4-kort"]
+    assert short.audience == "family" and 3 <= len(short.questions) <= 4
+    assert forms["stap-4"].version >= 2
+    # step 5: one general question on how to pass it on; step 6: what to talk about
+    passing = question("stap-5", "doorgeven")
+    assert passing.type == "multiple" and not passing.for_each and len(passing.options) == 4
+    assert question("stap-6", "waarover").type == "long"
+    assert forms["stap-5"].version >= 3 and forms["stap-6"].version >= 3

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from tests.conftest import NOW, example_family
+from zolicht.cli.present import proposal_line
 from zolicht.domain.method import (
     MapEntry,
     MethodRecord,
@@ -196,6 +197,49 @@ def test_no_network_member_is_asked_about_when_all_are_on_the_list() -> None:
     family = jansen(tuple(NeverInvolve(p.name, p.key) for p in example_family(ON).people
                           if p.circle is Circle.NETWORK))
     step5 = instantiate(DEFINITIONS["stap-5"], family)
-    assert [q.name for q in step5.questions] == ["toelichting"]
+    assert [q.name for q in step5.questions] == ["doorgeven", "toelichting"]
 
 
+
+
+def test_a_doubt_in_step_1_marks_the_note_for_a_talk() -> None:
+    family = jansen()
+    doubt = read_submission(family, sent(
+        "stap-1", ("zorgen", "Ik wil niemand lastigvallen"), ("gevoel", "Ik twijfel nog"),
+        ("ervaringsdeskundige", "Ja, graag")), "sanne", {})
+    [note] = doubt.drafts
+    assert note.kind is ProposalKind.NOTE
+    assert note.payload == {"answers": [["zorgen", "Ik wil niemand lastigvallen"],
+                                        ["gevoel", "Ik twijfel nog"],
+                                        ["ervaringsdeskundige", "Ja, graag"]],
+                            "flag": "twijfel", "peer_expert": True}
+    proposal = Proposal(4, note.kind, "stap-1", 7, "sanne", note.payload,
+                        ProposalState.OPEN, AT)
+    line = proposal_line(family, proposal)
+    assert "[let op: twijfel, bespreek dit samen]" in line
+    assert "[wil een ervaringsdeskundige spreken]" in line
+    no = read_submission(family, sent("stap-1", ("gevoel", "Ik zie het (nog) niet zitten"),
+                                      ("ervaringsdeskundige", "Misschien later")), "sanne", {})
+    assert no.drafts[0].payload["flag"] == "twijfel" and "peer_expert" not in no.drafts[0].payload
+    yes = read_submission(family, sent("stap-1", ("gevoel", "Ik zie het wel zitten")),
+                          "sanne", {})
+    assert yes.drafts[0].payload == {"answers": [["gevoel", "Ik zie het wel zitten"]]}
+    plain = Proposal(5, ProposalKind.NOTE, "stap-1", 7, "sanne", yes.drafts[0].payload,
+                     ProposalState.OPEN, AT)
+    assert "[" not in proposal_summary(family, plain)
+
+
+def test_new_relations_are_accepted_and_step_5_keeps_how_to_pass_it_on() -> None:
+    reading = read_submission(jansen(), sent(
+        "stap-3", ("persoon_1_naam", "Lisa"), ("persoon_1_relatie", "Ervaringsdeskundige"),
+        ("persoon_2_naam", "Jan"), ("persoon_2_relatie", "Maatje of vrijwilliger"),
+        ("persoon_3_naam", "Coach Mo"), ("persoon_3_relatie", "Mentor of coach")),
+        "sanne", STEP3_CHOICES)
+    assert [d.payload["relation"] for d in reading.drafts] == [
+        "Ervaringsdeskundige", "Maatje of vrijwilliger", "Mentor of coach"]
+    assert reading.problems == []
+    wishes = read_submission(jansen(), sent(
+        "stap-5__sanne", ("doorgeven", "Samen in een gesprek"),
+        ("doorgeven", "In een brief of op papier")), "sanne", {})
+    assert [d.payload for d in wishes.drafts] == [{"answers": [
+        ["doorgeven", "Samen in een gesprek"], ["doorgeven", "In een brief of op papier"]]}]

@@ -40,6 +40,11 @@ SUPPORTS = (("Praktisch", Support.PRACTICAL), ("Een luisterend oor", Support.EMO
             ("Advies", Support.INFORMATIVE), ("Zegt wat", Support.NORMATIVE))
 """Step 3's plain answers, by how they start, and what they mean in the method."""
 LONG_TERM = {"Ja": True, "Nee": False}
+DOUBT = ("Ik twijfel nog", "Ik zie het (nog) niet zitten")
+"""Step 1's ``gevoel`` answers that ask the professional to talk the doubt through."""
+FLAG_DOUBT = "twijfel"
+PEER_YES = "Ja"
+"""Step 1's ``ervaringsdeskundige`` answer that asks for a peer expert starts so."""
 NAMES_SPLIT = re.compile(r"\n|,|;|/|&|\s+en\s+")
 """How names in one text answer are told apart: lines, commas, "en"."""
 
@@ -138,6 +143,8 @@ def read_submission(family: Family, submission: Submission, by: str,
         _note(submission, reading, ProposalKind.CONTACT)
     elif form in VOICE_FORMS:
         _voice(family, submission, by, reading)
+    elif form == "stap-1":
+        _step_1(submission, reading)
     else:
         _note(submission, reading, ProposalKind.NOTE)
     return reading
@@ -289,15 +296,26 @@ def _wishes(family: Family, submission: Submission, by: str, reading: Reading) -
             if kind is ProposalKind.GRANT else {
                 "answers": [[answer.text, answer.value]]}
         reading.drafts.append(Draft(kind, payload))
-    _note(submission, reading, ProposalKind.NOTE, only=("toelichting",))
+    _note(submission, reading, ProposalKind.NOTE, only=("doorgeven", "toelichting"))
+
+
+def _step_1(submission: Submission, reading: Reading) -> None:
+    """Step 1 is a note; a doubt (``gevoel``) marks it ``flag: twijfel`` so the professional
+    talks it through, and a wish to meet a peer expert marks it ``peer_expert``."""
+    marks: dict[str, Any] = {}
+    if submission.first("gevoel") in DOUBT:
+        marks["flag"] = FLAG_DOUBT
+    if submission.first("ervaringsdeskundige").startswith(PEER_YES):
+        marks["peer_expert"] = True
+    _note(submission, reading, ProposalKind.NOTE, marks=marks)
 
 
 def _note(submission: Submission, reading: Reading, kind: ProposalKind,
-          only: tuple[str, ...] = ()) -> None:
+          only: tuple[str, ...] = (), marks: dict[str, Any] | None = None) -> None:
     pairs = [[a.text, a.value] for a in submission.answers
              if a.value.strip() and (not only or a.question in only)]
     if pairs:
-        reading.drafts.append(Draft(kind, {"answers": pairs}))
+        reading.drafts.append(Draft(kind, {"answers": pairs, **(marks or {})}))
 
 
 KEY_LIMIT = 64

@@ -14,7 +14,13 @@ from typing import Any
 
 from zolicht import messages as M
 from zolicht.domain.model import Family
-from zolicht.domain.proposals import NEVER_FIELD, Proposal, ProposalKind, Submission
+from zolicht.domain.proposals import (
+    FLAG_DOUBT,
+    NEVER_FIELD,
+    Proposal,
+    ProposalKind,
+    Submission,
+)
 from zolicht.forms.instance import definition_of
 
 HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -90,7 +96,16 @@ def proposal_summary(family: Family, proposal: Proposal, private: bool = False) 
     first = " / ".join(answer for _question, answer in payload.get("answers", []))
     text = first if len(first) <= 80 else first[:79] + "…"
     template = M.PROPOSAL_CONTACT if proposal.kind is ProposalKind.CONTACT else M.PROPOSAL_NOTE
-    return template.format(text=" ".join(text.split()))
+    return template.format(text=" ".join(text.split())) + follow_up(payload)
+
+
+def follow_up(payload: dict[str, Any]) -> str:
+    """The marks that ask the professional to follow a note up (step 1: a doubt, a wish to
+    meet a peer expert), after the note's shortened text so they always show."""
+    marks = [M.PROPOSAL_DOUBT_MARK] if payload.get("flag") == FLAG_DOUBT else []
+    if payload.get("peer_expert"):
+        marks.append(M.PROPOSAL_PEER_MARK)
+    return "".join(f" [{mark}]" for mark in marks)
 
 
 def record_summary(family: Family, payload: dict[str, Any]) -> str:
