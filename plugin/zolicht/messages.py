@@ -407,6 +407,7 @@ circle 4, "nooit", is the never-involve list and is never drawn."""
 SAFETY_TITLE = "Veiligheidscirkels van {name}"
 SAFETY_EMPTY = "Er staat nog niemand in de cirkels: {name} heeft nog niet verteld wie wat weet."
 SAFETY_NOBODY = "Er staat nog niemand in de cirkels."
+SAFETY_LEGEND = "Uitleg bij de cirkels"
 SAFETY_LEGEND_LINE = "Cirkel {n}: {circle}"
 SAFETY_NEVER_NOT_DRAWN = "Wie er nooit bij mag, staat niet op de tekening."
 
