@@ -669,6 +669,7 @@ PAGE_CHECK_APPLY = "Nu bijwerken"
 # kaart.html: the network map, on the family page and the professional's check page
 PAGE_MAP_HEADING = "Het netwerk in kaart"
 PAGE_MAP_IN_WORDS = "Wie staat waar?"
+PAGE_CIRCLES_HEADING = "Wie weet wat? De veiligheidscirkels"
 # login.html (the sign-in pages' other words are the WEB_SIGN_IN_… texts above)
 PAGE_SIGN_IN = "Inloggen"
 
