@@ -400,6 +400,16 @@ MAP_CENTRE = "In het midden staat {family}."
 MAP_RING_LINE = "{ring}: {people}."
 MAP_NOBODY = "niemand"
 MAP_PERSON = "{name} ({details})"
+SAFETY_CIRCLES = {"knows_all": "weet alles", "knows_some": "weet een beetje",
+                  "wanted": "wil ik erbij"}
+"""The youth's safety circles 1 to 3, from the centre outwards (``SafetyCircle`` values);
+circle 4, "nooit", is the never-involve list and is never drawn."""
+SAFETY_TITLE = "Veiligheidscirkels van {name}"
+SAFETY_EMPTY = "Er staat nog niemand in de cirkels: {name} heeft nog niet verteld wie wat weet."
+SAFETY_NOBODY = "Er staat nog niemand in de cirkels."
+SAFETY_LEGEND = "Uitleg bij de cirkels"
+SAFETY_LEGEND_LINE = "Cirkel {n}: {circle}"
+SAFETY_NEVER_NOT_DRAWN = "Wie er nooit bij mag, staat niet op de tekening."
 
 # -- contact plan ------------------------------------------------------------------------------
 TAPER_RULE = "gebruik een getal met d, w of m, zoals 2w, 1m of 10d (gekregen: {value})"
@@ -463,11 +473,14 @@ BLOCK_NEVER_INVOLVED = (
     "persoon {n}: niet voorgesteld, want deze persoon staat op de lijst 'nooit betrekken'")
 PERSON_TWICE = "persoon {n}: staat al eerder in dit formulier; niet nog eens voorgesteld"
 NEVER_BAD_NAME = "'liever niet erbij' {n}: naam ontbreekt of is te lang (meer dan {limit} tekens)"
-WANTED_BAD_NAME = (
-    "een naam bij 'wie wil je erbij' is te lang (meer dan {limit} tekens) of onleesbaar")
-WANTED_NEVER_INVOLVED = (
-    "een naam bij 'wie wil je erbij' is niet voorgesteld, want die staat op de lijst "
+CIRCLE_BAD_NAME = (
+    "een naam bij '{question}' is te lang (meer dan {limit} tekens) of onleesbaar")
+CIRCLE_NEVER_INVOLVED = (
+    "een naam bij '{question}' is niet voorgesteld, want die staat op de lijst "
     "'nooit betrekken'")
+SAFETY_QUESTIONS = {"knows_all": "wie weet alles", "knows_some": "wie weet een beetje",
+                    "wanted": "wie wil je erbij"}
+"""The youth's form's questions for the safety circles 1 to 3, as problems name them."""
 RELATION_NOT_LISTED = "persoon {n}: deze relatie staat niet in de lijst; bewaard als opmerking"
 WISH_OUTDATED = "{document} voor {member}: dit stuk of deze persoon staat niet meer in het dossier"
 PULL_DONE = "Gezin {slug}: {read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
@@ -479,6 +492,7 @@ NO_PROPOSALS = "Geen open voorstellen."
 PROPOSAL_MEMBER = "nieuw in het netwerk: {name}"
 PROPOSAL_UPDATE = "aanvullen in de netwerkkaart: {name}"
 PROPOSAL_NEVER = "nooit betrekken: {name}"
+PROPOSAL_CIRCLE = "{summary} (veiligheidscirkel: {circle})"
 PROPOSAL_NOW_NEVER = (
     "deze persoon staat nu op de lijst 'nooit betrekken'; wijs het voorstel af")
 PROPOSAL_NEVER_REASON = "{summary} (reden, alleen voor jou: {reason})"
@@ -661,6 +675,7 @@ PAGE_CHECK_APPLY = "Nu bijwerken"
 # kaart.html: the network map, on the family page and the professional's check page
 PAGE_MAP_HEADING = "Het netwerk in kaart"
 PAGE_MAP_IN_WORDS = "Wie staat waar?"
+PAGE_CIRCLES_HEADING = "Wie weet wat? De veiligheidscirkels"
 # login.html (the sign-in pages' other words are the WEB_SIGN_IN_… texts above)
 PAGE_SIGN_IN = "Inloggen"
 

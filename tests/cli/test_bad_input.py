@@ -147,6 +147,10 @@ MALFORMED_YAML = {
         "grants:\n  - {document: d, member: n, consents: [{by: p, at: 2099-01-01}]}\n",
         "grants[0].consents[0].at"),
     "duplicate family": ("family: {slug: jansen, name: Nog een Jansen}\n", "slug"),
+    "unknown safety circle": (
+        "family: {slug: a, name: A}\nmethod:\n  maps:\n"
+        "    - {on: 2026-01-01, source: x, people: [{name: N, circle: nooit}]}\n",
+        "method.maps[0].people[0].circle"),
 }
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import NOW, run_cli, snapshot
-from zolicht.domain.method import HandOver
+from zolicht.domain.method import HandOver, Ring, SafetyCircle
 from zolicht.services.transfer import read_family
 from zolicht.store import Store
 
@@ -116,3 +116,25 @@ def test_a_bad_method_section_is_refused_with_its_path(cli_db: Store, tmp_path: 
     result = run_cli("family", "import", str(source))
     assert result.code == 2 and result.err.startswith("fout: method.tasks[3].hand_over:")
 
+
+
+def test_map_records_the_youths_safety_circle_and_keeps_it_when_not_given(
+        cli_db: Store) -> None:
+    ok("method", "map", "jansen", "oma-ria", "--ring", "further", "--circle", "knows_all")
+    with cli_db.reading() as tx:
+        current = tx.families.load("jansen").method.current_map
+    assert current is not None
+    ria = current.entry("Oma Ria")
+    assert ria is not None and ria.circle is SafetyCircle.KNOWS_ALL and ria.ring is Ring.FURTHER
+    ok("method", "map", "jansen", "oma-ria", "--ring", "close")  # circle left out: kept
+    with cli_db.reading() as tx:
+        current = tx.families.load("jansen").method.current_map
+    ria = current.entry("Oma Ria") if current else None
+    assert ria is not None and ria.circle is SafetyCircle.KNOWS_ALL and ria.ring is Ring.CLOSE
+    ok("method", "map", "jansen", "oma-ria", "--circle", "none")
+    with cli_db.reading() as tx:
+        current = tx.families.load("jansen").method.current_map
+    ria = current.entry("Oma Ria") if current else None
+    assert ria is not None and ria.circle is None
+    assert "fout: circle:" in refused(cli_db, "method", "map", "jansen", "oma-ria",
+                                      "--circle", "nooit")

@@ -17,12 +17,20 @@ from xml.etree import ElementTree
 import pytest
 from docx import Document
 
-from tests.documents.conftest import ON, convert_all, example, pdf_text
+from tests.documents.conftest import LEFT_OUT_WORDS, ON, convert_all, example, pdf_text, rich_family
 from zolicht import messages as M
 from zolicht.documents import network_picture as picture
-from zolicht.documents.network_picture import Drawn, layout, overlapping, text_width
+from zolicht.documents.network_picture import CIRCLES, Drawn, layout, overlapping, text_width
 from zolicht.documents.render import render
-from zolicht.domain.method import MapEntry, MethodRecord, NetworkMap, NeverInvolve, Ring, Support
+from zolicht.domain.method import (
+    MapEntry,
+    MethodRecord,
+    NetworkMap,
+    NeverInvolve,
+    Ring,
+    SafetyCircle,
+    Support,
+)
 from zolicht.domain.model import Family
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -230,3 +238,164 @@ def test_an_organisation_template_without_the_picture_still_renders() -> None:
     assert not Document(io.BytesIO(content)).inline_shapes
     assert not re.search(rb"word/media/", zipfile.ZipFile(io.BytesIO(content)).read(
         "[Content_Types].xml"))
+
+
+# -- the safety circles -------------------------------------------------------------------------
+def circled(base: Family | None = None) -> Family:
+    """``mapped`` with the youth's safety circles: Ans has one too, but is never involved;
+    the football club has none."""
+    family = mapped(base)
+    circles = {"oma-ria": SafetyCircle.KNOWS_ALL, "kevin": SafetyCircle.KNOWS_ALL,
+               "ans": SafetyCircle.KNOWS_SOME, "joost": SafetyCircle.KNOWS_SOME}
+    current = family.method.maps[0]
+    entries = tuple(replace(e, circle=circles.get(e.person)) for e in current.entries) + (
+        MapEntry("", "Trainer Mo", Ring.FURTHER, circle=SafetyCircle.WANTED),)
+    return replace(family, method=replace(family.method, maps=(
+        replace(current, entries=entries),)))
+
+
+def test_the_safety_circles_name_whom_the_youth_placed_and_never_the_never_involved() -> None:
+    family = circled()
+    svg = picture.safety_svg(family, ON, "Sanne")
+    root = ElementTree.fromstring(svg)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    shown = texts(svg)
+    for name in ("Sanne", "Oma Ria", "Kevin", "Meester Joost", "Trainer Mo", "weet alles",
+                 "weet een beetje", "wil ik erbij", "leerkracht",
+                 M.SAFETY_NEVER_NOT_DRAWN):
+        assert name in shown, name
+    assert "Ans" not in svg and "privé" not in svg
+    assert "Voetbalclub VV Oost" not in svg  # no circle: not in this picture
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and title.text == "Veiligheidscirkels van Sanne"
+    assert desc is not None and desc.text == picture.safety_text_alternative(family, ON, "Sanne")
+    assert root.get("aria-labelledby") == "veiligheidscirkels-titel"
+    assert "<path" not in svg and "<style" not in svg and "<script" not in svg
+    plan = layout("Sanne", picture.circled(family, ON), rings=CIRCLES,
+                  names=M.SAFETY_CIRCLES)
+    inner = (plan.centre_radius,) + plan.radii[:2]
+    for label in plan.labels:  # weet alles innermost, wil ik erbij outermost
+        k = CIRCLES.index(label.person.ring)  # type: ignore[arg-type]
+        assert inner[k] < math.hypot(label.x, label.y) < plan.radii[k]
+
+
+def test_the_safety_text_alternative_says_who_is_in_which_circle() -> None:
+    text = picture.safety_text_alternative(circled(), ON, "Sanne")
+    assert text == (
+        "Veiligheidscirkels van Sanne. Stand op 23-11-2026, in kaart gebracht op 1-10-2026. "
+        "In het midden staat Sanne. Weet alles: Oma Ria (oma), Kevin (JIM). "
+        "Weet een beetje: Meester Joost (leerkracht). Wil ik erbij: Trainer Mo. "
+        "Wie er nooit bij mag, staat niet op de tekening.")
+    assert picture.safety_words(circled(), ON)[2] == ("wil ik erbij", ("Trainer Mo",))
+
+
+def test_without_circles_the_safety_picture_says_nobody_is_in_them() -> None:
+    for family in (mapped(), replace(example(), people=(), method=MethodRecord())):
+        assert picture.circled(family, ON) == ()
+        text = picture.safety_text_alternative(family, ON, "Sanne")
+        assert text == ("Veiligheidscirkels van Sanne. Er staat nog niemand in de cirkels: "
+                        "Sanne heeft nog niet verteld wie wat weet.")
+        svg = picture.safety_svg(family, ON, "Sanne")
+        assert M.SAFETY_NOBODY in texts(svg) and "Oma Ria" not in texts(svg)
+
+
+def test_hostile_names_in_the_safety_circles_are_escaped() -> None:
+    base = circled()
+    entries = base.method.maps[0].entries + (
+        MapEntry("", HOSTILE, Ring.FURTHER, circle=SafetyCircle.WANTED),)
+    hostile = replace(base, method=replace(base.method, maps=(
+        replace(base.method.maps[0], entries=entries),)))
+    svg = picture.safety_svg(hostile, ON, "Sanne <&>", ident="v")
+    root = ElementTree.fromstring(svg)
+    assert HOSTILE in texts(svg) and "Sanne <&>" in texts(svg)
+    assert "<script" not in svg and "<b>" not in svg
+    assert root.find(f"{SVG}desc").text == \
+        picture.safety_text_alternative(hostile, ON, "Sanne <&>")  # type: ignore[union-attr]
+
+
+def test_the_same_circles_give_the_same_bytes() -> None:
+    first = picture.safety_svg(circled(), ON, "Sanne")
+    assert first == picture.safety_svg(circled(), ON, "Sanne")
+    assert picture.png(first, 400) == picture.png(picture.safety_svg(circled(), ON, "Sanne"),
+                                                  400)
+
+
+@pytest.mark.parametrize("circles", [(SafetyCircle.KNOWS_ALL,), (SafetyCircle.WANTED,),
+                                     CIRCLES], ids=lambda c: "+".join(c))
+def test_no_label_overlaps_another_in_the_safety_circles_for_1_to_30_people(
+        circles: tuple[SafetyCircle, ...]) -> None:
+    for count in range(1, 31):
+        people = tuple(Drawn(f"{NAMES[i % len(NAMES)]} {i}", "oom" if i % 2 else "",
+                             circles[i % len(circles)]) for i in range(count))
+        plan = layout("Sanne", people, rings=CIRCLES, names=M.SAFETY_CIRCLES)
+        boxes = plan.boxes()
+        assert overlapping(boxes) == [], (count, overlapping(boxes))
+        x0, y0, x1, y1 = plan.view
+        for box in boxes:
+            assert x0 <= box[0] and box[2] <= x1 and y0 <= box[1] and box[3] <= y1
+        assert len(plan.labels) == count
+
+
+def test_the_netwerkkaart_has_both_pictures_each_with_its_alt_text() -> None:
+    family = circled()
+    content = render(family, "netwerkkaart", ON).content
+    document = Document(io.BytesIO(content))
+    assert len(document.inline_shapes) == 2
+    rings, circles = (shape._inline.docPr for shape in document.inline_shapes)
+    assert rings.get("descr") == picture.text_alternative(family, ON)
+    safety = picture.safety_text_alternative(family, ON, "Sanne")
+    assert circles.get("descr") == safety
+    assert circles.get("title") == "Veiligheidscirkels van Sanne"
+    texts_ = [p.text for p in document.paragraphs]
+    heading = texts_.index("Wie weet wat? De veiligheidscirkels")
+    assert document.paragraphs[heading + 1]._p.xpath(".//w:drawing")
+    assert texts_[heading + 2] == safety and heading > 2  # after the rings picture
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert len(media) == 2
+
+
+def test_without_circles_the_netwerkkaart_has_a_line_instead_of_a_picture() -> None:
+    content = render(mapped(), "netwerkkaart", ON).content
+    document = Document(io.BytesIO(content))
+    assert len(document.inline_shapes) == 1
+    texts_ = [p.text for p in document.paragraphs]
+    heading = texts_.index("Wie weet wat? De veiligheidscirkels")
+    assert texts_[heading + 1] == ""
+    assert texts_[heading + 2] == picture.safety_text_alternative(mapped(), ON, "Sanne")
+
+
+def test_whom_the_document_leaves_out_is_not_in_its_safety_circles() -> None:
+    """Ans (refused by Sanne) and Henk (never involved) have a circle in the record; the
+    netwerkkaart about Sanne draws neither."""
+    family = rich_family()
+    current = family.method.maps[-1]
+    entries = tuple(replace(e, circle=SafetyCircle.KNOWS_ALL) for e in current.entries)
+    family = replace(family, method=replace(family.method, maps=family.method.maps[:-1] + (
+        replace(current, entries=entries),)))
+    document = Document(io.BytesIO(render(family, "netwerkkaart", ON).content))
+    assert len(document.inline_shapes) == 2
+    alternative = document.inline_shapes[1]._inline.docPr.get("descr")
+    assert "Oma Ria" in alternative and "Trainer Bas" in alternative
+    assert not LEFT_OUT_WORDS.search(alternative)
+    assert not LEFT_OUT_WORDS.search("\n".join(p.text for p in document.paragraphs))
+
+
+def test_the_netwerkkaart_with_both_pictures_converts_with_libreoffice(tmp_path: Path) -> None:
+    family = circled()
+    source = tmp_path / "netwerkkaart.docx"
+    source.write_bytes(render(family, "netwerkkaart", ON).content)
+    pdf = convert_all([source], "pdf", tmp_path)[0]
+    text = pdf_text(pdf)
+    assert picture.text_alternative(family, ON) in text
+    assert picture.safety_text_alternative(family, ON, "Sanne") in text
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], check=True,
+                             capture_output=True, text=True).stdout
+    images = [line.split() for line in listing.splitlines()[2:]]
+    pictures = [row for row in images if row[2] == "image" and int(row[3]) >= 1000]
+    assert len(pictures) == 2, listing
+    back = convert_all([source], "docx:MS Word 2007 XML", tmp_path / "back")[0]
+    reopened = Document(str(back))
+    assert [s._inline.docPr.get("descr") for s in reopened.inline_shapes] == [
+        picture.text_alternative(family, ON),
+        picture.safety_text_alternative(family, ON, "Sanne")]

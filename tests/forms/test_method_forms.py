@@ -94,14 +94,15 @@ def test_the_youth_names_whom_they_want_and_whom_never_and_the_reason_stays_priv
         ("nooit_2_naam", "Oom Henk"), ("nooit_3_waarom", "zonder naam")), "sanne", {})
     kinds = [(d.kind, d.payload.get("name")) for d in reading.drafts]
     assert kinds == [(ProposalKind.NEVER, "Buurvrouw Ans"),
-                     (ProposalKind.MEMBER, "Tante Els"), (ProposalKind.MEMBER, "Trainer Mo"),
-                     (ProposalKind.NOTE, None)]
+                     (ProposalKind.MEMBER, "Tante Els"), (ProposalKind.UPDATE, "Kevin"),
+                     (ProposalKind.MEMBER, "Trainer Mo"), (ProposalKind.NOTE, None)]
     assert reading.drafts[0].payload == {"name": "Buurvrouw Ans", "person": "ans",
                                          "reason": "Ze roddelt over ons", "asked_by": "sanne"}
     note = reading.drafts[-1].payload["answers"]
     assert ["geheim", "Oma Ria"] in note
     assert not any("roddelt" in answer or "Ans" in answer for _q, answer in note)
-    # Kevin is known already (no new member); oom Henk is on the list (and not named)
+    # Kevin is known already (his circle, not a new member); oom Henk is on the list
+    # (and not named)
     assert len(reading.problems) == 2
     assert not any("enk" in p for p in reading.problems)
 

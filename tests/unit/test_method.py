@@ -25,6 +25,7 @@ from zolicht.domain.method import (
     NeverInvolve,
     Referral,
     Ring,
+    SafetyCircle,
     Support,
     Task,
     change_between,
@@ -80,7 +81,7 @@ def records(draw: st.DrawFn) -> MethodRecord:
     entries = st.builds(MapEntry, keys | st.just(""), texts.filter(str.strip),
                         st.sampled_from(Ring),
                         st.lists(st.sampled_from(Support), unique=True).map(tuple), texts,
-                        st.booleans())
+                        st.booleans(), st.sampled_from(SafetyCircle) | st.none())
     return MethodRecord(
         maps=tuple(draw(st.lists(st.builds(NetworkMap, days, keys,
                                            st.lists(entries, max_size=3).map(tuple)),
@@ -111,6 +112,19 @@ def test_the_plain_data_form_keeps_everything(record: MethodRecord) -> None:
     record = replace(record, helpers=tuple(sorted(
         record.helpers, key=lambda h: ("groen", "oranje", "rood", "crisis").index(h[0]))))
     assert from_data(to_data(record)) == record
+
+
+def test_the_safety_circle_is_kept_by_name_and_left_out_when_there_is_none() -> None:
+    record = MethodRecord(maps=(NetworkMap(ON, "jongere", (
+        MapEntry("oma-ria", "Oma Ria", circle=SafetyCircle.KNOWS_ALL),
+        MapEntry("", "Kevin"))),))
+    people = to_data(record)["maps"][0]["people"]
+    assert people == [{"person": "oma-ria", "name": "Oma Ria", "ring": "close",
+                       "circle": "knows_all"}, {"name": "Kevin", "ring": "close"}]
+    assert from_data(to_data(record)) == record
+    moved = NetworkMap(ON, "jongere", (
+        MapEntry("oma-ria", "Oma Ria", circle=SafetyCircle.WANTED), MapEntry("", "Kevin")))
+    assert change_between(record.maps[0], moved).changed == ("Oma Ria",)
 
 
 def test_a_never_involved_member_sees_nothing_whatever_the_grants_say() -> None:

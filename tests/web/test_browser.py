@@ -171,9 +171,18 @@ def test_the_network_map_on_the_pages(web: Web, browser: webdriver.Chrome) -> No
     assert "Oma Ria" in caption and "Buurvrouw Ans" not in browser.page_source
     browser.save_screenshot(str(SHOTS / "netwerkkaart-hulpverlener.png"))
     assert no_serious_violations(browser) == []
+    circles = browser.find_element(By.CSS_SELECTOR, "figure.circles svg")
+    assert circles.get_attribute("role") == "img"
+    assert circles.accessible_name == "Veiligheidscirkels van Sanne"
+    assert circles.size["width"] > 300 and circles.size["height"] > 300
+    words = browser.find_element(By.CSS_SELECTOR, "figure.circles figcaption").text
+    assert "weet alles" in words and "Oma Ria" in words
+    browser.execute_script("arguments[0].scrollIntoView()", circles)
+    browser.save_screenshot(str(SHOTS / "veiligheidscirkels-hulpverlener.png"))
 
     sign_in(web, browser, "sanne")
     browser.execute_script("arguments[0].scrollIntoView()",
                            browser.find_element(By.CSS_SELECTOR, "figure.map svg"))
     browser.save_screenshot(str(SHOTS / "netwerkkaart-gezin.png"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "figure.map svg")) == 2
     assert no_serious_violations(browser) == []

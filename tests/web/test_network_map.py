@@ -8,20 +8,31 @@ from datetime import date
 from xml.etree import ElementTree
 
 from tests.web.conftest import Web
-from zolicht.domain.method import MapEntry, MethodRecord, NetworkMap, NeverInvolve, Ring, Support
+from zolicht import messages as M
+from zolicht.domain.method import (
+    MapEntry,
+    MethodRecord,
+    NetworkMap,
+    NeverInvolve,
+    Ring,
+    SafetyCircle,
+    Support,
+)
 
 RECORD = MethodRecord(
     maps=(NetworkMap(date(2026, 1, 5), "stap-3", (
-        MapEntry("oma-ria", "Oma Ria", Ring.CLOSE, (Support.PRACTICAL,), "", True),
-        MapEntry("ans", "Buurvrouw Ans", Ring.FURTHER),
-        MapEntry("joost", "Meester Joost", Ring.GROUPS, (Support.INFORMATIVE,)),
+        MapEntry("oma-ria", "Oma Ria", Ring.CLOSE, (Support.PRACTICAL,), "", True,
+                 SafetyCircle.KNOWS_ALL),
+        MapEntry("ans", "Buurvrouw Ans", Ring.FURTHER, circle=SafetyCircle.KNOWS_SOME),
+        MapEntry("joost", "Meester Joost", Ring.GROUPS, (Support.INFORMATIVE,),
+                 circle=SafetyCircle.WANTED),
         MapEntry("", "Voetbalclub <VV> & \"Oost\"", Ring.GROUPS))),),
     never=(NeverInvolve("Buurvrouw Ans", "ans", "wil Sanne niet"),))
 
 
-def mapped(web: Web) -> None:
+def mapped(web: Web, record: MethodRecord = RECORD) -> None:
     with web.world.ctx.store.transaction() as tx:
-        tx.families.save_method("jansen", RECORD)
+        tx.families.save_method("jansen", record)
 
 
 def figure(page: str) -> str:
@@ -54,3 +65,40 @@ def test_the_family_page_shows_the_map_too(web: Web) -> None:
     shown = figure(page)
     assert "Oma Ria" in shown and "Meester Joost" in shown
     assert "Buurvrouw Ans" not in shown
+
+
+def circles(page: str) -> str:
+    found = re.search(r'<figure class="map circles">.*?</figure>', page, re.S)
+    assert found is not None, page
+    return found.group(0)
+
+
+def test_the_pages_show_the_safety_circles_as_a_second_picture(web: Web) -> None:
+    mapped(web)
+    for who, path in (("lotte", "/hulpverlener/jansen/controle"), ("sanne", "/gezin/jansen")):
+        page = web.signed_in(who).get(path).text
+        shown = circles(page)
+        assert page.index('<figure class="map">') < page.index('<figure class="map circles">')
+        svg = re.search(r"<svg.*?</svg>", shown, re.S)
+        assert svg is not None
+        root = ElementTree.fromstring(svg.group(0))
+        assert root.get("aria-labelledby") == "veiligheidscirkels-titel"
+        assert root.find("{http://www.w3.org/2000/svg}title").text == \
+            "Veiligheidscirkels van Sanne"  # type: ignore[union-attr]
+        assert "<dt>weet alles</dt>\n        <dd>Oma Ria (oma)</dd>" in shown
+        assert "<dt>weet een beetje</dt>\n        <dd>niemand</dd>" in shown
+        assert "<dd>Meester Joost (leerkracht)</dd>" in shown
+        assert "Voetbalclub" not in shown  # no circle: not in this picture
+        section = re.search(r'<section class="card" aria-labelledby="netwerk-kop">.*?</section>',
+                            page, re.S)
+        assert section is not None
+        assert "Ans" not in section.group(0) and "wil Sanne niet" not in page
+        assert len(re.findall(r'id="netwerkkaart-titel"', page)) == 1
+
+
+def test_without_circles_the_page_says_so_instead_of_an_empty_picture(web: Web) -> None:
+    mapped(web, MethodRecord(maps=(NetworkMap(date(2026, 1, 5), "stap-3", (
+        MapEntry("oma-ria", "Oma Ria"),)),)))
+    page = web.signed_in("lotte").get("/hulpverlener/jansen/controle").text
+    assert '<figure class="map circles">' not in page
+    assert M.SAFETY_EMPTY.format(name="Sanne") in page

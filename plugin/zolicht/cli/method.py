@@ -52,11 +52,15 @@ def map_person(
     = "",
     offers: Annotated[str, typer.Option(help="What this person can offer")] = "",
     long_term: Annotated[bool, typer.Option(help="Also available after care ends")] = False,
+    circle: Annotated[Optional[str], typer.Option(
+        help="The youth's safety circle: knows_all, knows_some, wanted, or none to take "
+             "the person out (left out: stays as it was)")] = None,
 ) -> None:
     """Record where PERSON stands in the network now (a new snapshot of the map)."""
     with open_context() as ctx:
         family = load_family(ctx, slug)
-        entry = method.map_entry(family, person, ring, _keys(support), offers, long_term)
+        entry = method.map_entry(family, person, ring, _keys(support), offers, long_term,
+                                 circle)
         before = family.method.current_map
         made = method.record_map(ctx, slug, [entry], "hulpverlener")
     change = change_between(before, made)

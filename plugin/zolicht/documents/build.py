@@ -225,9 +225,13 @@ def afspraken() -> DocumentType:
 
 def network_picture(document: DocumentType) -> None:
     """The network map as a picture (``{{ kaart }}``, with its alt text) and the same in
-    words right under it (``{{ kaart_tekst }}``)."""
+    words right under it (``{{ kaart_tekst }}``); then the youth's safety circles the same
+    way (``{{ kring }}``, empty when nobody is in them, and ``{{ kring_tekst }}``)."""
     document.add_paragraph("{{ kaart }}")
     document.add_paragraph("{{ kaart_tekst }}")
+    document.add_heading("Wie weet wat? De veiligheidscirkels", level=1)
+    document.add_paragraph("{{ kring }}")
+    document.add_paragraph("{{ kring_tekst }}")
 
 
 def netwerkkaart() -> DocumentType:

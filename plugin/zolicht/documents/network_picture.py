@@ -22,6 +22,13 @@ What is drawn, and how:
   Verdana metrics), so real text stays inside its box;
 - deterministic: the same record and day give the same bytes.
 
+**The safety circles.** ``safety_svg`` draws the youth's safety circles (Family Finding)
+the same way and by the same rules: three circles around the youth, "weet alles"
+innermost, then "weet een beetje", then "wil ik erbij", each person in the circle the map
+gives them (``MapEntry.circle``). People without a circle are not in it; circle 4,
+"nooit", is the never-involve list and is never drawn. ``safety_text_alternative`` says
+the same in words, or, when nobody is in the circles yet, says that.
+
 **Word.** ``png`` rasterises the same SVG (cairosvg, on Debian's libcairo2) for the
 netwerkkaart document, where it is an ordinary inline picture with the text alternative
 as its alt text and as a paragraph under it. A PNG is chosen over the alternatives
@@ -42,10 +49,14 @@ from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from zolicht import messages as M
-from zolicht.domain.method import NetworkMap, Ring, Support
-from zolicht.domain.model import Circle, Family
+from zolicht.domain.method import MapEntry, NetworkMap, Ring, SafetyCircle, Support
+from zolicht.domain.model import Circle, Family, Person
 
 RINGS = (Ring.CLOSE, Ring.FURTHER, Ring.GROUPS)
+CIRCLES = (SafetyCircle.KNOWS_ALL, SafetyCircle.KNOWS_SOME, SafetyCircle.WANTED)
+"""The youth's safety circles 1 to 3, from the centre outwards (4, "never", is not drawn)."""
+Place = Ring | SafetyCircle
+"""Where a person is drawn: a ring of the ecogram or a safety circle."""
 SUPPORTS = (Support.PRACTICAL, Support.EMOTIONAL, Support.INFORMATIVE, Support.NORMATIVE)
 RING_LINES = ("", "8 5", "2 4")
 """Line style per ring (SVG ``stroke-dasharray``): solid, dashed, dotted."""
@@ -69,7 +80,7 @@ class Drawn:
 
     name: str
     role: str
-    ring: Ring
+    ring: Place
     support: tuple[Support, ...] = ()
     long_term: bool = False
 
@@ -116,24 +127,49 @@ def map_on(family: Family, on: date) -> NetworkMap | None:
     return max(made, key=lambda m: m.made_on, default=None)
 
 
-def drawn(family: Family, on: date) -> tuple[Drawn, ...]:
-    """Who the picture shows, in the map's order: never anyone on the "never involve"
-    list. Without a map, the network people of the record, all close by."""
+def _mapped(family: Family, on: date) -> list[tuple[MapEntry, Person | None]]:
+    """The entries of the map of ``on`` with their person, never anyone on the "never
+    involve" list."""
     current = map_on(family, on)
     method = family.method
-    if current is None:
-        return tuple(Drawn(p.name, p.role, Ring.CLOSE) for p in family.involved(Circle.NETWORK))
-    people = []
-    for entry in current.entries:
+    found = []
+    for entry in current.entries if current else ():
         if method.never_involved(entry.person, entry.name):
             continue
         person = family.person(entry.person) if entry.person else None
         if person is not None and method.never_involved(person.key, person.name):
             continue
-        support = tuple(s for s in SUPPORTS if s in entry.support)
-        people.append(Drawn(entry.name, person.role if person else "", entry.ring, support,
-                            entry.long_term))
-    return tuple(people)
+        found.append((entry, person))
+    return found
+
+
+def drawn(family: Family, on: date) -> tuple[Drawn, ...]:
+    """Who the picture shows, in the map's order: never anyone on the "never involve"
+    list. Without a map, the network people of the record, all close by."""
+    if map_on(family, on) is None:
+        return tuple(Drawn(p.name, p.role, Ring.CLOSE) for p in family.involved(Circle.NETWORK))
+    return tuple(Drawn(entry.name, person.role if person else "", entry.ring,
+                       tuple(s for s in SUPPORTS if s in entry.support), entry.long_term)
+                 for entry, person in _mapped(family, on))
+
+
+def circled(family: Family, on: date) -> tuple[Drawn, ...]:
+    """Who the safety circles show, in the map's order: the people the map gives a
+    circle; never anyone on the "never involve" list (circle 4 is not drawn)."""
+    return tuple(Drawn(entry.name, person.role if person else "", entry.circle)
+                 for entry, person in _mapped(family, on) if entry.circle is not None)
+
+
+def centre_of(family: Family, on: date) -> str:
+    """Whom the safety circles are around: the family's oldest youth, else the family."""
+    youths = [p for p in family.people if p.circle is Circle.FAMILY and p.birth_date
+              and _age(p.birth_date, on) < 18]
+    oldest = min(youths, key=lambda p: p.birth_date or on, default=None)
+    return oldest.name if oldest else family.name
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 # -- in words -------------------------------------------------------------------------------
@@ -171,6 +207,30 @@ def text_alternative(family: Family, on: date) -> str:
         sentences.append(M.MAP_RING_LINE.format(ring=_capital(ring), people=listed))
     if not drawn(family, on):
         sentences.append(M.MAP_EMPTY)
+    return " ".join(sentences)
+
+
+def safety_words(family: Family, on: date) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per safety circle, from the centre outwards: its name and who is in it."""
+    people = circled(family, on)
+    return tuple((M.SAFETY_CIRCLES[c.value], tuple(describe(p) for p in people
+                                                   if p.ring is c)) for c in CIRCLES)
+
+
+def safety_text_alternative(family: Family, on: date, centre: str) -> str:
+    """The safety circles in plain Dutch: whose, when, who is in which circle; or, when
+    nobody has a circle yet, a short line that says so."""
+    current = map_on(family, on)
+    sentences = [M.SAFETY_TITLE.format(name=centre) + "."]
+    if not circled(family, on):
+        return " ".join(sentences + [M.SAFETY_EMPTY.format(name=centre)])
+    assert current is not None  # someone has a circle: there is a map
+    sentences += [M.MAP_INTRO.format(date=_day(on), made=_day(current.made_on)),
+                  M.MAP_CENTRE.format(family=centre)]
+    for circle, people in safety_words(family, on):
+        listed = ", ".join(people) if people else M.MAP_NOBODY
+        sentences.append(M.MAP_RING_LINE.format(ring=_capital(circle), people=listed))
+    sentences.append(M.SAFETY_NEVER_NOT_DRAWN)
     return " ".join(sentences)
 
 
@@ -275,10 +335,15 @@ def overlapping(boxes: list[Box]) -> list[tuple[int, int]]:
 
 
 # -- layout ---------------------------------------------------------------------------------
-def layout(name: str, people: tuple[Drawn, ...], font: float = FONT_SIZE) -> Layout:
+def layout(name: str, people: tuple[Drawn, ...], font: float = FONT_SIZE,
+           rings: tuple[Place, ...] = RINGS,
+           names: dict[str, str] | None = None) -> Layout:
     """Rings from the centre outwards, each as narrow as it can be: its people spread
     evenly on one to three tracks, the ring widened step by step until no box of it
-    touches another box of it or of the rings (and names) inside it."""
+    touches another box of it or of the rings (and names) inside it. ``rings`` are the
+    places from the centre outwards (the ecogram's rings, or the safety circles), named
+    by ``names`` (by value)."""
+    names = M.MAP_RINGS if names is None else names
     centre_radius = max(font * 3.5, text_width(name, font * 1.15, True) / 2 + font * 0.8)
     centre_box = (-centre_radius, -centre_radius, centre_radius, centre_radius)
     fixed = [centre_box]
@@ -286,9 +351,9 @@ def layout(name: str, people: tuple[Drawn, ...], font: float = FONT_SIZE) -> Lay
     titles: list[tuple[str, float, float, Box]] = []
     radii: list[float] = []
     inner = centre_radius
-    for k, ring in enumerate(RINGS):
+    for k, ring in enumerate(rings):
         members = [p for p in people if p.ring is ring]
-        options = [_ring(members, k, inner, tracks, font, fixed)
+        options = [_ring(members, k, names[ring.value], inner, tracks, font, fixed)
                    for tracks in (TRACKS if len(members) > 6 else (1,))]
         band, placed, title = min(options, key=lambda option: option[0])
         labels.extend(placed)
@@ -305,7 +370,7 @@ def layout(name: str, people: tuple[Drawn, ...], font: float = FONT_SIZE) -> Lay
                   tuple(titles), centre_box, view)
 
 
-def _ring(members: list[Drawn], k: int, inner: float, tracks: int, font: float,
+def _ring(members: list[Drawn], k: int, text: str, inner: float, tracks: int, font: float,
           fixed: list[Box]) -> tuple[float, list[Label], tuple[str, float, float, Box]]:
     """The narrowest band for ring ``k`` whose labels and name keep apart from each other
     and from what is ``fixed`` already."""
@@ -313,7 +378,6 @@ def _ring(members: list[Drawn], k: int, inner: float, tracks: int, font: float,
     count = len(members)
     step = 2 * math.pi / count if count else 0.0
     shift = (0.0, 1.0, -1.0)[k] * step / 6
-    text = M.MAP_RINGS[RINGS[k].value]
     width = text_width(text, font, True)
     while True:
         placed = []
@@ -338,13 +402,32 @@ def svg(family: Family, on: date, ident: str = "netwerkkaart") -> str:
     which must be unique on a page."""
     people = drawn(family, on)
     plan = layout(family.name, people)
+    legend = _legend(people, plan.font, plan.view[0], plan.view[3])
+    return _draw(plan, ident, M.MAP_TITLE.format(family=family.name),
+                 text_alternative(family, on), family.name, legend)
+
+
+def safety_svg(family: Family, on: date, centre: str,
+               ident: str = "veiligheidscirkels") -> str:
+    """The youth's safety circles as an SVG document, drawn like the network map: three
+    circles around ``centre`` (the youth), "weet alles" innermost, then "weet een
+    beetje", then "wil ik erbij". People without a circle are not in it, nor is anyone on
+    the "never involve" list."""
+    people = circled(family, on)
+    plan = layout(centre, people, rings=CIRCLES, names=M.SAFETY_CIRCLES)
+    legend = _safety_legend(people, plan.font, plan.view[0], plan.view[3])
+    return _draw(plan, ident, M.SAFETY_TITLE.format(name=centre),
+                 safety_text_alternative(family, on, centre), centre, legend)
+
+
+def _draw(plan: Layout, ident: str, title: str, description: str, centre: str,
+          legend: tuple[list[str], float, float]) -> str:
     font = plan.font
     x0, y0, x1, y1 = plan.view
-    legend, legend_height, legend_width = _legend(people, font, x0, y1)
+    drawing, legend_height, legend_width = legend
     x1 = max(x1, x0 + legend_width + 2 * font)
     y1 += legend_height
     width, height = x1 - x0, y1 - y0
-    title = M.MAP_TITLE.format(family=family.name)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
         f'viewBox="{_n(x0)} {_n(y0)} {_n(width)} {_n(height)}" '
@@ -352,7 +435,7 @@ def svg(family: Family, on: date, ident: str = "netwerkkaart") -> str:
         f'aria-labelledby="{ident}-titel" aria-describedby="{ident}-uitleg" '
         f'font-family={quoteattr(FONT)} fill="#000000">',
         f'<title id="{ident}-titel">{escape(title)}</title>',
-        f'<desc id="{ident}-uitleg">{escape(text_alternative(family, on))}</desc>',
+        f'<desc id="{ident}-uitleg">{escape(description)}</desc>',
         f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(width)}" height="{_n(height)}" '
         f'fill="#ffffff"/>',
     ]
@@ -365,7 +448,7 @@ def svg(family: Family, on: date, ident: str = "netwerkkaart") -> str:
                  f'fill="#ffffff" stroke="#000000" stroke-width="3"/>')
     parts.append(f'<text x="{_n(cx)}" y="{_n(cy + font * 0.4)}" text-anchor="middle" '
                  f'font-size="{_n(font * 1.15)}" font-weight="bold">'
-                 f'{escape(family.name)}</text>')
+                 f'{escape(centre)}</text>')
     for text, x, baseline, box in plan.titles:
         parts.append(_plate(box))
         parts.append(f'<text x="{_n(x)}" y="{_n(baseline)}" text-anchor="middle" '
@@ -373,7 +456,7 @@ def svg(family: Family, on: date, ident: str = "netwerkkaart") -> str:
                      f'{escape(text)}</text>')
     for label in plan.labels:
         parts.append(_person(label, font))
-    parts.extend(legend)
+    parts.extend(drawing)
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -455,6 +538,29 @@ def _legend(people: tuple[Drawn, ...], font: float, left: float,
         widths.append(cell + size * 0.6 + text_width(meaning, size))
         y += row
     return out, y - top + font, max(widths) + font
+
+
+def _safety_legend(people: tuple[Drawn, ...], font: float, left: float,
+                   top: float) -> tuple[list[str], float, float]:
+    """Under the safety circles: what the circles mean, from the inside out, and that
+    circle 4 ("nooit") is not drawn. Returns the SVG, its height and its width."""
+    size = font
+    row = size * 1.7
+    x, y = left + font, top + font
+    lines = [(M.SAFETY_LEGEND, True)]
+    if not people:
+        lines.append((M.SAFETY_NOBODY, False))
+    lines += [(M.SAFETY_LEGEND_LINE.format(n=k + 1, circle=M.SAFETY_CIRCLES[c.value]), False)
+              for k, c in enumerate(CIRCLES)]
+    lines.append((M.SAFETY_NEVER_NOT_DRAWN, False))
+    out = []
+    for text, bold in lines:
+        weight = ' font-weight="bold"' if bold else ""
+        out.append(f'<text x="{_n(x)}" y="{_n(y + size)}" font-size="{_n(size)}"{weight}>'
+                   f'{escape(text)}</text>')
+        y += row
+    width = max(text_width(text, size, bold) for text, bold in lines)
+    return out, y - top + font, width + font
 
 
 def _plate(box: Box) -> str:

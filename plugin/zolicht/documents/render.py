@@ -12,6 +12,7 @@ import functools
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -42,7 +43,7 @@ KNOWN_VARIABLES = {"cc", "voor", "gezin", "datum", "versie", "status", "helpers"
                    "jim_tekst", "jim", "hulpverleners", "contactplan", "nazorg",
                    "strippenkaart", "mensen", "altijd_er", "achterwacht", "achterwacht_veld",
                    "overdracht", "verwijzingen", "evaluaties", "geen_evaluatie", "netwerk_nu",
-                   "kaart", "kaart_tekst"}
+                   "kaart", "kaart_tekst", "kring", "kring_tekst"}
 REQUIRED_VARIABLES = {
     "signaleringsplan": {"cc", "voor", "gezin", "hulp", "contacten", "ondertekenaars"},
     "afspraken": {"cc", "gezin", "taken", "hulpverleners", "ondertekenaars"},
@@ -149,35 +150,47 @@ def youth_of(family: Family, on: date) -> Person:
 
 def picture_context(template: DocxTemplate, family: Family, subject: Person,
                     on: date) -> dict[str, Any]:
-    """The network map as a picture (``{{ kaart }}``) and in words (``{{ kaart_tekst }}``);
-    the picture is only drawn when the template places it. Whoever the document leaves
-    out (``fields.left_out``) is not drawn either."""
+    """The network map as a picture (``{{ kaart }}``) and in words (``{{ kaart_tekst }}``),
+    and the youth's safety circles the same way (``{{ kring }}``, ``{{ kring_tekst }}``)
+    around the document's subject; a picture is only drawn when the template places it,
+    and the safety circles only when someone is in them (else ``kring`` is empty and
+    ``kring_tekst`` says so). Whoever the document leaves out (``fields.left_out``) is
+    drawn in neither."""
     family = fields.without(family, fields.left_out(family, subject))
-    return {"kaart": MapPicture(template, family, on),
-            "kaart_tekst": network_picture.text_alternative(family, on)}
+    circles = network_picture.safety_text_alternative(family, on, subject.name)
+    return {"kaart": MapPicture(template, lambda: network_picture.svg(family, on),
+                                network_picture.text_alternative(family, on),
+                                M.MAP_TITLE.format(family=family.name)),
+            "kaart_tekst": network_picture.text_alternative(family, on),
+            "kring": MapPicture(template, lambda: network_picture.safety_svg(
+                family, on, subject.name), circles, M.SAFETY_TITLE.format(name=subject.name))
+            if network_picture.circled(family, on) else "",
+            "kring_tekst": circles}
 
 
 class MapPicture(InlineImage):  # type: ignore[misc]  # docxtpl has no types
-    """docxtpl's inline image of the network map, drawn when the template uses it, with
-    the text alternative as its alt text (docxtpl sets none; templates.md pitfall 7)."""
+    """docxtpl's inline image of a picture made by ``draw`` (the network map or the safety
+    circles), drawn when the template uses it, with the text alternative as its alt text
+    (docxtpl sets none; templates.md pitfall 7)."""
 
     MAX = (Cm(16.5), Cm(17))
     """Width and height it may take on an A4 page with 2 cm margins, with room for text."""
 
-    def __init__(self, template: DocxTemplate, family: Family, on: date) -> None:
+    def __init__(self, template: DocxTemplate, draw: Callable[[], str], alternative: str,
+                 title: str) -> None:
         super().__init__(template, None)
-        self.family, self.on = family, on
+        self.draw, self.alternative, self.title = draw, alternative, title
 
     def _insert_image(self) -> str:
-        picture = network_picture.svg(self.family, self.on)
+        picture = self.draw()
         image = network_picture.png(picture)
         width, height = network_picture.size(picture)
         scale = min(self.MAX[0] / width, self.MAX[1] / height)
         inline = self.tpl.current_rendering_part.new_pic_inline(
             io.BytesIO(image), int(width * scale), int(height * scale))
         described = inline.docPr
-        described.set("descr", network_picture.text_alternative(self.family, self.on))
-        described.set("title", M.MAP_TITLE.format(family=self.family.name))
+        described.set("descr", self.alternative)
+        described.set("title", self.title)
         return (f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
                 '<w:t xml:space="preserve">')
 

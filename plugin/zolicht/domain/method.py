@@ -50,6 +50,18 @@ class Support(StrEnum):
     NORMATIVE = "normative"
 
 
+class SafetyCircle(StrEnum):
+    """The youth's safety circles (Family Finding), from the inside out. Circle 4, "never",
+    is the never-involve list (``NeverInvolve``), not a place on the map."""
+
+    KNOWS_ALL = "knows_all"
+    """Circle 1: knows everything about how things are going."""
+    KNOWS_SOME = "knows_some"
+    """Circle 2: knows a little, or needs to know something."""
+    WANTED = "wanted"
+    """Circle 3: whom the youth wants involved."""
+
+
 class HandOver(StrEnum):
     """Whether a task can pass from the professional to the network."""
 
@@ -74,6 +86,8 @@ class MapEntry:
     offers: str = ""
     long_term: bool = False
     """Available for a longer time, also after care ends."""
+    circle: SafetyCircle | None = None
+    """The youth's safety circle for this person, when the youth named one."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +213,8 @@ def plain_name(name: str) -> str:
 
 
 def change_between(before: NetworkMap | None, after: NetworkMap) -> Change:
-    """Who joined, left or changed (ring, support, offers, availability) between two maps."""
+    """Who joined, left or changed (ring, support, offers, availability, safety circle)
+    between two maps."""
     old = {plain_name(e.name): e for e in before.entries} if before else {}
     new = {plain_name(e.name): e for e in after.entries}
     joined = tuple(e.name for k, e in new.items() if k not in old)
@@ -219,7 +234,8 @@ def to_data(record: MethodRecord) -> dict[str, Any]:
         "maps": [{"on": m.made_on.isoformat(), "source": m.source,
                   "people": [_drop({"person": e.person, "name": e.name, "ring": e.ring.value,
                                     "support": [s.value for s in e.support],
-                                    "offers": e.offers, "long_term": e.long_term or None})
+                                    "offers": e.offers, "long_term": e.long_term or None,
+                                    "circle": e.circle.value if e.circle else None})
                              for e in m.entries]} for m in record.maps],
         "evaluations": [_drop({
             "key": e.key, "on": e.held_on.isoformat(), "moment": e.moment, "notes": e.notes,
@@ -252,7 +268,9 @@ def from_data(data: dict[str, Any]) -> MethodRecord:
         maps=tuple(NetworkMap(date.fromisoformat(m["on"]), m["source"], tuple(
             MapEntry(e.get("person", ""), e["name"], Ring(e.get("ring", Ring.CLOSE)),
                      tuple(Support(s) for s in e.get("support", [])), e.get("offers", ""),
-                     bool(e.get("long_term"))) for e in m.get("people", [])))
+                     bool(e.get("long_term")),
+                     SafetyCircle(e["circle"]) if e.get("circle") else None)
+            for e in m.get("people", [])))
             for m in data.get("maps", [])),
         evaluations=tuple(Evaluation(
             e["key"], date.fromisoformat(e["on"]), e.get("moment", ""), e.get("notes", ""),

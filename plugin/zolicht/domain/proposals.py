@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from zolicht import messages as M
-from zolicht.domain.method import Ring, Support, plain_name
+from zolicht.domain.method import Ring, SafetyCircle, Support, plain_name
 from zolicht.domain.model import Circle, Family, Person
 from zolicht.domain.text import first_hidden
 
@@ -45,6 +45,11 @@ DOUBT = ("Ik twijfel nog", "Ik zie het (nog) niet zitten")
 FLAG_DOUBT = "twijfel"
 PEER_YES = "Ja"
 """Step 1's ``ervaringsdeskundige`` answer that asks for a peer expert starts so."""
+CIRCLE_QUESTIONS = (("weet_alles", SafetyCircle.KNOWS_ALL),
+                    ("weet_beetje", SafetyCircle.KNOWS_SOME),
+                    ("wel_erbij", SafetyCircle.WANTED))
+"""The youth's questions for the safety circles 1 to 3, from the inside out (circle 4,
+"never", is the ``nooit_…`` group)."""
 NAMES_SPLIT = re.compile(r"\n|,|;|/|&|\s+en\s+")
 """How names in one text answer are told apart: lines, commas, "en"."""
 
@@ -233,8 +238,11 @@ def names_in(text: str) -> list[str]:
 
 
 def _voice(family: Family, submission: Submission, by: str, reading: Reading) -> None:
-    """The youth's own form (or a child's, done with a grown-up): whom they want involved
-    become new members, whom never a proposal for the list; the rest is a note. The
+    """The youth's own form (or a child's, done with a grown-up). The names in the safety
+    circles 1 to 3 (who knows everything, who knows a little, whom I want involved) are
+    proposed with their circle: a change for someone in the record, a new member for a
+    new name. A name in two circles gets the inner one. Whom never: a proposal for the
+    list, and that name is proposed for no circle. All answers also make a note; the
     reasons for "never" go into that proposal alone, never into the note."""
     never: dict[int, dict[str, str]] = {}
     for answer in submission.answers:
@@ -254,19 +262,33 @@ def _voice(family: Family, submission: Submission, by: str, reading: Reading) ->
         reading.drafts.append(Draft(ProposalKind.NEVER, {
             "name": name, "person": person.key if person else "",
             "reason": block.get("waarom", ""), "asked_by": by}))
-    for name in names_in(submission.first("wel_erbij")):
-        if not usable_name(name):
-            reading.problems.append(M.WANTED_BAD_NAME.format(limit=NAME_LIMIT))
-        elif plain_name(name) in listed or refused(family, name):
-            reading.problems.append(M.WANTED_NEVER_INVOLVED)
-        elif known_person(family, name) is None:
-            listed.add(plain_name(name))
-            reading.drafts.append(Draft(ProposalKind.MEMBER, {
-                "name": name, "relation": "", "offers": "", "asked_by": by}))
+    placed: set[str] = set()
+    for question, circle in CIRCLE_QUESTIONS:
+        where = M.SAFETY_QUESTIONS[circle.value]
+        for name in names_in(submission.first(question)):
+            if not usable_name(name):
+                reading.problems.append(M.CIRCLE_BAD_NAME.format(question=where,
+                                                                 limit=NAME_LIMIT))
+            elif plain_name(name) in listed or refused(family, name):
+                reading.problems.append(M.CIRCLE_NEVER_INVOLVED.format(question=where))
+            elif plain_name(name) not in placed:
+                placed.add(plain_name(name))
+                reading.drafts.append(_in_circle(family, name, circle, by))
     pairs = [[a.text, a.value] for a in submission.answers
              if a.value.strip() and not NEVER_FIELD.fullmatch(a.question)]
     if pairs:
         reading.drafts.append(Draft(ProposalKind.NOTE, {"answers": pairs}))
+
+
+def _in_circle(family: Family, name: str, circle: SafetyCircle, by: str) -> Draft:
+    """Someone the youth put in a safety circle: a change for a person in the record (only
+    the circle: what step 3 recorded stays), else a new member."""
+    person = known_person(family, name)
+    if person is not None:
+        return Draft(ProposalKind.UPDATE, {"person": person.key, "name": name,
+                                           "circle": circle.value, "asked_by": by})
+    return Draft(ProposalKind.MEMBER, {"name": name, "relation": "", "offers": "",
+                                       "circle": circle.value, "asked_by": by})
 
 
 def _reach(contact: str) -> dict[str, str]:

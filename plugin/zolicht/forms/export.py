@@ -76,10 +76,11 @@ def proposal_summary(family: Family, proposal: Proposal, private: bool = False) 
     for "never involve" is in it only when ``private`` (the professional's own view): it is
     printed in no summary, document or log."""
     payload = proposal.payload
-    if proposal.kind is ProposalKind.MEMBER:
-        return M.PROPOSAL_MEMBER.format(name=payload.get("name", ""))
-    if proposal.kind is ProposalKind.UPDATE:
-        return M.PROPOSAL_UPDATE.format(name=payload.get("name", ""))
+    if proposal.kind in (ProposalKind.MEMBER, ProposalKind.UPDATE):
+        line = (M.PROPOSAL_MEMBER if proposal.kind is ProposalKind.MEMBER
+                else M.PROPOSAL_UPDATE).format(name=payload.get("name", ""))
+        circle = M.SAFETY_CIRCLES.get(str(payload.get("circle") or ""))
+        return M.PROPOSAL_CIRCLE.format(summary=line, circle=circle) if circle else line
     if proposal.kind is ProposalKind.NEVER:
         line = M.PROPOSAL_NEVER.format(name=payload.get("name", ""))
         reason = " ".join(str(payload.get("reason") or "").split())

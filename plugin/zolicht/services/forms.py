@@ -8,7 +8,7 @@ shared document still needs every consent the consent rules ask for).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -21,6 +21,7 @@ from zolicht.domain.method import (
     MethodRecord,
     NetworkMap,
     Ring,
+    SafetyCircle,
     Support,
     plain_name,
 )
@@ -146,8 +147,10 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
     The change goes through the ordinary command first; when that refuses (bad input, a
     consenter who has no say) the proposal stays open and nothing changed. Accepting a
     person from step 3 (new or known) also puts them on the network map of the day the
-    form was sent; a name for the "never involve" list goes on that list, its reason kept
-    for the professional alone (it is in no audit line).
+    form was sent, and so does a person the youth put in a safety circle (their own form);
+    what the proposal does not say stays as the map had it. A name for the "never involve"
+    list goes on that list, its reason kept for the professional alone (it is in no audit
+    line).
     """
     proposal = _open_proposal(ctx, slug, proposal_id)
     payload = proposal.payload
@@ -161,7 +164,7 @@ def accept(ctx: Context, slug: str, proposal_id: int, consents: Sequence[str] = 
         else:
             outcome = f"known person={person.key}"
         result = Accepted(proposal, person=person, known=outcome.startswith("known"))
-        if definition_of(proposal.form) == "stap-3":
+        if definition_of(proposal.form) == SOURCE_MAP or payload.get("circle"):
             also = _on_map(ctx, slug, proposal, person)
     elif proposal.kind is ProposalKind.NEVER:
         outcome = _never(ctx, slug, proposal)
@@ -243,31 +246,49 @@ def _known(ctx: Context, slug: str, payload: dict[str, Any]) -> Person | None:
 def _on_map(ctx: Context, slug: str, proposal: Proposal,
             person: Person) -> Callable[[Transaction], None]:
     """Put ``person`` on the network map of the day the form was sent: that day's map
-    from step 3 if there is one, else a new one that starts from the latest map (people
-    this submission does not mention stay as they were)."""
-    payload = proposal.payload
-    entry = MapEntry(
-        person=person.key, name=person.name,
-        ring=Ring(payload.get("ring") or Ring.CLOSE),
-        support=tuple(Support(s) for s in payload.get("support") or ()),
-        offers=str(payload.get("offers") or ""),
-        long_term=bool(payload.get("long_term")))
+    from the same form if there is one, else a new one that starts from the latest map
+    (people this submission does not mention stay as they were). Only what the proposal
+    says changes: a safety circle from the youth's form leaves ring, support and offers
+    as step 3 recorded them, and an unanswered question keeps the earlier answer."""
+    given = given_fields(proposal.payload)
+    entry = MapEntry(person.key, person.name, **given)
+    source = definition_of(proposal.form)
 
     def write(tx: Transaction) -> None:
         record = tx.families.load(slug).method
         sent = next((s.submitted_at for s in tx.forms(slug).submissions()
                      if s.id == proposal.submission and s.form == proposal.form),
                     proposal.created_at)
-        tx.families.save_method(slug, with_entry(record, entry, sent.date(), SOURCE_MAP))
+        tx.families.save_method(slug, with_entry(record, entry, sent.date(), source,
+                                                 frozenset(given)))
     return write
 
 
 SOURCE_MAP = "stap-3"
 
 
-def with_entry(record: MethodRecord, entry: MapEntry, day: date, source: str) -> MethodRecord:
-    """``record`` with ``entry`` on the map of ``day`` from ``source`` (replacing the same
-    person); when that day has none yet, a new map that starts from the current one."""
+def given_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """The map entry's fields a proposal gives a value for (an empty answer gives none)."""
+    given: dict[str, Any] = {}
+    if payload.get("ring"):
+        given["ring"] = Ring(payload["ring"])
+    if payload.get("support"):
+        given["support"] = tuple(Support(s) for s in payload["support"])
+    if payload.get("offers"):
+        given["offers"] = str(payload["offers"])
+    if payload.get("long_term") is not None:
+        given["long_term"] = bool(payload["long_term"])
+    if payload.get("circle"):
+        given["circle"] = SafetyCircle(payload["circle"])
+    return given
+
+
+def with_entry(record: MethodRecord, entry: MapEntry, day: date, source: str,
+               given: Collection[str] | None = None) -> MethodRecord:
+    """``record`` with ``entry`` on the map of ``day`` from ``source``; when that day has
+    none yet, a new map that starts from the current one. The same person's entry there
+    is replaced by ``entry`` or, with ``given``, merged: the fields named in ``given``
+    come from ``entry``, the others stay as they were."""
     same = next((m for m in record.maps if m.made_on == day and m.source == source), None)
     if same is None:
         current = record.current_map
@@ -275,6 +296,10 @@ def with_entry(record: MethodRecord, entry: MapEntry, day: date, source: str) ->
         maps = (*record.maps, same)
     else:
         maps = record.maps
+    old = next((e for e in same.entries if _same_person(e, entry)), None)
+    if old is not None and given is not None:
+        entry = replace(old, person=entry.person, name=entry.name,
+                        **{name: getattr(entry, name) for name in given})
     entries = tuple(e for e in same.entries if not _same_person(e, entry)) + (entry,)
     updated = replace(same, entries=entries)
     return replace(record, maps=tuple(updated if m is same else m for m in maps))

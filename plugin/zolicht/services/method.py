@@ -28,6 +28,7 @@ from zolicht.domain.method import (
     NeverInvolve,
     Referral,
     Ring,
+    SafetyCircle,
     Support,
     Task,
     from_data,
@@ -170,14 +171,30 @@ def merged_map(family: Family, entries: Sequence[MapEntry], source: str,
     return NetworkMap(on, source, kept)
 
 
+NO_CIRCLE = "none"
+"""``--circle none``: take the person out of the youth's safety circles."""
+
+
 def map_entry(family: Family, key: str, ring: str = Ring.CLOSE.value,
               support: Sequence[str] = (), offers: str = "",
-              long_term: bool = False) -> MapEntry:
-    """A checked map entry for person ``key`` of the family."""
+              long_term: bool = False, circle: str | None = None) -> MapEntry:
+    """A checked map entry for person ``key`` of the family. ``circle`` is the youth's
+    safety circle (``SafetyCircle`` or ``none``); left out (``None``), the person keeps
+    the circle the current map gives them: it is the youth's word, and a professional
+    who re-maps the ring does not wipe it by accident."""
     person = person_or_fail(family, key)
+    if circle is None:
+        current = family.method.current_map
+        old = current.entry(person.name) if current else None
+        chosen = old.circle if old else None
+    elif circle == NO_CIRCLE:
+        chosen = None
+    else:
+        chosen = check.choice("circle", circle, SafetyCircle)
     return MapEntry(person.key, person.name, check.choice("ring", ring, Ring),
                     tuple(check.choice("support", s, Support) for s in support),
-                    check.text("offers", offers, TEXT_LIMIT) if offers else "", long_term)
+                    check.text("offers", offers, TEXT_LIMIT) if offers else "", long_term,
+                    chosen)
 
 
 # -- evaluations -----------------------------------------------------------------------------
@@ -396,7 +413,8 @@ def _check_map(f: Fields, family: Family) -> None:
     check.parse_date(f.at("on"), f.required("on"))
     check.key(f.at("source"), f.text("source"))
     for path, item in f.items("people"):
-        e = Fields(item, path, ("person", "name", "ring", "support", "offers", "long_term"))
+        e = Fields(item, path, ("person", "name", "ring", "support", "offers", "long_term",
+                                "circle"))
         check.name(e.at("name"), e.text("name"))
         _optional_person(e, "person", family)
         e.choice("ring", Ring, Ring.CLOSE)
@@ -404,6 +422,7 @@ def _check_map(f: Fields, family: Family) -> None:
             check.choice(field, value, Support)
         _optional_note(e, "offers")
         e.boolean("long_term")
+        e.choice("circle", SafetyCircle, SafetyCircle.KNOWS_ALL)  # optional: checked if given
 
 
 def _optional_person(f: Fields, name: str, family: Family, required: bool = False) -> None:

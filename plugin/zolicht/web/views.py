@@ -162,12 +162,25 @@ class NetworkMap:
     svg: str
     intro: str
     rings: tuple[tuple[str, tuple[str, ...]], ...]
+    circles_svg: str = ""
+    """The youth's safety circles, drawn; empty when nobody is in them yet."""
+    circles_text: str = ""
+    """Above the safety circles: when they were mapped, or that nobody is in them yet."""
+    circles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def network_map(family: Family, on: date) -> NetworkMap:
-    """The family's network map as it stands on ``on``; never-involved people left out."""
-    return NetworkMap(network_picture.svg(family, on, ident="netwerkkaart"),
-                      network_picture.intro(family, on), network_picture.words(family, on))
+    """The family's network map as it stands on ``on``, and the youth's safety circles;
+    never-involved people left out of both."""
+    centre = network_picture.centre_of(family, on)
+    drawn = bool(network_picture.circled(family, on))
+    return NetworkMap(
+        network_picture.svg(family, on, ident="netwerkkaart"),
+        network_picture.intro(family, on), network_picture.words(family, on),
+        network_picture.safety_svg(family, on, centre, ident="veiligheidscirkels")
+        if drawn else "",
+        network_picture.intro(family, on) if drawn else M.SAFETY_EMPTY.format(name=centre),
+        network_picture.safety_words(family, on) if drawn else ())
 
 
 def waiting(family: Family, on: date) -> list[Cell]:
