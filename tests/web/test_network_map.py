@@ -96,6 +96,15 @@ def test_the_pages_show_the_safety_circles_as_a_second_picture(web: Web) -> None
         assert len(re.findall(r'id="netwerkkaart-titel"', page)) == 1
 
 
+def test_the_circles_are_the_youths_own_answers_and_not_shown_to_the_parents(
+        web: Web) -> None:
+    mapped(web)
+    for parent in ("petra", "mark"):
+        page = web.signed_in(parent).get("/gezin/jansen").text
+        assert '<figure class="map">' in page
+        assert "circles" not in page and "weet alles" not in page and "kringen-kop" not in page
+
+
 def test_without_circles_the_page_says_so_instead_of_an_empty_picture(web: Web) -> None:
     mapped(web, MethodRecord(maps=(NetworkMap(date(2026, 1, 5), "stap-3", (
         MapEntry("oma-ria", "Oma Ria"),)),)))

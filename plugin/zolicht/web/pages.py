@@ -42,7 +42,7 @@ def family_page(request: Request, slug: str, who: Who, me: FamilyMember,
     view = views.family_page(me.family, me.person, site.today(), site.unapplied(slug))
     notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
     return page(request, "family.html", who, view=view, notice=notice, slug=slug,
-                network_map=views.network_map(me.family, site.today()))
+                network_map=views.network_map(me.family, site.today(), me.person))
 
 
 @router.post("/gezin/{slug}/toestemming")

@@ -167,12 +167,19 @@ class NetworkMap:
     circles_text: str = ""
     """Above the safety circles: when they were mapped, or that nobody is in them yet."""
     circles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    circles_shown: bool = True
+    """False for a viewer who is not the youth the circles are about."""
 
 
-def network_map(family: Family, on: date) -> NetworkMap:
+def network_map(family: Family, on: date, viewer: Person | None = None) -> NetworkMap:
     """The family's network map as it stands on ``on``, and the youth's safety circles;
-    never-involved people left out of both."""
+    never-involved people left out of both. The circles are the youth's own answers: with
+    a ``viewer`` (the family page) they are shown only to that youth, not to the parents."""
     centre = network_picture.centre_of(family, on)
+    if viewer is not None and viewer.name != centre:
+        return NetworkMap(network_picture.svg(family, on, ident="netwerkkaart"),
+                          network_picture.intro(family, on), network_picture.words(family, on),
+                          circles_shown=False)
     drawn = bool(network_picture.circled(family, on))
     return NetworkMap(
         network_picture.svg(family, on, ident="netwerkkaart"),
