@@ -100,6 +100,12 @@ FAMILY_EXISTS = "er is al een gezin met slug {value}"
 PERSON_EXISTS = "er is al een persoon {value} in dit gezin"
 DOCUMENT_EXISTS = "er is al een stuk {value} in dit gezin"
 FILE_NAME_EXISTS = "er is al een stuk met bestandsnaam {value} in dit gezin"
+SHEET_UNKNOWN = "er is geen kant-en-klaar blad {value}; kies uit: {choices}"
+SHEET_NONE = "(geen bladen gevonden)"
+SHEET_ALREADY_ADDED = (
+    "het blad {value} is al toegevoegd aan gezin {family}; verwijder het eerst als je het "
+    "opnieuw wilt toevoegen (zolicht document remove)"
+)
 PERSON_IS_SUBJECT = (
     "{name} is het onderwerp van {count} stuk(ken); haal die eerst weg "
     "(zolicht document remove)"
@@ -190,6 +196,11 @@ PERSON_CHANGED = "{name} aangepast."
 PERSON_REMOVED = "{name} verwijderd uit gezin {slug}."
 DOCUMENT_ADDED = "Stuk {key} toegevoegd. Niemand uit het netwerk kan dit zien."
 DOCUMENT_REMOVED = "Stuk {key} verwijderd."
+SHEET_ADDED = (
+    "Blad {key} ({title}) toegevoegd, over {about}. Niemand uit het netwerk kan dit zien."
+)
+SHEETS_HEADER = ("Blad", "Titel", "Voor wie")
+NO_SHEETS = "Er zijn geen kant-en-klare bladen gevonden."
 GRANT_EFFECTIVE = "{member} kan {document} nu zien."
 GRANT_WAITING = (
     "Toestemming van {by} vastgelegd. Voordat {member} {document} kan zien, is nog een ja "

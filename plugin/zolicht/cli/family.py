@@ -19,7 +19,8 @@ from zolicht.services import validation as check
 family_app = typer.Typer(no_args_is_help=True,
                          help="Create, list, show, import and export families.")
 person_app = typer.Typer(no_args_is_help=True, help="Add, change and remove people in a family.")
-document_app = typer.Typer(no_args_is_help=True, help="Add and remove documents.")
+document_app = typer.Typer(no_args_is_help=True,
+                            help="Add and remove documents; add a ready-made sheet.")
 
 
 # -- families --------------------------------------------------------------------------------
@@ -163,6 +164,33 @@ def document_add(
     document = run(families.add_document, slug, key, file, title, about, kind,
                    sensitivity, file_name)
     say(M.DOCUMENT_ADDED.format(key=document.key))
+
+
+@document_app.command("sheet")
+def document_sheet(
+    slug: str, sheet: str,
+    about: Annotated[Optional[str], typer.Option(
+        help="Key of the person the sheet is about (default: the family's youth)")] = None,
+) -> None:
+    """Add a ready-made sheet (see ``document sheets``) as psycho-education. Nobody in the
+    network sees it until granted."""
+    document = run(families.add_sheet, slug, sheet, about)
+    subject = next((p.name for p in run(families.load_family, slug).people
+                    if p.key == document.subject), document.subject)
+    say(M.SHEET_ADDED.format(key=document.key, title=document.title, about=subject))
+
+
+@document_app.command("sheets")
+def document_sheets() -> None:
+    """List the ready-made sheets, with their title and for whom they are written."""
+    found = run(families.list_sheets)
+    if not found:
+        say(M.NO_SHEETS)
+        return
+    table = Table(*M.SHEETS_HEADER)
+    for s in found:
+        table.add_row(s.name, s.title, s.audience)
+    out.print(table)
 
 
 @document_app.command("remove")

@@ -9,6 +9,8 @@ from typing import Any
 
 from zolicht import messages as M
 from zolicht.context import Context
+from zolicht.documents import sheets
+from zolicht.documents.render import youth_of
 from zolicht.domain.diagnoses import diagnosis_next_to_name
 from zolicht.domain.errors import Conflict, InvalidInput, NotFound
 from zolicht.domain.model import (
@@ -134,6 +136,25 @@ def add_document(
         ctx.record(tx, "document.add", slug, document=document.key, subject=document.subject,
                    reason=document.kind.value)
     return document
+
+
+def list_sheets(ctx: Context) -> list[sheets.Sheet]:
+    """The ready-made sheets the product ships (``sheets/``)."""
+    return sheets.available()
+
+
+def add_sheet(ctx: Context, slug: str, name: str, about: str | None = None) -> Document:
+    """Add ready-made sheet ``name`` to family ``slug`` as a psycho-education document
+    (key and file name from the sheet's name, title from its heading, sensitivity normal),
+    about ``about`` or else the family's youth. Nobody in the network sees it until granted."""
+    sheet = sheets.find(name)
+    family = load_family(ctx, slug)
+    if family.document(sheet.name):
+        raise Conflict("sheet", M.SHEET_ALREADY_ADDED.format(value=sheet.name, family=slug))
+    subject = about if about is not None else youth_of(family, ctx.today()).key
+    return add_document(ctx, slug, sheet.name, sheet.path, sheet.title, subject,
+                        DocumentKind.PSYCHO_EDUCATION.value, Sensitivity.NORMAL.value,
+                        sheet.path.name)
 
 
 def remove_document(ctx: Context, slug: str, key: str) -> None:
