@@ -102,6 +102,10 @@ DOCUMENT_EXISTS = "er is al een stuk {value} in dit gezin"
 FILE_NAME_EXISTS = "er is al een stuk met bestandsnaam {value} in dit gezin"
 SHEET_UNKNOWN = "er is geen kant-en-klaar blad {value}; kies uit: {choices}"
 SHEET_NONE = "(geen bladen gevonden)"
+SHEET_FOR_PROFESSIONAL = (
+    "{value} is voor de hulpverlener zelf en hoort niet bij de stukken van een gezin; "
+    "lees het in {path}"
+)
 SHEET_ALREADY_ADDED = (
     "het blad {value} is al toegevoegd aan gezin {family}; verwijder het eerst als je het "
     "opnieuw wilt toevoegen (zolicht document remove)"

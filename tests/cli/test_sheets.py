@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, snapshot
 from zolicht import messages as M
 from zolicht.documents import sheets
 from zolicht.domain.diagnoses import diagnosis_next_to_name, mentions_diagnosis
@@ -161,6 +161,14 @@ def test_an_unknown_sheet_is_refused_naming_the_choices(cli_db: Store) -> None:
     assert "bestaat-niet" in refused.err
     for name in EXPECTED:
         assert name in refused.err
+
+
+def test_the_professionals_guide_is_not_added_to_a_family(cli_db: Store) -> None:
+    before = snapshot(cli_db)
+    refused = run_cli("document", "sheet", "jansen", "gespreksgids-stap-1")
+    assert refused.code == 2 and refused.err.startswith("fout: sheet:")
+    assert "voor de hulpverlener zelf" in refused.err
+    assert snapshot(cli_db) == before
 
 
 def test_without_a_sheets_folder_the_error_says_so(tmp_path: Path) -> None:

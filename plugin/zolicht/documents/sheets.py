@@ -21,6 +21,8 @@ SOURCE_SHEETS = Path(__file__).resolve().parents[3] / "sheets"
 DEFAULT_DIR = SOURCE_SHEETS if SOURCE_SHEETS.is_dir() else Path(
     sys.prefix) / "share" / "zolicht" / "sheets"
 AUDIENCE = re.compile(r"^_Voor wie: (?P<audience>.+)_$")
+PROFESSIONAL = "de hulpverlener"
+"""The audience of a sheet for the professional's own use, not for a family's folder."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class Sheet:
     title: str
     audience: str
     path: Path
+
+    @property
+    def for_professional(self) -> bool:
+        return self.audience == PROFESSIONAL
 
 
 def read(path: Path) -> Sheet:

@@ -148,6 +148,9 @@ def add_sheet(ctx: Context, slug: str, name: str, about: str | None = None) -> D
     (key and file name from the sheet's name, title from its heading, sensitivity normal),
     about ``about`` or else the family's youth. Nobody in the network sees it until granted."""
     sheet = sheets.find(name)
+    if sheet.for_professional:
+        raise InvalidInput("sheet", M.SHEET_FOR_PROFESSIONAL.format(value=sheet.name,
+                                                                    path=sheet.path))
     family = load_family(ctx, slug)
     if family.document(sheet.name):
         raise Conflict("sheet", M.SHEET_ALREADY_ADDED.format(value=sheet.name, family=slug))
