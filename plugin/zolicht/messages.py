@@ -169,6 +169,32 @@ BACKUP_SET = "Achterwacht vastgelegd."
 JIM_SET = "Wat de JIM mag weten en doen is vastgelegd."
 REFERRAL_ADDED = "Vastgelegd waar het gezin na de zorg met deze vraag heen kan."
 BACKUP_NEEDS_PHONE = "{name} heeft geen telefoonnummer; de achterwacht moet bereikbaar zijn"
+INDEPENDENCE_RULE = "geef een cijfer van 1 tot en met 10, niet {value}"
+UNKNOWN_NEED = "er is geen behoefte {value}"
+UNKNOWN_STRENGTH = "er is geen kracht {value}"
+UNKNOWN_MAPPING_METHOD = (
+    "{value} kennen we niet als manier om het netwerk in kaart te brengen; kies uit: "
+    "{choices}"
+)
+TASK_PART_RULE = "schrijf TAAK=hoe het ging"
+NEED_SET = "Behoefte {key} vastgelegd."
+NEED_REMOVED = "Behoefte {key} verwijderd."
+STRENGTH_SET = "Kracht {key} vastgelegd."
+STRENGTH_REMOVED = "Kracht {key} verwijderd."
+PACE_SET = "Het tempo van het gezin is vastgelegd."
+PACE_CLEARED = "Het tempo van het gezin is weggehaald."
+METHODS_SET = "Zo brengen jullie het netwerk in kaart: {methods}."
+CHAT_SET = "De appgroep van het gezin is vastgelegd."
+CHAT_CLEARED = "De appgroep van het gezin is weggehaald."
+MAPS_NONE = "Er is nog geen netwerkkaart gemaakt."
+MAPS_LINE = "{on} · {source} · {count} mensen{change}"
+MAPS_CHANGE = " · erbij: {joined} · niet meer: {left}"
+MAPS_NOBODY = "niemand"
+MAP_MAYBE_OLD = (
+    "Let op: het netwerk is veranderd. Klopt de netwerkkaart nog? Pas hem aan met "
+    "'zolicht method map {slug} PERSOON', of stuur stap 3 opnieuw naar het gezin."
+)
+PACE_AGREED = "Afgesproken tempo: {pace}"
 
 # -- what people see in the matrix and on pages ------------------------------------------------
 CAN_SEE = "kan dit zien"
@@ -343,6 +369,24 @@ HINT_STRIPS = "Hoe vaak mag het gezin nog bellen, en wie?"
 HINT_TASK_WHAT = "Wat doet deze persoon?"
 HINT_TASK_WHEN = "Wanneer en hoe vaak?"
 HINT_FILL_IN = "Vul in"
+HINT_PACE = "Hoe snel wil het gezin gaan?"
+HINT_METHODS = "Ecogram, veiligheidscirkels, genogram, kaartspel of wie-vragen"
+HINT_CHAT = "Naam van de appgroep en wie hem beheert"
+HINT_NEED = "Wat is nodig, en voor wie?"
+HINT_STRENGTHS = "Waar ben je goed in? Wat helpt jullie?"
+MAPPING_METHOD_WORDS = {"ecogram": "ecogram (kringen om het gezin)",
+                        "veiligheidscirkels": "veiligheidscirkels",
+                        "genogram": "genogram (stamboom)", "kaartspel": "kaartspel",
+                        "wie-vragen": "wie-vragen voor de jongere"}
+FOR_WHOM_WORDS = {"youth": "jongere", "parent": "ouder", "family": "gezin"}
+NO_HELPER_YET = "nog niemand"
+STRENGTH_LINE = "{whose}: {what}"
+TOGETHER = "Samen"
+INDEPENDENCE_SCORE = "{score} van de 10"
+NOT_ASKED = "niet gevraagd"
+NOT_DISCUSSED = "niet besproken"
+NO_TASKS = "Er zijn geen afspraken vastgelegd."
+NO_SCORES = "nog geen cijfers"
 HINT_BACKUP = "Naam en nummer"
 HINT_OFFERS = "Praktische hulp, steun, informatie, gezelschap"
 HINT_ALWAYS_THERE = "Minstens één volwassene die er altijd is"

@@ -138,3 +138,66 @@ def test_map_records_the_youths_safety_circle_and_keeps_it_when_not_given(
     assert ria is not None and ria.circle is None
     assert "fout: circle:" in refused(cli_db, "method", "map", "jansen", "oma-ria",
                                       "--circle", "nooit")
+
+
+def test_needs_strengths_pace_methods_and_chat_are_recorded(cli_db: Store) -> None:
+    ok("method", "need", "jansen", "huiswerk", "--for", "youth", "--what",
+       "Hulp bij huiswerk", "--kind", "informative")
+    ok("method", "strength", "jansen", "koken", "--whose", "petra", "--what", "Kookt goed")
+    ok("method", "pace", "jansen", "Langzaam, stap voor stap")
+    assert "ecogram" in ok("method", "methods", "jansen", "ecogram,genogram,ecogram")
+    ok("method", "chat", "jansen", "Appgroep 'Samen', Kevin beheert hem")
+    with cli_db.reading() as tx:
+        method = tx.families.load("jansen").method
+    need = next(n for n in method.needs if n.key == "huiswerk")
+    assert (need.for_whom.value, need.kind and need.kind.value) == ("youth", "informative")
+    assert any(s.key == "koken" and s.whose == "petra" for s in method.strengths)
+    assert method.pace == "Langzaam, stap voor stap"
+    assert method.methods == ("ecogram", "genogram")
+    assert method.chat.startswith("Appgroep")
+    ok("method", "unneed", "jansen", "huiswerk")
+    ok("method", "unstrength", "jansen", "koken")
+    with cli_db.reading() as tx:
+        method = tx.families.load("jansen").method
+    assert not any(n.key == "huiswerk" for n in method.needs)
+    assert "kies uit" in refused(cli_db, "method", "methods", "jansen", "ecogram,tekenen")
+    assert "fout: for:" in refused(cli_db, "method", "need", "jansen", "x", "--for", "oom",
+                                   "--what", "Iets")
+    assert "niet op de lijst" not in refused(cli_db, "method", "unneed", "jansen", "nope")
+
+
+def test_an_evaluation_records_independence_and_how_tasks_went(cli_db: Store) -> None:
+    ok("method", "evaluate", "jansen", "evaluatie-2", "--on", "2026-11-23", "--zelf", "7",
+       "--task", "woensdag=Ging goed", "--task", "wekelijks-praten=Twee keer gemist")
+    with cli_db.reading() as tx:
+        latest = tx.families.load("jansen").method.latest_evaluations(1)[0]
+    assert latest.independence == 7
+    assert dict(latest.tasks) == {"woensdag": "Ging goed",
+                                  "wekelijks-praten": "Twee keer gemist"}
+    assert "fout: zelf:" in refused(cli_db, "method", "evaluate", "jansen", "e3",
+                                    "--zelf", "11")
+    assert "fout: task:" in refused(cli_db, "method", "evaluate", "jansen", "e3",
+                                    "--task", "bestaat-niet=Iets")
+    assert "fout: task:" in refused(cli_db, "method", "evaluate", "jansen", "e3",
+                                    "--task", "woensdag")
+
+
+def test_earlier_maps_are_listed_with_who_joined_and_left(cli_db: Store) -> None:
+    ok("method", "map", "jansen", "petra", "--ring", "close")
+    said = ok("method", "maps", "jansen").splitlines()
+    assert said[0].startswith("2026-11-05 · stap-3 · 4 mensen")
+    assert said[-1].endswith("erbij: Petra Jansen · niet meer: niemand")
+
+
+def test_scale_down_shows_the_agreed_pace(cli_db: Store) -> None:
+    assert "Afgesproken tempo: Rustig aan" in ok("contact", "scale-down", "jansen")
+
+
+def test_a_change_in_people_or_status_prompts_a_new_map(cli_db: Store) -> None:
+    said = ok("person", "add", "jansen", "els", "--name", "Tante Els", "--role", "tante",
+              "--circle", "network")
+    assert "Klopt de netwerkkaart nog?" in said and "zolicht method map jansen" in said
+    assert "Klopt de netwerkkaart nog?" in ok("person", "remove", "jansen", "els")
+    assert "Klopt de netwerkkaart nog?" in ok("family", "status", "jansen", "scaling_down")
+    ok("method", "map", "jansen", "petra")
+    assert "netwerkkaart" not in ok("family", "status", "jansen", "active")

@@ -31,14 +31,17 @@ from zolicht.domain.model import Family
 
 HEADINGS = {
     "signaleringsplan": ["Signaleringsplan van Sanne", "Wat voor mij belangrijk is",
+                         "Waar ik goed in ben / wat ons helpt",
                          "Fase Groen: het gaat goed", "Fase Oranje: het gaat minder goed",
                          "Fase Rood: het gaat niet goed", "Fase Crisis: direct hulp nodig",
                          "Contacten en achterwacht", "Altijd te bellen",
                          "Toestemming en ondertekening"],
-    "afspraken": ["Afspraken met het netwerk van Gezin Jansen", "Wie doet wat", "De JIM",
+    "afspraken": ["Afspraken met het netwerk van Gezin Jansen", "Wie doet wat",
+                  "Waar we goed in zijn / wat ons helpt", "Ons tempo", "De JIM",
                   "Hulpverleners om te bellen", "Contactmomenten en nazorg",
                   "Toestemming en ondertekening"],
     "netwerkkaart": ["Netwerkkaart van Gezin Jansen", "Wie weet wat? De veiligheidscirkels",
+                     "Wat nodig is · wie helpt daarbij",
                      "Wie is er altijd?"],
     "overdrachtsplan": ["Overdrachtsplan en nazorg voor Gezin Jansen",
                         "Wat gaat over naar wie", "Achterwacht",
@@ -228,3 +231,21 @@ def test_stored_documents_are_shared_like_any_other(tmp_path: Path,
     assert cells[key, "sanne"]["visible"] and cells[key, "petra"]["visible"]
     assert cells[key, "lotte"]["access"] == "edit"
     assert not cells[key, "oma-ria"]["visible"] and not cells[key, "mark"]["visible"]
+
+
+def test_render_on_a_date_shows_the_map_as_it_was_then(tmp_path: Path) -> None:
+    assert run_cli("family", "import", str(EXAMPLE)).code == 0
+    assert run_cli("method", "map", "jansen", "petra").code == 0
+    then, now = tmp_path / "then.docx", tmp_path / "now.docx"
+    assert run_cli("render", "netwerkkaart", "jansen", "--out", str(then),
+                   "--on", "2026-11-10").code == 0
+    assert run_cli("render", "netwerkkaart", "jansen", "--out", str(now)).code == 0
+
+    def names(path: Path) -> list[str]:
+        grid = Document(str(path)).tables[0]
+        return [row.cells[0].text for row in grid.rows[1:]]
+
+    assert "Petra Jansen" in names(now) and "Petra Jansen" not in names(then)
+    assert "Oma Ria" in names(then)
+    bad = run_cli("render", "netwerkkaart", "jansen", "--on", "gisteren")
+    assert bad.code == 2 and bad.err.startswith("fout: on:")

@@ -153,6 +153,7 @@ def test_the_afspraken_show_the_contact_plan_aftercare_strips_and_mandate(
         "Bijpraten: om de week op dinsdag om 16:00, tot en met dinsdag 29 juni 2027 "
         "(met Petra Jansen, Sanne, Oma Ria)",
         "Netwerkoverleg: maandag 14 december 2026 om 19:00",
+        "Onze appgroep: ",
         "Nazorg na het einde van de zorg:",
         "woensdag 14 juli 2027 om 16:00: even bijpraten",
         "vrijdag 30 juli 2027 om 16:00: even bijpraten",
@@ -212,7 +213,8 @@ def test_the_netwerkkaart_is_the_current_map_in_plain_words(converted: Converted
         ["Trainer Bas", "", "verder weg", "zeggen wat wel en niet kan",
          "Training op zaterdag", "ja"],
     ]
-    assert set(read_controls(converted.sources["rich-netwerkkaart"])) == {"biedt_kevin"}
+    assert set(read_controls(converted.sources["rich-netwerkkaart"])) == {
+        "biedt_kevin", "methoden", "behoefte"}
     document = Document(io.BytesIO(content))
     title, anchor = document.paragraphs[0], document.paragraphs[1]
     assert title.style.name == "Title" and anchor.text == ""  # the picture goes here
@@ -272,6 +274,12 @@ def test_a_re_render_after_an_evaluation_differs_exactly_by_what_was_recorded() 
         "Vergeleken met de evaluatie van donderdag 1 oktober 2026: nieuw genoemd: Kevin.",
         "De netwerkkaart sinds de vorige evaluatie: erbij gekomen: Meester Joost, "
         "Trainer Bas. iets veranderd bij: Oma Ria, Kevin.",
+        "Hoe goed redden gezin en netwerk het zelf: niet gevraagd",
+        "De afspraken", "Afspraak", "Hoe ging het?",
+        "Haalt Daan op van school", "niet besproken",
+        "Belt Sanne na school", "niet besproken",
+        "Overleg met school over het rooster", "niet besproken",
+        "Contact met Veilig Thuis", "niet besproken",
     ]
     # the new block comes first: the report reads newest first
     assert after.index("Evaluatie van maandag 16 november 2026") < after.index(
@@ -304,3 +312,56 @@ def test_every_kind_for_the_full_record_converts_with_its_values(
         text = converted.text(f"rich-{kind}")
         assert expected[kind] in text, kind
         assert "{{" not in text and "{%" not in text
+
+
+# -- needs, strengths, pace, methods, chat, independence, agreements, earlier maps ----------
+def test_needs_are_matched_to_helpers_by_kind_and_strengths_pace_and_chat_are_printed(
+) -> None:
+    from zolicht.domain.method import ForWhom, Need, Strength, Support
+
+    family = rich_family()
+    family = replace(family, method=replace(
+        family.method,
+        needs=(Need("oppas", ForWhom.PARENT, "Een avond vrij", Support.PRACTICAL),
+               Need("regels", ForWhom.YOUTH, "Iemand die zegt wat kan", Support.NORMATIVE),
+               Need("geld", ForWhom.FAMILY, "Hulp met geld", None)),
+        strengths=(Strength("tekenen", "sanne", "Goed in tekenen"),
+                   Strength("samen", "", "Samen eten op zondag")),
+        pace="Rustig aan", methods=("ecogram", "wie-vragen"), chat="Appgroep 'Samen'"))
+    card = rendered("netwerkkaart", family)
+    rows = table_rows(card, "Voor wie")
+    assert rows[0][:2] == ["ouder", "Een avond vrij"] and "Oma Ria" in rows[0][3]
+    assert rows[1][3] == "Trainer Bas"
+    assert rows[2][2:] == ["-", "nog niemand"]
+    for secret in LEFT_OUT:
+        assert all(secret not in cell for row in rows for cell in row)
+    assert "Zo brengen we het netwerk in kaart: ecogram (kringen om het gezin), " \
+        "wie-vragen voor de jongere" in paragraphs(card)
+    plan = paragraphs(rendered("signaleringsplan", family))
+    assert "Sanne: Goed in tekenen" in plan and "Samen: Samen eten op zondag" in plan
+    agreed = paragraphs(rendered("afspraken", family))
+    assert "Rustig aan" in agreed and "Onze appgroep: Appgroep 'Samen'" in agreed
+    assert "Sanne: Goed in tekenen" in agreed
+
+
+def test_the_evaluatieverslag_shows_independence_over_time_and_each_agreement() -> None:
+    family = rich_family()
+    first = replace(family.method.evaluations[0], independence=3)
+    second = replace(SECOND, independence=6, tasks=((family.method.tasks[0].key,
+                                                     "Ging elke week goed"),))
+    family = replace(family, method=replace(family.method, evaluations=(first, second)))
+    content = rendered("evaluatieverslag", family)
+    lines = [p for p in paragraphs(content) if p]
+    assert "Hoe goed redden gezin en netwerk het zelf (1-10), door de tijd: 3 → 6" in lines
+    assert "Hoe goed redden gezin en netwerk het zelf: 6 van de 10" in lines
+    rows = table_rows(content, "Afspraak")
+    assert rows[0] == [family.method.tasks[0].what, "Ging elke week goed"]
+    assert rows[1][1] == "niet besproken"
+
+
+def test_an_earlier_map_is_rendered_as_it_was_on_that_day() -> None:
+    family = rich_family()
+    earlier = replace(family, method=family.method.until(date(2026, 10, 15)))
+    names = [row[0] for row in table_rows(rendered("netwerkkaart", earlier), "Naam")]
+    assert names == ["Oma Ria", "Kevin"]  # Meester Joost and Trainer Bas came later
+    assert family.method.map_on(date(2026, 10, 15)) == family.method.maps[0]

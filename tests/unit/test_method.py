@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -15,17 +15,21 @@ from zolicht.calendar.ics import to_ics
 from zolicht.domain.consent import Reason
 from zolicht.domain.contacts import ContactPlan, Moment, MomentKind, Series
 from zolicht.domain.method import (
+    MAPPING_METHODS,
     Contribution,
     Evaluation,
+    ForWhom,
     HandOver,
     JimMandate,
     MapEntry,
     MethodRecord,
+    Need,
     NetworkMap,
     NeverInvolve,
     Referral,
     Ring,
     SafetyCircle,
+    Strength,
     Support,
     Task,
     change_between,
@@ -85,11 +89,13 @@ def records(draw: st.DrawFn) -> MethodRecord:
     return MethodRecord(
         maps=tuple(draw(st.lists(st.builds(NetworkMap, days, keys,
                                            st.lists(entries, max_size=3).map(tuple)),
-                                 max_size=3))),
+                                 max_size=2))),
         evaluations=tuple(draw(st.lists(st.builds(
             Evaluation, keys, days, keys | st.just(""), texts, texts,
             st.lists(st.builds(Contribution, keys, texts.filter(str.strip), texts),
-                     max_size=2).map(tuple)), max_size=2))),
+                     max_size=2).map(tuple),
+            st.integers(1, 10) | st.none(),
+            st.lists(st.tuples(keys, texts), max_size=1).map(tuple)), max_size=2))),
         never=tuple(draw(st.lists(st.builds(NeverInvolve, texts.filter(str.strip),
                                             keys | st.just(""), texts,
                                             days | st.none()), max_size=2))),
@@ -104,9 +110,18 @@ def records(draw: st.DrawFn) -> MethodRecord:
                       if phase),
         backup=draw(keys | st.just("")),
         jim=draw(st.builds(JimMandate, texts, texts, texts)),
+        needs=tuple(draw(st.lists(st.builds(Need, keys, st.sampled_from(ForWhom), texts,
+                                            st.sampled_from(Support) | st.none()),
+                                  max_size=1))),
+        strengths=tuple(draw(st.lists(st.builds(Strength, keys, keys | st.just(""), texts),
+                                      max_size=1))),
+        pace=draw(texts),
+        methods=tuple(draw(st.lists(st.sampled_from(MAPPING_METHODS), unique=True, max_size=2))),
+        chat=draw(texts),
     )
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(records())
 def test_the_plain_data_form_keeps_everything(record: MethodRecord) -> None:
     record = replace(record, helpers=tuple(sorted(

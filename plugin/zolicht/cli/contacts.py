@@ -102,6 +102,9 @@ def contact_scale_down(
     from zolicht.services.family import load_family
 
     if not confirm:
+        pace = run(load_family, slug).method.pace
+        if pace:
+            say(M.PACE_AGREED.format(pace=pace))
         proposal = run(contacts.scale_down_proposal, slug)
         tasks = method.ready_to_hand_over(run(load_family, slug))
         if proposal or tasks:

@@ -14,7 +14,14 @@ from typing import Annotated, Optional
 import typer
 
 from zolicht import messages as M
-from zolicht.cli.runtime import apply_now, complain, open_context, say, say_applied
+from zolicht.cli.runtime import (
+    apply_now,
+    complain,
+    open_context,
+    optional_date,
+    say,
+    say_applied,
+)
 from zolicht.services import family as families
 
 documents_app = typer.Typer(no_args_is_help=True, help="Read, finalise and build Word documents.")
@@ -32,12 +39,16 @@ def render_command(
         help="The organisation's templates directory")] = None,
     store: Annotated[bool, typer.Option("--store", help="Keep it in the family's record "
                                                         "and folder")] = False,
+    on: Annotated[Optional[str], typer.Option(
+        "--on", help="YYYY-MM-DD: the network map as it was on that day")] = None,
 ) -> None:
     """Fill a Word document from the family's record."""
     from zolicht.services import documents
 
+    maps_on = optional_date("on", on)
     with open_context() as ctx:
-        rendered = documents.render_for(ctx, family, kind, about, version, templates)
+        rendered = documents.render_for(ctx, family, kind, about, version, templates,
+                                        maps_on)
         if store:
             kept = documents.store(ctx, family, kind, rendered, version)
             say(M.DOCUMENT_ADDED.format(key=kept.key))

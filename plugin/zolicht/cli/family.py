@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from zolicht import messages as M
-from zolicht.cli.runtime import optional_date, out, run, say
+from zolicht.cli.runtime import open_context, optional_date, out, run, say
 from zolicht.domain.model import Circle, FamilyStatus, Person
 from zolicht.services import family as families
 from zolicht.services import transfer
@@ -67,6 +67,7 @@ def family_status(slug: str, status: str) -> None:
     """Change a family's status (active, scaling_down, aftercare, closed)."""
     new = run(families.set_status, slug, status)
     say(M.FAMILY_STATUS_SET.format(slug=slug, status=new.value))
+    _hint_map_again(slug)
     if new is FamilyStatus.SCALING_DOWN:
         from zolicht.services import contacts, method
 
@@ -116,6 +117,7 @@ def person_add(
         not_capable=not_capable, email=email, phone=phone, nextcloud_user=nextcloud_user,
     ))
     say(M.PERSON_ADDED.format(name=person.name, slug=slug))
+    _hint_map_again(slug)
 
 
 @person_app.command("change")
@@ -148,6 +150,18 @@ def person_remove(slug: str, key: str) -> None:
     """Remove a person, with every grant for them and every consent they gave."""
     person = run(families.remove_person, slug, key)
     say(M.PERSON_REMOVED.format(name=person.name, slug=slug))
+    _hint_map_again(slug)
+
+
+def _hint_map_again(slug: str) -> None:
+    """After a change in people or status: one line when the network map is older than
+    today's change, or there is none (seed 000, step 3: map again when things change)."""
+    with open_context() as ctx:
+        family = families.load_family(ctx, slug)
+        today = ctx.today()
+    latest = family.method.current_map
+    if latest is None or latest.made_on < today:
+        say(M.MAP_MAYBE_OLD.format(slug=slug))
 
 
 # -- documents -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from zolicht import messages as M
 from zolicht.cli.runtime import apply_now, open_context, optional_date, run, say, say_applied
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.method import change_between
+from zolicht.domain.model import Family
 from zolicht.services import method
 from zolicht.services.family import load_family
 
@@ -79,14 +80,22 @@ def evaluate(
     network: Annotated[Optional[list[str]], typer.Option(
         help="PERSON=what they did; once per person: the section 'inzet van het netwerk'")]
     = None,
+    zelf: Annotated[Optional[int], typer.Option(
+        "--zelf", help="1-10: how well family and network manage on their own")] = None,
+    task: Annotated[Optional[list[str]], typer.Option(
+        "--task", help="TASK=how it went; once per task that was discussed")] = None,
 ) -> None:
     """Record an evaluation with its notes and what the network did."""
     parts = [tuple(item.split("=", 1)) for item in network or []]
     if any(len(p) != 2 for p in parts):
         raise InvalidInput("network", M.NETWORK_PART_RULE)
+    tasks = [tuple(item.split("=", 1)) for item in task or []]
+    if any(len(t) != 2 for t in tasks):
+        raise InvalidInput("task", M.TASK_PART_RULE)
     with open_context() as ctx:
         made = method.evaluate(ctx, slug, key, optional_date("on", on) or ctx.today(), notes,
-                               next_time, moment, [(p[0], p[1]) for p in parts])
+                               next_time, moment, [(p[0], p[1]) for p in parts],
+                               zelf, [(t[0], t[1]) for t in tasks])
     say(M.EVALUATION_RECORDED.format(key=made.key, on=made.held_on, count=len(made.network)))
 
 
@@ -143,3 +152,93 @@ def referral(slug: str, question: str, place: str, contact: str = "") -> None:
     run(method.add_referral, slug, question, place, contact)
     say(M.REFERRAL_ADDED)
 
+
+
+@method_app.command("need")
+def need(
+    slug: str, key: str,
+    what: Annotated[str, typer.Option(help="What is needed, in the family's words")],
+    for_whom: Annotated[str, typer.Option("--for", help="youth, parent or family")]
+    = "family",
+    kind: Annotated[str, typer.Option(
+        help="practical, emotional, informative or normative")] = "",
+) -> None:
+    """Add or change a need (step 2): for whom, what, and which kind of support."""
+    made = run(method.set_need, slug, key, for_whom, what, kind)
+    say(M.NEED_SET.format(key=made.key))
+
+
+@method_app.command("unneed")
+def unneed(slug: str, key: str) -> None:
+    """Remove a need."""
+    run(method.remove_need, slug, key)
+    say(M.NEED_REMOVED.format(key=key))
+
+
+@method_app.command("strength")
+def strength(
+    slug: str, key: str,
+    what: Annotated[str, typer.Option(help="What they are good at, or what helps them")],
+    whose: Annotated[str, typer.Option(help="Person key (default: the family together)")]
+    = "",
+) -> None:
+    """Add or change a strength (step 4)."""
+    made = run(method.set_strength, slug, key, what, whose)
+    say(M.STRENGTH_SET.format(key=made.key))
+
+
+@method_app.command("unstrength")
+def unstrength(slug: str, key: str) -> None:
+    """Remove a strength."""
+    run(method.remove_strength, slug, key)
+    say(M.STRENGTH_REMOVED.format(key=key))
+
+
+@method_app.command("pace")
+def pace(slug: str, text: Annotated[str, typer.Argument(
+        help="How fast this family wants to go (empty: clear)")]) -> None:
+    """Record the pace the family wants (a short note)."""
+    said = run(method.set_pace, slug, text)
+    say(M.PACE_SET if said else M.PACE_CLEARED)
+
+
+@method_app.command("methods")
+def methods(slug: str, chosen: Annotated[str, typer.Argument(
+        help="ecogram, veiligheidscirkels, genogram, kaartspel, wie-vragen; "
+             "comma separated")]) -> None:
+    """The ways of mapping the network chosen with this family."""
+    made = run(method.set_methods, slug, _keys(chosen))
+    say(M.METHODS_SET.format(methods=", ".join(made) or "-"))
+
+
+@method_app.command("chat")
+def chat(slug: str, text: Annotated[str, typer.Argument(
+        help="The group's name and who runs it (empty: clear)")]) -> None:
+    """Record the family's chat group with the network."""
+    said = run(method.set_chat, slug, text)
+    say(M.CHAT_SET if said else M.CHAT_CLEARED)
+
+
+@method_app.command("maps")
+def maps(slug: str) -> None:
+    """List the network maps, oldest first, with who joined and left each time."""
+    family = run(load_family, slug)
+    ordered = sorted(enumerate(family.method.maps), key=lambda m: (m[1].made_on, m[0]))
+    if not ordered:
+        say(M.MAPS_NONE)
+        return
+    before = None
+    for _, made in ordered:
+        visible = tuple(e for e in made.entries
+                        if not family.method.never_involved(e.person, e.name))
+        change = change_between(before, made)
+        shown = M.MAPS_CHANGE.format(joined=_names(family, change.joined),
+                                     left=_names(family, change.left)) if before else ""
+        say(M.MAPS_LINE.format(on=made.made_on, source=made.source, count=len(visible),
+                               change=shown))
+        before = made
+
+
+def _names(family: Family, names: tuple[str, ...]) -> str:
+    kept = [n for n in names if not family.method.never_involved("", n)]
+    return ", ".join(kept) or M.MAPS_NOBODY

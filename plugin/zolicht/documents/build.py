@@ -177,6 +177,7 @@ def signaleringsplan() -> DocumentType:
                             ("Evaluatie op", cc("evaluatiedatum", "Datum van evaluatie"))])
     document.add_heading("Wat voor mij belangrijk is", level=1)
     document.add_paragraph(cc("belangrijk", "In eigen woorden: wat helpt mij, wat niet?"))
+    strengths(document, "Waar ik goed in ben / wat ons helpt")
     for key, title in PHASES:
         document.add_heading(f"Fase {title}", level=1)
         grid = table(document, ("Vraag", "Antwoord"))
@@ -193,6 +194,12 @@ def signaleringsplan() -> DocumentType:
     return document
 
 
+def strengths(document: DocumentType, title: str) -> None:
+    """The strengths of the youth, the parents and the family, from the record."""
+    document.add_heading(title, level=1)
+    each(document, "k in krachten", "{{r k }}", "List Bullet")
+
+
 def afspraken() -> DocumentType:
     document = new_document("Afspraken")
     document.add_heading("Afspraken met het netwerk van {{ gezin }}", level=0)
@@ -203,6 +210,9 @@ def afspraken() -> DocumentType:
     grid = table(document, ("Wie", "Wat", "Wanneer en hoe vaak", "Overdracht"))
     loop(grid, "t in taken", ("{{ t.wie }}", "{{r t.wat }}", "{{r t.wanneer }}",
                               "{{ t.overdracht }}"))
+    strengths(document, "Waar we goed in zijn / wat ons helpt")
+    document.add_heading("Ons tempo", level=1)
+    document.add_paragraph("{{r tempo }}")
     document.add_heading("De JIM", level=1)
     document.add_paragraph("{{ jim_tekst }}")
     for field, question in (("weten", "Wat mag de JIM weten?"),
@@ -216,6 +226,7 @@ def afspraken() -> DocumentType:
     document.add_heading("Contactmomenten en nazorg", level=1)
     document.add_paragraph("Hoe vaak zien we elkaar?")
     each(document, "regel in contactplan", "{{r regel }}", "List Bullet")
+    document.add_paragraph("Onze appgroep: {{r appgroep }}")
     document.add_paragraph("Nazorg na het einde van de zorg:")
     each(document, "regel in nazorg", "{{r regel }}", "List Bullet")
     document.add_paragraph("Strippenkaart: {{r strippenkaart }}")
@@ -244,10 +255,15 @@ def netwerkkaart() -> DocumentType:
     line.add_run("{{ status }}")
     _bookmark_run(line.runs[1], "zolicht_versie")
     _bookmark_run(line.runs[3], "zolicht_status")
+    document.add_paragraph("Zo brengen we het netwerk in kaart: {{r methoden }}")
     grid = table(document, ("Naam", "Relatie", "Kring", "Soort steun",
                             "Wat kan deze persoon bieden?", "Ook na de zorg?"))
     loop(grid, "p in mensen", ("{{ p.naam }}", "{{ p.rol }}", "{{ p.kring }}",
                                "{{ p.steun }}", "{{r p.biedt }}", "{{ p.na_de_zorg }}"))
+    document.add_heading("Wat nodig is · wie helpt daarbij", level=1)
+    needs = table(document, ("Voor wie", "Wat is nodig", "Soort steun", "Wie helpt daarbij"))
+    loop(needs, "b in behoeften", ("{{ b.voor }}", "{{r b.wat }}", "{{ b.soort }}",
+                                   "{{ b.wie }}"))
     document.add_heading("Wie is er altijd?", level=1)
     document.add_paragraph("{{r altijd_er }}")
     return document
@@ -269,6 +285,8 @@ def evaluatieverslag() -> DocumentType:
     document.add_heading("Evaluatieverslag van {{ gezin }}", level=0)
     header_block(document, [("Gezin", "{{ gezin }}"), ("Datum", "{{ datum }}"),
                             ("Versie", "{{ versie }}"), ("Status", "{{ status }}")])
+    document.add_paragraph("Hoe goed redden gezin en netwerk het zelf (1-10), door de tijd: "
+                           "{{ zelf_verloop }}")
     document.add_heading("Evaluaties, de nieuwste eerst", level=1)
     document.add_paragraph("{%p if not evaluaties %}")
     document.add_paragraph("{{ geen_evaluatie }}")
@@ -282,6 +300,10 @@ def evaluatieverslag() -> DocumentType:
     loop(grid, "c in e.inzet", ("{{ c.naam }}", "{{ c.tekst }}"))
     document.add_paragraph("{{ e.vergeleken }}")
     document.add_paragraph("{{ e.netwerk_veranderd }}")
+    document.add_paragraph("Hoe goed redden gezin en netwerk het zelf: {{ e.zelf }}")
+    document.add_heading("De afspraken", level=3)
+    agreed = table(document, ("Afspraak", "Hoe ging het?"))
+    loop(agreed, "a in e.afspraken", ("{{ a.taak }}", "{{ a.hoe }}"))
     document.add_paragraph("{%p endfor %}")
     document.add_heading("Het netwerk nu", level=1)
     now = table(document, ("Naam", "Kring", "Soort steun", "Ook na de zorg?"))

@@ -79,6 +79,23 @@ def context(family: Family, subject: Person, on: date, version: str, status: str
         "netwerk_nu": map_rows(family, out, people, with_controls=False)
         if family.method.current_map else [{"naam": M.NO_MAP, "kring": "", "steun": "",
                                             "na_de_zorg": ""}],
+        **method_context(family, out),
+    }
+
+
+def method_context(family: Family, out: frozenset[str]) -> dict[str, Any]:
+    """Needs matched to helpers, strengths, pace, mapping methods, the chat group and the
+    line of independence scores."""
+    method, controls = family.method, Controls()
+    return {
+        "behoeften": need_rows(family, out),
+        "krachten": strength_lines(family, out),
+        "tempo": Plain(method.pace) if method.pace else controls.text("tempo", M.HINT_PACE),
+        "methoden": Plain(", ".join(M.MAPPING_METHOD_WORDS[m] for m in method.methods))
+        if method.methods else controls.line("methoden", M.HINT_METHODS),
+        "appgroep": Plain(method.chat) if method.chat else controls.line(
+            "appgroep", M.HINT_CHAT),
+        "zelf_verloop": independence_line(family),
     }
 
 
@@ -285,6 +302,36 @@ def always_there(family: Family, out: frozenset[str]) -> Cell:
     return Controls().text("altijd_er", M.HINT_ALWAYS_THERE)
 
 
+def need_rows(family: Family, out: frozenset[str]) -> list[dict[str, Any]]:
+    """Each need with the people on the current map whose support is of the need's kind
+    (never a left-out person); a row to fill in when no need is recorded."""
+    current = family.method.current_map
+    rows: list[dict[str, Any]] = []
+    for need in family.method.needs:
+        helpers = [e.name for e in (current.entries if current else ())
+                   if need.kind is not None and need.kind in e.support
+                   and not _excluded(family, out, e.person, e.name)]
+        rows.append({"voor": M.FOR_WHOM_WORDS[need.for_whom.value], "wat": Plain(need.what),
+                     "soort": M.SUPPORT_WORDS[need.kind.value] if need.kind else "-",
+                     "wie": ", ".join(helpers) or M.NO_HELPER_YET})
+    if rows:
+        return rows
+    return [{"voor": "", "wat": Controls().text("behoefte", M.HINT_NEED), "soort": "",
+             "wie": ""}]
+
+
+def strength_lines(family: Family, out: frozenset[str]) -> list[Cell]:
+    """The strengths as lines ("Sanne: …", "Samen: …"); never a left-out person's."""
+    lines: list[Cell] = []
+    for strength in family.method.strengths:
+        person = family.person(strength.whose) if strength.whose else None
+        if strength.whose and (person is None or person.key in out):
+            continue
+        lines.append(Plain(M.STRENGTH_LINE.format(
+            whose=person.name if person else M.TOGETHER, what=strength.what)))
+    return lines or [Controls().text("krachten", M.HINT_STRENGTHS)]
+
+
 # -- overdrachtsplan -------------------------------------------------------------------------
 def hand_over_rows(family: Family, out: frozenset[str]) -> list[dict[str, Any]]:
     """Tasks that are handed over, can be, or cannot be; three rows to fill in if none."""
@@ -337,6 +384,9 @@ def _block(family: Family, out: frozenset[str], evaluation: Evaluation,
     mentioned = _mentioned(family, out, evaluation)
     rows = [{"naam": name, "tekst": text} for name, text in mentioned]
     return {
+        "zelf": M.INDEPENDENCE_SCORE.format(score=evaluation.independence)
+        if evaluation.independence is not None else M.NOT_ASKED,
+        "afspraken": agreement_rows(family, out, evaluation),
         "titel": M.EVALUATION_TITLE.format(date=long_date(evaluation.held_on)),
         "besproken": evaluation.notes or M.NOTHING_NOTED,
         "volgende_keer": evaluation.next_time or M.NOTHING_NOTED,
@@ -344,6 +394,26 @@ def _block(family: Family, out: frozenset[str], evaluation: Evaluation,
         "vergeleken": _compared(family, out, evaluation, before),
         "netwerk_veranderd": _map_change(family, out, evaluation, before),
     }
+
+
+def agreement_rows(family: Family, out: frozenset[str],
+                   evaluation: Evaluation) -> list[dict[str, str]]:
+    """Each task with what the evaluation recorded about it, else "niet besproken"; then
+    what was recorded about tasks no longer in the record."""
+    said = dict(evaluation.tasks)
+    tasks = listed_tasks(family, out)
+    rows = [{"taak": t.what, "hoe": said.get(t.key) or M.NOT_DISCUSSED} for t in tasks]
+    known = {t.key for t in family.method.tasks}
+    rows += [{"taak": key, "hoe": how or M.NOT_DISCUSSED} for key, how in evaluation.tasks
+             if key not in known]
+    return rows or [{"taak": "-", "hoe": M.NO_TASKS}]
+
+
+def independence_line(family: Family) -> str:
+    """The independence scores over time, oldest first: "3 → 5 → 6"."""
+    ordered = sorted(family.method.evaluations, key=lambda e: (e.held_on, e.key))
+    scores = [str(e.independence) for e in ordered if e.independence is not None]
+    return " → ".join(scores) if scores else M.NO_SCORES
 
 
 def _mentioned(family: Family, out: frozenset[str],

@@ -43,7 +43,8 @@ KNOWN_VARIABLES = {"cc", "voor", "gezin", "datum", "versie", "status", "helpers"
                    "jim_tekst", "jim", "hulpverleners", "contactplan", "nazorg",
                    "strippenkaart", "mensen", "altijd_er", "achterwacht", "achterwacht_veld",
                    "overdracht", "verwijzingen", "evaluaties", "geen_evaluatie", "netwerk_nu",
-                   "kaart", "kaart_tekst", "kring", "kring_tekst"}
+                   "kaart", "kaart_tekst", "kring", "kring_tekst",
+                   "behoeften", "krachten", "tempo", "methoden", "appgroep", "zelf_verloop"}
 REQUIRED_VARIABLES = {
     "signaleringsplan": {"cc", "voor", "gezin", "hulp", "contacten", "ondertekenaars"},
     "afspraken": {"cc", "gezin", "taken", "hulpverleners", "ondertekenaars"},

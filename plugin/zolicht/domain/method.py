@@ -62,6 +62,18 @@ class SafetyCircle(StrEnum):
     """Circle 3: whom the youth wants involved."""
 
 
+class ForWhom(StrEnum):
+    """Whose need it is: the youth's, a parent's, or the family's together."""
+
+    YOUTH = "youth"
+    PARENT = "parent"
+    FAMILY = "family"
+
+
+MAPPING_METHODS = ("ecogram", "veiligheidscirkels", "genogram", "kaartspel", "wie-vragen")
+"""The ways of mapping the network a family can choose (seed 000 step 3, seed 001 r1)."""
+
+
 class HandOver(StrEnum):
     """Whether a task can pass from the professional to the network."""
 
@@ -130,6 +142,30 @@ class Evaluation:
     next_time: str = ""
     """What to look back on next time (seed 000, step 6)."""
     network: tuple[Contribution, ...] = ()
+    independence: int | None = None
+    """1-10: how well family and network manage on their own (seed 000, step 6)."""
+    tasks: tuple[tuple[str, str], ...] = ()
+    """Per task key, how it went: the agreements held against what happened."""
+
+
+@dataclass(frozen=True)
+class Need:
+    """What the youth, a parent or the family needs (step 2), and which kind of support."""
+
+    key: str
+    for_whom: ForWhom = ForWhom.FAMILY
+    what: str = ""
+    kind: Support | None = None
+
+
+@dataclass(frozen=True)
+class Strength:
+    """What someone is good at, or what helps the family (step 4)."""
+
+    key: str
+    whose: str = ""
+    """A person key, or "" for the family together."""
+    what: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,11 +221,28 @@ class MethodRecord:
     backup: str = ""
     """The achterwacht: the person key to call when the professional is not there."""
     jim: JimMandate = field(default_factory=JimMandate)
+    needs: tuple[Need, ...] = ()
+    strengths: tuple[Strength, ...] = ()
+    pace: str = ""
+    """How fast this family wants to go, in a few words."""
+    methods: tuple[str, ...] = ()
+    """The ways of mapping the network chosen with the family (``MAPPING_METHODS``)."""
+    chat: str = ""
+    """The family's chat group with the network: its name and who runs it."""
 
     @property
     def current_map(self) -> NetworkMap | None:
         # the newest day; of two maps made the same day, the one recorded last
         return max(reversed(self.maps), key=lambda m: m.made_on, default=None)
+
+    def map_on(self, day: date) -> NetworkMap | None:
+        """The map as it stood on ``day``: the newest made on or before it."""
+        return max((m for m in reversed(self.maps) if m.made_on <= day),
+                   key=lambda m: m.made_on, default=None)
+
+    def until(self, day: date) -> MethodRecord:
+        """The record with only the maps made on or before ``day`` (an earlier map shown)."""
+        return replace(self, maps=tuple(m for m in self.maps if m.made_on <= day))
 
     def helpers_in(self, phase: str) -> tuple[str, ...]:
         return next((keys for name, keys in self.helpers if name == phase), ())
@@ -241,7 +294,10 @@ def to_data(record: MethodRecord) -> dict[str, Any]:
             "key": e.key, "on": e.held_on.isoformat(), "moment": e.moment, "notes": e.notes,
             "next_time": e.next_time,
             "network": [_drop({"person": c.person, "name": c.name, "text": c.text})
-                        for c in e.network]}) for e in record.evaluations],
+                        for c in e.network],
+            "independence": e.independence,
+            "tasks": [{"task": k, "how": how} for k, how in e.tasks],
+        }) for e in record.evaluations],
         "tasks": [_drop({"key": t.key, "person": t.person, "what": t.what, "when": t.when,
                          "hand_over": t.hand_over.value, "to": t.to}) for t in record.tasks],
         "referrals": [_drop({"question": r.question, "place": r.place, "contact": r.contact})
@@ -250,6 +306,13 @@ def to_data(record: MethodRecord) -> dict[str, Any]:
         "backup": record.backup,
         "jim": _drop({"know": record.jim.know, "do": record.jim.do,
                       "support": record.jim.support}),
+        "needs": [_drop({"key": n.key, "for": n.for_whom.value, "what": n.what,
+                         "kind": n.kind.value if n.kind else ""}) for n in record.needs],
+        "strengths": [_drop({"key": s.key, "whose": s.whose, "what": s.what})
+                      for s in record.strengths],
+        "pace": record.pace,
+        "methods": list(record.methods),
+        "chat": record.chat,
     }
     return _drop(data)
 
@@ -276,7 +339,9 @@ def from_data(data: dict[str, Any]) -> MethodRecord:
             e["key"], date.fromisoformat(e["on"]), e.get("moment", ""), e.get("notes", ""),
             e.get("next_time", ""), tuple(Contribution(c.get("person", ""), c["name"],
                                                        c.get("text", ""))
-                                          for c in e.get("network", [])))
+                                          for c in e.get("network", [])),
+            independence=e.get("independence"),
+            tasks=tuple((t["task"], t.get("how", "")) for t in e.get("tasks", [])))
             for e in data.get("evaluations", [])),
         tasks=tuple(Task(t["key"], t["person"], t["what"], t.get("when", ""),
                          HandOver(t.get("hand_over", HandOver.NETWORK)), t.get("to", ""))
@@ -286,6 +351,14 @@ def from_data(data: dict[str, Any]) -> MethodRecord:
         helpers=tuple((phase, tuple(helpers[phase])) for phase in PHASES if phase in helpers),
         backup=data.get("backup", ""),
         jim=JimMandate(jim.get("know", ""), jim.get("do", ""), jim.get("support", "")),
+        needs=tuple(Need(n["key"], ForWhom(n.get("for", ForWhom.FAMILY)), n.get("what", ""),
+                         Support(n["kind"]) if n.get("kind") else None)
+                    for n in data.get("needs", [])),
+        strengths=tuple(Strength(s["key"], s.get("whose", ""), s.get("what", ""))
+                        for s in data.get("strengths", [])),
+        pace=data.get("pace", ""),
+        methods=tuple(data.get("methods", [])),
+        chat=data.get("chat", ""),
     )
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from zolicht import messages as M
@@ -25,8 +26,13 @@ RECORD_KIND = {"signaleringsplan": DocumentKind.SIGNALERINGSPLAN,
 
 
 def render_for(ctx: Context, slug: str, kind: str, about: str | None = None,
-               version: str = "1", templates: Path | None = None) -> Rendered:
+               version: str = "1", templates: Path | None = None,
+               maps_on: date | None = None) -> Rendered:
+    """Render ``kind`` for the family; with ``maps_on``, the network map as it was on that
+    day (the newest map made on or before it)."""
     family = families.load_family(ctx, slug)
+    if maps_on is not None:
+        family = replace(family, method=family.method.until(maps_on))
     subject = families.person_or_fail(family, about, "about") if about else None
     plan = contacts.load(ctx, slug)
     rendered = render(family, kind, ctx.today(), subject, version, templates=templates,

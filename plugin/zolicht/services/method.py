@@ -17,18 +17,22 @@ from zolicht import messages as M
 from zolicht.context import Context
 from zolicht.domain.errors import Conflict, InvalidInput, NotFound
 from zolicht.domain.method import (
+    MAPPING_METHODS,
     PHASES,
     Contribution,
     Evaluation,
+    ForWhom,
     HandOver,
     JimMandate,
     MapEntry,
     MethodRecord,
+    Need,
     NetworkMap,
     NeverInvolve,
     Referral,
     Ring,
     SafetyCircle,
+    Strength,
     Support,
     Task,
     from_data,
@@ -200,10 +204,14 @@ def map_entry(family: Family, key: str, ring: str = Ring.CLOSE.value,
 # -- evaluations -----------------------------------------------------------------------------
 def evaluate(ctx: Context, slug: str, key: str, held_on: date, notes: str = "",
              next_time: str = "", moment: str = "",
-             network: Sequence[tuple[str, str]] = ()) -> Evaluation:
+             network: Sequence[tuple[str, str]] = (), independence: int | None = None,
+             tasks: Sequence[tuple[str, str]] = ()) -> Evaluation:
     """Record an evaluation; ``network`` holds (person key, what they did) pairs: the
-    section "inzet van het netwerk"."""
+    section "inzet van het netwerk"; ``independence`` (1-10) how well family and network
+    manage on their own; ``tasks`` (task key, how it went) pairs."""
     key = check.key("key", key)
+    independence = check_independence("zelf", independence)
+    notes_on_tasks = tuple((k, check.note("task", how)) for k, how in tasks)
     notes = check.note("notes", notes) if notes else ""
     next_time = check.note("next", next_time) if next_time else ""
     made: list[Evaluation] = []
@@ -214,11 +222,25 @@ def evaluate(ctx: Context, slug: str, key: str, held_on: date, notes: str = "",
         if moment:
             _check_moment(tx, slug, moment)
         parts = tuple(_contribution(family, who, text) for who, text in network)
-        made.append(Evaluation(key, held_on, moment, notes, next_time, parts))
+        known = {t.key for t in family.method.tasks}
+        for task_key, _ in notes_on_tasks:
+            if task_key not in known:
+                raise NotFound("task", M.UNKNOWN_TASK.format(value=check.shown(task_key)))
+        made.append(Evaluation(key, held_on, moment, notes, next_time, parts,
+                               independence, notes_on_tasks))
         return replace(family.method, evaluations=family.method.evaluations + (made[-1],))
 
     _change(ctx, slug, "method.evaluation", edit, reason=f"{key} {held_on}")
     return made[0]
+
+
+def check_independence(field: str, value: object) -> int | None:
+    """A score from 1 to 10, or none."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
+        raise InvalidInput(field, M.INDEPENDENCE_RULE.format(value=check.shown(str(value))))
+    return value
 
 
 def _check_moment(tx: Transaction, slug: str, moment: str) -> None:
@@ -358,9 +380,96 @@ def add_referral(ctx: Context, slug: str, question: str, place: str,
     return referral
 
 
+# -- needs, strengths, pace, mapping methods, chat group --------------------------------------
+def set_need(ctx: Context, slug: str, key: str, for_whom: str, what: str,
+             kind: str = "") -> Need:
+    """Add or replace need ``key``: what the youth, a parent or the family needs, and the
+    kind of support that meets it (to match people on the map)."""
+    need = Need(check.key("key", key), check.choice("for", for_whom, ForWhom),
+                check.text("what", what, TEXT_LIMIT),
+                check.choice("kind", kind, Support) if kind else None)
+
+    def edit(family: Family, tx: Transaction) -> MethodRecord:
+        others = tuple(n for n in family.method.needs if n.key != need.key)
+        return replace(family.method, needs=others + (need,))
+
+    _change(ctx, slug, "method.need", edit, reason=need.key)
+    return need
+
+
+def remove_need(ctx: Context, slug: str, key: str) -> None:
+    def edit(family: Family, tx: Transaction) -> MethodRecord:
+        keep = tuple(n for n in family.method.needs if n.key != key)
+        if len(keep) == len(family.method.needs):
+            raise NotFound("key", M.UNKNOWN_NEED.format(value=check.shown(key)))
+        return replace(family.method, needs=keep)
+
+    _change(ctx, slug, "method.need_removed", edit, reason=key)
+
+
+def set_strength(ctx: Context, slug: str, key: str, what: str, whose: str = "") -> Strength:
+    """Add or replace strength ``key``: what someone (``whose``, a person key) or the
+    family together is good at, or what helps them."""
+    strength = Strength(check.key("key", key), whose, check.text("what", what, TEXT_LIMIT))
+
+    def edit(family: Family, tx: Transaction) -> MethodRecord:
+        if strength.whose:
+            _involvable(family, strength.whose, "whose")
+        others = tuple(s for s in family.method.strengths if s.key != strength.key)
+        return replace(family.method, strengths=others + (strength,))
+
+    _change(ctx, slug, "method.strength", edit, member=whose or None, reason=strength.key)
+    return strength
+
+
+def remove_strength(ctx: Context, slug: str, key: str) -> None:
+    def edit(family: Family, tx: Transaction) -> MethodRecord:
+        keep = tuple(s for s in family.method.strengths if s.key != key)
+        if len(keep) == len(family.method.strengths):
+            raise NotFound("key", M.UNKNOWN_STRENGTH.format(value=check.shown(key)))
+        return replace(family.method, strengths=keep)
+
+    _change(ctx, slug, "method.strength_removed", edit, reason=key)
+
+
+def set_pace(ctx: Context, slug: str, pace: str) -> str:
+    """How fast this family wants to go ("" clears it)."""
+    pace = check.note("pace", pace) if pace else ""
+    _change(ctx, slug, "method.pace",
+            lambda family, tx: replace(family.method, pace=pace))
+    return pace
+
+
+def check_methods(field: str, methods: Sequence[str]) -> tuple[str, ...]:
+    """Known ways of mapping the network, each once, in the order given."""
+    for name in methods:
+        if name not in MAPPING_METHODS:
+            raise InvalidInput(field, M.UNKNOWN_MAPPING_METHOD.format(
+                value=check.shown(name), choices=", ".join(MAPPING_METHODS)))
+    return tuple(dict.fromkeys(methods))
+
+
+def set_methods(ctx: Context, slug: str, methods: Sequence[str]) -> tuple[str, ...]:
+    """The ways of mapping the network chosen with this family."""
+    chosen = check_methods("methods", methods)
+    _change(ctx, slug, "method.methods",
+            lambda family, tx: replace(family.method, methods=chosen),
+            reason=",".join(chosen))
+    return chosen
+
+
+def set_chat(ctx: Context, slug: str, chat: str) -> str:
+    """The family's chat group with the network: name, and who runs it ("" clears it)."""
+    chat = check.text("chat", chat, TEXT_LIMIT) if chat else ""
+    _change(ctx, slug, "method.chat",
+            lambda family, tx: replace(family.method, chat=chat))
+    return chat
+
+
 # -- the family's YAML -----------------------------------------------------------------------
 METHOD_FIELDS = ("never", "maps", "evaluations", "tasks", "referrals", "helpers", "backup",
-                 "jim")
+                 "jim",
+                 "needs", "strengths", "pace", "methods", "chat")
 
 
 def check_data(data: object, family: Family) -> MethodRecord:
@@ -376,7 +485,8 @@ def check_data(data: object, family: Family) -> MethodRecord:
     for path, item in top.items("maps"):
         _check_map(Fields(item, path, ("on", "source", "people")), family)
     for path, item in top.items("evaluations"):
-        f = Fields(item, path, ("key", "on", "moment", "notes", "next_time", "network"))
+        f = Fields(item, path, ("key", "on", "moment", "notes", "next_time", "network",
+                                "independence", "tasks"))
         check.key(f.at("key"), f.text("key"))
         check.parse_date(f.at("on"), f.required("on"))
         for field in ("moment", "notes", "next_time"):
@@ -385,6 +495,7 @@ def check_data(data: object, family: Family) -> MethodRecord:
             p = Fields(part, part_path, ("person", "name", "text"))
             check.name(p.at("name"), p.text("name"))
             _optional_note(p, "text")
+        _check_evaluation_extras(f)
     for path, item in top.items("tasks"):
         f = Fields(item, path, ("key", "person", "what", "when", "hand_over", "to"))
         check.key(f.at("key"), f.text("key"))
@@ -406,7 +517,34 @@ def check_data(data: object, family: Family) -> MethodRecord:
     jim = Fields(top.get("jim") or {}, top.at("jim"), ("know", "do", "support"))
     for field in ("know", "do", "support"):
         _optional_note(jim, field)
+    _check_needs_and_more(top, family)
     return from_data(top.data)
+
+
+def _check_evaluation_extras(f: Fields) -> None:
+    check_independence(f.at("independence"), f.get("independence"))
+    for path, item in f.items("tasks"):
+        t = Fields(item, path, ("task", "how"))
+        check.key(t.at("task"), t.text("task"))
+        _optional_note(t, "how")
+
+
+def _check_needs_and_more(top: Fields, family: Family) -> None:
+    for path, item in top.items("needs"):
+        f = Fields(item, path, ("key", "for", "what", "kind"))
+        check.key(f.at("key"), f.text("key"))
+        f.choice("for", ForWhom, ForWhom.FAMILY)
+        check.text(f.at("what"), f.text("what"), TEXT_LIMIT)
+        if f.optional_text("kind"):
+            f.choice("kind", Support)
+    for path, item in top.items("strengths"):
+        f = Fields(item, path, ("key", "whose", "what"))
+        check.key(f.at("key"), f.text("key"))
+        _optional_person(f, "whose", family)
+        check.text(f.at("what"), f.text("what"), TEXT_LIMIT)
+    _optional_note(top, "pace")
+    check_methods(top.at("methods"), [value for _, value in top.texts("methods")])
+    _optional_note(top, "chat")
 
 
 def _check_map(f: Fields, family: Family) -> None:
