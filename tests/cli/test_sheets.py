@@ -19,7 +19,7 @@ from zolicht.store import Store
 SHEET_FILES = sorted((ROOT / "sheets").glob("*.md"))
 EXPECTED = {
     "wat-een-netwerk-kan-doen", "voor-het-netwerk", "schaamte-en-privacy",
-    "gespreksgids-stap-1", "wie-vragen-kaartjes", "krachten-samen",
+    "gespreksgids-stap-1", "wie-vragen-kaartjes", "krachten-samen", "hulp-vragen-en-grenzen",
 }
 ENGLISH = {"the", "and", "you", "your", "with", "please", "network", "what", "who", "this",
            "that", "for", "sheet", "family", "youth"}
@@ -51,7 +51,7 @@ def ok(*args: str) -> str:
     return result.out
 
 
-def test_the_product_ships_the_six_sheets() -> None:
+def test_the_product_ships_the_seven_sheets() -> None:
     assert {p.stem for p in SHEET_FILES} == EXPECTED
     assert {s.name for s in sheets.available()} == EXPECTED
 
