@@ -306,6 +306,46 @@ REVOKE_NOT_APPLIED = (
 TRY_AGAIN = "Het lukt nu even niet. We proberen het zo opnieuw; er is niets extra gedeeld."
 DEMO_CLOUD = "Ontwikkel-Nextcloud draait op {url}"
 SEES_NOTHING = "(ziet niets)"
+DEMO_WHO_HEADING = "Wie is wie in {family}"
+DEMO_WHO_LINE = "  {name}: {role}, {circle}{extra}"
+DEMO_CIRCLES = {"family": "hoort bij het gezin", "network": "hoort bij het netwerk",
+                "professional": "hulpverlener van het gezin"}
+DEMO_AUTHORITY = ", heeft gezag"
+DEMO_AGE = ", {age} jaar"
+DEMO_NO_ACCOUNT = ", heeft geen account (geen e-mailadres)"
+DEMO_SEES_HEADING = "Wat ziet iedereen, en waarom"
+DEMO_SEES_INTRO = ("Zo staat het vandaag ({day}). Wat achter 'Nextcloud geeft' staat, is "
+                   "gelezen in Nextcloud, als die persoon.")
+DEMO_PERSON = "{name} ({circle})"
+DEMO_READ_BACK = "  Nextcloud geeft {name}: {files}"
+DEMO_CELL = "  - {title}: {why}"
+DEMO_REST = "  - De andere stukken: niet gedeeld. Niemand heeft erom gevraagd."
+DEMO_REST_ALL = "  - Geen enkel stuk gedeeld. Niemand heeft erom gevraagd."
+DEMO_NO_ADDRESS = "  Kan niet inloggen: heeft geen e-mailadres, dus geen account."
+DEMO_NO_ACCOUNT_YET = ("  Heeft nog geen account: dat komt pas als er iets met deze persoon "
+                       "gedeeld is.")
+DEMO_SAID_YES = "{names} zei ja"
+DEMO_SAID_YES_MANY = "{names} zeiden ja"
+DEMO_AND = " en "
+DEMO_WHY_SAID_YES = "{can}: {said}"
+DEMO_WHY_HAS_A_SAY = "{can}: beslist zelf mee over dit stuk"
+DEMO_WHY_PROFESSIONAL = "{can}: hulpverlener van het gezin"
+DEMO_WHY_REFUSED = "ziet dit niet: {names} wil dit niet"
+DEMO_WHY_WAITING = "ziet dit nog niet: wacht op {names}"
+DEMO_WHY_EXPIRED = "ziet dit niet meer: de toestemming is verlopen"
+DEMO_WHY_NEVER = "ziet dit niet: mag niet betrokken worden"
+DEMO_SIGN_IN_HEADING = "Inloggen op de pagina's ({url})"
+DEMO_SIGN_IN_HOW = (
+    "Open een link, kies 'Inloggen via Nextcloud', vul bij Nextcloud de gebruikersnaam en "
+    "het wachtwoord in, en kom terug. Gebruik per persoon een privévenster.")
+DEMO_SIGN_IN_PERSON = "{name} ({page})"
+DEMO_SIGN_IN_LINK = "  link:            {url}"
+DEMO_SIGN_IN_USER = "  gebruikersnaam:  {user}"
+DEMO_SIGN_IN_PASSWORD = "  wachtwoord:      {password}"
+DEMO_PAGES = {"family": "gezinspagina", "network": "netwerkpagina",
+              "professional": "pagina voor de hulpverlener"}
+DEMO_WAITING = "Alles blijft draaien. Stop met Ctrl-C."
+DEMO_STOPPED = "Gestopt. De tijdelijke map is weg."
 NEXTCLOUD_ERROR = "fout: nextcloud: {problem}"
 DOCUMENT_WRITTEN = "Geschreven: {path}"
 FAMILY_HEADING = "{name} ({slug}) · status {status}"

@@ -205,12 +205,3 @@ def test_audit_verify_fails_and_names_the_event_after_tampering(
     result = run_cli("audit", "verify")
     assert result.code == 1
     assert "event 2: changed" in result.out
-
-
-def test_demo_shows_what_each_member_reads_back_from_nextcloud() -> None:
-    lines = {line[:22].strip(): line[22:].strip() for line in ok("demo").splitlines()}
-    assert lines["Oma Ria"] == ("drukte-en-prikkels.md, minder-energie.md, "
-                                "uitleg-school-en-concentratie.md")
-    assert lines["Kevin"] == "als-het-even-te-veel-is.md"
-    assert lines["Mark de Vries"] == "drukte-en-prikkels.md"
-    assert lines["Buurvrouw Ans"] == lines["Meester Joost"] == lines["Daan"] == "(ziet niets)"

@@ -50,6 +50,11 @@ class Provisioning:
         """Delete the app password this client signs in with (``core/apppassword``)."""
         self.transport.ocs("DELETE", "/ocs/v2.php/core/apppassword")
 
+    def new_app_password(self) -> str:
+        """A new app password for this client's account, asked for with its login password
+        (``core/getapppassword``)."""
+        return str(self.transport.ocs("GET", "/ocs/v2.php/core/getapppassword")["apppassword"])
+
     def users_with_groups(self) -> dict[str, list[str]]:
         """Every account id with its groups, in one request."""
         data = self.transport.ocs("GET", f"{CLOUD}/users/details")
