@@ -168,10 +168,16 @@ def app_passwords(admin: Nextcloud, family: Family) -> dict[str, str]:
 
 
 def read_as(url: str, uid: str, app_password: str) -> list[str]:
-    """The file names Nextcloud lists for ``uid`` at the top of their files."""
+    """The file names Nextcloud lists for ``uid``: at the top of their files, and in a
+    shared folder (the professionals get the family folder) as deep as it goes."""
     member = Nextcloud(NextcloudConfig(url, uid, app_password))
     try:
-        return sorted(e.path.rsplit("/", 1)[-1] for e in member.files.propfind("")[1:])
+        found: list[str] = []
+        folders = [""]
+        while folders:
+            for entry in member.files.propfind(folders.pop())[1:]:
+                (folders if entry.is_dir else found).append(entry.path)
+        return sorted(path.rstrip("/").rsplit("/", 1)[-1] for path in found)
     except NextcloudError:
         return []
     finally:
