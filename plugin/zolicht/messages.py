@@ -196,12 +196,20 @@ MAP_MAYBE_OLD = (
 )
 PACE_AGREED = "Afgesproken tempo: {pace}"
 
+# -- joining names, and the verb that goes with one or more people ---------------------------
+AND = "en"
+"""Joins the last two names: "Petra, Mark en Sanne"."""
+SAYS = ("zegt", "zeggen")
+"""'ja zeggen' for one person, and for two or more."""
+WANTS = ("wil", "willen")
+"""'(niet) willen' for one person, and for two or more."""
+
 # -- what people see in the matrix and on pages ------------------------------------------------
 CAN_SEE = "kan dit zien"
 CAN_EDIT = "kan dit zien en bewerken"
 NOT_SHARED = "niet gedeeld"
 WAITING_FOR = "wacht op: {names}"
-REFUSED = "{names} wil dit niet delen"
+REFUSED = "{names} {wants} dit niet delen"
 EXPIRED = "toestemming verlopen"
 NOBODY_CAN_CONSENT = "niemand kan toestemming geven"
 RULE_EXPLAINED = {
@@ -633,10 +641,10 @@ AUDIT_UNSHARED = "Niet meer gedeeld in Nextcloud: {member} kan {document} niet m
 AUDIT_SYSTEM = "zolicht"
 AUDIT_REMOVED = "een stuk dat er niet meer is"
 WEB_DONE_ON = "Klaar: {member} kan {document} nu zien."
-WEB_DONE_WAITING = "Je ja is bewaard. {member} kan {document} zien zodra ook {missing} ja zeggen."
+WEB_DONE_WAITING = "Je ja is bewaard. {member} kan {document} zien zodra {missing} ook ja {says}."
 WEB_ALSO_NO_ACCOUNT = "Daarna heeft {member} ook nog een account nodig."
 WEB_YES_REFUSED = (
-    "Je ja is bewaard. Maar {refused} wil dit niet delen, dus {member} kan {document} niet "
+    "Je ja is bewaard. Maar {refused} {wants} dit niet delen, dus {member} kan {document} niet "
     "zien."
 )
 WEB_DONE_OFF = "Klaar: {member} kan {document} niet meer zien (sinds {time})."
@@ -847,3 +855,323 @@ DOCTOR_SHARE_MAILS = (
     "het stuk."
 )
 DOCTOR_SUMMARY = "{fail} fout(en), {warn} punt(en) om op te letten."
+
+# -- the command line's own words (click and typer), in Dutch ----------------------------------
+CLICK_WORDS = {
+    "Usage:": "Gebruik:",
+    "Options": "Opties",
+    "Arguments": "Argumenten",
+    "Commands": "Opdrachten",
+    "Error": "Fout",
+    "Show this message and exit.": "Laat deze hulp zien en stop.",
+    "Show the version and exit.": "Laat de versie zien en stop.",
+    "Aborted!": "Afgebroken.",
+    "Aborted.": "Afgebroken.",
+    "Error: {message}": "Fout: {message}",
+    "Try '{command} {option}' for help.": "Hulp: '{command} {option}'.",
+    "Try [blue]'{command_path} {help_option}'[/] for help.":
+        "Hulp: [blue]'{command_path} {help_option}'[/]",
+    "Missing argument": "Argument ontbreekt",
+    "Missing option": "Optie ontbreekt",
+    "Missing parameter": "Gegeven ontbreekt",
+    "Missing parameter: {param_name}": "Gegeven ontbreekt: {param_name}",
+    "Missing {param_type}": "{param_type} ontbreekt",
+    "Missing command.": "Geef een opdracht.",
+    "No such command {name!r}.": "Opdracht {name!r} bestaat niet.",
+    "No such option {name!r}.": "Optie {name!r} bestaat niet.",
+    "Option {name!r} does not take a value.": "Optie {name!r} krijgt geen waarde.",
+    "Invalid value for {param_hint}: {message}": "Verkeerde waarde voor {param_hint}: {message}",
+    "Invalid value: {message}": "Verkeerde waarde: {message}",
+    "Error: invalid input": "Fout: dat antwoord ken ik niet",
+    "{value!r} is not a valid {number_type}.": "{value!r} is geen geldig {number_type}.",
+    "{value} is not in the range {range}.": "{value} ligt niet tussen {range}.",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} bestaat niet.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} is een map.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} is een bestand.",
+    "file": "bestand",
+    "directory": "map",
+    "path": "pad",
+    "default: {default}": "standaard: {default}",
+    "required": "verplicht",
+    "[default: {}]": "[standaard: {}]",
+    "[required]": "[verplicht]",
+    "(deprecated) ": "(verouderd) ",
+    "deprecated": "verouderd",
+    "env var: {var}": "omgevingsvariabele: {var}",
+    "[env var: {}]": "[omgevingsvariabele: {}]",
+    "Got unexpected extra argument ({args})": "Eén argument te veel ({args})",
+    "Got unexpected extra arguments ({args})": "Argumenten te veel ({args})",
+    "Option {name!r} requires an argument.": "Optie {name!r} heeft een waarde nodig.",
+    "Option {name!r} requires {nargs} arguments.": "Optie {name!r} heeft {nargs} waarden nodig.",
+    "Did you mean {possibility}?": "Bedoel je {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Bedoel je een van deze: {possibilities}?)",
+    "{value!r} is not {choice}.": "{value!r} is niet {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} is niet een van {choices}.",
+}
+"""click's and typer's English (their gettext message ids) and what zolicht says instead."""
+CLICK_ERRORS = (
+    (r"^Missing argument", "Argument ontbreekt:"),
+    (r"^Missing option", "Optie ontbreekt:"),
+    (r"^Missing parameter", "Gegeven ontbreekt:"),
+    (r"^Missing command", "Geef een opdracht"),
+    (r"^No such option:?", "Deze optie bestaat niet:"),
+    (r"^No such command", "Deze opdracht bestaat niet:"),
+    (r"^Invalid value for", "Verkeerde waarde voor"),
+    (r"^Invalid value:", "Verkeerde waarde:"),
+    (r"^Got unexpected extra arguments?", "Te veel argumenten"),
+    (r"Did you mean", "Bedoel je"),
+    (r"requires an argument", "heeft een waarde nodig"),
+    (r"is not a valid integer", "is geen heel getal"),
+    (r"is not a valid float", "is geen getal"),
+    (r"does not exist", "bestaat niet"),
+)
+"""The start of click's error messages (a pattern) and the Dutch that replaces it."""
+USAGE = "Gebruik: "
+OPTIONS_METAVAR = "[OPTIES]"
+COMMAND_METAVAR = "OPDRACHT [ARGUMENTEN]..."
+YES_NO = "[j/N]"
+"""After a question that is answered with yes or no; no is the default."""
+YES_WORDS = ("j", "ja", "y", "yes")
+CONFIRM_AGAIN = "Antwoord met j (ja) of n (nee)."
+
+# -- the choices on the command line: the Dutch word, and the value in the record -------------
+CHOICES: dict[str, dict[str, str]] = {
+    "circle": {"gezin": "family", "netwerk": "network", "hulpverlening": "professional"},
+    "status": {"actief": "active", "afschalen": "scaling_down", "nazorg": "aftercare",
+               "gesloten": "closed"},
+    "kind": {"contact": "contact", "evaluatie": "evaluation",
+             "netwerkberaad": "network_meeting", "nazorg": "aftercare"},
+    "document_kind": {"psycho-educatie": "psycho_education",
+                      "signaleringsplan": "signaleringsplan", "afspraken": "afspraken",
+                      "netwerkkaart": "network_map", "formulieren": "form_export",
+                      "dossier": "dossier"},
+    "sensitivity": {"gewoon": "normal", "gevoelig": "sensitive", "gezondheid": "health"},
+    "ring": {"dichtbij": "close", "verder": "further", "groepen": "groups"},
+    "support": {"praktisch": "practical", "emotioneel": "emotional",
+                "informatief": "informative", "normerend": "normative"},
+    "safety_circle": {"weet-alles": "knows_all", "weet-een-beetje": "knows_some",
+                      "gewenst": "wanted", "geen": "none"},
+    "hand_over": {"netwerk": "network", "mogelijk": "possible", "overgedragen": "done",
+                  "niet-mogelijk": "not_possible"},
+}
+"""Per option: each Dutch word and the English value the record keeps (the English values
+stay accepted as they are)."""
+
+# -- the command line's help, per command (the path after ``zolicht``) ---------------------------
+HELP = {
+    "": "zolicht: het gezin beslist wie uit hun netwerk wat mag zien.",
+    "grant": "Leg vast dat --by ja zegt: MEMBER mag DOCUMENT zien. Het wordt gedeeld zodra "
+             "iedereen die ja moet zeggen, ja heeft gezegd.",
+    "consent": "Voeg de ja van --by toe aan een bestaand verzoek: mag MEMBER DOCUMENT zien?",
+    "revoke": "Stop meteen met het delen van DOCUMENT met MEMBER. Daarna is ieders ja weer "
+              "nodig.",
+    "matrix": "Wie welk stuk kan zien, en wiens ja nog ontbreekt.",
+    "render": "Maak een Word-document uit wat over het gezin is vastgelegd.",
+    "devcloud": "Start de Nextcloud om te oefenen (accounts, bestanden, delen), voor demo's "
+                "en tests.",
+    "plan": "Laat zien wat apply in Nextcloud zou veranderen, zonder iets te veranderen.",
+    "apply": "Zet Nextcloud gelijk aan de keuzes van de gezinnen; eerst wordt delen gestopt.",
+    "drift": "Toon delingen in de mappen van gezinnen die niemand heeft goedgekeurd (zonder "
+             "ze weg te halen).",
+    "worker": "Doe het werk dat nog wacht: gezinnen die op Nextcloud moesten wachten.",
+    "doctor": "Controleer wat zolicht van Nextcloud nodig heeft, en zeg hoe je oplost wat "
+              "ontbreekt.",
+    "serve": "Start de webpagina's en de JSON-API (los, of als app in Nextcloud).",
+    "demo": "Start een oefen-Nextcloud met het voorbeeldgezin en laat zien wat ieder ziet.",
+    "family": "Gezinnen maken, bekijken, inlezen en wegschrijven.",
+    "family create": "Maak een nieuw, leeg gezin.",
+    "family list": "Toon alle gezinnen.",
+    "family show": "Toon de mensen en stukken van een gezin.",
+    "family status": "Zet de status van een gezin: actief, afschalen, nazorg of gesloten.",
+    "family import": "Lees een heel gezin in uit een YAML-bestand.",
+    "family export": "Schrijf een heel gezin weg als YAML (op het scherm, of naar --out).",
+    "person": "Mensen in een gezin toevoegen, aanpassen en verwijderen.",
+    "person add": "Voeg iemand toe aan een gezin.",
+    "person change": "Pas gegevens van iemand aan; wat je niet noemt, blijft hetzelfde.",
+    "person remove": "Verwijder iemand, met alle verzoeken voor hen en elke ja die zij gaven.",
+    "document": "Stukken toevoegen en verwijderen; een kant-en-klaar blad toevoegen.",
+    "document add": "Voeg een stuk toe uit een bestand. Niemand uit het netwerk ziet het, "
+                    "tot het gezin ja zegt.",
+    "document sheet": "Voeg een kant-en-klaar blad toe als uitleg (psycho-educatie). Niemand "
+                      "uit het netwerk ziet het, tot het gezin ja zegt.",
+    "document sheets": "Toon de kant-en-klare bladen: titel en voor wie ze zijn geschreven.",
+    "document remove": "Verwijder een stuk, met alle verzoeken ervoor.",
+    "audit": "Het logboek lezen en controleren.",
+    "audit verify": "Controleer het logboek: elke aangepaste, verwijderde, toegevoegde of "
+                    "verschoven gebeurtenis wordt genoemd.",
+    "audit head": "Toon het nummer en de hash van de nieuwste gebeurtenis, om ergens anders "
+                  "te bewaren.",
+    "audit show": "Toon de gebeurtenissen in het logboek, oudste eerst (van één gezin, of "
+                  "van allemaal).",
+    "contact": "Het contactplan: afspraken, nazorg, strippenkaart en agenda.",
+    "contact plan": "Zet de einddatum van de zorg, de nazorg en de strippenkaart.",
+    "contact add": "Voeg een afspraak toe, of een reeks met --every-weeks en --until.",
+    "contact list": "Alle afspraken in een periode (standaard: het komende jaar).",
+    "contact taper": "De nazorg-afspraken na de einddatum van de zorg.",
+    "contact scale-down": "Stel voor om minder vaak af te spreken (afschalen), en taken aan "
+                          "het netwerk over te dragen; met --confirm gebeurt het.",
+    "contact use-strip": "Streep één belletje af op de strippenkaart.",
+    "contact cancel": "Zeg één afspraak af; die blijft zichtbaar als afgezegd.",
+    "contact move": "Verzet één afspraak naar een ander tijdstip.",
+    "contact cancel-occurrence": "Zeg één keer van een reeks af (DAY: JJJJ-MM-DD); de "
+                                 "andere keren blijven staan.",
+    "contact move-occurrence": "Verzet één keer van een reeks (DAY: JJJJ-MM-DD); de andere "
+                               "keren blijven staan.",
+    "contact export": "De agenda van het gezin als .ics-bestand, voor een andere agenda-app.",
+    "method": "De stappen van de methode: nooit betrekken, netwerkkaart, evaluaties, taken.",
+    "method never": "Zet NAME op de lijst 'nooit betrekken': niets delen, geen agenda, geen "
+                    "formulier, geen document.",
+    "method allow": "Haal NAME van de lijst 'nooit betrekken' (wat diegene had, komt niet "
+                    "vanzelf terug).",
+    "method map": "Leg vast waar PERSON nu in het netwerk staat (een nieuwe netwerkkaart).",
+    "method evaluate": "Leg een evaluatie vast, met de aantekeningen en wat het netwerk deed.",
+    "method task": "Voeg een taak toe of pas hem aan: wie doet wat, en kan het over naar het "
+                   "netwerk.",
+    "method untask": "Verwijder een taak.",
+    "method helpers": "Wie helpt in PHASE (groen, oranje, rood, crisis) van het "
+                      "signaleringsplan.",
+    "method backup": "De achterwacht: wie je belt als de hulpverlener er niet is.",
+    "method jim": "Wat de JIM mag weten en doen, en wie de JIM steunt.",
+    "method referral": "Na de zorg: met vraag QUESTION kan het gezin naar PLACE.",
+    "forms": "De formulieren van de zes stappen.",
+    "forms check": "Controleer elk formulier; een fout wordt genoemd met bestand, regel en "
+                   "reden.",
+    "forms pull": "Lees nieuwe antwoorden uit de formulieren van het gezin en maak er "
+                  "voorstellen van.",
+    "forms export": "De antwoorden, voorstellen en aantekeningen van het gezin als "
+                    "samenvatting (Markdown) voor het dossier.",
+    "proposals": "Bekijk wat het gezin via de formulieren voorstelde.",
+    "proposals list": "Toon de open voorstellen (met --all: alle voorstellen).",
+    "proposals accept": "Voer een voorstel uit: iemand toevoegen, vragen om te delen, of de "
+                        "aantekening bewaren.",
+    "proposals reject": "Wijs een voorstel af; er verandert niets.",
+    "documents": "Word-documenten lezen, definitief maken en de sjablonen bouwen.",
+    "documents read": "Toon de velden die een hulpverlener invulde, per label (JSON).",
+    "documents propose": "Maak van ingevulde velden (taken, de JIM, wat iemand kan bieden, de "
+                         "achterwacht) voorstellen om aan te nemen of af te wijzen.",
+    "documents finalize": "Definitief maken: lege velden weg, versie en status invullen.",
+    "documents build-templates": "Schrijf de standaard-sjablonen (steeds hetzelfde uit de "
+                                 "code).",
+}
+"""What ``--help`` says of each command and group; the key is the command after
+``zolicht`` ("" is ``zolicht`` itself)."""
+
+DATE_HINT = "JJJJ-MM-DD"
+OPTION_HELP = {
+    "grant --by": "Sleutel van wie deze ja geeft",
+    "grant --edit": "Mag het stuk ook aanpassen",
+    "grant --until": "Laatste dag, JJJJ-MM-DD",
+    "consent --by": "Sleutel van wie deze ja geeft",
+    "revoke --by": "Sleutel van wie stopt met delen",
+    "matrix --json": "Als JSON",
+    "matrix --on": "Bekijk het op deze dag, JJJJ-MM-DD",
+    "render KIND": "signaleringsplan, afspraken, netwerkkaart, overdrachtsplan of "
+                   "evaluatieverslag",
+    "render --out": "Schrijf het document hierheen",
+    "render --about": "Voor wie (standaard: de oudste jongere)",
+    "render --version": "Versienummer",
+    "render --templates": "De map met de sjablonen van de organisatie",
+    "render --store": "Bewaar het ook bij het gezin (record en map)",
+    "plan FAMILY": "Het gezin (sleutel)",
+    "plan --all": "Alle gezinnen",
+    "plan --json": "Als JSON",
+    "apply FAMILY": "Het gezin (sleutel)",
+    "apply --all": "Alle gezinnen",
+    "apply --yes": "Niet vragen",
+    "apply --accept-advisory": "Zet toch alles klaar op een server met dit beveiligingsadvies "
+                               "(de naam, bv. CVE-2026-45285; komt in het logboek)",
+    "drift FAMILY": "Het gezin (sleutel)",
+    "worker --once": "Eén ronde, dan stoppen",
+    "worker --interval": "Seconden tussen de rondes",
+    "serve --host": "Adres om op te luisteren (standaard: APP_HOST van AppAPI, anders "
+                    "127.0.0.1)",
+    "serve --port": "Poort (standaard: APP_PORT van AppAPI, anders 8000)",
+    "devcloud --port": "Poort om op te luisteren",
+    "devcloud --data": "Map met de gegevens (blijft bewaard)",
+    "devcloud --host": "Adres om op te luisteren",
+    "devcloud --nextcloud-version": "Versie die de server noemt",
+    "devcloud --allow-list": "Adressen die nooit worden afgeremd na mislukt inloggen "
+                             "(mag vaker)",
+    "devcloud --allow-list-lifts-limits": "De allow-list heft ook de snelheidslimieten op",
+    "devcloud --skeleton": "Nieuwe accounts krijgen de voorbeeldbestanden van Nextcloud",
+    "family create --name": "Naam om te tonen",
+    "family create --status": "actief, afschalen, nazorg of gesloten",
+    "family status STATUS": "actief, afschalen, nazorg of gesloten",
+    "family export --out": "Schrijf de YAML hierheen",
+    "person add --name": "Naam",
+    "person add --role": "Rol, bv. moeder, oma, buurvrouw",
+    "person add --circle": "gezin, netwerk of hulpverlening",
+    "person add --born": "Geboortedatum, JJJJ-MM-DD",
+    "person add --authority": "Heeft gezag (ouder)",
+    "person add --not-capable": "Kan zelf niet beslissen",
+    "person add --email": "E-mailadres",
+    "person add --phone": "Telefoonnummer",
+    "person add --nextcloud-user": "Bestaand Nextcloud-account",
+    "person change --circle": "gezin, netwerk of hulpverlening",
+    "person change --born": "Geboortedatum, JJJJ-MM-DD",
+    "person change --authority": "Heeft (geen) gezag",
+    "person change --not-capable": "Kan zelf (niet) beslissen",
+    "document add --title": "Neutrale titel die het netwerk mag zien",
+    "document add --about": "Sleutel van wie het stuk over gaat",
+    "document add --kind": "psycho-educatie, signaleringsplan, afspraken, netwerkkaart, "
+                           "formulieren of dossier",
+    "document add --sensitivity": "gewoon, gevoelig of gezondheid",
+    "document add --file-name": "Naam in Nextcloud",
+    "document sheet --about": "Sleutel van wie het blad over gaat (standaard: de jongere "
+                              "van het gezin)",
+    "audit verify --expect-head": "Hash die ergens anders bewaard is (van `zolicht audit "
+                                  "head`), om mee te vergelijken",
+    "contact plan --closing": "Laatste dag van de zorg, JJJJ-MM-DD",
+    "contact plan --taper": "Nazorg na de einddatum, bv. 2w,1m,3m,6m",
+    "contact plan --strips": "Belletjes over na het einde van de zorg",
+    "contact add --title": "Neutrale titel die iedereen mag zien",
+    "contact add --start": "JJJJ-MM-DD UU:MM, Nederlandse tijd",
+    "contact add --minutes": "Hoe lang, in minuten",
+    "contact add --kind": "contact, evaluatie, netwerkberaad of nazorg",
+    "contact add --every-weeks": "Herhaal elke N weken",
+    "contact add --until": "Laatste dag van de reeks, JJJJ-MM-DD",
+    "contact add --with": "Sleutels van de mensen, met komma's ertussen",
+    "contact add --where": "Waar",
+    "contact list --from": "Vanaf, JJJJ-MM-DD",
+    "contact list --to": "Tot en met, JJJJ-MM-DD",
+    "contact scale-down --confirm": "Voer het voorstel uit",
+    "contact move --start": "JJJJ-MM-DD UU:MM, Nederlandse tijd",
+    "contact move-occurrence --start": "JJJJ-MM-DD UU:MM, Nederlandse tijd",
+    "contact export --out": "Schrijf het .ics-bestand hierheen",
+    "method never --reason": "Waarom (alleen voor de hulpverlener)",
+    "method never --person": "Sleutel van de persoon, als die in het gezin staat",
+    "method map --ring": "dichtbij, verder of groepen",
+    "method map --support": "praktisch, emotioneel, informatief, normerend (met komma's)",
+    "method map --offers": "Wat deze persoon kan bieden",
+    "method map --long-term": "Ook beschikbaar na het einde van de zorg",
+    "method map --circle": "De veiligheidscirkel van de jongere: weet-alles, "
+                           "weet-een-beetje, gewenst, of geen om de persoon eruit te halen "
+                           "(niet genoemd: blijft zoals het was)",
+    "method evaluate --on": "JJJJ-MM-DD (standaard: vandaag)",
+    "method evaluate --notes": "Aantekeningen",
+    "method evaluate --next": "Waar je de volgende keer op terugkijkt",
+    "method evaluate --moment": "Sleutel van de afspraak of reeks",
+    "method evaluate --network": "PERSOON=wat diegene deed; één keer per persoon: 'inzet van "
+                                 "het netwerk'",
+    "method task --what": "Wat deze persoon doet",
+    "method task --when": "Wanneer en hoe vaak",
+    "method task --hand-over": "netwerk, mogelijk, overgedragen of niet-mogelijk",
+    "method task --to": "Aan wie het wordt overgedragen",
+    "method helpers PEOPLE": "Sleutels van de mensen, met komma's ertussen",
+    "method jim --know": "Wat de JIM mag weten",
+    "method jim --do": "Wat de JIM mag doen of zeggen",
+    "method jim --support": "Wie de JIM steunt",
+    "method referral --contact": "Contactgegevens",
+    "forms check DIRECTORY": "Map met formulieren (standaard: die van zolicht)",
+    "forms export --out": "Schrijf de Markdown hierheen in plaats van op het scherm",
+    "proposals list --all": "Ook de voorstellen waarover al is beslist",
+    "proposals accept --consent-by": "Bij een wens om te delen: iemand die ja zei (mag vaker)",
+    "proposals accept --key": "Bij een nieuw netwerklid: de sleutel die diegene krijgt",
+    "documents finalize --version": "Versienummer",
+    "documents finalize --out": "Schrijf het document hierheen (standaard: over het "
+                                "bestand heen)",
+    "documents build-templates DIRECTORY": "Map voor de sjablonen (standaard: die van "
+                                           "zolicht)",
+}
+"""What ``--help`` says of each option (``command --option``) and argument
+(``command NAME``)."""

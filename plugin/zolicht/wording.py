@@ -3,7 +3,7 @@ to a document is, in the Dutch of ``messages``. Pure; shared by the CLI and the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from zolicht import messages as M
 from zolicht.domain.consent import Reason
@@ -21,8 +21,21 @@ def title_of(family: Family, key: str) -> str:
     return f"'{document.title}'" if document else key
 
 
+def join_names(names: Sequence[str]) -> str:
+    """Names as a Dutch list: "A", "A en B", "A, B en C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {M.AND} {names[-1]}"
+
+
+def verb(count: int, forms: tuple[str, str]) -> str:
+    """The verb for one person (``forms[0]``: "zegt") or for more (``forms[1]``: "zeggen")."""
+    return forms[0] if count == 1 else forms[1]
+
+
 def names_of(family: Family, keys: Iterable[str]) -> str:
-    return ", ".join(sorted(name_of(family, k) for k in keys))
+    """The people's names, sorted, joined as a Dutch list."""
+    return join_names(sorted(name_of(family, k) for k in keys))
 
 
 def cell_text(family: Family, c: Cell) -> str:
@@ -31,7 +44,8 @@ def cell_text(family: Family, c: Cell) -> str:
     if c.access is not None:
         return M.CAN_EDIT if c.access.value == "edit" else M.CAN_SEE
     if d.reason is Reason.REFUSED:
-        return M.REFUSED.format(names=names_of(family, d.refused_by))
+        return M.REFUSED.format(names=names_of(family, d.refused_by),
+                                wants=verb(len(d.refused_by), M.WANTS))
     if d.reason is Reason.MISSING_CONSENT:
         return M.WAITING_FOR.format(names=names_of(family, d.missing))
     if d.reason is Reason.EXPIRED:

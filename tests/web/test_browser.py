@@ -101,7 +101,7 @@ def test_both_say_yes_then_the_member_reads_it_and_stopping_takes_it_away(
     sign_in(web, browser, "petra")
     assert browser.current_url.endswith("/gezin/jansen")
     notice = switch(browser, "school-concentratie", "kevin")
-    assert "zodra ook Sanne ja" in notice, notice
+    assert "zodra Sanne ook ja zegt" in notice, notice
     assert web.world.read(kevin, FILE) == 404
     browser.save_screenshot(str(SHOTS / "gezin-mama.png"))
 
@@ -151,7 +151,7 @@ def test_behind_appapis_proxy_a_parent_opens_zolicht_and_presses_a_button(
     browser.get(f"{behind_appapi}/login-as/{web.uid('petra')}")  # Nextcloud's session
     WebDriverWait(browser, 15).until(lambda b: b.current_url.endswith(f"{PREFIX}/gezin/jansen"))
     notice = switch(browser, "school-concentratie", "kevin")
-    assert "zodra ook Sanne ja" in notice, notice
+    assert "zodra Sanne ook ja zegt" in notice, notice
     assert browser.current_url.split("#")[0].endswith(f"{PREFIX}/gezin/jansen")
     browser.save_screenshot(str(SHOTS / "appapi-gezin-mama.png"))
     assert no_serious_violations(browser) == []

@@ -31,7 +31,7 @@ def test_after_a_yes_the_page_says_what_happened_once(web: Web) -> None:
     assert answer.status_code == 303 and "?" not in answer.headers["location"]
     first = petra.get("/gezin/jansen").text
     assert "Je ja is bewaard. Kevin kan &#39;Uitleg over school en concentratie&#39; zien " \
-           "zodra ook Sanne ja zeggen." in first
+           "zodra Sanne ook ja zegt." in first
     assert 'class="notice' not in petra.get("/gezin/jansen").text
     # another person's notice is theirs alone
     sanne = web.signed_in("sanne")

@@ -1,4 +1,5 @@
-"""The ``zolicht`` command. Flags are English; what it says to people is Dutch.
+"""The ``zolicht`` command. Flags are English; what it says to people is Dutch, its help
+and click's own words included (``dutch``; the help texts are in ``messages``).
 
 Every command and group is in one table below, in the order ``zolicht --help`` lists them;
 each lives in the module of its group (``family``, ``grants``, ``audit``, ``contacts``,
@@ -20,6 +21,7 @@ from zolicht.cli import (
     contacts,
     demo,
     documents,
+    dutch,
     family,
     forms,
     grants,
@@ -32,12 +34,11 @@ from zolicht.clock import Clock
 from zolicht.domain.errors import InvalidInput
 from zolicht.nextcloud import NextcloudError
 
-__all__ = ["app", "main", "out"]
+__all__ = ["app", "command", "main", "out"]
 
-app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="zolicht: the family decides who in their network sees what.")
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 
-for name, command in (
+for name, function in (
     ("grant", grants.grant),
     ("consent", grants.consent),
     ("revoke", grants.revoke),
@@ -52,7 +53,7 @@ for name, command in (
     ("serve", web.serve_command),
     ("demo", demo.demo),
 ):
-    app.command(name)(command)
+    app.command(name)(function)
 
 for name, group in (
     ("family", family.family_app),
@@ -67,6 +68,10 @@ for name, group in (
 ):
     app.add_typer(group, name=name)
 
+command = typer.main.get_command(app)
+"""The click command typer built from ``app``, with the Dutch help of ``messages``."""
+dutch.set_help(command)
+
 
 def main(clock: Clock | None = None) -> None:
     """The console script; ``clock`` replaces the system clock (tests).
@@ -74,10 +79,11 @@ def main(clock: Clock | None = None) -> None:
     Bad input prints one line ``fout: FIELD: RULE`` to stderr and exits with code 2; a
     refusal from Nextcloud exits with code 1.
     """
+    dutch.install()
     composed = build(clock=clock)
     token = CURRENT.set(composed)
     try:
-        app()
+        command(prog_name="zolicht")
     except InvalidInput as error:
         complain(M.ERROR_LINE.format(field=error.field, message=error.message))
         sys.exit(2)

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from zolicht import messages as M
+from zolicht.cli import dutch
 from zolicht.cli.present import moment_line
 from zolicht.cli.runtime import open_context, optional_date, run, say
 from zolicht.wording import name_of
@@ -54,7 +55,8 @@ def contact_add(
     """Add a contact moment, or a series with --every-weeks and --until."""
     from zolicht.services import contacts
 
-    item = run(contacts.add, slug, key, title, contacts.parse_start(start), minutes, kind,
+    item = run(contacts.add, slug, key, title, contacts.parse_start(start), minutes,
+               dutch.choice("kind", kind, "kind"),
                every_weeks, optional_date("until", until),
                tuple(w for w in (with_ or "").split(",") if w), where)
     say(M.CONTACT_ADDED.format(title=item.title, start=start))

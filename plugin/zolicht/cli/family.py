@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from zolicht import messages as M
+from zolicht.cli import dutch
 from zolicht.cli.runtime import open_context, optional_date, out, run, say
 from zolicht.domain.model import Circle, FamilyStatus, Person
 from zolicht.services import family as families
@@ -28,7 +29,8 @@ document_app = typer.Typer(no_args_is_help=True,
 def family_create(slug: str, name: Annotated[str, typer.Option(help="Display name")],
                   status: str = "active") -> None:
     """Create an empty family."""
-    run(families.create_family, slug, name, check.choice("status", status, FamilyStatus))
+    run(families.create_family, slug, name,
+        check.choice("status", dutch.choice("status", status, "status"), FamilyStatus))
     say(M.FAMILY_CREATED.format(slug=slug, name=name))
 
 
@@ -65,7 +67,7 @@ def family_show(slug: str) -> None:
 @family_app.command("status")
 def family_status(slug: str, status: str) -> None:
     """Change a family's status (active, scaling_down, aftercare, closed)."""
-    new = run(families.set_status, slug, status)
+    new = run(families.set_status, slug, dutch.choice("status", status, "status"))
     say(M.FAMILY_STATUS_SET.format(slug=slug, status=new.value))
     _hint_map_again(slug)
     if new is FamilyStatus.SCALING_DOWN:
@@ -112,7 +114,8 @@ def person_add(
 ) -> None:
     """Add a person to a family."""
     person = run(families.add_person, slug, Person(
-        key=key, name=name, role=role, circle=check.choice("circle", circle, Circle),
+        key=key, name=name, role=role, circle=check.choice(
+            "circle", dutch.choice("circle", circle, "circle"), Circle),
         birth_date=optional_date("born", born), has_authority=authority,
         not_capable=not_capable, email=email, phone=phone, nextcloud_user=nextcloud_user,
     ))
@@ -137,7 +140,8 @@ def person_change(
     changes: dict[str, Any] = {
         "name": name, "role": role, "email": email, "phone": phone,
         "nextcloud_user": nextcloud_user, "has_authority": authority, "not_capable": not_capable,
-        "circle": check.choice("circle", circle, Circle) if circle else None,
+        "circle": check.choice("circle", dutch.choice("circle", circle, "circle"), Circle)
+        if circle else None,
         "birth_date": optional_date("born", born),
     }
     person = run(families.change_person, slug, key,
@@ -175,8 +179,9 @@ def document_add(
     file_name: Annotated[Optional[str], typer.Option(help="Name in Nextcloud")] = None,
 ) -> None:
     """Add a document from a local file. Nobody in the network sees it until granted."""
-    document = run(families.add_document, slug, key, file, title, about, kind,
-                   sensitivity, file_name)
+    document = run(families.add_document, slug, key, file, title, about,
+                   dutch.choice("kind", kind, "document_kind"),
+                   dutch.choice("sensitivity", sensitivity, "sensitivity"), file_name)
     say(M.DOCUMENT_ADDED.format(key=document.key))
 
 

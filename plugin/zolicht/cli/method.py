@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from zolicht import messages as M
+from zolicht.cli import dutch
 from zolicht.cli.runtime import apply_now, open_context, optional_date, run, say, say_applied
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.method import change_between
@@ -60,8 +61,11 @@ def map_person(
     """Record where PERSON stands in the network now (a new snapshot of the map)."""
     with open_context() as ctx:
         family = load_family(ctx, slug)
-        entry = method.map_entry(family, person, ring, _keys(support), offers, long_term,
-                                 circle)
+        entry = method.map_entry(
+            family, person, dutch.choice("ring", ring, "ring"),
+            [dutch.choice("support", s, "support") for s in _keys(support)], offers,
+            long_term, None if circle is None else dutch.choice("circle", circle,
+                                                               "safety_circle"))
         before = family.method.current_map
         made = method.record_map(ctx, slug, [entry], "hulpverlener")
     change = change_between(before, made)
@@ -109,7 +113,8 @@ def task(
     to: Annotated[str, typer.Option(help="Whom it is handed over to")] = "",
 ) -> None:
     """Add or change a task: who does what, and whether it can be handed over."""
-    made = run(method.set_task, slug, key, person, what, when, hand_over, to)
+    made = run(method.set_task, slug, key, person, what, when,
+               dutch.choice("hand_over", hand_over, "hand_over"), to)
     say(M.TASK_SET.format(key=made.key))
 
 

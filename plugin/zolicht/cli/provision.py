@@ -13,6 +13,7 @@ from rich.progress import Progress
 
 from zolicht import messages as M
 from zolicht import reconcile
+from zolicht.cli import dutch
 from zolicht.cli.present import drift_line, outcome_lines, plan_json, plan_lines
 from zolicht.cli.runtime import nextcloud_run, open_context, root, say
 from zolicht.context import Context
@@ -56,7 +57,7 @@ def apply_command(
     failed = 0
     with nextcloud_run(accepted=accept_advisory or ()) as nc, open_context() as ctx:
         targets = slugs(ctx, family, every)
-        if not yes and not typer.confirm(M.APPLY_CONFIRM.format(count=len(targets))):
+        if not yes and not dutch.confirm(M.APPLY_CONFIRM.format(count=len(targets))):
             raise typer.Exit(1)
         with Progress(transient=True) as progress:
             task = progress.add_task("apply", total=len(targets))

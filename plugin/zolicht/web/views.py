@@ -21,7 +21,7 @@ from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Document, Family, Person
 from zolicht.domain.visibility import Cell, cell, readers
 from zolicht.services.decisions import Decided, Waiting
-from zolicht.wording import cell_text, name_of, names_of, title_of
+from zolicht.wording import cell_text, name_of, names_of, title_of, verb
 
 if TYPE_CHECKING:
     from zolicht.reconcile import Outcome
@@ -75,8 +75,9 @@ def decided_notice(decided: Decided) -> Notice:
         return Notice(M.WEB_DONE_ON.format(**names))
     if decision.refused_by:
         return Notice(M.WEB_YES_REFUSED.format(**names, refused=names_of(
-            family, decision.refused_by)))
-    text = M.WEB_DONE_WAITING.format(**names, missing=names_of(family, decision.missing))
+            family, decision.refused_by), wants=verb(len(decision.refused_by), M.WANTS)))
+    text = M.WEB_DONE_WAITING.format(**names, missing=names_of(family, decision.missing),
+                                     says=verb(len(decision.missing), M.SAYS))
     person = family.person(decided.member)
     if person is not None and not person.has_account:
         text += " " + M.WEB_ALSO_NO_ACCOUNT.format(**names)
