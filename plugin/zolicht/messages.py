@@ -953,6 +953,7 @@ CHOICES: dict[str, dict[str, str]] = {
                       "gewenst": "wanted", "geen": "none"},
     "hand_over": {"netwerk": "network", "mogelijk": "possible", "overgedragen": "done",
                   "niet-mogelijk": "not_possible"},
+    "for_whom": {"jongere": "youth", "ouder": "parent", "gezin": "family"},
 }
 """Per option: each Dutch word and the English value the record keeps (the English values
 stay accepted as they are)."""
@@ -1033,6 +1034,14 @@ HELP = {
     "method backup": "De achterwacht: wie je belt als de hulpverlener er niet is.",
     "method jim": "Wat de JIM mag weten en doen, en wie de JIM steunt.",
     "method referral": "Na de zorg: met vraag QUESTION kan het gezin naar PLACE.",
+    "method need": "Leg een behoefte vast (stap 2): voor wie, wat, en welke soort steun.",
+    "method unneed": "Haal een behoefte weg.",
+    "method strength": "Leg een kracht vast (stap 4): waar iemand goed in is, of wat helpt.",
+    "method unstrength": "Haal een kracht weg.",
+    "method pace": "Leg vast hoe snel dit gezin wil gaan (een korte zin; leeg: wissen).",
+    "method methods": "Hoe jullie het netwerk in kaart brengen, samen met het gezin gekozen.",
+    "method chat": "Leg de appgroep van het gezin en het netwerk vast (leeg: wissen).",
+    "method maps": "Alle netwerkkaarten, de oudste eerst, met wie erbij kwam en wie niet meer.",
     "forms": "De formulieren van de zes stappen.",
     "forms check": "Controleer elk formulier; een fout wordt genoemd met bestand, regel en "
                    "reden.",
@@ -1162,6 +1171,15 @@ OPTION_HELP = {
     "method jim --do": "Wat de JIM mag doen of zeggen",
     "method jim --support": "Wie de JIM steunt",
     "method referral --contact": "Contactgegevens",
+    "method need --what": "Wat er nodig is, in de woorden van het gezin",
+    "method need --for": "jongere, ouder of gezin",
+    "method need --kind": "praktisch, emotioneel, informatief of normerend",
+    "method strength --what": "Waar iemand goed in is, of wat helpt",
+    "method strength --whose": "Sleutel van de persoon (standaard: het hele gezin)",
+    "method pace TEXT": "Hoe snel dit gezin wil gaan",
+    "method methods CHOSEN": "ecogram, veiligheidscirkels, genogram, kaartspel, wie-vragen; "
+                             "met komma's",
+    "method chat TEXT": "De naam van de groep en wie hem beheert",
     "forms check DIRECTORY": "Map met formulieren (standaard: die van zolicht)",
     "forms export --out": "Schrijf de Markdown hierheen in plaats van op het scherm",
     "proposals list --all": "Ook de voorstellen waarover al is beslist",

@@ -22,6 +22,7 @@ from typer import _click as click
 
 from zolicht import messages as M
 from zolicht.domain.errors import InvalidInput
+from zolicht.domain.text import shown
 
 
 def words(message: str) -> str:
@@ -124,7 +125,8 @@ def choice(field: str, value: str, kind: str) -> str:
         return dutch[value]
     if value in dutch.values():
         return value
-    raise InvalidInput(field, M.CHOICE_RULE.format(choices=", ".join(dutch), value=value))
+    raise InvalidInput(field, M.CHOICE_RULE.format(choices=", ".join(dutch),
+                                                     value=shown(value)))
 
 
 def dutch_name(kind: str, value: str) -> str:

@@ -169,7 +169,8 @@ def need(
         help="practical, emotional, informative or normative")] = "",
 ) -> None:
     """Add or change a need (step 2): for whom, what, and which kind of support."""
-    made = run(method.set_need, slug, key, for_whom, what, kind)
+    made = run(method.set_need, slug, key, dutch.choice("for", for_whom, "for_whom"), what,
+               dutch.choice("kind", kind, "support") if kind else "")
     say(M.NEED_SET.format(key=made.key))
 
 
