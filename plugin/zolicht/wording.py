@@ -4,6 +4,7 @@ to a document is, in the Dutch of ``messages``. Pure; shared by the CLI and the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 
 from zolicht import messages as M
 from zolicht.domain.consent import Reason
@@ -55,3 +56,13 @@ def cell_text(family: Family, c: Cell) -> str:
     if d.reason is Reason.NEVER_INVOLVED:
         return M.NEVER_INVOLVED
     return M.NOT_SHARED
+
+
+def day(value: date) -> str:
+    """A day as professionals read it everywhere: ``30-11-2026``."""
+    return f"{value:%d-%m-%Y}"
+
+
+def moment(value: datetime) -> str:
+    """A moment with its weekday: ``ma 30-11-2026 16:00``."""
+    return f"{M.WEEKDAYS[value.weekday()]} {value:%d-%m-%Y %H:%M}"

@@ -185,7 +185,7 @@ def test_an_evaluation_records_independence_and_how_tasks_went(cli_db: Store) ->
 def test_earlier_maps_are_listed_with_who_joined_and_left(cli_db: Store) -> None:
     ok("method", "map", "jansen", "petra", "--ring", "close")
     said = ok("method", "maps", "jansen").splitlines()
-    assert said[0].startswith("2026-11-05 · stap-3 · 4 mensen")
+    assert said[0].startswith("05-11-2026 · stap-3 · 4 mensen")
     assert said[-1].endswith("erbij: Petra Jansen · niet meer: niemand")
 
 

@@ -16,7 +16,7 @@ from zolicht import messages as M
 from zolicht.cli import dutch
 from zolicht.cli.present import moment_line
 from zolicht.cli.runtime import open_context, optional_date, run, say
-from zolicht.wording import name_of
+from zolicht.wording import day, moment, name_of
 
 contact_app = typer.Typer(no_args_is_help=True, help="The contact plan: moments, aftercare, "
                                                      "strippenkaart, calendar export.")
@@ -35,7 +35,7 @@ def contact_plan(
 
     plan = run(contacts.set_plan, slug, optional_date("closing", closing),
                taper.split(",") if taper else None, strips)
-    say(M.CONTACT_PLAN_SET.format(slug=slug, closing=plan.closing or "-",
+    say(M.CONTACT_PLAN_SET.format(slug=slug, closing=day(plan.closing) if plan.closing else "-",
                                   taper=", ".join(plan.taper), strips=plan.strips_left))
 
 
@@ -89,8 +89,8 @@ def contact_taper(slug: str) -> None:
     from zolicht.domain.contacts import aftercare
     from zolicht.services import contacts
 
-    for moment in aftercare(run(contacts.load, slug)):
-        say(f"{moment.start:%d-%m-%Y %H:%M}  {moment.title}")
+    for planned in aftercare(run(contacts.load, slug)):
+        say(f"{planned.start:%d-%m-%Y %H:%M}  {planned.title}")
 
 
 @contact_app.command("scale-down")
@@ -136,7 +136,7 @@ def contact_scale_down(
 
 
 def _when(start: datetime) -> str:
-    return f"{M.WEEKDAYS[start.weekday()]} {start:%d-%m-%Y %H:%M}"
+    return moment(start)
 
 
 @contact_app.command("use-strip")

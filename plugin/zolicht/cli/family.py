@@ -16,6 +16,7 @@ from zolicht.domain.model import Circle, FamilyStatus, Person
 from zolicht.services import family as families
 from zolicht.services import transfer
 from zolicht.services import validation as check
+from zolicht.wording import day
 
 family_app = typer.Typer(no_args_is_help=True,
                          help="Create, list, show, import and export families.")
@@ -55,7 +56,7 @@ def family_show(slug: str) -> None:
     people = Table(*M.PEOPLE_COLUMNS)
     for p in family.people:
         people.add_row(p.key, p.name, p.role, p.circle.value,
-                       p.birth_date.isoformat() if p.birth_date else "",
+                       day(p.birth_date) if p.birth_date else "",
                        M.YES if p.has_authority else "", p.email or "")
     out.print(people)
     docs = Table(*M.DOCUMENTS_COLUMNS)

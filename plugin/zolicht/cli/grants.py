@@ -20,6 +20,7 @@ from zolicht.services import family as families
 from zolicht.services import grants
 from zolicht.services.decisions import Applied, Decided, Terms, asked, decide
 from zolicht.wording import cell_text
+from zolicht.wording import day as as_day
 
 By = Annotated[str, typer.Option("--by", help="Key of the person whose decision this is")]
 
@@ -74,7 +75,7 @@ def matrix_command(
         sys.stdout.write(json.dumps(matrix_json(family, day, cells), ensure_ascii=False,
                                     indent=2) + "\n")
         return
-    table = Table(*M.MATRIX_COLUMNS, title=f"{family.name} · {day.isoformat()}")
+    table = Table(*M.MATRIX_COLUMNS, title=f"{family.name} · {as_day(day)}")
     for document in family.documents:
         subject = family.person(document.subject)
         assert subject is not None

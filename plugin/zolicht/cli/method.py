@@ -15,6 +15,7 @@ from zolicht.domain.method import change_between
 from zolicht.domain.model import Family
 from zolicht.services import method
 from zolicht.services.family import load_family
+from zolicht.wording import day
 
 method_app = typer.Typer(no_args_is_help=True, help="The method's cycle: never involve, "
                                                     "network map, evaluations, tasks.")
@@ -69,7 +70,7 @@ def map_person(
         before = family.method.current_map
         made = method.record_map(ctx, slug, [entry], "hulpverlener")
     change = change_between(before, made)
-    say(M.MAP_RECORDED.format(on=made.made_on, count=len(made.entries),
+    say(M.MAP_RECORDED.format(on=day(made.made_on), count=len(made.entries),
                               joined=len(change.joined), left=len(change.left)))
 
 
@@ -100,7 +101,7 @@ def evaluate(
         made = method.evaluate(ctx, slug, key, optional_date("on", on) or ctx.today(), notes,
                                next_time, moment, [(p[0], p[1]) for p in parts],
                                zelf, [(t[0], t[1]) for t in tasks])
-    say(M.EVALUATION_RECORDED.format(key=made.key, on=made.held_on, count=len(made.network)))
+    say(M.EVALUATION_RECORDED.format(key=made.key, on=day(made.held_on), count=len(made.network)))
 
 
 @method_app.command("task")
@@ -240,7 +241,7 @@ def maps(slug: str) -> None:
         change = change_between(before, made)
         shown = M.MAPS_CHANGE.format(joined=_names(family, change.joined),
                                      left=_names(family, change.left)) if before else ""
-        say(M.MAPS_LINE.format(on=made.made_on, source=made.source, count=len(visible),
+        say(M.MAPS_LINE.format(on=day(made.made_on), source=made.source, count=len(visible),
                                change=shown))
         before = made
 

@@ -21,7 +21,7 @@ from zolicht.forms.export import proposal_summary
 from zolicht.reconcile.plan import Drift, Plan
 from zolicht.services import grants
 from zolicht.services.decisions import Applied, State, applied_of
-from zolicht.wording import name_of, names_of, title_of
+from zolicht.wording import day, moment, name_of, names_of, title_of
 
 if TYPE_CHECKING:  # the contact plan is read only by the contact commands
     from zolicht.domain.contacts import Occurrence
@@ -113,17 +113,17 @@ def audit_line(stored: StoredEvent) -> str:
     fields = (("on_behalf_of", e.on_behalf_of), ("document", e.document),
               ("member", e.member), ("subject", e.subject), ("reason", e.reason))
     details = " ".join(f"{M.AUDIT_FIELDS[field]}={value}" for field, value in fields if value)
-    return (f"{stored.seq:>6} {e.at:%Y-%m-%d %H:%M:%S} {e.actor} {e.action} "
+    return (f"{stored.seq:>6} {e.at:%d-%m-%Y %H:%M:%S} {e.actor} {e.action} "
             f"{e.family or '-'} {details}")
 
 
 def moment_line(o: Occurrence) -> str:
     note = f" {M.CANCELLED_MARK}" if o.cancelled else ""
-    return f"{M.WEEKDAYS[o.start.weekday()]} {o.start:%d-%m-%Y %H:%M}  {o.title}{note}"
+    return f"{moment(o.start)}  {o.title}{note}"
 
 
 def proposal_line(family: Family, p: Proposal) -> str:
     state = "" if p.state is ProposalState.OPEN else f" [{M.STATE_NAMES[p.state.value]}]"
     return M.PROPOSAL_LINE.format(id=p.id, summary=proposal_summary(family, p, private=True),
                                   by=name_of(family, p.submitted_by), form=p.form,
-                                  date=p.created_at.date()) + state
+                                  date=day(p.created_at.date())) + state
