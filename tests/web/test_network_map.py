@@ -18,6 +18,7 @@ from zolicht.domain.method import (
     SafetyCircle,
     Support,
 )
+from zolicht.services import method
 
 RECORD = MethodRecord(
     maps=(NetworkMap(date(2026, 1, 5), "stap-3", (
@@ -111,3 +112,12 @@ def test_without_circles_the_page_says_so_instead_of_an_empty_picture(web: Web) 
     page = web.signed_in("lotte").get("/hulpverlener/jansen/controle").text
     assert '<figure class="map circles">' not in page
     assert M.SAFETY_EMPTY.format(name="Sanne") in page
+
+
+def test_a_never_involved_member_has_no_row_to_say_yes_to(web: Web) -> None:
+    """The family page offers no yes for someone on the never-involve list."""
+    page = web.signed_in("petra").get("/gezin/jansen").text
+    assert "Meester Joost" in page
+    method.never_add(web.world.ctx, "jansen", "Meester Joost")
+    page = web.signed_in("petra").get("/gezin/jansen").text
+    assert "Meester Joost" not in page

@@ -135,8 +135,8 @@ def family_page(family: Family, viewer: Person, on: date,
     """A card per document the viewer may see or has a say about; a row per network member.
     ``unapplied``: (document, member) changes Nextcloud did not take yet."""
     seen = readers(family, on)
-    network = [p for p in family.people if p.circle is Circle.NETWORK]
-    network_keys = {p.key for p in network}
+    network = list(family.involved(Circle.NETWORK))
+    network_keys = {p.key for p in family.people if p.circle is Circle.NETWORK}
     cards = []
     for document in sorted(family.documents, key=lambda d: (d.subject, d.title)):
         say = has_a_say(family, viewer, document, on)
