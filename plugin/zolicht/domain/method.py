@@ -152,6 +152,9 @@ class Task:
     hand_over: HandOver = HandOver.NETWORK
     to: str = ""
     """Whom it is (or will be) handed over to."""
+    agreed_on: date | None = None
+    """The day the person who does it said "akkoord" to it on their page; None: not yet.
+    A change of who, what or when asks for a new "akkoord"."""
 
 
 @dataclass(frozen=True)
@@ -243,7 +246,9 @@ def to_data(record: MethodRecord) -> dict[str, Any]:
             "network": [_drop({"person": c.person, "name": c.name, "text": c.text})
                         for c in e.network]}) for e in record.evaluations],
         "tasks": [_drop({"key": t.key, "person": t.person, "what": t.what, "when": t.when,
-                         "hand_over": t.hand_over.value, "to": t.to}) for t in record.tasks],
+                         "hand_over": t.hand_over.value, "to": t.to,
+                         "agreed_on": t.agreed_on.isoformat() if t.agreed_on else ""})
+                  for t in record.tasks],
         "referrals": [_drop({"question": r.question, "place": r.place, "contact": r.contact})
                       for r in record.referrals],
         "helpers": {phase: list(keys) for phase, keys in record.helpers if keys},
@@ -279,7 +284,8 @@ def from_data(data: dict[str, Any]) -> MethodRecord:
                                           for c in e.get("network", [])))
             for e in data.get("evaluations", [])),
         tasks=tuple(Task(t["key"], t["person"], t["what"], t.get("when", ""),
-                         HandOver(t.get("hand_over", HandOver.NETWORK)), t.get("to", ""))
+                         HandOver(t.get("hand_over", HandOver.NETWORK)), t.get("to", ""),
+                         day(t.get("agreed_on")))
                     for t in data.get("tasks", [])),
         referrals=tuple(Referral(r["question"], r["place"], r.get("contact", ""))
                         for r in data.get("referrals", [])),
