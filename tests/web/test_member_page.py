@@ -145,3 +145,15 @@ def test_a_never_involved_member_gets_the_strangers_answer(web: Web) -> None:
     assert refused.status_code == stranger.status_code == 403
     assert refused.text == stranger.text
     assert agree(web, kevin, "wekelijks-praten").status_code == 403
+
+
+def test_the_api_gives_the_same_as_the_page(web: Web) -> None:
+    ria = web.signed_in("oma-ria")
+    agree(web, ria, "woensdag")
+    shown = ria.get("/api/v1/families/jansen/shared-with-me").json()
+    assert [t["key"] for t in shown["tasks"]] == ["woensdag"]
+    assert shown["tasks"][0]["agreed"] == "maandag 23 november 2026"
+    assert {d["title"]: d["edit"] for d in shown["documents"]} == {
+        "Als mama minder energie heeft": True, "Uitleg over drukte en prikkels": False,
+        "Uitleg over school en concentratie": False}
+    assert all(d["link"] for d in shown["documents"])
