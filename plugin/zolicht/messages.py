@@ -712,6 +712,8 @@ VERSION_ADVISORIES = (
 # -- page texts: the words of the web templates (web/templates/*.html) -----------------------
 # The templates read these as ``M.PAGE_…`` (a Jinja2 global); a text with placeholders is
 # filled in the template with ``.format(…)``. Autoescaping applies to the whole result.
+MEMBER_MOMENT = "{day}, {time}"
+"""A moment on the network member's page: "woensdag 25 november 2026, 16:00"."""
 PAGE_LANG = "nl"
 """The ``lang`` of every page: change it with the translation."""
 PAGE_DATE_TIME = "%d-%m-%Y %H:%M"
@@ -741,12 +743,27 @@ PAGE_MEMBER_TITLE = "Wat is met jou gedeeld?"
 PAGE_MEMBER_HELLO = "Hoi {name},"
 PAGE_MEMBER_SHARED = "{family} deelt dit met jou"
 PAGE_MEMBER_NOTHING = "Nog niets."
-PAGE_MEMBER_WHERE = "Je vindt deze stukken in Nextcloud, bij Bestanden."
+PAGE_MEMBER_WHERE = "Je opent een stuk in Nextcloud. Alleen jij ziet daar wat met jou gedeeld is."
+PAGE_MEMBER_OPEN_READ = "Lezen"
+PAGE_MEMBER_OPEN_EDIT = "Lezen en aanpassen"
+PAGE_MEMBER_TASKS = "Wat heb jij afgesproken?"
+PAGE_MEMBER_TASKS_INTRO = (
+    "Klopt dit? Druk dan op Akkoord. Klopt het niet? Bel de hulpverlener."
+)
+PAGE_MEMBER_NO_TASKS = "Er staat nog niets op jouw naam."
+PAGE_MEMBER_TASK_WHEN = "Wanneer: {when}"
+PAGE_MEMBER_AGREE = "Akkoord"
+PAGE_MEMBER_AGREED = "Je hebt dit afgesproken op {day}."
 PAGE_MEMBER_MEETINGS = "Afspraken"
 PAGE_MEMBER_CANCELLED = "gaat niet door"
 PAGE_MEMBER_NO_MEETINGS = "Geen afspraken in de komende tijd."
+PAGE_MEMBER_WHO_TO_CALL = "Wie kun je bellen?"
 PAGE_MEMBER_CALL = "Vragen? Bel {name}."
 PAGE_MEMBER_CALL_PHONE = "Vragen? Bel {name}: {phone}."
+PAGE_MEMBER_BACKUP = "Is de hulpverlener er niet? Bel de achterwacht, {name}."
+PAGE_MEMBER_BACKUP_PHONE = "Is de hulpverlener er niet? Bel de achterwacht, {name}: {phone}."
+PAGE_MEMBER_DANGER = "Is er direct gevaar? Bel 112."
+PAGE_MEMBER_GUIDE = "Lees de uitleg"
 # professional.html: the professional's families
 PAGE_PRO_TITLE = "Gezinnen"
 PAGE_PRO_HEADING = "Jouw gezinnen"

@@ -186,3 +186,54 @@ def test_the_network_map_on_the_pages(web: Web, browser: webdriver.Chrome) -> No
     browser.save_screenshot(str(SHOTS / "netwerkkaart-gezin.png"))
     assert len(browser.find_elements(By.CSS_SELECTOR, "figure.map svg")) == 2
     assert no_serious_violations(browser) == []
+
+
+def all_violations(browser: webdriver.Chrome) -> list[str]:
+    """Every axe-core violation of WCAG 2.x A/AA, whatever its impact."""
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run(options={"runOnly": {"type": "tag",
+                                           "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+    return [f"{v['id']}: {v['help']}" for v in results["violations"]]
+
+
+def test_the_member_page_with_tasks_aftercare_and_the_instruction(
+        web: Web, browser: webdriver.Chrome) -> None:
+    """Oma Ria's page at phone size: her task's "Akkoord" (named by the task), the
+    instruction opened, and the page after she agreed; no axe-core violation in any."""
+    from datetime import datetime, timedelta
+
+    from zolicht.services import contacts as contact_plans
+
+    start = datetime(2026, 11, 25, 16, 0)
+    contact_plans.add(web.world.ctx, "jansen", "thuis", "Contactmoment", start, 60,
+                      every_weeks=2, until=start.date() + timedelta(weeks=4),
+                      participants=("oma-ria",), location="Thuis")
+    contact_plans.set_plan(web.world.ctx, "jansen", closing=start.date() + timedelta(weeks=4))
+    sign_in(web, browser, "oma-ria")
+    assert browser.current_url.endswith("/netwerk/jansen")
+    headings = [int(h.tag_name[1]) for h in browser.find_elements(
+        By.CSS_SELECTOR, "main h1, main h2, main h3")]
+    assert headings[0] == 1
+    assert all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False))
+    button = browser.find_element(By.CSS_SELECTOR, "#taak-woensdag button")
+    assert button.accessible_name == "Daan ophalen en samen eten: Akkoord"
+    assert "Nazorg: even bijpraten" in browser.find_element(By.TAG_NAME, "main").text
+    browser.save_screenshot(str(SHOTS / "netwerk-oma-ria-taken.png"))
+    assert all_violations(browser) == []
+
+    summary = browser.find_element(By.CSS_SELECTOR, "details summary")
+    browser.execute_script("arguments[0].scrollIntoView()", summary)
+    summary.click()
+    assert browser.find_element(By.CSS_SELECTOR, "details").get_attribute("open") is not None
+    browser.save_screenshot(str(SHOTS / "netwerk-oma-ria-uitleg.png"))
+    assert all_violations(browser) == []
+
+    browser.execute_script("arguments[0].scrollIntoView()", button)
+    button.click()
+    wait = WebDriverWait(browser, 15)
+    wait.until(expected.staleness_of(button))
+    done = wait.until(expected.presence_of_element_located((By.CSS_SELECTOR, "#taak-woensdag")))
+    assert "Je hebt dit afgesproken op maandag 23 november 2026." in done.text
+    browser.save_screenshot(str(SHOTS / "netwerk-oma-ria-akkoord.png"))
+    assert all_violations(browser) == []

@@ -188,6 +188,9 @@ class Task:
     hand_over: HandOver = HandOver.NETWORK
     to: str = ""
     """Whom it is (or will be) handed over to."""
+    agreed_on: date | None = None
+    """The day the person who does it said "akkoord" to it on their page; None: not yet.
+    A change of who, what or when asks for a new "akkoord"."""
 
 
 @dataclass(frozen=True)
@@ -299,7 +302,9 @@ def to_data(record: MethodRecord) -> dict[str, Any]:
             "tasks": [{"task": k, "how": how} for k, how in e.tasks],
         }) for e in record.evaluations],
         "tasks": [_drop({"key": t.key, "person": t.person, "what": t.what, "when": t.when,
-                         "hand_over": t.hand_over.value, "to": t.to}) for t in record.tasks],
+                         "hand_over": t.hand_over.value, "to": t.to,
+                         "agreed_on": t.agreed_on.isoformat() if t.agreed_on else ""})
+                  for t in record.tasks],
         "referrals": [_drop({"question": r.question, "place": r.place, "contact": r.contact})
                       for r in record.referrals],
         "helpers": {phase: list(keys) for phase, keys in record.helpers if keys},
@@ -344,7 +349,8 @@ def from_data(data: dict[str, Any]) -> MethodRecord:
             tasks=tuple((t["task"], t.get("how", "")) for t in e.get("tasks", [])))
             for e in data.get("evaluations", [])),
         tasks=tuple(Task(t["key"], t["person"], t["what"], t.get("when", ""),
-                         HandOver(t.get("hand_over", HandOver.NETWORK)), t.get("to", ""))
+                         HandOver(t.get("hand_over", HandOver.NETWORK)), t.get("to", ""),
+                         day(t.get("agreed_on")))
                     for t in data.get("tasks", [])),
         referrals=tuple(Referral(r["question"], r["place"], r.get("contact", ""))
                         for r in data.get("referrals", [])),

@@ -277,7 +277,12 @@ def set_task(ctx: Context, slug: str, key: str, person: str, what: str, when: st
         if task.hand_over in (HandOver.POSSIBLE, HandOver.DONE) and not task.to:
             raise InvalidInput("to", M.HAND_OVER_NEEDS_TO)
         others = tuple(t for t in family.method.tasks if t.key != task.key)
-        return replace(family.method, tasks=others + (task,))
+        old = next((t for t in family.method.tasks if t.key == task.key), None)
+        kept = task
+        if old is not None and (old.person, old.what, old.when) == (task.person, task.what,
+                                                                    task.when):
+            kept = replace(task, agreed_on=old.agreed_on)  # the same agreement still holds
+        return replace(family.method, tasks=others + (kept,))
 
     _change(ctx, slug, "method.task", edit, member=person, reason=task.key)
     return task
@@ -301,13 +306,45 @@ def hand_over(ctx: Context, slug: str) -> tuple[Task, ...]:
 
     def edit(family: Family, tx: Transaction) -> MethodRecord:
         ready = {t.key for t in ready_to_hand_over(family)}
-        tasks = tuple(replace(t, person=t.to, hand_over=HandOver.DONE) if t.key in ready
+        tasks = tuple(replace(t, person=t.to, hand_over=HandOver.DONE, agreed_on=None)
+                      if t.key in ready
                       else t for t in family.method.tasks)
         done.extend(t for t in tasks if t.key in ready)
         return replace(family.method, tasks=tasks)
 
     _change(ctx, slug, "method.hand_over", edit)
     return tuple(done)
+
+
+def agree_task(ctx: Context, slug: str, key: str, person: str) -> Task:
+    """Record that ``person`` said "akkoord" to task ``key``, which they do, today. Said
+    before: nothing changes and nothing is written. A task that is not theirs (or not
+    there) is the one NotFound, so a page cannot learn another's tasks by trying keys."""
+    def theirs(t: Task) -> bool:
+        return t.key == key and (t.person == person or (t.hand_over is HandOver.DONE
+                                                        and t.to == person))
+
+    family = load_family(ctx, slug)
+    task = next((t for t in family.method.tasks if theirs(t)), None)
+    if task is None:
+        raise NotFound("key", M.UNKNOWN_TASK.format(value=check.shown(key)))
+    if task.agreed_on is not None:
+        return task
+    agreed: list[Task] = []
+
+    def edit(family: Family, tx: Transaction) -> MethodRecord:
+        tasks = []
+        for t in family.method.tasks:
+            if theirs(t) and t.agreed_on is None:
+                t = replace(t, agreed_on=ctx.today())
+                agreed.append(t)
+            tasks.append(t)
+        if not agreed:
+            raise NotFound("key", M.UNKNOWN_TASK.format(value=check.shown(key)))
+        return replace(family.method, tasks=tuple(tasks))
+
+    _change(ctx, slug, "method.task_agreed", edit, member=person, reason=key)
+    return agreed[0]
 
 
 def remove_task(ctx: Context, slug: str, key: str) -> None:
@@ -497,13 +534,15 @@ def check_data(data: object, family: Family) -> MethodRecord:
             _optional_note(p, "text")
         _check_evaluation_extras(f)
     for path, item in top.items("tasks"):
-        f = Fields(item, path, ("key", "person", "what", "when", "hand_over", "to"))
+        f = Fields(item, path, ("key", "person", "what", "when", "hand_over", "to",
+                                "agreed_on"))
         check.key(f.at("key"), f.text("key"))
         _optional_person(f, "person", family, required=True)
         _optional_person(f, "to", family)
         check.text(f.at("what"), f.text("what"), TEXT_LIMIT)
         _optional_note(f, "when")
         f.choice("hand_over", HandOver, HandOver.NETWORK)
+        f.date("agreed_on")
     for path, item in top.items("referrals"):
         f = Fields(item, path, ("question", "place", "contact"))
         check.text(f.at("question"), f.text("question"), TEXT_LIMIT)

@@ -79,9 +79,12 @@ def api_stop(slug: str, document: str, member: str, who: ApiChecked,
 
 @router.get("/families/{slug}/shared-with-me", tags=["network"])
 def api_shared_with_me(slug: str, who: Who, me: NetworkMember, site: SiteDep) -> Any:
-    """The network member page: what this person was given, and their moments."""
+    """The network member page: what this person was given (with where it opens in
+    Nextcloud), the tasks they do (``agreed``: the day they said "akkoord"), their moments
+    with aftercare, and whom to call."""
     plan = contact_plans.load(site.context(who.uid), slug)
-    return jsonable(views.member_page(me.family, me.person, plan, site.today()))
+    return jsonable(views.member_page(me.family, me.person, plan, site.today(),
+                                      site.document_links(me.family)))
 
 
 @router.get("/families/{slug}/audit", tags=["family"])

@@ -89,7 +89,11 @@ def family_member(slug: str, who: Who, site: SiteDep) -> Membership:
 
 
 def network_member(slug: str, who: Who, site: SiteDep) -> Membership:
-    return _member_where(site, who, slug, lambda m: m.person.circle is Circle.NETWORK)
+    """A network member of the family, not on its never-involve list: someone the family
+    said must never be involved gets the stranger's answer, whatever their account still
+    holds."""
+    return _member_where(site, who, slug, lambda m: m.person.circle is Circle.NETWORK
+                         and not m.family.never_involved(m.person.key))
 
 
 def audit_reader(slug: str, who: Who, site: SiteDep) -> Membership:

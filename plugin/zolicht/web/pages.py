@@ -17,7 +17,8 @@ from fastapi.responses import HTMLResponse, Response
 from zolicht.documents.render import KINDS
 from zolicht.services import contacts as contact_plans
 from zolicht.services import documents as word
-from zolicht.web import deps, views
+from zolicht.services import method
+from zolicht.web import deps, guide, views
 from zolicht.web.deps import (
     AuditReader,
     FamilyMember,
@@ -30,6 +31,7 @@ from zolicht.web.deps import (
 )
 from zolicht.web.reads import overview, sharing_history
 from zolicht.web.responses import go, page
+from zolicht.web.site import Forbidden
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -68,8 +70,23 @@ def audit_page(request: Request, slug: str, who: Who, me: AuditReader, site: Sit
 def member_page(request: Request, slug: str, who: Who, me: NetworkMember,
                 site: SiteDep) -> Response:
     plan = contact_plans.load(site.context(who.uid), slug)
-    view = views.member_page(me.family, me.person, plan, site.today())
-    return page(request, "member.html", who, view=view)
+    view = views.member_page(me.family, me.person, plan, site.today(),
+                             site.document_links(me.family))
+    return page(request, "member.html", who, view=view, slug=slug,
+                guide=guide.for_network())
+
+
+@router.post("/netwerk/{slug}/akkoord")
+def member_agree(request: Request, slug: str, task: Annotated[str, Form()],
+                 csrf: Annotated[str, Form()], who: Who, site: SiteDep) -> Response:
+    """The member's "akkoord" to a task they do, recorded once with the day; a task that
+    is not theirs is the one 403, whether or not it exists."""
+    form_checked(site, who, csrf)
+    me = deps.network_member(slug, who, site)
+    if task not in {t.key for t in views.member_tasks(me.family, me.person)}:
+        raise Forbidden(slug)
+    method.agree_task(site.context(who.uid), slug, task, me.person.key)
+    return go(request, f"/netwerk/{slug}#taak-{quote(task)}")
 
 
 @router.get("/hulpverlener", response_class=HTMLResponse)

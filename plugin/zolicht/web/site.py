@@ -22,6 +22,7 @@ from zolicht.domain.model import Circle, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
 from zolicht.reconcile import worker
+from zolicht.reconcile.desired import file_path
 from zolicht.reconcile.plan import Plan
 from zolicht.services import decisions
 from zolicht.services.decisions import Decided
@@ -145,6 +146,24 @@ class Site:
         if key is None:
             raise Forbidden(slug)
         return key
+
+    def document_links(self, family: Family) -> dict[str, str]:
+        """Per document key, where it opens in Nextcloud: its internal link
+        (``/index.php/f/<file id>``), which opens the file for anyone it is shared with,
+        at the place they see it, read or edit as granted; Nextcloud's Files app when the
+        file id is not known yet. Empty when no Nextcloud is set."""
+        if self.settings.nextcloud is None:
+            return {}
+        base = self.settings.nextcloud.url.rstrip("/")
+        with self.store.reading() as tx:
+            uploaded = tx.remote(family.slug).uploaded()
+        links = {}
+        for document in family.documents:
+            upload = uploaded.get(file_path(family, document))
+            links[document.key] = (f"{base}/index.php/f/{upload.fileid}"
+                                   if upload is not None and upload.fileid
+                                   else f"{base}/index.php/apps/files/")
+        return links
 
     def decide(self, uid: str, slug: str, document: str, member: str, on: bool) -> Decided:
         """Record the signed-in person's yes (``on``) or stop, then apply it at once.

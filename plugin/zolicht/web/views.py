@@ -7,6 +7,7 @@ Who may see which page is decided here too (``may_*``), next to what the page sh
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -14,11 +15,13 @@ from typing import TYPE_CHECKING
 from zolicht import messages as M
 from zolicht.clock import local
 from zolicht.documents import network_picture
+from zolicht.documents.fields import long_date
 from zolicht.domain.audit import AuditEvent
 from zolicht.domain.consent import age_on, requirement
-from zolicht.domain.contacts import ContactPlan, occurrences
+from zolicht.domain.contacts import ContactPlan, aftercare, occurrences
 from zolicht.domain.errors import InvalidInput
-from zolicht.domain.model import Circle, Document, Family, Person
+from zolicht.domain.method import HandOver, Task
+from zolicht.domain.model import Access, Circle, Document, Family, Person
 from zolicht.domain.visibility import Cell, cell, readers
 from zolicht.services.decisions import Decided, Waiting
 from zolicht.wording import cell_text, name_of, names_of, title_of, verb
@@ -237,6 +240,10 @@ class Shared:
     document: str
     title: str
     file_name: str
+    edit: bool = False
+    """The member may change it (else only read it)."""
+    link: str = ""
+    """Where it opens in Nextcloud ("" when the pages do not know Nextcloud)."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +252,18 @@ class Meeting:
     title: str
     location: str
     cancelled: bool
+    when: str = ""
+    """The start in words: "woensdag 25 november 2026, 16:00"."""
+    aftercare: bool = False
+
+
+@dataclass(frozen=True)
+class MemberTask:
+    key: str
+    what: str
+    when: str
+    agreed: str = ""
+    """The day the member said "akkoord", in words; "" when not yet."""
 
 
 @dataclass(frozen=True)
@@ -255,19 +274,58 @@ class MemberPage:
     meetings: tuple[Meeting, ...]
     helpers: tuple[tuple[str, str], ...] = field(default=())
     """(name, phone) of the family's professionals, to call with questions."""
+    tasks: tuple[MemberTask, ...] = ()
+    backup: tuple[str, str] | None = None
+    """(name, phone) of the achterwacht, when the record names one."""
 
 
-def member_page(family: Family, viewer: Person, plan: ContactPlan, on: date) -> MemberPage:
-    """Only what was given to this person and the moments they take part in."""
+def member_tasks(family: Family, viewer: Person) -> tuple[Task, ...]:
+    """The tasks this person does: theirs now, and those handed over to them."""
+    return tuple(t for t in family.method.tasks if t.person == viewer.key
+                 or (t.hand_over is HandOver.DONE and t.to == viewer.key))
+
+
+def moment_words(start: datetime) -> str:
+    """"woensdag 25 november 2026, 16:00"."""
+    return M.MEMBER_MOMENT.format(day=long_date(start), time=f"{start:%H:%M}")
+
+
+def member_page(family: Family, viewer: Person, plan: ContactPlan, on: date,
+                links: Mapping[str, str] | None = None) -> MemberPage:
+    """Only what was given to this person, the tasks they do, the moments they take part
+    in, and whom to call. ``links``: per document key, where it opens in Nextcloud.
+
+    Aftercare moments carry no participants of their own (``contacts.aftercare`` makes
+    them for the whole plan): a member sees them when they take part in the regular
+    contact (a series or a single moment of the plan), as the taper continues that
+    contact; a member who was never invited to a moment sees none of them either."""
     seen = readers(family, on)
-    documents = tuple(Shared(d.key, d.title, d.file_name) for d in family.documents
+    links = links or {}
+    documents = tuple(Shared(d.key, d.title, d.file_name,
+                             seen[d.key][viewer.key] is Access.EDIT, links.get(d.key, ""))
+                      for d in sorted(family.documents, key=lambda d: d.title)
                       if viewer.key in seen[d.key])
     later = on + UPCOMING
-    meetings = tuple(Meeting(o.start, o.title, o.location, o.cancelled)
-                     for o in occurrences(plan, on, later, participant=viewer.key))
+    meetings = [Meeting(o.start, o.title, o.location, o.cancelled, moment_words(o.start))
+                for o in occurrences(plan, on, later, participant=viewer.key)]
+    invited = (any(viewer.key in s.participants for s in plan.series)
+               or any(viewer.key in m.participants for m in plan.moments))
+    if invited:
+        meetings += [Meeting(m.start, m.title, m.location, m.cancelled,
+                             moment_words(m.start), aftercare=True)
+                     for m in aftercare(plan) if m.start.date() >= on]
     helpers = tuple((p.name, p.phone or "") for p in family.people
                     if p.circle is Circle.PROFESSIONAL)
-    return MemberPage(family.name, viewer.name.split(" ")[0], documents, meetings, helpers)
+    backup_person = family.person(family.method.backup) if family.method.backup else None
+    backup = None
+    if backup_person is not None and not family.never_involved(backup_person.key):
+        backup = (backup_person.name, backup_person.phone or "")
+    tasks = tuple(MemberTask(t.key, t.what, t.when,
+                             long_date(t.agreed_on) if t.agreed_on else "")
+                  for t in member_tasks(family, viewer))
+    return MemberPage(family.name, viewer.name.split(" ")[0], documents,
+                      tuple(sorted(meetings, key=lambda m: (m.start, m.title))), helpers,
+                      tasks, backup)
 
 
 SHARING_ACTIONS = {"grant.consent": M.AUDIT_CONSENT, "grant.revoke": M.AUDIT_REVOKE,
