@@ -27,6 +27,7 @@ from starlette.types import Receive, Scope, Send
 from zolicht.devcloud import (  # noqa: F401  (importing registers the routes)
     capabilities,
     forms,
+    notifications,
     ocs,
     outbox,
     provisioning,
@@ -137,10 +138,15 @@ class Server:
         """The mails "sent" after the one numbered ``since``, oldest first."""
         return outbox.since(self.conn, since)
 
+    def notifications(self, since: int = 0) -> list[notifications.Notification]:
+        """The notifications "sent" after the one numbered ``since``, oldest first."""
+        return notifications.since(self.conn, since)
+
     def forget_user(self, uid: str) -> None:
         self.conn.execute("DELETE FROM shares WHERE uid_owner = ? OR uid_initiator = ? OR "
                           "(share_type = 0 AND share_with = ?)", (uid, uid, uid))
         self.conn.execute("DELETE FROM filecache WHERE owner = ?", (uid,))
+        self.conn.execute("DELETE FROM notifications WHERE uid = ?", (uid,))
         self.tree.forget(uid)
 
     # -- ASGI ------------------------------------------------------------------------------------

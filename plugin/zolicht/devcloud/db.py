@@ -78,6 +78,13 @@ CREATE TABLE IF NOT EXISTS outbox (
     subject TEXT NOT NULL DEFAULT '',
     sent REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS notifications (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    created REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS appconfig (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -30,6 +30,7 @@ from zolicht.nextcloud.errors import (
 from zolicht.nextcloud.files import Files
 from zolicht.nextcloud.forms import Forms
 from zolicht.nextcloud.login import LoginFlows
+from zolicht.nextcloud.notifications import Notifications
 from zolicht.nextcloud.provisioning import Provisioning
 from zolicht.nextcloud.server import Server
 from zolicht.nextcloud.shares import ShareInfo, Shares
@@ -43,8 +44,8 @@ __all__ = ["AlreadyExists", "Counter", "Entry", "Gone", "Nextcloud", "NextcloudC
 
 class Nextcloud:
     """One Nextcloud, as one account (or none, for ``login``): ``users``, ``files``,
-    ``shares``, ``calendars``, ``forms``, ``server`` and ``login`` share the transport, so
-    its counter sees every request."""
+    ``shares``, ``calendars``, ``forms``, ``server``, ``login`` and ``notifications``
+    share the transport, so its counter sees every request."""
 
     def __init__(self, config: NextcloudConfig, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -56,6 +57,7 @@ class Nextcloud:
         self.forms = Forms(self.transport)
         self.server = Server(self.transport)
         self.login = LoginFlows(self.transport)
+        self.notifications = Notifications(self.transport)
 
     @property
     def config(self) -> NextcloudConfig:
