@@ -205,3 +205,17 @@ def test_audit_verify_fails_and_names_the_event_after_tampering(
     result = run_cli("audit", "verify")
     assert result.code == 1
     assert "event 2: changed" in result.out
+
+
+def test_notifications_are_switched_per_person_and_kept_in_yaml(jansen: None) -> None:
+    def ria() -> dict:  # type: ignore[type-arg]
+        people = yaml.safe_load(ok("family", "export", "jansen"))["people"]
+        return next(p for p in people if p["key"] == "oma-ria")  # type: ignore[no-any-return]
+
+    assert "notify" not in ria()  # on: the default, not written
+    ok("person", "change", "jansen", "oma-ria", "--no-notify")
+    assert ria()["notify"] is False
+    ok("person", "change", "jansen", "oma-ria", "--name", "Oma Ria")
+    assert ria()["notify"] is False  # a change of something else keeps it
+    ok("person", "change", "jansen", "oma-ria", "--notify")
+    assert "notify" not in ria()

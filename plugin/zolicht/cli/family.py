@@ -112,6 +112,8 @@ def person_add(
     email: Optional[str] = None,
     phone: Optional[str] = None,
     nextcloud_user: Optional[str] = None,
+    notify: Annotated[bool, typer.Option(
+        "--notify/--no-notify", help="Berichten via Nextcloud (aan of uit)")] = True,
 ) -> None:
     """Add a person to a family."""
     person = run(families.add_person, slug, Person(
@@ -119,6 +121,7 @@ def person_add(
             "circle", dutch.choice("circle", circle, "circle"), Circle),
         birth_date=optional_date("born", born), has_authority=authority,
         not_capable=not_capable, email=email, phone=phone, nextcloud_user=nextcloud_user,
+        notify=notify,
     ))
     say(M.PERSON_ADDED.format(name=person.name, slug=slug))
     _hint_map_again(slug)
@@ -136,11 +139,14 @@ def person_change(
     email: Optional[str] = None,
     phone: Optional[str] = None,
     nextcloud_user: Optional[str] = None,
+    notify: Annotated[Optional[bool], typer.Option(
+        "--notify/--no-notify", help="Berichten via Nextcloud (aan of uit)")] = None,
 ) -> None:
     """Change some fields of a person; fields not given stay as they are."""
     changes: dict[str, Any] = {
         "name": name, "role": role, "email": email, "phone": phone,
         "nextcloud_user": nextcloud_user, "has_authority": authority, "not_capable": not_capable,
+        "notify": notify,
         "circle": check.choice("circle", dutch.choice("circle", circle, "circle"), Circle)
         if circle else None,
         "birth_date": optional_date("born", born),

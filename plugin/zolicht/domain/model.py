@@ -64,6 +64,9 @@ class Person:
     account: str = ""
     """The account id zolicht made (or will make) for this person; random and never given
     to anyone else. Empty until the person is stored."""
+    notify: bool = True
+    """Whether zolicht tells this person, through Nextcloud, that something waits for them
+    (a question, something new to see); never with a title."""
 
     @property
     def uid(self) -> str:

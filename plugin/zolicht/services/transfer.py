@@ -103,6 +103,7 @@ def family_to_data(family: Family, contents: dict[str, bytes]) -> dict[str, Any]
             "born": p.birth_date.isoformat() if p.birth_date else None,
             "authority": p.has_authority or None, "not_capable": p.not_capable or None,
             "email": p.email, "phone": p.phone, "nextcloud_user": p.nextcloud_user,
+            "notify": None if p.notify else False,
         }) for p in family.people],
         "documents": [{
             "key": d.key, "title": d.title, "kind": d.kind.value, "about": d.subject,
@@ -266,13 +267,14 @@ def _people(top: Fields, today: date) -> tuple[Person, ...]:
     people: dict[str, Person] = {}
     for path, item in top.items("people"):
         f = Fields(item, path, ("key", "name", "role", "circle", "born", "authority",
-                                "not_capable", "email", "phone", "nextcloud_user"))
+                                "not_capable", "email", "phone", "nextcloud_user", "notify"))
         person = check.person(Person(
             key=f.text("key"), name=f.text("name"), role=f.text("role"),
             circle=f.choice("circle", Circle), birth_date=f.date("born"),
             has_authority=f.boolean("authority"), not_capable=f.boolean("not_capable"),
             email=f.optional_text("email"), phone=f.optional_text("phone"),
             nextcloud_user=f.optional_text("nextcloud_user"),
+            notify=f.boolean("notify") if "notify" in f.data else True,
         ), today, prefix=path + ".")
         if person.key in people:
             raise Conflict(f.at("key"), M.PERSON_EXISTS.format(value=person.key))

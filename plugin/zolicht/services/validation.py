@@ -167,6 +167,7 @@ def person(person: Person, today: date, prefix: str = "") -> Person:
         email=email(prefix + "email", person.email),
         phone=phone(prefix + "phone", person.phone),
         nextcloud_user=nextcloud_user(prefix + "nextcloud_user", person.nextcloud_user),
+        notify=person.notify,
     )
     if cleaned.has_authority and cleaned.circle is Circle.PROFESSIONAL:
         raise InvalidInput(prefix + "authority", M.AUTHORITY_PROFESSIONAL)

@@ -403,7 +403,7 @@ def _person_values(p: Person) -> dict[str, object]:
         "key": p.key, "name": p.name, "role": p.role, "circle": p.circle.value,
         "birth_date": p.birth_date, "has_authority": p.has_authority,
         "not_capable": p.not_capable, "email": p.email, "phone": p.phone,
-        "nextcloud_user": p.nextcloud_user,
+        "nextcloud_user": p.nextcloud_user, "notify": p.notify,
     }
 
 
@@ -412,6 +412,7 @@ def _person(r: Row[Any]) -> Person:
         key=r.key, name=r.name, role=r.role, circle=Circle(r.circle),
         birth_date=r.birth_date, has_authority=r.has_authority, not_capable=r.not_capable,
         email=r.email, phone=r.phone, nextcloud_user=r.nextcloud_user, account=r.account,
+        notify=r.notify,
     )
 
 

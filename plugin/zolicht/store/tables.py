@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 metadata = MetaData(
@@ -72,6 +73,7 @@ people = Table(
     Column("phone", String(32), nullable=True),
     Column("nextcloud_user", String(64), nullable=True),
     Column("account", String(64), nullable=False, unique=True),
+    Column("notify", Boolean, nullable=False, server_default=true()),
     # the account zolicht makes for this person when they need one (unless linked to
     # nextcloud_user): random, never given to anyone else
     UniqueConstraint("family_id", "key", name="uq_people_family_key"),
