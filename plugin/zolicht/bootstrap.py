@@ -39,7 +39,7 @@ class Root:
         return self._store
 
     def context(self) -> Context:
-        return Context(self.store, self.clock, self.settings.actor)
+        return Context(self.store, self.clock, self.settings.actor, self.settings.public_url)
 
     def client(self) -> Nextcloud:
         """A new session as the service account; the caller closes it."""

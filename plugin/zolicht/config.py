@@ -29,6 +29,9 @@ class Settings:
     accepted_advisories: frozenset[str] = frozenset()
     """Security advisories of the Nextcloud server the operator accepts by name
     (``ZOLICHT_ACCEPT_ADVISORIES``, comma separated); every run relying on it is audited."""
+    public_url: str = ""
+    """Where people reach zolicht's pages (``ZOLICHT_PUBLIC_URL``), for the links in
+    notifications; empty: they are told to look in zolicht, without a link."""
 
 
 def load(env: Mapping[str, str] = os.environ) -> Settings:
@@ -39,7 +42,17 @@ def load(env: Mapping[str, str] = os.environ) -> Settings:
     accepted = frozenset(a.strip() for a in env.get("ZOLICHT_ACCEPT_ADVISORIES", "").split(",")
                          if a.strip())
     return Settings(data_dir=data_dir, database_url=url, actor=actor, forms_dir=forms,
-                    accepted_advisories=accepted)
+                    accepted_advisories=accepted, public_url=_public_url(env))
+
+
+def _public_url(env: Mapping[str, str]) -> str:
+    url = env.get("ZOLICHT_PUBLIC_URL", "").strip().rstrip("/")
+    if not url:
+        return ""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise InvalidInput("ZOLICHT_PUBLIC_URL", M.PUBLIC_URL_RULE.format(value=url))
+    return url
 
 
 def _os_user() -> str:

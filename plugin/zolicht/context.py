@@ -21,6 +21,8 @@ class Context:
     store: Store
     clock: Clock
     actor: str
+    public_url: str = ""
+    """Where people reach zolicht's pages, for links in notifications; empty: no link."""
 
     def now(self) -> datetime:
         return self.clock.now()

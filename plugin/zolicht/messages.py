@@ -1210,3 +1210,11 @@ OPTION_HELP = {
 }
 """What ``--help`` says of each option (``command --option``) and argument
 (``command NAME``)."""
+
+
+# -- notifications through Nextcloud (never a title, a document's name or another's name) ---
+NOTIFY_ASKED = "Er is een vraag voor je in zolicht."
+NOTIFY_SHARED = "Er staat iets nieuws voor je klaar."
+NOTIFY_LOOK = "Kijk op {link}."
+NOTIFY_LOOK_IN_ZOLICHT = "Kijk in zolicht."
+PUBLIC_URL_RULE = "Geef het adres van de pagina's, met http:// of https:// ({value})."

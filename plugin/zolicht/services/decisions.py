@@ -23,7 +23,7 @@ from zolicht.context import Context
 from zolicht.domain.errors import NotFound
 from zolicht.domain.model import Access, Family
 from zolicht.nextcloud import NextcloudError
-from zolicht.services import grants
+from zolicht.services import grants, notify
 from zolicht.store.work import Busy
 
 Runs = Callable[[], AbstractContextManager[reconcile.Run]]
@@ -140,21 +140,32 @@ def decide(ctx: Context, runs: Runs | None, slug: str, document: str, member: st
         access, until = (terms.access.value, terms.until) if terms else (None, None)
         recorded = grants.grant(ctx, slug, document, member, by, access, until,
                                 check_family=check)
-    applied = apply(applier or ctx, runs, slug, (document, member), raise_errors)
+    applied = apply(applier or ctx, runs, slug, (document, member), raise_errors,
+                    asking=recorded.asked)
     return Decided(document, member, on, recorded, applied, local(ctx.now()))
 
 
 def apply(ctx: Context, runs: Runs | None, slug: str,
-          decision: tuple[str, str] | None = None, raise_errors: bool = False) -> Applied:
+          decision: tuple[str, str] | None = None, raise_errors: bool = False,
+          asking: frozenset[str] = frozenset()) -> Applied:
     """Make Nextcloud match family ``slug`` now. After a ``decision`` (document, member):
     the one-document fast path when it can be used, else the whole family (so whenever the
     family has pending work, which then goes along); done once nothing about that document
-    waits. Without one: the whole family, done once all of it is."""
+    waits. Without one: the whole family, done once all of it is.
+
+    Then, through Nextcloud's notifications (:mod:`zolicht.services.notify`), the
+    consenters in ``asking`` are told that a question waits, and each network member who
+    can newly see something that something new is there; a failure there changes nothing.
+    """
     if runs is None:
         return Applied(State.NOT_CONFIGURED)
     try:
         with runs() as run:
-            outcome = reconcile.apply_after(ctx, run, slug, decision)
+            outcome: reconcile.Outcome | None = None
+            try:
+                outcome = reconcile.apply_after(ctx, run, slug, decision)
+            finally:
+                notify.after_apply(ctx, run.client, slug, outcome, asking)
     except (NextcloudError, Busy) as error:
         if raise_errors:
             raise

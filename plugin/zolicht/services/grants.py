@@ -29,6 +29,9 @@ class Outcome:
     family: Family
     grant: Grant | None
     decision: Decision
+    asked: frozenset[str] = frozenset()
+    """Whose yes this request newly waits for (keys): those to tell that a question waits;
+    not the ones it waited for already."""
 
 
 def grant(
@@ -95,7 +98,11 @@ def request(
             refused_by=base.refused_by - set(consents),
         )
         tx.families.save_grants(slug, [new], ctx.now())
+        waited = (grant_decision(family, existing, ctx.today()).missing
+                  if existing is not None else frozenset())
         outcome = _outcome(family, new, ctx.today())
+        outcome = replace(outcome, asked=frozenset(outcome.decision.missing) - waited
+                          - set(consents))
         reason = _summary(outcome.decision)
         for by in consents:
             ctx.record(tx, "grant.consent", slug, on_behalf_of=by, subject=subject.key,

@@ -32,7 +32,8 @@ def settings_from_env(env: Mapping[str, str] = os.environ,
     path = env.get("ZOLICHT_ROOT_PATH", APPAPI_PROXY if secret else "").rstrip("/")
     return WebSettings(root.settings.database_url, nextcloud, secret, secure,
                        root.settings.forms_dir, env.get("APP_VERSION", "0.1.0"), path,
-                       accepted_advisories=root.settings.accepted_advisories)
+                       accepted_advisories=root.settings.accepted_advisories,
+                       public_url=root.settings.public_url)
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:

@@ -68,6 +68,8 @@ class WebSettings:
     """Signs the CSRF tokens; a new one per start."""
     accepted_advisories: frozenset[str] = frozenset()
     """Advisories of the Nextcloud server the operator accepted by name."""
+    public_url: str = ""
+    """Where people reach these pages (``ZOLICHT_PUBLIC_URL``), for links in notifications."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class Site:
         return today(self.clock)
 
     def context(self, uid: str) -> Context:
-        return Context(self.store, self.clock, f"web:{uid}")
+        return Context(self.store, self.clock, f"web:{uid}", self.settings.public_url)
 
     def memberships(self, uid: str) -> list[Membership]:
         """Every family this Nextcloud user belongs to, with who they are in it."""
