@@ -177,7 +177,7 @@ IMPORTS: dict[str, tuple[str | bytes, str, str]] = {
     "unknown field named with a direction mark": (
         family_yaml("people[0].\u202e", 1), "people[0].'\\u202e'",
         M.YAML_UNKNOWN_FIELD.format(known="key, name, role, circle, born, authority, "
-                                          "not_capable, email, phone, nextcloud_user")),
+                                          "not_capable, email, phone, nextcloud_user, notify")),
 }
 
 
