@@ -1218,3 +1218,61 @@ NOTIFY_SHARED = "Er staat iets nieuws voor je klaar."
 NOTIFY_LOOK = "Kijk op {link}."
 NOTIFY_LOOK_IN_ZOLICHT = "Kijk in zolicht."
 PUBLIC_URL_RULE = "Geef het adres van de pagina's, met http:// of https:// ({value})."
+
+# -- the professional's people and proposals pages (web) ------------------------------------
+PAGE_PEOPLE_TITLE = "Mensen {family}"
+PAGE_PEOPLE_HEADING = "Mensen: {family}"
+PAGE_PEOPLE_LINK = "Mensen: toevoegen, aanpassen, nooit betrekken"
+PAGE_PROPOSALS_LINK = "Voorstellen uit de formulieren"
+PAGE_PEOPLE_WHO = "Wie hoort erbij?"
+PAGE_PEOPLE_NAME = "Naam"
+PAGE_PEOPLE_ROLE = "Rol"
+PAGE_PEOPLE_CIRCLE = "Hoort bij"
+PAGE_PEOPLE_ACCOUNT_YES = "heeft een account"
+PAGE_PEOPLE_ACCOUNT_NO = "nog geen account (geen e-mailadres)"
+PAGE_PEOPLE_EMAIL = "E-mailadres"
+PAGE_PEOPLE_PHONE = "Telefoon"
+PAGE_PEOPLE_BORN = "Geboortedatum (JJJJ-MM-DD)"
+PAGE_PEOPLE_AUTHORITY = "Heeft gezag"
+PAGE_PEOPLE_ADD = "Iemand toevoegen"
+PAGE_PEOPLE_ADD_BUTTON = "Toevoegen"
+PAGE_PEOPLE_CHANGE = "Aanpassen"
+PAGE_PEOPLE_SAVE = "Opslaan"
+PAGE_PEOPLE_REMOVE = "Verwijderen"
+PAGE_PEOPLE_REMOVE_ASK = (
+    "Weet je het zeker? {name} verdwijnt uit het dossier, met alles wat {name} mocht zien "
+    "en elke ja die {name} gaf.")
+PAGE_PEOPLE_REMOVE_YES = "Ja, verwijder {name}"
+PAGE_PEOPLE_REMOVE_NO = "Nee, terug"
+PAGE_PEOPLE_NEVER = "Nooit betrekken"
+PAGE_PEOPLE_NEVER_REASON = "Reden (alleen voor jou, niet verplicht)"
+PAGE_PEOPLE_NEVER_LIST = "Nooit betrekken"
+PAGE_PEOPLE_NEVER_EMPTY = "Niemand staat op deze lijst."
+PAGE_PEOPLE_NEVER_LINE = "{name} (sinds {since})"
+PAGE_PEOPLE_NEVER_LINE_REASON = "{name} (sinds {since}; reden, alleen voor jou: {reason})"
+PAGE_PEOPLE_ALLOW = "Weer toestaan"
+PAGE_PEOPLE_DETAILS = "{role} · {circle} · {account}"
+PAGE_PROPOSALS_TITLE = "Voorstellen {family}"
+PAGE_PROPOSALS_HEADING = "Voorstellen: {family}"
+PAGE_PROPOSALS_INTRO = (
+    "Wat het gezin en het netwerk in de formulieren vroegen. Er verandert pas iets als jij "
+    "een voorstel aanneemt.")
+PAGE_PROPOSALS_NONE = "Geen open voorstellen."
+PAGE_PROPOSALS_FROM = "Van {by}, {date}"
+PAGE_PROPOSALS_CONSENTS = "Wie zei al ja? Zet alleen een vinkje bij wie dat echt zei."
+PAGE_PROPOSALS_ACCEPT = "Aannemen"
+PAGE_PROPOSALS_REJECT = "Afwijzen"
+WEB_CIRCLE_NAMES = {"family": "gezin", "network": "netwerk", "professional": "hulpverlener"}
+WEB_FIELD_NAMES = {
+    "name": "naam", "role": "rol", "circle": "hoort bij", "email": "e-mailadres",
+    "phone": "telefoon", "born": "geboortedatum", "authority": "gezag",
+    "not_capable": "wilsbekwaam", "key": "naam", "reason": "reden", "person": "persoon",
+    "proposal": "voorstel", "consents": "toestemming", "document": "stuk", "member": "lid",
+    "nextcloud_user": "account",
+}
+WEB_FIELD_ERROR = "Niets veranderd. {field}: {message}"
+WEB_PERSON_ADDED = "{name} is toegevoegd."
+WEB_PERSON_CHANGED = "{name} is aangepast."
+WEB_PERSON_REMOVED = "{name} is verwijderd."
+WEB_PROPOSAL_REJECTED = "Voorstel afgewezen; er is niets veranderd."
+WEB_APPLY_AFTER = "Nextcloud is nog niet bijgewerkt: {reason}"

@@ -15,6 +15,7 @@ import pytest
 from tests.web.appapi import PREFIX
 from tests.web.conftest import Web
 from tests.web.test_network_map import mapped
+from zolicht.domain.proposals import Draft, ProposalKind
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from axe_selenium_python import Axe  # noqa: E402
@@ -144,6 +145,23 @@ def test_the_professional_page(web: Web, browser: webdriver.Chrome) -> None:
     assert "Gezin Jansen" in browser.page_source and "Gezin De Boer" not in browser.page_source
     browser.save_screenshot(str(SHOTS / "hulpverlener.png"))
     assert no_serious_violations(browser) == []
+
+
+def test_the_people_and_proposals_pages(web: Web, browser: webdriver.Chrome) -> None:
+    """Both pages of the professional's work, with a removal to confirm and a wish to share
+    with its consents: no axe-core violation in any."""
+    ctx = web.world.ctx
+    with ctx.store.transaction() as tx:
+        tx.forms("jansen").propose_from_document("stap-3", "petra", Draft(
+            ProposalKind.GRANT, {"document": "school-concentratie", "member": "joost"}),
+            ctx.now())
+    sign_in(web, browser, "lotte")
+    for path, shot in (("mensen", "mensen"), ("mensen?verwijderen=ans#bevestigen",
+                                              "mensen-verwijderen"),
+                       ("voorstellen", "voorstellen")):
+        browser.get(f"{web.url}/hulpverlener/jansen/{path}")
+        browser.save_screenshot(str(SHOTS / f"hulpverlener-{shot}.png"))
+        assert all_violations(browser) == [], path
 
 
 def test_behind_appapis_proxy_a_parent_opens_zolicht_and_presses_a_button(

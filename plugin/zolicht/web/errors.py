@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from zolicht import messages as M
-from zolicht.domain.errors import InvalidInput, NotFound
+from zolicht.domain.errors import Conflict, InvalidInput, NotFound
 from zolicht.web.deps import SAFE, SignIn
 from zolicht.web.responses import go, page, through_appapi
 from zolicht.web.site import Forbidden
@@ -35,9 +35,17 @@ def forbidden(request: Request, _error: Exception) -> Response:
     return page(request, "message.html", None, 403, message=M.WEB_NOT_FOR_YOU)
 
 
+def status_of(error: InvalidInput) -> int:
+    """404 for something named that does not exist, 409 for a clash with the record,
+    else 400."""
+    if isinstance(error, NotFound):
+        return 404
+    return 409 if isinstance(error, Conflict) else 400
+
+
 def invalid(request: Request, error: Exception) -> Response:
     assert isinstance(error, InvalidInput)
-    status = 404 if isinstance(error, NotFound) else 400
+    status = status_of(error)
     if _api(request):
         return JSONResponse({"field": error.field, "error": error.message}, status)
     return page(request, "message.html", None, status,
