@@ -171,7 +171,7 @@ def test_accepting_a_wish_to_share_needs_every_consent(world: World,
 
     waiting = run_cli("proposals", "accept", "jansen", str(wish.id))
     assert waiting.code == 0, waiting.err
-    assert "Nog nodig: toestemming van Petra Jansen, Sanne" in waiting.out
+    assert "Nog nodig: toestemming van Petra Jansen en Sanne." in waiting.out
     assert world.read(world.uid("kevin"), "uitleg-school-en-concentratie.md") == 404
 
     again = run_cli("proposals", "accept", "jansen", str(wish.id))
