@@ -41,7 +41,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/gezin/{slug}", response_class=HTMLResponse)
 def family_page(request: Request, slug: str, who: Who, me: FamilyMember,
                 site: SiteDep) -> Response:
-    view = views.family_page(me.family, me.person, site.today(), site.unapplied(slug))
+    view = views.family_page(me.family, me.person, site.today(), site.unapplied(slug),
+                             site.document_links(me.family))
     notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
     return page(request, "family.html", who, view=view, notice=notice, slug=slug,
                 network_map=views.network_map(me.family, site.today(), me.person))

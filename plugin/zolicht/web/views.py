@@ -123,6 +123,9 @@ class Card:
     rule: str
     seen_by: str
     rows: tuple[Row, ...]
+    link: str = ""
+    """Where the viewer opens it in Nextcloud; "" when they cannot see it themselves (or
+    the pages do not know Nextcloud)."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +137,12 @@ class FamilyPage:
 
 
 def family_page(family: Family, viewer: Person, on: date,
-                unapplied: frozenset[tuple[str, str]] = frozenset()) -> FamilyPage:
+                unapplied: frozenset[tuple[str, str]] = frozenset(),
+                links: Mapping[str, str] | None = None) -> FamilyPage:
     """A card per document the viewer may see or has a say about; a row per network member.
-    ``unapplied``: (document, member) changes Nextcloud did not take yet."""
+    ``unapplied``: (document, member) changes Nextcloud did not take yet. ``links``: per
+    document key, where it opens in Nextcloud (given on the cards the viewer sees)."""
+    links = links or {}
     seen = readers(family, on)
     network = list(family.involved(Circle.NETWORK))
     network_keys = {p.key for p in family.people if p.circle is Circle.NETWORK}
@@ -154,7 +160,8 @@ def family_page(family: Family, viewer: Person, on: date,
         cards.append(Card(
             document.key, document.title, _about(subject, on),
             M.RULE_EXPLAINED[need.rule.value].format(subject=subject.name, age=need.age),
-            _seen_by(family, others), rows))
+            _seen_by(family, others), rows,
+            links.get(document.key, "") if viewer.key in seen[document.key] else ""))
     return FamilyPage(family.slug, family.name, viewer.name, tuple(cards))
 
 
