@@ -732,6 +732,13 @@ PAGE_FAMILY_ABOUT = "Over: {about}"
 PAGE_FAMILY_SEEN_BY = "Nu kunnen dit zien: {names}"
 PAGE_FAMILY_NO_NETWORK = "Er staat nog niemand in jullie netwerk."
 PAGE_FAMILY_NO_DOCUMENTS = "Er zijn nog geen stukken waar jij over beslist."
+# person.html: what one network member can see
+PAGE_PERSON_HEADING = "Wat kan {name} zien?"
+PAGE_PERSON_INTRO = "Per stuk waar jij over beslist of dat jij kunt zien: wat {name} ermee kan."
+PAGE_PERSON_NOTHING = "Er zijn nog geen stukken waar jij over beslist."
+PAGE_PERSON_TO_CARD = "Naar dit stuk op de pagina"
+PAGE_PERSON_BACK = "Terug naar: Wie mag wat zien?"
+WEB_PERSON_UNKNOWN = "Deze persoon staat niet op jullie pagina."
 # audit.html: the family's log
 PAGE_AUDIT_HEADING = "Wie heeft wat gedeeld?"
 PAGE_AUDIT_MONTH = "Laat één maand zien"

@@ -9,6 +9,7 @@ import re
 
 from tests.web.conftest import Web
 from zolicht.domain.visibility import readers
+from zolicht.services import method
 
 PAGE = "/gezin/jansen"
 
@@ -43,3 +44,58 @@ def test_each_card_title_opens_the_document_in_nextcloud_for_who_sees_it(web: We
     api = petra.get("/api/v1/families/jansen/sharing").json()
     assert {c["document"]: c["link"] for c in api["cards"]} == {
         key: links[key] if petra_key in seen[key] else "" for key in shown}
+
+
+def test_the_notice_is_in_the_card_that_was_tapped_and_announced(web: Web) -> None:
+    petra = web.signed_in("petra")
+    answer = petra.post(f"{PAGE}/toestemming", data={
+        "document": "school-concentratie", "member": "kevin", "aan": "1",
+        "csrf": web.csrf(petra)})
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"{PAGE}#school-concentratie"
+    page = petra.get(PAGE).text
+    notice = re.compile(r'<p class="notice[^"]*" id="melding" role="status" '
+                        r'aria-live="polite" tabindex="-1">')
+    assert len(notice.findall(page)) == 1
+    shown = cards(page)
+    assert notice.search(shown["school-concentratie"])
+    assert "zodra Sanne ook ja zegt" in shown["school-concentratie"]
+    assert not any(notice.search(card) for key, card in shown.items()
+                   if key != "school-concentratie")
+    assert not notice.search(page.split('<section class="card"', 1)[0])
+    assert 'tabindex="-1"' in page.split('<section class="card" id="school-concentratie"')[1] \
+        .split(">", 1)[0]
+
+
+def test_what_can_oma_ria_see(web: Web) -> None:
+    petra = web.signed_in("petra")
+    family_page = petra.get(PAGE).text
+    assert f'<a href="{PAGE}/persoon/oma-ria">Oma Ria</a>' in family_page
+    page = petra.get(f"{PAGE}/persoon/oma-ria")
+    assert page.status_code == 200
+    assert "<h1>Wat kan Oma Ria zien?</h1>" in page.text
+    shown = cards(family_page)
+    rows = dict(re.findall(r'<li id="stuk-([^"]+)">(.*?)</li>', page.text, re.DOTALL))
+    assert set(rows) == set(shown)  # every card the viewer has, one line each
+    for key, row in rows.items():
+        state = re.search(r'<span class="status[^"]*">([^<]+)</span>', row)
+        card_state = re.search(r'persoon/oma-ria">Oma Ria</a><span class="status[^"]*">'
+                               r"([^<]+)</span>", shown[key])
+        assert state is not None and card_state is not None
+        assert state[1] == card_state[1], key
+        assert f'href="{PAGE}#{key}"' in row
+    assert "kan dit zien" in page.text
+
+
+def test_no_page_for_the_never_involved_the_unknown_or_a_stranger(web: Web) -> None:
+    petra = web.signed_in("petra")
+    assert petra.get(f"{PAGE}/persoon/joost").status_code == 200
+    method.never_add(web.world.ctx, "jansen", "Meester Joost")
+    for key in ("joost", "niemand", "lotte", "sanne"):
+        answer = petra.get(f"{PAGE}/persoon/{key}")
+        assert answer.status_code == 404, key
+        assert "Deze persoon staat niet op jullie pagina." in answer.text
+        assert "Meester Joost" not in answer.text
+    # someone who may not open the family page gets the one 403
+    assert web.signed_in("oma-ria").get(f"{PAGE}/persoon/oma-ria").status_code == 403
+    assert web.signed_in("petra", "de-boer").get(f"{PAGE}/persoon/oma-ria").status_code == 403

@@ -8,12 +8,14 @@ the form (a form missing a field is a 422 for anyone, as ever).
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from zolicht import messages as M
 from zolicht.documents.render import KINDS
 from zolicht.services import contacts as contact_plans
 from zolicht.services import documents as word
@@ -44,8 +46,23 @@ def family_page(request: Request, slug: str, who: Who, me: FamilyMember,
     view = views.family_page(me.family, me.person, site.today(), site.unapplied(slug),
                              site.document_links(me.family))
     notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
+    if notice is not None and notice.card not in {c.document for c in view.cards}:
+        notice = replace(notice, card="")  # its card is gone: at the top then
     return page(request, "family.html", who, view=view, notice=notice, slug=slug,
                 network_map=views.network_map(me.family, site.today(), me.person))
+
+
+@router.get("/gezin/{slug}/persoon/{member}", response_class=HTMLResponse)
+def person_page(request: Request, slug: str, member: str, who: Who, me: FamilyMember,
+                site: SiteDep) -> Response:
+    """"Wat kan Oma Ria zien?": one network member's state on every card the viewer has;
+    404 for anyone without a row there (never to be involved, not in the network)."""
+    view = views.person_page(views.family_page(
+        me.family, me.person, site.today(), site.unapplied(slug),
+        site.document_links(me.family)), member)
+    if view is None:
+        return page(request, "message.html", who, 404, message=M.WEB_PERSON_UNKNOWN)
+    return page(request, "person.html", who, view=view, slug=slug)
 
 
 @router.post("/gezin/{slug}/toestemming")

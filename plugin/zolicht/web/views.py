@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -59,11 +59,17 @@ class Notice:
     text: str
     problem: bool = False
     """Something did not happen (yet): shown as a problem, not as done."""
+    card: str = ""
+    """The document whose card it is shown in (where the person tapped); "" at the top."""
 
 
 def decided_notice(decided: Decided) -> Notice:
     """What to say after the viewer's yes or stop (``decisions.decide``'s outcome), from the
-    record after the change; times in Dutch time."""
+    record after the change, in the document's card; times in Dutch time."""
+    return replace(_decided_notice(decided), card=decided.document)
+
+
+def _decided_notice(decided: Decided) -> Notice:
     family, decision = decided.recorded.family, decided.recorded.decision
     names = {"member": name_of(family, decided.member),
              "document": title_of(family, decided.document)}
@@ -163,6 +169,38 @@ def family_page(family: Family, viewer: Person, on: date,
             _seen_by(family, others), rows,
             links.get(document.key, "") if viewer.key in seen[document.key] else ""))
     return FamilyPage(family.slug, family.name, viewer.name, tuple(cards))
+
+
+@dataclass(frozen=True)
+class PersonDocument:
+    document: str
+    title: str
+    status: str
+    sees: bool
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    """"Wat kan Oma Ria zien?": one network member's row of every card of the family page."""
+
+    family_name: str
+    viewer: str
+    member: str
+    name: str
+    documents: tuple[PersonDocument, ...]
+
+
+def person_page(page: FamilyPage, member: str) -> PersonPage | None:
+    """The family page's rows for one network member, card by card; None when the member
+    has no row there (not in the network, never to be involved, or unknown)."""
+    found = [(card, row) for card in page.cards for row in card.rows if row.member == member]
+    names = {row.name for card in page.cards for row in card.rows if row.member == member}
+    if not names:
+        return None
+    return PersonPage(page.family_name, page.viewer, member, names.pop(), tuple(
+        PersonDocument(card.document, card.title, row.status, row.sees, card.link)
+        for card, row in found))
 
 
 @dataclass(frozen=True)
