@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
+
+import httpx
 
 from tests.web.conftest import Web
+from zolicht.domain.model import Access
 from zolicht.domain.visibility import readers
 from zolicht.services import method
 
@@ -99,3 +103,45 @@ def test_no_page_for_the_never_involved_the_unknown_or_a_stranger(web: Web) -> N
     # someone who may not open the family page gets the one 403
     assert web.signed_in("oma-ria").get(f"{PAGE}/persoon/oma-ria").status_code == 403
     assert web.signed_in("petra", "de-boer").get(f"{PAGE}/persoon/oma-ria").status_code == 403
+
+
+def say(web: Web, client: httpx.Client, document: str, member: str, on: bool = True,
+        **terms: str) -> httpx.Response:
+    return client.post(f"{PAGE}/toestemming", data={
+        "document": document, "member": member, "aan": "1" if on else "0",
+        "csrf": web.csrf(client), **terms})
+
+
+def test_a_yes_for_reading_and_changing_until_a_day(web: Web) -> None:
+    petra = web.signed_in("petra")
+    page = petra.get(PAGE).text
+    form = cards(page)["school-concentratie"]
+    assert 'id="a-school-concentratie-kevin" name="aanpassen"' in form
+    assert '<input type="date" id="d-school-concentratie-kevin" name="tot"' in form
+    until = web.site.today() + timedelta(days=30)
+    assert say(web, petra, "school-concentratie", "kevin", aanpassen="1",
+               tot=until.isoformat()).status_code == 303
+    grant = web.world.family().grant("school-concentratie", "kevin")
+    assert grant is not None and grant.access is Access.EDIT and grant.expires_on == until
+    # Sanne's form offers the same terms, so her yes keeps Petra's
+    sanne = web.signed_in("sanne")
+    card = cards(sanne.get(PAGE).text)["school-concentratie"]
+    row = card.split('name="member" value="kevin"', 1)[1].split("</form>", 1)[0]
+    assert '<option value="1" selected>' in row and f'value="{until.isoformat()}"' in row
+    assert say(web, sanne, "school-concentratie", "kevin", aanpassen="1",
+               tot=until.isoformat()).status_code == 303
+    grant = web.world.family().grant("school-concentratie", "kevin")
+    assert grant is not None and {c.person for c in grant.consents} == {"petra", "sanne"}
+
+
+def test_a_wrong_or_past_end_day_changes_nothing_and_says_so(web: Web) -> None:
+    petra = web.signed_in("petra")
+    before = web.world.family().grant("school-concentratie", "kevin")
+    past = (web.site.today() - timedelta(days=1)).isoformat()
+    for day in ("31-02-2027", "morgen", past):
+        answer = say(web, petra, "school-concentratie", "kevin", tot=day)
+        assert answer.status_code == 303
+        assert answer.headers["location"] == f"{PAGE}#school-concentratie"
+        card = cards(petra.get(PAGE).text)["school-concentratie"]
+        assert "Die einddatum klopt niet" in card and 'notice problem' in card
+        assert web.world.family().grant("school-concentratie", "kevin") == before

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -17,9 +18,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from zolicht import messages as M
 from zolicht.documents.render import KINDS
+from zolicht.domain.model import Access
 from zolicht.services import contacts as contact_plans
 from zolicht.services import documents as word
 from zolicht.services import method
+from zolicht.services.decisions import Terms
 from zolicht.web import deps, guide, views
 from zolicht.web.deps import (
     AuditReader,
@@ -68,12 +71,38 @@ def person_page(request: Request, slug: str, member: str, who: Who, me: FamilyMe
 @router.post("/gezin/{slug}/toestemming")
 def family_decide(request: Request, slug: str, document: Annotated[str, Form()],
                   member: Annotated[str, Form()], aan: Annotated[int, Form()],
-                  csrf: Annotated[str, Form()], who: Who, site: SiteDep) -> Response:
-    """The viewer's yes (``aan`` 1) or stop, recorded and applied; said once on the page."""
+                  csrf: Annotated[str, Form()], who: Who, site: SiteDep,
+                  aanpassen: Annotated[int, Form()] = 0,
+                  tot: Annotated[str, Form()] = "") -> Response:
+    """The viewer's yes (``aan`` 1) or stop, recorded and applied; said once on the page,
+    in the document's card. A yes is for reading, or changing too (``aanpassen`` 1), until
+    day ``tot`` (ISO, empty: without end); a day that is no day or is past changes
+    nothing and says so."""
     form_checked(site, who, csrf)
-    decided = site.decide(who.uid, slug, document, member, bool(aan))
+    back = go(request, f"/gezin/{slug}#{quote(document)}")
+    terms = None
+    if aan:
+        until = _day(tot, site.today())
+        if until is False:
+            deps.family_member(slug, who, site)
+            site.notices.put(who.bound_to, f"/gezin/{slug}",
+                             views.Notice(M.WEB_BAD_DAY, problem=True, card=document))
+            return back
+        terms = Terms(Access.EDIT if aanpassen else Access.READ, until or None)
+    decided = site.decide(who.uid, slug, document, member, bool(aan), terms)
     site.notices.put(who.bound_to, f"/gezin/{slug}", views.decided_notice(decided))
-    return go(request, f"/gezin/{slug}#{quote(document)}")
+    return back
+
+
+def _day(text: str, today: date) -> date | None | Literal[False]:
+    """The end day of a form: None when empty, False when it is no day or already past."""
+    if not text.strip():
+        return None
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return day if day >= today else False
 
 
 @router.get("/gezin/{slug}/logboek", response_class=HTMLResponse)

@@ -113,6 +113,10 @@ class Row:
     sees: bool
     mine: bool | None
     """None: the viewer has no say; True: the viewer's yes is recorded; False: not."""
+    edit: bool = False
+    """The terms asked so far: may change it too (else only read) ..."""
+    until: date | None = None
+    """... until this day (None: without end)."""
 
     @property
     def button(self) -> str | None:
@@ -277,7 +281,9 @@ def _row(family: Family, document: Document, member: Person, viewer: Person, on:
         status, sees = M.WEB_NO_ACCOUNT, False
     elif unapplied:
         status, sees = (M.WEB_SHARING if sees else M.WEB_STOPPING), False
-    return Row(member.key, member.name, status, sees, mine)
+    return Row(member.key, member.name, status, sees, mine,
+               grant is not None and grant.access is Access.EDIT,
+               grant.expires_on if grant is not None else None)
 
 
 @dataclass(frozen=True)
