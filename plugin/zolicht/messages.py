@@ -660,6 +660,10 @@ WEB_STOP_NOT_APPLIED = (
     "Je stop is bewaard. Nextcloud is even niet bereikbaar, dus {member} kan {document} "
     "misschien nog zien. Het delen stopt zodra het weer lukt."
 )
+WEB_UNDO_GONE = (
+    "Ongedaan maken kan nu niet meer: dat kan alleen in de eerste 10 seconden na een "
+    "wijziging, en één keer. Er is niets veranderd."
+)
 WEB_BAD_DAY = (
     "Die einddatum klopt niet. Kies een dag vanaf vandaag, of laat het vak leeg. Er is "
     "niets veranderd."
@@ -736,6 +740,7 @@ PAGE_FAMILY_ABOUT = "Over: {about}"
 PAGE_FAMILY_SEEN_BY = "Nu kunnen dit zien: {names}"
 PAGE_FAMILY_NO_NETWORK = "Er staat nog niemand in jullie netwerk."
 PAGE_FAMILY_NO_DOCUMENTS = "Er zijn nog geen stukken waar jij over beslist."
+PAGE_UNDO = "Ongedaan maken"
 PAGE_FAMILY_TERMS = "Lezen of ook aanpassen, en tot wanneer"
 PAGE_FAMILY_ACCESS = "Wat mag {name} ermee?"
 PAGE_FAMILY_READ = "alleen lezen"

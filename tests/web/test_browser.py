@@ -251,6 +251,10 @@ def test_the_notice_in_the_card_and_what_oma_ria_can_see(
     assert notice.get_attribute("aria-live") == "polite"
     browser.save_screenshot(str(SHOTS / "gezin-melding-in-kaart.png"))
     assert all_violations(browser) == []
+    notice.find_element(By.CSS_SELECTOR, "form button").click()
+    WebDriverWait(browser, 15).until(expected.staleness_of(notice))
+    assert web.world.family().grant("school-concentratie", "kevin").consents == ()
+    assert all_violations(browser) == []
     browser.find_element(By.LINK_TEXT, "Oma Ria").click()
     WebDriverWait(browser, 15).until(lambda b: b.current_url.endswith("/persoon/oma-ria"))
     assert "Wat kan Oma Ria zien?" in browser.find_element(By.TAG_NAME, "h1").text

@@ -58,7 +58,7 @@ def test_the_notice_is_in_the_card_that_was_tapped_and_announced(web: Web) -> No
     assert answer.status_code == 303
     assert answer.headers["location"] == f"{PAGE}#school-concentratie"
     page = petra.get(PAGE).text
-    notice = re.compile(r'<p class="notice[^"]*" id="melding" role="status" '
+    notice = re.compile(r'<div class="notice[^"]*" id="melding" role="status" '
                         r'aria-live="polite" tabindex="-1">')
     assert len(notice.findall(page)) == 1
     shown = cards(page)
@@ -145,3 +145,57 @@ def test_a_wrong_or_past_end_day_changes_nothing_and_says_so(web: Web) -> None:
         card = cards(petra.get(PAGE).text)["school-concentratie"]
         assert "Die einddatum klopt niet" in card and 'notice problem' in card
         assert web.world.family().grant("school-concentratie", "kevin") == before
+
+
+def undo_token(page: str) -> str:
+    found = re.search(r'action="/gezin/jansen/ongedaan">.*?name="token" value="([^"]+)"', page)
+    assert found is not None, page
+    return found[1]
+
+
+def undo(web: Web, client: httpx.Client, token: str) -> httpx.Response:
+    return client.post(f"{PAGE}/ongedaan", data={"token": token, "csrf": web.csrf(client)})
+
+
+def consents(web: Web, document: str, member: str) -> set[str]:
+    grant = web.world.family().grant(document, member)
+    return set() if grant is None else {c.person for c in grant.consents}
+
+
+def test_undo_reverses_a_yes_and_a_stop_once_within_ten_seconds(web: Web) -> None:
+    petra = web.signed_in("petra")
+    say(web, petra, "school-concentratie", "kevin")
+    assert consents(web, "school-concentratie", "kevin") == {"petra"}
+    token = undo_token(cards(petra.get(PAGE).text)["school-concentratie"])
+    web.later(9)
+    answer = undo(web, petra, token)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"{PAGE}#school-concentratie"
+    assert consents(web, "school-concentratie", "kevin") == set()
+    # used once: a second time changes nothing and says so
+    say(web, petra, "school-concentratie", "kevin")
+    petra.get(PAGE)
+    assert undo(web, petra, token).status_code == 303
+    assert consents(web, "school-concentratie", "kevin") == {"petra"}
+    assert "Ongedaan maken kan nu niet meer" in petra.get(PAGE).text
+    # a stop is undone by a yes of the same person
+    before = consents(web, "energie", "oma-ria")
+    assert "petra" in before
+    say(web, petra, "energie", "oma-ria", on=False)
+    assert "petra" not in consents(web, "energie", "oma-ria")
+    undo(web, petra, undo_token(petra.get(PAGE).text))
+    assert consents(web, "energie", "oma-ria") == before
+
+
+def test_undo_after_ten_seconds_or_by_someone_else_changes_nothing(web: Web) -> None:
+    petra, sanne = web.signed_in("petra"), web.signed_in("sanne")
+    say(web, petra, "school-concentratie", "kevin")
+    token = undo_token(petra.get(PAGE).text)
+    # Sanne cannot use Petra's token (and it stays Petra's)
+    undo(web, sanne, token)
+    assert "Ongedaan maken kan nu niet meer" in sanne.get(PAGE).text
+    assert consents(web, "school-concentratie", "kevin") == {"petra"}
+    web.later(11)
+    undo(web, petra, token)
+    assert "Ongedaan maken kan nu niet meer" in petra.get(PAGE).text
+    assert consents(web, "school-concentratie", "kevin") == {"petra"}

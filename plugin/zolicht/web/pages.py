@@ -37,6 +37,7 @@ from zolicht.web.deps import (
 from zolicht.web.reads import overview, sharing_history
 from zolicht.web.responses import go, page
 from zolicht.web.site import Forbidden
+from zolicht.web.state import UNDO, Undo
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -90,8 +91,29 @@ def family_decide(request: Request, slug: str, document: Annotated[str, Form()],
             return back
         terms = Terms(Access.EDIT if aanpassen else Access.READ, until or None)
     decided = site.decide(who.uid, slug, document, member, bool(aan), terms)
-    site.notices.put(who.bound_to, f"/gezin/{slug}", views.decided_notice(decided))
+    token = site.undos.offer(Undo(who.bound_to, slug, document, member, bool(aan),
+                                  site.clock.now() + UNDO))
+    site.notices.put(who.bound_to, f"/gezin/{slug}",
+                     replace(views.decided_notice(decided), undo=token))
     return back
+
+
+@router.post("/gezin/{slug}/ongedaan")
+def family_undo(request: Request, slug: str, token: Annotated[str, Form()],
+                csrf: Annotated[str, Form()], who: Who, site: SiteDep) -> Response:
+    """"Ongedaan maken": the viewer's own last yes or stop reversed by the same person on
+    the same consent rules (a yes by a stop, a stop by a yes on the terms asked), once
+    and only within ``UNDO``; else nothing changes and the page says so."""
+    form_checked(site, who, csrf)
+    deps.family_member(slug, who, site)
+    undo = site.undos.take(token, who.bound_to, slug, site.clock.now())
+    if undo is None:
+        site.notices.put(who.bound_to, f"/gezin/{slug}",
+                         views.Notice(M.WEB_UNDO_GONE, problem=True))
+        return go(request, f"/gezin/{slug}")
+    decided = site.decide(who.uid, slug, undo.document, undo.member, not undo.on)
+    site.notices.put(who.bound_to, f"/gezin/{slug}", views.decided_notice(decided))
+    return go(request, f"/gezin/{slug}#{quote(undo.document)}")
 
 
 def _day(text: str, today: date) -> date | None | Literal[False]:

@@ -30,7 +30,7 @@ from zolicht.services.grants import Check
 from zolicht.store import Store
 from zolicht.store.work import Busy
 from zolicht.web import auth
-from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle
+from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle, Undos
 from zolicht.web.views import has_a_say, may_open_family_page
 
 VERSION_RECHECK = 300.0
@@ -99,6 +99,7 @@ class Site:
         self.poll_throttle = Throttle(POLLS_PER_WINDOW, THROTTLE_WINDOW)
         """"I signed in" presses per client address, before Nextcloud is polled."""
         self.notices = Notices()
+        self.undos = Undos()
         self._local = threading.local()
         self._clients: list[Nextcloud] = []
         self._clients_lock = threading.Lock()

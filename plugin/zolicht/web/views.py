@@ -61,6 +61,8 @@ class Notice:
     """Something did not happen (yet): shown as a problem, not as done."""
     card: str = ""
     """The document whose card it is shown in (where the person tapped); "" at the top."""
+    undo: str = ""
+    """The one-time token of its "Ongedaan maken"; "" when it offers none."""
 
 
 def decided_notice(decided: Decided) -> Notice:
