@@ -199,3 +199,20 @@ def test_undo_after_ten_seconds_or_by_someone_else_changes_nothing(web: Web) -> 
     undo(web, petra, token)
     assert "Ongedaan maken kan nu niet meer" in petra.get(PAGE).text
     assert consents(web, "school-concentratie", "kevin") == {"petra"}
+
+
+def test_the_states_are_honest_on_the_card_and_on_the_person_page(web: Web) -> None:
+    """A neighbour without account or e-mail is never said to see it, on either page; a
+    member who reads it says "kan dit zien" (waiting for Nextcloud: tests/web/test_outcomes)."""
+    petra = web.signed_in("petra")
+    say(web, petra, "energie", "ans")
+    card = cards(petra.get(PAGE).text)["energie"]
+    ans = card.split(f'{PAGE}/persoon/ans">Buurvrouw Ans</a>', 1)[1][:120]
+    assert '<span class="status">mag dit zien, maar heeft nog geen account</span>' in ans
+    person = petra.get(f"{PAGE}/persoon/ans").text
+    line = re.search(r'<li id="stuk-energie">(.*?)</li>', person, re.DOTALL)
+    assert line is not None and "mag dit zien, maar heeft nog geen account" in line[1]
+    assert "kan dit zien" not in line[1]
+    ria = re.search(r'<li id="stuk-energie">(.*?)</li>',
+                    petra.get(f"{PAGE}/persoon/oma-ria").text, re.DOTALL)
+    assert ria is not None and '<span class="status sees">kan dit zien' in ria[1]
