@@ -660,6 +660,14 @@ WEB_STOP_NOT_APPLIED = (
     "Je stop is bewaard. Nextcloud is even niet bereikbaar, dus {member} kan {document} "
     "misschien nog zien. Het delen stopt zodra het weer lukt."
 )
+WEB_UNDO_GONE = (
+    "Ongedaan maken kan nu niet meer: dat kan alleen in de eerste 10 seconden na een "
+    "wijziging, en één keer. Er is niets veranderd."
+)
+WEB_BAD_DAY = (
+    "Die einddatum klopt niet. Kies een dag vanaf vandaag, of laat het vak leeg. Er is "
+    "niets veranderd."
+)
 WEB_NO_ACCOUNT = "mag dit zien, maar heeft nog geen account"
 WEB_NAME_NO_ACCOUNT = "{name} (nog geen account)"
 WEB_SHARING = "wordt gedeeld…"
@@ -732,6 +740,19 @@ PAGE_FAMILY_ABOUT = "Over: {about}"
 PAGE_FAMILY_SEEN_BY = "Nu kunnen dit zien: {names}"
 PAGE_FAMILY_NO_NETWORK = "Er staat nog niemand in jullie netwerk."
 PAGE_FAMILY_NO_DOCUMENTS = "Er zijn nog geen stukken waar jij over beslist."
+PAGE_UNDO = "Ongedaan maken"
+PAGE_FAMILY_TERMS = "Lezen of ook aanpassen, en tot wanneer"
+PAGE_FAMILY_ACCESS = "Wat mag {name} ermee?"
+PAGE_FAMILY_READ = "alleen lezen"
+PAGE_FAMILY_EDIT = "lezen en aanpassen"
+PAGE_FAMILY_UNTIL = "Tot en met (leeg: zonder einddatum)"
+# person.html: what one network member can see
+PAGE_PERSON_HEADING = "Wat kan {name} zien?"
+PAGE_PERSON_INTRO = "Per stuk waar jij over beslist of dat jij kunt zien: wat {name} ermee kan."
+PAGE_PERSON_NOTHING = "Er zijn nog geen stukken waar jij over beslist."
+PAGE_PERSON_TO_CARD = "Naar dit stuk op de pagina"
+PAGE_PERSON_BACK = "Terug naar: Wie mag wat zien?"
+WEB_PERSON_UNKNOWN = "Deze persoon staat niet op jullie pagina."
 # audit.html: the family's log
 PAGE_AUDIT_HEADING = "Wie heeft wat gedeeld?"
 PAGE_AUDIT_MONTH = "Laat één maand zien"

@@ -255,3 +255,26 @@ def test_the_member_page_with_tasks_aftercare_and_the_instruction(
     assert "Je hebt dit afgesproken op maandag 23 november 2026." in done.text
     browser.save_screenshot(str(SHOTS / "netwerk-oma-ria-akkoord.png"))
     assert all_violations(browser) == []
+
+
+def test_the_notice_in_the_card_and_what_oma_ria_can_see(
+        web: Web, browser: webdriver.Chrome) -> None:
+    """After a yes the notice is in the tapped card, a live region at the address's
+    target; the per-person page; no axe-core violation in either."""
+    sign_in(web, browser, "petra")
+    switch(browser, "school-concentratie", "kevin")
+    assert browser.current_url.endswith("/gezin/jansen#school-concentratie")
+    notice = browser.find_element(By.CSS_SELECTOR, "section#school-concentratie .notice")
+    assert notice.get_attribute("role") == "status"
+    assert notice.get_attribute("aria-live") == "polite"
+    browser.save_screenshot(str(SHOTS / "gezin-melding-in-kaart.png"))
+    assert all_violations(browser) == []
+    notice.find_element(By.CSS_SELECTOR, "form button").click()
+    WebDriverWait(browser, 15).until(expected.staleness_of(notice))
+    assert web.world.family().grant("school-concentratie", "kevin").consents == ()
+    assert all_violations(browser) == []
+    browser.find_element(By.LINK_TEXT, "Oma Ria").click()
+    WebDriverWait(browser, 15).until(lambda b: b.current_url.endswith("/persoon/oma-ria"))
+    assert "Wat kan Oma Ria zien?" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.save_screenshot(str(SHOTS / "gezin-persoon-oma-ria.png"))
+    assert all_violations(browser) == []

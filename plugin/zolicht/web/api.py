@@ -59,7 +59,7 @@ def api_check(slug: str, _me: Professional, site: SiteDep) -> Any:
 def api_sharing(slug: str, me: FamilyMember, site: SiteDep) -> Any:
     """The family page: per document, who may see it and what the viewer can switch."""
     return jsonable(views.family_page(me.family, me.person, site.today(),
-                                      site.unapplied(slug)))
+                                      site.unapplied(slug), site.document_links(me.family)))
 
 
 @router.put("/families/{slug}/consents/{document}/{member}", tags=["family"])

@@ -30,7 +30,7 @@ from zolicht.services.grants import Check
 from zolicht.store import Store
 from zolicht.store.work import Busy
 from zolicht.web import auth
-from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle
+from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle, Undos
 from zolicht.web.views import has_a_say, may_open_family_page
 
 VERSION_RECHECK = 300.0
@@ -101,6 +101,7 @@ class Site:
         self.poll_throttle = Throttle(POLLS_PER_WINDOW, THROTTLE_WINDOW)
         """"I signed in" presses per client address, before Nextcloud is polled."""
         self.notices = Notices()
+        self.undos = Undos()
         self._local = threading.local()
         self._clients: list[Nextcloud] = []
         self._clients_lock = threading.Lock()
@@ -167,19 +168,21 @@ class Site:
                                    else f"{base}/index.php/apps/files/")
         return links
 
-    def decide(self, uid: str, slug: str, document: str, member: str, on: bool) -> Decided:
+    def decide(self, uid: str, slug: str, document: str, member: str, on: bool,
+               terms: decisions.Terms | None = None) -> Decided:
         """Record the signed-in person's yes (``on``) or stop, then apply it at once.
 
         Only a family member with a say about ``document`` decides, only about a network
         member; anything else is the one Forbidden, whether or not they exist (checked on
         the family as the decision is recorded, so it is loaded once before the apply).
-        A yes is given on the terms already asked (access, end date); a change of those
-        meanwhile made it a new request, and the others are asked again.
+        A yes is given on ``terms`` (read or edit, end date), else on the terms already
+        asked; other terms than those asked make it a new request, and the others are
+        asked again.
         """
         with self.store.reading() as tx:
             key = self._key_in(tx.families.accounts_of(uid), slug)
         return decisions.decide(self.context(uid), self._runs(), slug, document, member, key,
-                                on, check=_decider(key, document, member, self.today()),
+                                on, terms, check=_decider(key, document, member, self.today()),
                                 applier=self.context("apply"))
 
     def unapplied(self, slug: str) -> frozenset[tuple[str, str]]:

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from zolicht.web.auth import LoginFlow
@@ -80,6 +81,46 @@ class Notices:
 
     def take(self, owner: str, page: str) -> Notice | None:
         return self._notices.pop((owner, page))
+
+
+UNDO = timedelta(seconds=10)
+"""How long after a yes or stop it can be undone."""
+
+
+@dataclass(frozen=True)
+class Undo:
+    """What one "Ongedaan maken" reverses: ``owner``'s yes (``on``) or stop."""
+
+    owner: str
+    slug: str
+    document: str
+    member: str
+    on: bool
+    deadline: datetime
+    """On the record's clock."""
+
+
+class Undos:
+    """One-time tokens to undo a change, each for the identity that made it, until its
+    deadline on the record's clock (kept a little longer, then forgotten)."""
+
+    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
+        self._undos: Expiring[str, Undo] = Expiring(NOTICE_KEEP, now)
+
+    def offer(self, undo: Undo) -> str:
+        token = secrets.token_urlsafe(32)
+        self._undos.put(token, undo)
+        return token
+
+    def take(self, token: str, owner: str, slug: str, at: datetime) -> Undo | None:
+        """The undo of ``token``, used up, when it is ``owner``'s in family ``slug`` and
+        its deadline did not pass at ``at``; else None (and someone else's stays)."""
+        found = self._undos.get(token)
+        if found is None or (found.owner, found.slug) != (owner, slug):
+            return None
+        if self._undos.pop(token) is None or at > found.deadline:
+            return None
+        return found
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -59,11 +59,19 @@ class Notice:
     text: str
     problem: bool = False
     """Something did not happen (yet): shown as a problem, not as done."""
+    card: str = ""
+    """The document whose card it is shown in (where the person tapped); "" at the top."""
+    undo: str = ""
+    """The one-time token of its "Ongedaan maken"; "" when it offers none."""
 
 
 def decided_notice(decided: Decided) -> Notice:
     """What to say after the viewer's yes or stop (``decisions.decide``'s outcome), from the
-    record after the change; times in Dutch time."""
+    record after the change, in the document's card; times in Dutch time."""
+    return replace(_decided_notice(decided), card=decided.document)
+
+
+def _decided_notice(decided: Decided) -> Notice:
     family, decision = decided.recorded.family, decided.recorded.decision
     names = {"member": name_of(family, decided.member),
              "document": title_of(family, decided.document)}
@@ -107,6 +115,10 @@ class Row:
     sees: bool
     mine: bool | None
     """None: the viewer has no say; True: the viewer's yes is recorded; False: not."""
+    edit: bool = False
+    """The terms asked so far: may change it too (else only read) ..."""
+    until: date | None = None
+    """... until this day (None: without end)."""
 
     @property
     def button(self) -> str | None:
@@ -123,6 +135,9 @@ class Card:
     rule: str
     seen_by: str
     rows: tuple[Row, ...]
+    link: str = ""
+    """Where the viewer opens it in Nextcloud; "" when they cannot see it themselves (or
+    the pages do not know Nextcloud)."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +149,12 @@ class FamilyPage:
 
 
 def family_page(family: Family, viewer: Person, on: date,
-                unapplied: frozenset[tuple[str, str]] = frozenset()) -> FamilyPage:
+                unapplied: frozenset[tuple[str, str]] = frozenset(),
+                links: Mapping[str, str] | None = None) -> FamilyPage:
     """A card per document the viewer may see or has a say about; a row per network member.
-    ``unapplied``: (document, member) changes Nextcloud did not take yet."""
+    ``unapplied``: (document, member) changes Nextcloud did not take yet. ``links``: per
+    document key, where it opens in Nextcloud (given on the cards the viewer sees)."""
+    links = links or {}
     seen = readers(family, on)
     network = list(family.involved(Circle.NETWORK))
     network_keys = {p.key for p in family.people if p.circle is Circle.NETWORK}
@@ -154,8 +172,41 @@ def family_page(family: Family, viewer: Person, on: date,
         cards.append(Card(
             document.key, document.title, _about(subject, on),
             M.RULE_EXPLAINED[need.rule.value].format(subject=subject.name, age=need.age),
-            _seen_by(family, others), rows))
+            _seen_by(family, others), rows,
+            links.get(document.key, "") if viewer.key in seen[document.key] else ""))
     return FamilyPage(family.slug, family.name, viewer.name, tuple(cards))
+
+
+@dataclass(frozen=True)
+class PersonDocument:
+    document: str
+    title: str
+    status: str
+    sees: bool
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    """"Wat kan Oma Ria zien?": one network member's row of every card of the family page."""
+
+    family_name: str
+    viewer: str
+    member: str
+    name: str
+    documents: tuple[PersonDocument, ...]
+
+
+def person_page(page: FamilyPage, member: str) -> PersonPage | None:
+    """The family page's rows for one network member, card by card; None when the member
+    has no row there (not in the network, never to be involved, or unknown)."""
+    found = [(card, row) for card in page.cards for row in card.rows if row.member == member]
+    names = {row.name for card in page.cards for row in card.rows if row.member == member}
+    if not names:
+        return None
+    return PersonPage(page.family_name, page.viewer, member, names.pop(), tuple(
+        PersonDocument(card.document, card.title, row.status, row.sees, card.link)
+        for card, row in found))
 
 
 @dataclass(frozen=True)
@@ -232,7 +283,9 @@ def _row(family: Family, document: Document, member: Person, viewer: Person, on:
         status, sees = M.WEB_NO_ACCOUNT, False
     elif unapplied:
         status, sees = (M.WEB_SHARING if sees else M.WEB_STOPPING), False
-    return Row(member.key, member.name, status, sees, mine)
+    return Row(member.key, member.name, status, sees, mine,
+               grant is not None and grant.access is Access.EDIT,
+               grant.expires_on if grant is not None else None)
 
 
 @dataclass(frozen=True)
