@@ -348,13 +348,21 @@ def agree_task(ctx: Context, slug: str, key: str, person: str) -> Task:
 
 
 def remove_task(ctx: Context, slug: str, key: str) -> None:
-    def edit(family: Family, tx: Transaction) -> MethodRecord:
-        keep = tuple(t for t in family.method.tasks if t.key != key)
-        if len(keep) == len(family.method.tasks):
-            raise NotFound("key", M.UNKNOWN_TASK.format(value=check.shown(key)))
-        return replace(family.method, tasks=keep)
+    _remove(ctx, slug, "tasks", key, M.UNKNOWN_TASK, "method.task_removed")
 
-    _change(ctx, slug, "method.task_removed", edit, reason=key)
+
+def _remove(ctx: Context, slug: str, part: str, key: str, unknown: str, action: str) -> None:
+    """Remove the entry ``key`` from the record's list ``part`` (tasks, needs, strengths);
+    an unknown key is refused with ``unknown`` and changes nothing."""
+    def edit(family: Family, tx: Transaction) -> MethodRecord:
+        entries = getattr(family.method, part)
+        keep = tuple(e for e in entries if e.key != key)
+        if len(keep) == len(entries):
+            raise NotFound("key", unknown.format(value=check.shown(key)))
+        changes: dict[str, Any] = {part: keep}
+        return replace(family.method, **changes)
+
+    _change(ctx, slug, action, edit, reason=key)
 
 
 def set_helpers(ctx: Context, slug: str, phase: str, people: Sequence[str]) -> tuple[str, ...]:
@@ -435,13 +443,7 @@ def set_need(ctx: Context, slug: str, key: str, for_whom: str, what: str,
 
 
 def remove_need(ctx: Context, slug: str, key: str) -> None:
-    def edit(family: Family, tx: Transaction) -> MethodRecord:
-        keep = tuple(n for n in family.method.needs if n.key != key)
-        if len(keep) == len(family.method.needs):
-            raise NotFound("key", M.UNKNOWN_NEED.format(value=check.shown(key)))
-        return replace(family.method, needs=keep)
-
-    _change(ctx, slug, "method.need_removed", edit, reason=key)
+    _remove(ctx, slug, "needs", key, M.UNKNOWN_NEED, "method.need_removed")
 
 
 def set_strength(ctx: Context, slug: str, key: str, what: str, whose: str = "") -> Strength:
@@ -460,13 +462,7 @@ def set_strength(ctx: Context, slug: str, key: str, what: str, whose: str = "") 
 
 
 def remove_strength(ctx: Context, slug: str, key: str) -> None:
-    def edit(family: Family, tx: Transaction) -> MethodRecord:
-        keep = tuple(s for s in family.method.strengths if s.key != key)
-        if len(keep) == len(family.method.strengths):
-            raise NotFound("key", M.UNKNOWN_STRENGTH.format(value=check.shown(key)))
-        return replace(family.method, strengths=keep)
-
-    _change(ctx, slug, "method.strength_removed", edit, reason=key)
+    _remove(ctx, slug, "strengths", key, M.UNKNOWN_STRENGTH, "method.strength_removed")
 
 
 def set_pace(ctx: Context, slug: str, pace: str) -> str:
