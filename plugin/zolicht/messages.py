@@ -225,13 +225,13 @@ RULE_EXPLAINED = {
 ERROR_LINE = "fout: {field}: {message}"
 FAMILY_CREATED = "Gezin {slug} ({name}) aangemaakt."
 FAMILY_IMPORTED = (
-    "Gezin {slug} ingelezen: {people} personen, {documents} stukken, {grants} verzoeken."
+    "{name} ({slug}) ingelezen: {people} personen, {documents} stukken, {grants} verzoeken."
 )
-FAMILY_STATUS_SET = "Gezin {slug} heeft nu status {status}."
+FAMILY_STATUS_SET = "{name} heeft nu status {status}."
 NO_FAMILIES = "Er zijn nog geen gezinnen."
-PERSON_ADDED = "{name} toegevoegd aan gezin {slug}."
+PERSON_ADDED = "{name} toegevoegd aan {family}."
 PERSON_CHANGED = "{name} aangepast."
-PERSON_REMOVED = "{name} verwijderd uit gezin {slug}."
+PERSON_REMOVED = "{name} verwijderd uit {family}."
 DOCUMENT_ADDED = "Stuk {key} toegevoegd. Niemand uit het netwerk kan dit zien."
 DOCUMENT_REMOVED = "Stuk {key} verwijderd."
 SHEET_ADDED = (

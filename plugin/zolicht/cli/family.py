@@ -69,7 +69,8 @@ def family_show(slug: str) -> None:
 def family_status(slug: str, status: str) -> None:
     """Change a family's status (active, scaling_down, aftercare, closed)."""
     new = run(families.set_status, slug, dutch.choice("status", status, "status"))
-    say(M.FAMILY_STATUS_SET.format(slug=slug, status=new.value))
+    say(M.FAMILY_STATUS_SET.format(name=run(families.load_family, slug).name,
+                                   status=dutch.dutch_name("status", new.value)))
     _hint_map_again(slug)
     if new is FamilyStatus.SCALING_DOWN:
         from zolicht.services import contacts, method
@@ -83,7 +84,7 @@ def family_status(slug: str, status: str) -> None:
 def family_import(file: Path) -> None:
     """Read a whole family from a YAML file."""
     family = run(transfer.import_file, file)
-    say(M.FAMILY_IMPORTED.format(slug=family.slug, people=len(family.people),
+    say(M.FAMILY_IMPORTED.format(name=family.name, slug=family.slug, people=len(family.people),
                                  documents=len(family.documents), grants=len(family.grants)))
 
 
@@ -123,7 +124,7 @@ def person_add(
         not_capable=not_capable, email=email, phone=phone, nextcloud_user=nextcloud_user,
         notify=notify,
     ))
-    say(M.PERSON_ADDED.format(name=person.name, slug=slug))
+    say(M.PERSON_ADDED.format(name=person.name, family=run(families.load_family, slug).name))
     _hint_map_again(slug)
 
 
@@ -160,7 +161,8 @@ def person_change(
 def person_remove(slug: str, key: str) -> None:
     """Remove a person, with every grant for them and every consent they gave."""
     person = run(families.remove_person, slug, key)
-    say(M.PERSON_REMOVED.format(name=person.name, slug=slug))
+    say(M.PERSON_REMOVED.format(name=person.name,
+                                family=run(families.load_family, slug).name))
     _hint_map_again(slug)
 
 
