@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import World
+from tests.conftest import run_cli
+from tests.e2e.conftest import World, cli_uses
 from zolicht import messages as M
 from zolicht import reconcile
 from zolicht.context import Context
@@ -111,3 +112,16 @@ def test_a_failing_notification_leaves_the_decision_as_it_is(
     decided = decide(ctx, runs(world), "jansen", "slapen", "oma-ria", "petra", True)
     assert decided.applied.state is State.DONE and decided.recorded.decision.allowed
     assert texts(world, "oma-ria") == []
+
+
+def test_zolicht_apply_tells_members_too_and_only_once(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's apply (and so cron's `apply --all`) tells a member who can newly
+    see something, as a yes on the page does; applying again tells nobody again."""
+    cli_uses(world, monkeypatch)
+    monkeypatch.setenv("ZOLICHT_PUBLIC_URL", PUBLIC)
+    assert run_cli("apply", "jansen", "--yes").code == 0
+    shared = [(M.NOTIFY_SHARED, f"Kijk op {PUBLIC}/netwerk/jansen.")]
+    assert texts(world, "oma-ria") == shared and texts(world, "kevin") == shared
+    assert run_cli("apply", "jansen", "--yes").code == 0
+    assert texts(world, "oma-ria") == shared

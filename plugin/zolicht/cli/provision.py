@@ -19,6 +19,7 @@ from zolicht.cli.runtime import nextcloud_run, open_context, root, say
 from zolicht.context import Context
 from zolicht.domain.errors import InvalidInput
 from zolicht.services import family as families
+from zolicht.services import notify
 
 Target = Annotated[Optional[str], typer.Argument(help="Family slug")]
 All = Annotated[bool, typer.Option("--all", help="Every family")]
@@ -69,6 +70,7 @@ def apply_command(
         for slug, outcome in zip(targets, outcomes, strict=True):
             failed += not outcome.complete
             say_outcome(ctx, slug, outcome)
+            notify.after_apply(ctx, nc.client, slug, outcome)
     say(M.APPLY_SUMMARY.format(families=len(outcomes), failed=failed, reads=reads,
                                writes=writes))
     if failed:
