@@ -344,8 +344,8 @@ DEMO_WHY_EXPIRED = "ziet dit niet meer: de toestemming is verlopen"
 DEMO_WHY_NEVER = "ziet dit niet: mag niet betrokken worden"
 DEMO_SIGN_IN_HEADING = "Inloggen op de pagina's ({url})"
 DEMO_SIGN_IN_HOW = (
-    "Open een link, kies 'Inloggen via Nextcloud', vul bij Nextcloud de gebruikersnaam en "
-    "het wachtwoord in, en kom terug. Gebruik per persoon een privévenster.")
+    "Open een link, druk op 'Inloggen via Nextcloud', typ bij Nextcloud het wachtwoord (de "
+    "gebruikersnaam staat er al), en kom terug. Gebruik per persoon een privévenster.")
 DEMO_SIGN_IN_PERSON = "{name} ({page})"
 DEMO_SIGN_IN_LINK = "  link:            {url}"
 DEMO_SIGN_IN_USER = "  gebruikersnaam:  {user}"

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -61,18 +62,30 @@ def test_once_prints_who_is_who_what_each_sees_and_why_and_how_to_sign_in() -> N
     joost = out["Meester Joost (hoort bij het netwerk)"]
     assert "- Uitleg over school en concentratie: ziet dit nog niet: wacht op Sanne" in joost
     links = re.findall(r"link: +(http://\S+)", result.out)
-    assert [link.split("naar=")[1] for link in links] == (
-        ["%2Fgezin%2Fjansen"] * 3 + ["%2Fnetwerk%2Fjansen"] * 2 + ["%2Fhulpverlener"])
-    assert len(re.findall(r"wachtwoord: +\S{20,}", result.out)) == len(links)
+    assert [parse_qs(urlsplit(link).query)["naar"][0] for link in links] == (
+        ["/gezin/jansen"] * 3 + ["/netwerk/jansen"] * 2 + ["/hulpverlener"])
+    assert all(parse_qs(urlsplit(link).query)["gebruiker"][0] for link in links)
+    assert len(re.findall(r"wachtwoord: +[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$", result.out,
+                          re.MULTILINE)) == len(links)
     for name in ("Petra Jansen (gezinspagina)", "Sanne (gezinspagina)",
                  "Oma Ria (netwerkpagina)", "Lotte Visser (pagina voor de hulpverlener)"):
         assert name in out
     assert "Ctrl-C" not in result.out
 
 
+def post_form(browser: httpx.Client, page: str, typed: dict[str, str]) -> httpx.Response:
+    """Submit the page's post form with what is filled in and ``typed``."""
+    action = re.search(r'<form action="([^"]+)" method="post"', page)
+    assert action is not None, page
+    filled = {name: html.unescape(value) for name, value in re.findall(
+        r'<input type="(?:hidden|text)" name="([^"]+)" value="([^"]*)"', page)}
+    return browser.post(html.unescape(action[1]), data={**filled, **typed})
+
+
 def sign_in_as(sign_in: demo.SignIn) -> httpx.Response:
-    """Follow the printed link the way a browser would, sign in at Nextcloud with the
-    printed user name and password, come back, and open the page the link was for."""
+    """Follow the printed link the way a browser would, press "Log in" at Nextcloud, type
+    the printed password in its login form (the user name is filled in), grant access, come
+    back, and open the page the link was for."""
     with httpx.Client(timeout=30) as browser, httpx.Client(
             timeout=30, follow_redirects=True) as at_nextcloud:
         start = browser.get(sign_in.link)
@@ -83,11 +96,12 @@ def sign_in_as(sign_in: demo.SignIn) -> httpx.Response:
         link = re.search(r'id="nextcloud" href="([^"]+)"', waiting.text)
         assert link is not None, waiting.text
         page = at_nextcloud.get(html.unescape(link[1]))
-        action = re.search(r'<form action="([^"]+)" method="post"', page.text)
-        assert action is not None, page.text
-        granted = at_nextcloud.post(html.unescape(action[1]), data={
-            "user": sign_in.user, "password": sign_in.password, **dict(re.findall(
-                r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text))})
+        log_in = re.search(r'id="log-in" href="([^"]+)"', page.text)
+        assert log_in is not None, page.text
+        form = at_nextcloud.get(html.unescape(log_in[1]))
+        assert f'name="user" value="{sign_in.user}"' in form.text, form.text
+        grant = post_form(at_nextcloud, form.text, {"password": sign_in.password})
+        granted = post_form(at_nextcloud, grant.text, {})
         assert "Account connected" in granted.text, granted.text
         done = browser.post(str(start.url.join("/inloggen/klaar")),
                             data={"login_token": fields["login_token"]})

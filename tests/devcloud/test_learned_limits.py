@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -95,3 +96,80 @@ def test_login_flow_v2_hands_out_the_granted_app_password_once(cloud: Cloud) -> 
     assert done.json() == {"server": cloud.url, "loginName": "user", "appPassword": app_password}
     assert again.status_code == 404
     assert not cloud.server.accounts.blocked("login", "127.0.0.1")  # polls are not failures
+
+
+def log_in_through_the_flow(cloud: Cloud, password: str, user: str = "user"
+                            ) -> tuple[httpx.Response, httpx.Response, str]:
+    """Open the flow's login URL with ``?user=``, press "Log in", type ``password`` in the
+    login form, grant access; (the login form, the last answer, the poll token)."""
+    with httpx.Client(base_url=cloud.url) as client:
+        started = client.post("/index.php/login/v2").json()
+        landing = client.get(started["login"].removeprefix(cloud.url), params={"user": user})
+        page = client.get(landing.headers["location"].removeprefix(cloud.url)).text
+        log_in = re.search(r'id="log-in" href="([^"]+)"', page)
+        assert log_in is not None, page
+        to_form = client.get(html.unescape(log_in[1]).removeprefix(cloud.url))
+        assert to_form.status_code == 303
+        form = client.get(to_form.headers["location"].removeprefix(cloud.url))
+        fields = dict(re.findall(r'name="(redirect_url|requesttoken)" value="([^"]*)"',
+                                 form.text))
+        logged_in = client.post("/index.php/login", data={
+            "user": user, "password": password,
+            **{k: html.unescape(v) for k, v in fields.items()}})
+        assert logged_in.status_code == 303
+        grant = client.get(logged_in.headers["location"].removeprefix(cloud.url))
+        confirm = dict(re.findall(r'name="(stateToken|requesttoken)" value="([^"]*)"',
+                                  grant.text))
+        last = (client.post("/index.php/login/v2/grant", data=confirm)
+                if "stateToken" in confirm else grant)
+        return form, last, started["poll"]["token"]
+
+
+def test_login_flow_v2_logs_in_with_the_normal_password_and_hands_out_a_new_app_password(
+        cloud: Cloud) -> None:
+    password = cloud.user("user")
+    form, granted, token = log_in_through_the_flow(cloud, password)
+    assert 'name="user" value="user"' in form.text  # pre-filled from the login URL's ?user=
+    assert "Account connected" in granted.text
+    with httpx.Client(base_url=cloud.url, headers=JSON) as client:
+        done = client.post("/index.php/login/v2/poll", data={"token": token}).json()
+        assert done["loginName"] == "user" and done["appPassword"] != password
+        assert len(done["appPassword"]) == 72
+        me = client.get("/ocs/v2.php/cloud/user", auth=("user", done["appPassword"]))
+    assert me.status_code == 200
+
+
+def test_login_flow_v2_logs_in_with_an_app_password_in_the_login_form_too(
+        cloud: Cloud) -> None:
+    password = cloud.user("user")
+    with httpx.Client(base_url=cloud.url, headers=JSON) as admin:
+        app_password = admin.get("/ocs/v2.php/core/getapppassword", auth=("user", password)
+                                 ).json()["ocs"]["data"]["apppassword"]
+    _form, granted, token = log_in_through_the_flow(cloud, app_password)
+    assert "Account connected" in granted.text
+    with httpx.Client(base_url=cloud.url) as client:
+        done = client.post("/index.php/login/v2/poll", data={"token": token}).json()
+    assert done["loginName"] == "user" and done["appPassword"] != app_password
+
+
+def test_a_wrong_password_in_the_login_form_grants_nothing(cloud: Cloud) -> None:
+    cloud.user("user")
+    _form, again, token = log_in_through_the_flow(cloud, "guessed")
+    assert "Wrong login or password." in again.text and 'value="user"' in again.text
+    assert cloud.server.accounts.attempts("login", "127.0.0.1", 1) == 1  # brute force counts
+    with httpx.Client(base_url=cloud.url) as client:
+        assert client.post("/index.php/login/v2/poll", data={"token": token}).status_code == 404
+
+
+def test_a_wrong_app_password_grants_nothing(cloud: Cloud) -> None:
+    cloud.user("user")
+    with httpx.Client(base_url=cloud.url) as client:
+        started = client.post("/index.php/login/v2").json()
+        landing = client.get(started["login"].removeprefix(cloud.url))
+        page = client.get(landing.headers["location"].removeprefix(cloud.url)).text
+        fields = dict(re.findall(r'name="(stateToken|requesttoken)" value="([^"]*)"', page))
+        refused = client.post("/index.php/login/v2/apptoken",
+                              data={"user": "user", "password": "guessed", **fields})
+        done = client.post("/index.php/login/v2/poll", data={"token": started["poll"]["token"]})
+    assert refused.status_code == 403 and "Invalid app password" in refused.text
+    assert done.status_code == 404

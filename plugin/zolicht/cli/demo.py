@@ -3,11 +3,13 @@ who is who, what each person sees and why (read back from Nextcloud as that pers
 the web pages running next to it with a sign-in link and password per person, until Ctrl-C.
 
 Nothing here is demo-only in the product: people sign in to the pages with Nextcloud's own
-Login Flow v2, with an app password the demo asks devcloud for in their name.
+Login Flow v2, at Nextcloud's login form with a short password the demo sets as admin (the
+link fills in their user name there).
 """
 
 from __future__ import annotations
 
+import secrets
 import signal
 import sys
 import tempfile
@@ -38,11 +40,12 @@ from zolicht.wording import cell_text, name_of
 
 EXAMPLE = "gezin-jansen.yaml"
 ADMIN = ("admin", "admin")
+READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 @dataclass(frozen=True)
 class SignIn:
-    """How one person signs in to the pages: a link, their login name and app password."""
+    """How one person signs in to the pages: a link, their login name and password."""
     person: str
     link: str
     user: str
@@ -97,7 +100,8 @@ def run(out: Callable[[str], None], clock: Clock, stop: threading.Event, *,
                                     drift=len(outcome.plan.drift)))
             with store.reading() as tx:
                 family = tx.families.load(family.slug)
-            passwords = app_passwords(client, family)
+            logins = login_passwords(client, family)
+            passwords = app_passwords(client, family, logins)
             on = today(clock)
             out("")
             for line in who_is_who(family, on):
@@ -109,7 +113,7 @@ def run(out: Callable[[str], None], clock: Clock, stop: threading.Event, *,
             client.close()
             store.close()
         with pages(database, url, clock) as web:
-            sign_ins = [sign_in(web, family, p, passwords[p.key]) for p in family.people
+            sign_ins = [sign_in(web, family, p, logins[p.key]) for p in family.people
                         if p.key in passwords]
             out("")
             for line in sign_in_lines(family, web, sign_ins):
@@ -147,16 +151,37 @@ def linked_accounts(admin: Nextcloud, family: Family) -> None:
             admin.users.create_user(person.nextcloud_user, person.email or "", person.name)
 
 
-def app_passwords(admin: Nextcloud, family: Family) -> dict[str, str]:
-    """An app password per person with an account (by key): the demo sets a login password
-    as admin, then asks Nextcloud for an app password as that person."""
+def short_password() -> str:
+    """Easy to read and type: three groups of four lower-case letters and digits, without
+    the look-alikes (0/o, 1/l/i)."""
+    return "-".join("".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3))
+
+
+def login_passwords(admin: Nextcloud, family: Family) -> dict[str, str]:
+    """A short login password per person with an account (by key), set as admin."""
     found: dict[str, str] = {}
     for person in family.people:
         if not person.has_account:
             continue
-        password = f"demo-{person.uid}-{person.key}"
+        password = short_password()
         try:
             admin.users.set_password(person.uid, password)
+        except NextcloudError:
+            continue
+        found[person.key] = password
+    return found
+
+
+def app_passwords(admin: Nextcloud, family: Family, logins: dict[str, str]
+                  ) -> dict[str, str]:
+    """An app password per person with a login password (by key), asked for as them, to
+    read back what Nextcloud gives them."""
+    found: dict[str, str] = {}
+    for person in family.people:
+        password = logins.get(person.key)
+        if password is None:
+            continue
+        try:
             member = Nextcloud(NextcloudConfig(admin.config.url, person.uid, password))
             try:
                 found[person.key] = member.users.new_app_password()
@@ -267,7 +292,8 @@ def page_of(family: Family, person: Person) -> str:
 
 
 def sign_in(web: str, family: Family, person: Person, password: str) -> SignIn:
-    link = f"{web}/inloggen?{urlencode({'naar': page_of(family, person)})}"
+    query = urlencode({"naar": page_of(family, person), "gebruiker": person.uid})
+    link = f"{web}/inloggen?{query}"
     return SignIn(person.key, link, person.uid, password)
 
 

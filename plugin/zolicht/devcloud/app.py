@@ -64,6 +64,7 @@ NOT_AUTHENTICATED = (
 MAX_BODY = 16 * 1024 * 1024
 JSON_UTF8 = "application/json; charset=utf-8"
 LOGIN_FLOW = "/index.php/login/v2"
+LOGIN_FORM = "/index.php/login"
 PROXY = "/index.php/apps/app_api/proxy/"
 LOGIN_ACTION = "login"
 PUBLIC_ACTION = "public_dav_auth"
@@ -109,7 +110,8 @@ class Server:
                              lambda gid: self.accounts.group(gid) is not None,
                              self.email_of, self.send_mail)
         self.version = Version.parse(version)
-        self.login_flows = LoginFlows(base_url, self.is_app_password)
+        self.login_flows = LoginFlows(base_url, self.is_app_password, self.log_in,
+                                      self.accounts.new_app_password, self.failed_login)
         self.appapi = AppApi()
         self.instance_id = self.config("instanceid", lambda: "oc" + secrets.token_hex(5))
         self.secret = self.config("secret", lambda: secrets.token_hex(24))
@@ -184,6 +186,8 @@ class Server:
                 uid = self.optional_login(request)
                 return await self.appapi.proxy(request, path[len(PROXY):], uid,
                                                self.accounts.is_admin(uid))
+            if path == LOGIN_FORM:
+                return await self.login_flows.login(request)
             if path.startswith(LOGIN_FLOW):
                 return await self.login_flows.handle(request, path[len(LOGIN_FLOW):])
             for prefix in ("/s/", "/index.php/s/"):
@@ -394,6 +398,14 @@ class Server:
         raise DavError(501, "Sabre\\DAV\\Exception\\NotImplemented",
                        f"There was no plugin in the system that was willing to handle this "
                        f"{method} method.")
+
+    def failed_login(self, request: Request) -> None:
+        self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
+
+    def log_in(self, login: str, secret: str) -> str | None:
+        """The login form: a password or an app password (``Session::login`` tries both)."""
+        result = self.accounts.login(login, secret)
+        return result[0] if result else None
 
     def is_app_password(self, login: str, secret: str) -> bool:
         result = self.accounts.login(login, secret)

@@ -2,9 +2,13 @@
 
 A client starts a flow and polls it with the poll token: 404 ``[]`` while it is pending
 (polling does not count as a failed login), the credentials once, then 404 again. The user
-opens the login URL in a browser, which is redirected to the flow's page; there they grant
-access, here with an app password of theirs (the page's "alternative log in"), and the
-client receives that login name and app password.
+opens the login URL in a browser, which is redirected to the flow's page. There they either
+press "Log in": the grant page, which sends someone not logged in to the login form (login
+name pre-filled from the login URL's ``user``, carried along as Nextcloud's
+``SecurityMiddleware`` does), where their normal password (or an app password, as
+``Session::login`` accepts) logs them in; granting access then creates a fresh app password
+for the client. Or they use the page's "alternative log in" with an app password of theirs,
+which the client receives as it is.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import secrets
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -43,6 +47,12 @@ class LoginFlows:
     base_url: str
     app_password_of: Callable[[str, str], bool]
     """Whether this app password belongs to this login name."""
+    log_in: Callable[[str, str], str | None]
+    """The user id for this login name and password (or app password), else None."""
+    new_app_password: Callable[[str, str], str]
+    """A fresh app password for this user id, named for the client."""
+    failed_login: Callable[[Request], None]
+    """Count a failed login from this request's address (brute-force protection)."""
     flows: dict[str, Flow] = field(default_factory=dict)
     """By poll token."""
     sessions: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -60,6 +70,18 @@ class LoginFlows:
             return self.page(request)
         if rest == "/apptoken" and method == "POST":
             return self.grant(request, await form(request))
+        if rest == "/grant" and method == "GET":
+            return self.grant_page(request)
+        if rest == "/grant" and method == "POST":
+            return self.grant_logged_in(request, await form(request))
+        return page("Page not found", 404)
+
+    async def login(self, request: Request) -> Response:
+        """``/index.php/login``: Nextcloud's login form, and logging in with it."""
+        if request.method == "GET":
+            return self.login_form(request)
+        if request.method == "POST":
+            return self.log_in_with(request, await form(request))
         return page("Page not found", 404)
 
     def start(self, request: Request) -> Response:
@@ -86,8 +108,10 @@ class LoginFlows:
             return page("Your login token is invalid or has expired", 403)
         session, sid = self.session(request)
         session["login"] = login
+        user = request.query_params.get("user", "")
+        query = urlencode({"user": user, "direct": request.query_params.get("direct", "0")})
         response = Response(status_code=303, media_type=PAGE, headers={
-            "Location": f"{self.base_url}/index.php/login/v2/flow?user=&direct=0"})
+            "Location": f"{self.base_url}/index.php/login/v2/flow?{query}"})
         response.set_cookie(SESSION, sid, httponly=True, samesite="lax")
         return response
 
@@ -97,8 +121,71 @@ class LoginFlows:
         if flow is None:
             return page("Your login token is invalid or has expired", 403)
         session["state"], session["request"] = token(64), token(44)
+        log_in = f"{self.base_url}/index.php/login/v2/grant?" + urlencode({
+            "stateToken": session["state"], "user": request.query_params.get("user", ""),
+            "direct": request.query_params.get("direct", "0")})
         return page("", 200, grant_form(self.base_url, flow.client, session["state"],
-                                        session["request"]))
+                                        session["request"], log_in))
+
+    def grant_page(self, request: Request) -> Response:
+        """"Log in" on the flow's page: to the login form first unless logged in."""
+        session, _ = self.session(request)
+        if not session.get("uid"):
+            target = urlsplit(str(request.url))
+            query = {"redirect_url": f"{target.path}?{target.query}"}
+            if request.query_params.get("user"):
+                query["user"] = request.query_params["user"]
+            return Response(status_code=303, media_type=PAGE, headers={
+                "Location": f"{self.base_url}/index.php/login?{urlencode(query)}"})
+        flow = self.by_login(session.get("login", ""))
+        if flow is None:
+            return page("Your login token is invalid or has expired", 403)
+        if request.query_params.get("stateToken") != session.get("state"):
+            return page("State token does not match", 403)
+        session["request"] = token(44)
+        return page("", 200, confirm_form(self.base_url, flow.client, session["uid"],
+                                          session["state"], session["request"]))
+
+    def grant_logged_in(self, request: Request, given: dict[str, str]) -> Response:
+        """"Grant access": a fresh app password for the client, in the logged-in name."""
+        session, _ = self.session(request)
+        flow = self.by_login(session.get("login", ""))
+        if (given.get("requesttoken") != session.get("request") or flow is None
+                or not session.get("uid")):
+            return page("Access forbidden", 403)
+        if given.get("stateToken") != session.pop("state", None):
+            return page("State token does not match", 403)
+        session.pop("login", None)
+        flow.login_name = session["login_name"]
+        flow.app_password = self.new_app_password(session["uid"], flow.client)
+        return page("Account connected", 200)
+
+    def login_form(self, request: Request) -> Response:
+        session, sid = self.session(request)
+        session["request"] = token(44)
+        wrong = bool(session.pop("wrong", ""))
+        response = page("", 200, login_form(
+            self.base_url, request.query_params.get("user", ""),
+            request.query_params.get("redirect_url", ""), session["request"], wrong))
+        response.set_cookie(SESSION, sid, httponly=True, samesite="lax")
+        return response
+
+    def log_in_with(self, request: Request, given: dict[str, str]) -> Response:
+        session, _ = self.session(request)
+        if given.get("requesttoken") != session.get("request"):
+            return page("Access forbidden", 403)
+        user, target = given.get("user", ""), given.get("redirect_url", "")
+        uid = self.log_in(user, given.get("password", ""))
+        if uid is None:
+            self.failed_login(request)
+            session["wrong"] = "1"
+            query = urlencode({"user": user, "redirect_url": target})
+            return Response(status_code=303, media_type=PAGE, headers={
+                "Location": f"{self.base_url}/index.php/login?{query}"})
+        session["uid"], session["login_name"] = uid, user
+        local = target if target.startswith("/") and not target.startswith("//") else "/"
+        return Response(status_code=303, media_type=PAGE,
+                        headers={"Location": f"{self.base_url}{local}"})
 
     def grant(self, request: Request, given: dict[str, str]) -> Response:
         session, _ = self.session(request)
@@ -133,11 +220,33 @@ def page(text: str, status: int, markup: str = "") -> Response:
     return Response(body, status, media_type=PAGE)
 
 
-def grant_form(base: str, client: str, state: str, request_token: str) -> str:
-    """The flow's page: its "alternative log in using app password" form."""
+def grant_form(base: str, client: str, state: str, request_token: str, log_in: str) -> str:
+    """The flow's page: "Log in", and the "alternative log in using app password" form."""
     return (f"<p>Please log in before granting {html.escape(client)} access to your Nextcloud "
-            f'account.</p><form action="{base}/index.php/login/v2/apptoken" method="post">'
+            f'account.</p><p><a id="log-in" href="{html.escape(log_in)}">Log in</a></p>'
+            f'<form action="{base}/index.php/login/v2/apptoken" method="post">'
             '<input type="text" name="user"><input type="password" name="password">'
+            f'<input type="hidden" name="stateToken" value="{state}" />'
+            f'<input type="hidden" name="requesttoken" value="{request_token}">'
+            '<input type="submit" value="Grant access"></form>')
+
+
+def login_form(base: str, user: str, target: str, request_token: str, wrong: bool) -> str:
+    """Nextcloud's login form, the login name pre-filled from ``user``."""
+    return (('<p class="warning">Wrong login or password.</p>' if wrong else "")
+            + f'<form action="{base}/index.php/login" method="post" name="login">'
+            f'<input type="text" name="user" value="{html.escape(user)}">'
+            '<input type="password" name="password">'
+            f'<input type="hidden" name="redirect_url" value="{html.escape(target)}">'
+            f'<input type="hidden" name="requesttoken" value="{request_token}">'
+            '<input type="submit" value="Log in"></form>')
+
+
+def confirm_form(base: str, client: str, uid: str, state: str, request_token: str) -> str:
+    """The grant page of someone logged in: "Grant access"."""
+    return (f"<p>Currently logged in as {html.escape(uid)}.</p><p>You are about to grant "
+            f"{html.escape(client)} access to your Nextcloud account.</p>"
+            f'<form action="{base}/index.php/login/v2/grant" method="post">'
             f'<input type="hidden" name="stateToken" value="{state}" />'
             f'<input type="hidden" name="requesttoken" value="{request_token}">'
             '<input type="submit" value="Grant access"></form>')

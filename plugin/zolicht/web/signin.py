@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import math
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -22,6 +24,8 @@ from zolicht.web.site import Forbidden, Site
 from zolicht.web.state import SIGN_IN_KEEP, PendingSignIn
 
 router = APIRouter(include_in_schema=False)
+USER_MAX = 64
+"""Nextcloud's user ids are at most 64 characters; a longer ``gebruiker`` is cut."""
 
 
 @router.get("/")
@@ -36,14 +40,17 @@ def home(request: Request, who: Who, site: SiteDep) -> Response:
 
 
 @router.get("/inloggen", response_class=HTMLResponse)
-def sign_in_page(request: Request, naar: str = "/") -> Response:
-    return start_page(request, _local(naar))
+def sign_in_page(request: Request, naar: str = "/", gebruiker: str = "") -> Response:
+    return start_page(request, _local(naar), user=gebruiker[:USER_MAX])
 
 
 @router.post("/inloggen")
 def sign_in(request: Request, site: SiteDep, login_token: Annotated[str, Form()],
-            naar: Annotated[str, Form()] = "/") -> Response:
-    """Start a sign-in: zolicht's own throttle first, then a login flow at Nextcloud."""
+            naar: Annotated[str, Form()] = "/",
+            gebruiker: Annotated[str, Form()] = "") -> Response:
+    """Start a sign-in: zolicht's own throttle first, then a login flow at Nextcloud. With
+    ``gebruiker``, Nextcloud's login form comes with that login name filled in (the flow's
+    login URL passes ``user`` on to it)."""
     _login_form_checked(request, login_token)
     nextcloud, next_path = site.settings.nextcloud, _local(naar)
     unreachable = views.Notice(M.WEB_NEXTCLOUD_UNREACHABLE, problem=True)
@@ -57,6 +64,9 @@ def sign_in(request: Request, site: SiteDep, login_token: Annotated[str, Form()]
         flow = auth.start_login_flow(nextcloud.url)
     except auth.NextcloudUnavailable:
         return start_page(request, next_path, unreachable, 503)
+    if gebruiker:
+        flow = replace(flow, login_url=f"{flow.login_url}?"
+                       + urlencode({"user": gebruiker[:USER_MAX]}))
     site.sign_ins.end(request.cookies.get(SIGN_IN_COOKIE))
     response = go(request, "/inloggen/nextcloud")
     set_cookie(request, response, SIGN_IN_COOKIE, site.sign_ins.start(flow, next_path),
@@ -114,11 +124,11 @@ def sign_out(request: Request, csrf: Annotated[str, Form()], who: Who,
 
 
 def start_page(request: Request, next_path: str, notice: views.Notice | None = None,
-               status: int = 200) -> Response:
+               status: int = 200, user: str = "") -> Response:
     """The sign-in page: one button that starts Nextcloud's login flow."""
     token = secrets.token_urlsafe(24)
     response = page(request, "login.html", None, status, login_token=token, next=next_path,
-                    notice=notice)
+                    notice=notice, user=user)
     set_cookie(request, response, LOGIN_COOKIE, token, max_age=1800)
     return response
 
