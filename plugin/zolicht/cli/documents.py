@@ -48,7 +48,7 @@ def render_command(
     maps_on = optional_date("on", on)
     with open_context() as ctx:
         rendered = documents.render_for(ctx, family, kind, about, version, templates,
-                                        maps_on)
+                                        maps_on, shared=store)
         if store:
             kept = documents.store(ctx, family, kind, rendered, version)
             say(M.DOCUMENT_ADDED.format(key=kept.key))

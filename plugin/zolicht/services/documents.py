@@ -13,7 +13,7 @@ from zolicht.documents.controls import read_controls
 from zolicht.documents.readback import kind_of, record_drafts
 from zolicht.documents.render import Rendered, render
 from zolicht.domain.errors import InvalidInput
-from zolicht.domain.model import Document, DocumentKind, Sensitivity
+from zolicht.domain.model import Document, DocumentKind, Family, Sensitivity
 from zolicht.domain.proposals import ProposalState
 from zolicht.services import contacts
 from zolicht.services import family as families
@@ -27,12 +27,16 @@ RECORD_KIND = {"signaleringsplan": DocumentKind.SIGNALERINGSPLAN,
 
 def render_for(ctx: Context, slug: str, kind: str, about: str | None = None,
                version: str = "1", templates: Path | None = None,
-               maps_on: date | None = None) -> Rendered:
+               maps_on: date | None = None, shared: bool = False) -> Rendered:
     """Render ``kind`` for the family; with ``maps_on``, the network map as it was on that
-    day (the newest map made on or before it)."""
+    day (the newest map made on or before it). ``shared``: the document goes into the
+    family's folder, where whoever decides about its subject can open it (the parents of a
+    youth under 16), so the youth's safety circles, their own answers, are left out."""
     family = families.load_family(ctx, slug)
     if maps_on is not None:
         family = replace(family, method=family.method.until(maps_on))
+    if shared:
+        family = without_circles(family)
     subject = families.person_or_fail(family, about, "about") if about else None
     plan = contacts.load(ctx, slug)
     rendered = render(family, kind, ctx.today(), subject, version, templates=templates,
@@ -40,6 +44,13 @@ def render_for(ctx: Context, slug: str, kind: str, about: str | None = None,
     with ctx.store.transaction() as tx:
         ctx.record(tx, "document.render", slug, subject=rendered.subject.key, reason=kind)
     return rendered
+
+
+def without_circles(family: Family) -> Family:
+    """The family with nobody placed in the youth's safety circles."""
+    maps = tuple(replace(m, entries=tuple(replace(e, circle=None) for e in m.entries))
+                 for m in family.method.maps)
+    return replace(family, method=replace(family.method, maps=maps))
 
 
 def store(ctx: Context, slug: str, kind: str, rendered: Rendered, version: str) -> Document:
