@@ -19,6 +19,7 @@ from zolicht.domain.proposals import Draft, ProposalKind
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from axe_selenium_python import Axe  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -75,7 +76,10 @@ def switch(browser: webdriver.Chrome, document: str, member: str) -> str:
                                             f"@name='member' and @value='{member}']]//button")
     button.click()
     wait = WebDriverWait(browser, 15)
-    wait.until(expected.staleness_of(button))
+    # While the page is replaced, Chromium may answer a look at the old button with "Node
+    # with given id does not belong to the document" instead of "stale": ask again.
+    WebDriverWait(browser, 15, ignored_exceptions=(WebDriverException,)).until(
+        expected.staleness_of(button))
     return str(wait.until(expected.presence_of_element_located((By.CSS_SELECTOR, ".notice"))).text)
 
 
@@ -250,7 +254,10 @@ def test_the_member_page_with_tasks_aftercare_and_the_instruction(
     browser.execute_script("arguments[0].scrollIntoView()", button)
     button.click()
     wait = WebDriverWait(browser, 15)
-    wait.until(expected.staleness_of(button))
+    # While the page is replaced, Chromium may answer a look at the old button with "Node
+    # with given id does not belong to the document" instead of "stale": ask again.
+    WebDriverWait(browser, 15, ignored_exceptions=(WebDriverException,)).until(
+        expected.staleness_of(button))
     done = wait.until(expected.presence_of_element_located((By.CSS_SELECTOR, "#taak-woensdag")))
     assert "Je hebt dit afgesproken op maandag 23 november 2026." in done.text
     browser.save_screenshot(str(SHOTS / "netwerk-oma-ria-akkoord.png"))
