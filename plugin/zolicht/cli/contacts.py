@@ -104,11 +104,11 @@ def contact_scale_down(
     from zolicht.services.family import load_family
 
     if not confirm:
-        pace = run(load_family, slug).method.pace
-        if pace:
-            say(M.PACE_AGREED.format(pace=pace))
+        family = run(load_family, slug)
+        if family.method.pace:
+            say(M.PACE_AGREED.format(pace=family.method.pace))
         proposal = run(contacts.scale_down_proposal, slug)
-        tasks = method.ready_to_hand_over(run(load_family, slug))
+        tasks = method.ready_to_hand_over(family)
         if proposal or tasks:
             say(M.SCALE_DOWN_PROPOSED)
         for thinning in proposal:
@@ -116,7 +116,6 @@ def contact_scale_down(
                 title=thinning.thinner.title, old=thinning.was_every_weeks,
                 new=thinning.thinner.every_weeks, start=_when(thinning.switch),
                 until=f"{thinning.thinner.until:%d-%m-%Y}"))
-        family = run(load_family, slug)
         for task in tasks:
             say(M.HAND_OVER_LINE.format(what=task.what, to=name_of(family, task.to)))
         say(M.SCALE_DOWN_CONFIRM.format(slug=slug) if proposal or tasks

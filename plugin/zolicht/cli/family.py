@@ -11,8 +11,9 @@ from rich.table import Table
 
 from zolicht import messages as M
 from zolicht.cli import dutch
-from zolicht.cli.runtime import open_context, optional_date, out, run, say
-from zolicht.domain.model import Circle, FamilyStatus, Person
+from zolicht.cli.runtime import optional_date, out, root, run, say
+from zolicht.clock import today
+from zolicht.domain.model import Circle, Family, FamilyStatus, Person
 from zolicht.services import family as families
 from zolicht.services import transfer
 from zolicht.services import validation as check
@@ -69,14 +70,14 @@ def family_show(slug: str) -> None:
 def family_status(slug: str, status: str) -> None:
     """Change a family's status (active, scaling_down, aftercare, closed)."""
     new = run(families.set_status, slug, dutch.choice("status", status, "status"))
-    say(M.FAMILY_STATUS_SET.format(name=run(families.load_family, slug).name,
+    family = run(families.load_family, slug)
+    say(M.FAMILY_STATUS_SET.format(name=family.name,
                                    status=dutch.dutch_name("status", new.value)))
-    _hint_map_again(slug)
+    _hint_map_again(family)
     if new is FamilyStatus.SCALING_DOWN:
         from zolicht.services import contacts, method
 
-        if run(contacts.scale_down_proposal, slug) or method.ready_to_hand_over(
-                run(families.load_family, slug)):
+        if run(contacts.scale_down_proposal, slug) or method.ready_to_hand_over(family):
             say(M.SCALE_DOWN_HINT.format(slug=slug))
 
 
@@ -124,8 +125,9 @@ def person_add(
         not_capable=not_capable, email=email, phone=phone, nextcloud_user=nextcloud_user,
         notify=notify,
     ))
-    say(M.PERSON_ADDED.format(name=person.name, family=run(families.load_family, slug).name))
-    _hint_map_again(slug)
+    family = run(families.load_family, slug)
+    say(M.PERSON_ADDED.format(name=person.name, family=family.name))
+    _hint_map_again(family)
 
 
 @person_app.command("change")
@@ -161,20 +163,17 @@ def person_change(
 def person_remove(slug: str, key: str) -> None:
     """Remove a person, with every grant for them and every consent they gave."""
     person = run(families.remove_person, slug, key)
-    say(M.PERSON_REMOVED.format(name=person.name,
-                                family=run(families.load_family, slug).name))
-    _hint_map_again(slug)
+    family = run(families.load_family, slug)
+    say(M.PERSON_REMOVED.format(name=person.name, family=family.name))
+    _hint_map_again(family)
 
 
-def _hint_map_again(slug: str) -> None:
+def _hint_map_again(family: Family) -> None:
     """After a change in people or status: one line when the network map is older than
     today's change, or there is none (seed 000, step 3: map again when things change)."""
-    with open_context() as ctx:
-        family = families.load_family(ctx, slug)
-        today = ctx.today()
     latest = family.method.current_map
-    if latest is None or latest.made_on < today:
-        say(M.MAP_MAYBE_OLD.format(slug=slug))
+    if latest is None or latest.made_on < today(root().clock):
+        say(M.MAP_MAYBE_OLD.format(slug=family.slug))
 
 
 # -- documents -------------------------------------------------------------------------------
