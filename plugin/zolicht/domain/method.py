@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 PHASES = ("groen", "oranje", "rood", "crisis")
@@ -250,11 +251,19 @@ class MethodRecord:
     def helpers_in(self, phase: str) -> tuple[str, ...]:
         return next((keys for name, keys in self.helpers if name == phase), ())
 
+    @cached_property
+    def _never_keys_and_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The list's person keys and compared names, made once: the matrix asks for every
+        document and member."""
+        return (frozenset(n.person for n in self.never if n.person),
+                frozenset(plain_name(n.name) for n in self.never))
+
     def never_involved(self, key: str, name: str) -> bool:
         """Whether the person with this key and name is on the "never involve" list."""
-        wanted = plain_name(name)
-        return any((n.person and n.person == key) or plain_name(n.name) == wanted
-                   for n in self.never)
+        if not self.never:
+            return False
+        keys, names = self._never_keys_and_names
+        return key in keys or plain_name(name) in names
 
     def latest_evaluations(self, count: int = 2) -> tuple[Evaluation, ...]:
         """The last ``count`` evaluations, newest first."""
