@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from zolicht.clock import FixedClock, today  # noqa: E402
+from zolicht.context import Context  # noqa: E402
 from zolicht.domain.model import Circle, Document, Family, Grant, Person  # noqa: E402
 from zolicht.domain.visibility import matrix  # noqa: E402
-from zolicht.services import Context, transfer  # noqa: E402
+from zolicht.services import transfer  # noqa: E402
 from zolicht.store import Store  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gezin-jansen.yaml"
