@@ -160,7 +160,8 @@ NEVER_REMOVED = (
 MAP_RECORDED = (
     "Netwerkkaart van {on} vastgelegd: {count} mensen ({joined} erbij, {left} niet meer)."
 )
-EVALUATION_RECORDED = "Evaluatie {key} van {on} vastgelegd, met de inzet van {count} mensen."
+EVALUATION_RECORDED = "Evaluatie {key} van {on} vastgelegd, met de inzet van {people}."
+PEOPLE_COUNT = ("{count} persoon", "{count} mensen")
 NETWORK_PART_RULE = "schrijf PERSOON=wat deze persoon deed"
 TASK_SET = "Taak {key} vastgelegd."
 TASK_REMOVED = "Taak {key} verwijderd."

@@ -101,7 +101,9 @@ def evaluate(
         made = method.evaluate(ctx, slug, key, optional_date("on", on) or ctx.today(), notes,
                                next_time, moment, [(p[0], p[1]) for p in parts],
                                zelf, [(t[0], t[1]) for t in tasks])
-    say(M.EVALUATION_RECORDED.format(key=made.key, on=day(made.held_on), count=len(made.network)))
+    count = len(made.network)
+    people = M.PEOPLE_COUNT[count != 1].format(count=count)
+    say(M.EVALUATION_RECORDED.format(key=made.key, on=day(made.held_on), people=people))
 
 
 @method_app.command("task")
