@@ -11,11 +11,13 @@ A message never holds a title, a document's name or anyone's name: a title can b
 secret, and a notification is shown on lock screens and mailed. Nobody is notified who
 switched it off (``Person.notify``), has no account, or was never to be involved.
 Sending never changes a decision's outcome: a failure is logged (account id and the
-error's kind, nothing about the document) and not retried; the next event tells again.
+error's kind, nothing about the document) and left to the work queue, whose worker tries
+again with a growing wait (``store.work.backoff``) and gives up after a few tries.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from typing import Protocol
@@ -25,6 +27,7 @@ from zolicht import reconcile
 from zolicht.context import Context
 from zolicht.domain.model import Circle, Family, Person
 from zolicht.reconcile.ops import AddToGroup
+from zolicht.store.work import backoff
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +96,20 @@ def _send(ctx: Context, sender: Sender, family: Family, people: list[Person], sh
             continue
         try:
             sender.send(person.uid, short, link(ctx, page, family.slug))
-        except Exception as error:  # logged; the next event tells again
+        except Exception as error:  # logged; the worker tries again
             log.warning("notification to %s not sent: %s", person.uid, type(error).__name__)
+            _later(ctx, family.slug, person.uid, short, link(ctx, page, family.slug))
             continue
         sent += 1
     return sent
+
+
+def _later(ctx: Context, slug: str, uid: str, short: str, long: str) -> None:
+    """Leave a notification Nextcloud did not take to the work queue (never raises)."""
+    try:
+        now = ctx.now()
+        with ctx.store.transaction() as tx:
+            tx.jobs.notify(slug, json.dumps({"uid": uid, "short": short, "long": long}),
+                           now + backoff(1), now)
+    except Exception as error:  # the database away too: the next event tells again
+        log.warning("notification to %s not kept for later: %s", uid, type(error).__name__)

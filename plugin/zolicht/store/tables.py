@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -206,13 +207,24 @@ family_locks = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
-pending_work = Table(
-    "pending_work",
+jobs = Table(
+    "jobs",
     metadata,
-    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(80), nullable=False, unique=True),
+    # "apply:<family id>" (one apply job per family at most) or "notify:<random>"
+    Column("kind", String(16), nullable=False),
+    Column("family_id", ForeignKey("families.id", ondelete="CASCADE"), nullable=True,
+           index=True),
+    Column("payload", Text, nullable=False, server_default=""),
     Column("not_before", DateTime(timezone=True), nullable=False),
+    # on the record's clock
     Column("reason", String(200), nullable=False),
     Column("since", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("owner", String(64), nullable=True),
+    Column("lease_until", DateTime(timezone=True), nullable=True),
+    # on the wall clock: a worker that dies holding a job loses it when this passes
 )
 
 operations = Table(
@@ -314,4 +326,50 @@ notes = Table(
     Column("author", String(64), nullable=False),
     Column("source", String(200), nullable=False),
     Column("text", Text, nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    # SHA-256 of the session id in the cookie; the id itself is never stored
+    Column("uid", String(64), nullable=False),
+    Column("login", String(254), nullable=False),
+    Column("app_password", Text, nullable=False),
+    Column("created", Float, nullable=False),
+    # times in seconds since the epoch (the web state's clock)
+    Column("seen", Float, nullable=False),
+    Column("checked", Float, nullable=False),
+    Column("due", Float, nullable=False),
+    Column("checking_until", Float, nullable=True),
+    # a process checks the session at Nextcloud until then (a lease: it may die)
+)
+
+web_entries = Table(
+    "web_entries",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    # "notice", "undo" or "sign_in"
+    Column("key", String(64), primary_key=True),
+    # SHA-256 of what finds the entry (a token, a session and page), never the token itself
+    Column("value", Text, nullable=False),
+    Column("at", Float, nullable=False, index=True),
+)
+
+web_attempts = Table(
+    "web_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("key", String(64), nullable=False, index=True),
+    # SHA-256 of the client address
+    Column("at", Float, nullable=False),
+)
+
+web_secrets = Table(
+    "web_secrets",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", String(128), nullable=False),
+    # the key that signs CSRF tokens, shared by every web process on this database
 )

@@ -16,7 +16,7 @@ from zolicht.store.contacts import Contacts
 from zolicht.store.forms import FormRecords
 from zolicht.store.remote import Remote, latest_operation
 from zolicht.store.repository import Families, FamilyCache
-from zolicht.store.work import FamilyLocks, PendingWork
+from zolicht.store.work import FamilyLocks, Jobs, PendingWork
 
 
 class Transaction:
@@ -32,6 +32,11 @@ class Transaction:
     def pending(self) -> PendingWork:
         """Families with work Nextcloud could not do yet."""
         return PendingWork(self._conn)
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        """The durable work queue."""
+        return Jobs(self._conn)
 
     @cached_property
     def locks(self) -> FamilyLocks:

@@ -9,25 +9,28 @@ out. They use the wall clock, not a test's frozen clock.
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from zolicht.domain.audit import utc
 from zolicht.domain.errors import ZolichtError
-from zolicht.store.tables import families, family_locks, pending_work
+from zolicht.store.tables import families, family_locks, jobs
 
 if TYPE_CHECKING:
     from zolicht.store import Store
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(seconds=float(os.environ.get("ZOLICHT_LEASE_SECONDS") or 120))
+"""How long a family's lock holds without renewal (``ZOLICHT_LEASE_SECONDS``, else two
+minutes): after a holder died, the time until another process takes the family over."""
 POLL = 0.05
 
 
@@ -48,7 +51,9 @@ class Lease:
         if time.monotonic() - self.renewed < LEASE.total_seconds() / 4:
             return
         with self.store.transaction() as tx:
-            tx.locks.renew(self.family_id, self.owner, _now() + LEASE)
+            kept = tx.locks.renew(self.family_id, self.owner, _now() + LEASE)
+        if not kept:  # its lease ran out and another process took the family over
+            raise Busy(f"lost the lock of family {self.family_id}")
         self.renewed = time.monotonic()
 
 
@@ -101,11 +106,12 @@ class FamilyLocks:
                                                       expires_at=until))
         return True
 
-    def renew(self, family_id: int, owner: str, until: datetime) -> None:
-        self.conn.execute(
+    def renew(self, family_id: int, owner: str, until: datetime) -> bool:
+        """Keep the lock until ``until``; False when ``owner`` no longer holds it."""
+        return bool(self.conn.execute(
             update(family_locks).where(and_(family_locks.c.family_id == family_id,
                                             family_locks.c.owner == owner))
-            .values(expires_at=until))
+            .values(expires_at=until)).rowcount)
 
     def release(self, family_id: int, owner: str) -> None:
         self.conn.execute(delete(family_locks).where(and_(
@@ -120,24 +126,60 @@ class Pending:
     since: datetime
 
 
+RETRY_BASE = timedelta(seconds=60)
+"""The wait before a job's first retry; every further failure doubles it ..."""
+RETRY_CAP = timedelta(hours=1)
+"""... up to this."""
+JOB_LEASE = timedelta(seconds=30)
+"""How long a claimed job is kept from other workers (wall clock). An apply job is then
+guarded by the family's lock; a worker that died holding a job loses it after this."""
+NOTIFY_ATTEMPTS = 8
+"""A notification that failed this often is dropped (the next event tells again)."""
+APPLY = "apply"
+NOTIFY = "notify"
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after ``attempts`` failures in a row (at least one): doubling, capped."""
+    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    kind: str
+    slug: str | None
+    payload: str
+    attempts: int
+    owner: str
+
+
 class PendingWork:
-    """Families with work Nextcloud could not do yet, and when to try again."""
+    """Families with work Nextcloud could not do yet, and when to try again: the apply
+    jobs of the work queue (see ``Jobs``)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def schedule(self, slug: str, not_before: datetime, reason: str, now: datetime) -> None:
-        """Try family ``slug`` again at ``not_before``; ``since`` keeps the first attempt."""
+        """Try family ``slug`` again at ``not_before``, or later when it failed often
+        already (``backoff``); ``since`` keeps the first attempt. The job is free again for
+        any worker (a worker that holds it gives it up)."""
         family_id = self.family_id(slug)
-        since = self.conn.execute(select(pending_work.c.since).where(
-            pending_work.c.family_id == family_id)).scalar() or now
-        self.conn.execute(delete(pending_work).where(pending_work.c.family_id == family_id))
-        self.conn.execute(insert(pending_work).values(
-            family_id=family_id, not_before=not_before, reason=reason, since=since))
+        found = self.conn.execute(select(jobs.c.since, jobs.c.attempts).where(
+            jobs.c.key == _apply_key(family_id))).first()
+        if found is None:
+            self.conn.execute(insert(jobs).values(
+                key=_apply_key(family_id), kind=APPLY, family_id=family_id, payload="",
+                not_before=not_before, reason=reason, since=now, attempts=1))
+            return
+        attempts = found.attempts + 1
+        self.conn.execute(update(jobs).where(jobs.c.key == _apply_key(family_id)).values(
+            not_before=max(not_before, now + backoff(attempts)), reason=reason,
+            attempts=attempts, owner=None, lease_until=None))
 
     def clear(self, slug: str) -> None:
-        self.conn.execute(delete(pending_work).where(
-            pending_work.c.family_id == self.family_id(slug)))
+        self.conn.execute(delete(jobs).where(jobs.c.key == _apply_key(self.family_id(slug))))
 
     def of(self, slug: str) -> Pending | None:
         found = [p for p in self._all() if p.slug == slug]
@@ -150,14 +192,99 @@ class PendingWork:
 
     def _all(self) -> list[Pending]:
         rows = self.conn.execute(
-            select(families.c.slug, pending_work.c.not_before, pending_work.c.reason,
-                   pending_work.c.since).join_from(pending_work, families))
+            select(families.c.slug, jobs.c.not_before, jobs.c.reason, jobs.c.since)
+            .join_from(jobs, families).where(jobs.c.kind == APPLY))
         return [Pending(r.slug, utc(r.not_before), r.reason, utc(r.since)) for r in rows]
 
     def family_id(self, slug: str) -> int:
         family_id: int = self.conn.execute(
             select(families.c.id).where(families.c.slug == slug)).scalar_one()
         return family_id
+
+
+class Jobs:
+    """The durable work queue: apply a family (now, or again after a rate limit or an
+    outage), send a notification. Any number of workers take jobs from it; on PostgreSQL
+    with ``SELECT … FOR UPDATE SKIP LOCKED``, so two never take the same one and none waits
+    for another. ``not_before`` is on the record's clock, leases on the wall clock."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def apply(self, slug: str, now: datetime, reason: str = "requested") -> None:
+        """Apply family ``slug`` as soon as a worker is free (keeps an existing job of the
+        family, made due now)."""
+        family_id = PendingWork(self.conn).family_id(slug)
+        moved = self.conn.execute(update(jobs).where(jobs.c.key == _apply_key(family_id))
+                                  .values(not_before=now)).rowcount
+        if not moved:
+            self.conn.execute(insert(jobs).values(
+                key=_apply_key(family_id), kind=APPLY, family_id=family_id, payload="",
+                not_before=now, reason=reason, since=now, attempts=0))
+
+    def notify(self, slug: str | None, payload: str, not_before: datetime,
+               now: datetime) -> None:
+        """Send a notification (``payload``: what to send, as the worker reads it)."""
+        family_id = PendingWork(self.conn).family_id(slug) if slug else None
+        self.conn.execute(insert(jobs).values(
+            key=f"{NOTIFY}:{secrets.token_hex(16)}", kind=NOTIFY, family_id=family_id,
+            payload=payload, not_before=not_before, reason="notify", since=now, attempts=0))
+
+    def claim(self, now: datetime, owner: str, skip: Collection[int] = ()) -> Job | None:
+        """Take the job due longest (not in ``skip``) that no live worker holds, for
+        ``JOB_LEASE``; None when there is none."""
+        wall = _now()
+        query = (select(jobs.c.id).where(
+            jobs.c.not_before <= now,
+            or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < wall))
+            .order_by(jobs.c.not_before, jobs.c.id).limit(1)
+            .with_for_update(skip_locked=True))
+        if skip:
+            query = query.where(jobs.c.id.not_in(list(skip)))
+        job_id = self.conn.execute(query).scalar()
+        if job_id is None:
+            return None
+        taken = self.conn.execute(update(jobs).where(
+            jobs.c.id == job_id,
+            or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < wall))
+            .values(owner=owner, lease_until=wall + JOB_LEASE)).rowcount
+        if not taken:  # SQLite has no FOR UPDATE; its write lock makes this rare
+            return None
+        row = self.conn.execute(
+            select(jobs.c.id, jobs.c.kind, families.c.slug, jobs.c.payload, jobs.c.attempts)
+            .select_from(jobs.outerjoin(families, families.c.id == jobs.c.family_id))
+            .where(jobs.c.id == job_id)).one()
+        return Job(row.id, row.kind, row.slug, row.payload, row.attempts, owner)
+
+    def done(self, job: Job) -> None:
+        """The job is done: gone (unless someone else took it over meanwhile)."""
+        self.conn.execute(delete(jobs).where(jobs.c.id == job.id, jobs.c.owner == job.owner))
+
+    def give_back(self, job: Job) -> None:
+        """Not done, not failed (its family was busy): free for the next round."""
+        self.conn.execute(update(jobs).where(jobs.c.id == job.id, jobs.c.owner == job.owner)
+                          .values(owner=None, lease_until=None))
+
+    def failed(self, job: Job, now: datetime, reason: str, give_up_after: int = 0) -> None:
+        """Try again after ``backoff``; dropped after ``give_up_after`` attempts (0:
+        never)."""
+        attempts = job.attempts + 1
+        if give_up_after and attempts >= give_up_after:
+            self.done(job)
+            return
+        self.conn.execute(update(jobs).where(jobs.c.id == job.id, jobs.c.owner == job.owner)
+                          .values(owner=None, lease_until=None, attempts=attempts,
+                                  reason=reason[:200], not_before=now + backoff(attempts)))
+
+    def count(self, kind: str | None = None) -> int:
+        query = select(func.count()).select_from(jobs)
+        if kind is not None:
+            query = query.where(jobs.c.kind == kind)
+        return int(self.conn.execute(query).scalar_one())
+
+
+def _apply_key(family_id: int) -> str:
+    return f"{APPLY}:{family_id}"
 
 
 def _family_id(store: Store, slug: str) -> int:
