@@ -67,14 +67,14 @@ def _apply(ctx: Context, new_run: Callable[[], Run], job: Job) -> Outcome | None
         return None
     except Exception as error:
         with ctx.store.transaction() as tx:
-            tx.jobs.failed(job, ctx.now(), type(error).__name__)
+            tx.jobs.retry_later(job, ctx.now(), type(error).__name__)
         raise
     finally:
         run.client.close()
     with ctx.store.transaction() as tx:
         # the apply cleared its job (complete) or rescheduled it (Nextcloud not ready); a job
         # still held here failed otherwise, and is tried again later
-        tx.jobs.failed(job, ctx.now(), outcome.error or "incomplete")
+        tx.jobs.retry_later(job, ctx.now(), outcome.error or "incomplete")
     return outcome
 
 

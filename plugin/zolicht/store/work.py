@@ -141,7 +141,8 @@ NOTIFY = "notify"
 
 def backoff(attempts: int) -> timedelta:
     """The wait after ``attempts`` failures in a row (at least one): doubling, capped."""
-    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
+    wait: timedelta = RETRY_BASE * 2 ** min(max(attempts - 1, 0), 20)
+    return min(wait, RETRY_CAP)
 
 
 @dataclass(frozen=True)
@@ -162,21 +163,17 @@ class PendingWork:
         self.conn = conn
 
     def schedule(self, slug: str, not_before: datetime, reason: str, now: datetime) -> None:
-        """Try family ``slug`` again at ``not_before``, or later when it failed often
-        already (``backoff``); ``since`` keeps the first attempt. The job is free again for
-        any worker (a worker that holds it gives it up)."""
+        """Try family ``slug`` again at ``not_before``; ``since`` keeps the first attempt.
+        The job is free again for any worker (a worker that holds it gives it up, and makes
+        the wait longer when this was its own attempt: ``Jobs.retry_later``)."""
         family_id = self.family_id(slug)
-        found = self.conn.execute(select(jobs.c.since, jobs.c.attempts).where(
-            jobs.c.key == _apply_key(family_id))).first()
-        if found is None:
+        moved = self.conn.execute(update(jobs).where(jobs.c.key == _apply_key(family_id))
+                                  .values(not_before=not_before, reason=reason, owner=None,
+                                          lease_until=None)).rowcount
+        if not moved:
             self.conn.execute(insert(jobs).values(
                 key=_apply_key(family_id), kind=APPLY, family_id=family_id, payload="",
-                not_before=not_before, reason=reason, since=now, attempts=1))
-            return
-        attempts = found.attempts + 1
-        self.conn.execute(update(jobs).where(jobs.c.key == _apply_key(family_id)).values(
-            not_before=max(not_before, now + backoff(attempts)), reason=reason,
-            attempts=attempts, owner=None, lease_until=None))
+                not_before=not_before, reason=reason, since=now, attempts=0))
 
     def clear(self, slug: str) -> None:
         self.conn.execute(delete(jobs).where(jobs.c.key == _apply_key(self.family_id(slug))))
@@ -275,6 +272,21 @@ class Jobs:
         self.conn.execute(update(jobs).where(jobs.c.id == job.id, jobs.c.owner == job.owner)
                           .values(owner=None, lease_until=None, attempts=attempts,
                                   reason=reason[:200], not_before=now + backoff(attempts)))
+
+    def retry_later(self, job: Job, now: datetime, reason: str) -> None:
+        """After a worker's apply that left the family's job in place (Nextcloud not ready,
+        or a failure): one more failed attempt, so its next try waits at least ``backoff``
+        (longer than what the apply asked for, when it failed often already)."""
+        row = self.conn.execute(select(jobs.c.not_before, jobs.c.attempts, jobs.c.owner)
+                                .where(jobs.c.id == job.id)).first()
+        if row is None or row.owner not in (None, job.owner):
+            return  # done, or taken over by another worker meanwhile
+        attempts = row.attempts + 1
+        held = row.owner is not None  # not rescheduled by the apply: a failure of its own
+        self.conn.execute(update(jobs).where(jobs.c.id == job.id).values(
+            owner=None, lease_until=None, attempts=attempts,
+            reason=reason[:200] if held else jobs.c.reason,
+            not_before=max(utc(row.not_before), now + backoff(attempts))))
 
     def count(self, kind: str | None = None) -> int:
         query = select(func.count()).select_from(jobs)

@@ -3,13 +3,12 @@ family, recording a yes or a stop, and applying it to Nextcloud at once."""
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -30,7 +29,15 @@ from zolicht.services.grants import Check
 from zolicht.store import Store
 from zolicht.store.work import Busy
 from zolicht.web import auth
-from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle, Undos
+from zolicht.web.state import (
+    Notices,
+    Session,
+    Sessions,
+    SignIns,
+    Throttle,
+    Undos,
+    shared_key,
+)
 from zolicht.web.views import has_a_say, may_open_family_page
 
 VERSION_RECHECK = 300.0
@@ -64,8 +71,9 @@ class WebSettings:
     """``APP_VERSION`` from AppAPI; sent back in ``EX-APP-VERSION``."""
     root_path: str = ""
     """Prefix of every link and redirect: AppAPI's proxy path when running as an ExApp."""
-    key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
-    """Signs the CSRF tokens; a new one per start."""
+    key: bytes = b""
+    """Signs the CSRF tokens; empty: the one in the database, shared by every web process
+    on it (made by the first)."""
     accepted_advisories: frozenset[str] = frozenset()
     """Advisories of the Nextcloud server the operator accepted by name."""
     public_url: str = ""
@@ -94,14 +102,17 @@ class Site:
         self.settings = settings
         self.store = Store(settings.database_url)
         self.clock = clock or SystemClock()
-        self.sessions = Sessions()
-        self.sign_ins = SignIns()
-        self.sign_in_throttle = Throttle(SIGN_INS_PER_WINDOW, THROTTLE_WINDOW)
+        if not settings.key:
+            self.settings = settings = replace(settings, key=shared_key(self.store))
+        self.sessions = Sessions(self.store)
+        self.sign_ins = SignIns(self.store)
+        self.sign_in_throttle = Throttle(self.store, "sign_in", SIGN_INS_PER_WINDOW,
+                                         THROTTLE_WINDOW)
         """Sign-ins started per client address, before Nextcloud is asked for a flow."""
-        self.poll_throttle = Throttle(POLLS_PER_WINDOW, THROTTLE_WINDOW)
+        self.poll_throttle = Throttle(self.store, "poll", POLLS_PER_WINDOW, THROTTLE_WINDOW)
         """"I signed in" presses per client address, before Nextcloud is polled."""
-        self.notices = Notices()
-        self.undos = Undos()
+        self.notices = Notices(self.store)
+        self.undos = Undos(self.store)
         self._local = threading.local()
         self._clients: list[Nextcloud] = []
         self._clients_lock = threading.Lock()

@@ -1,22 +1,32 @@
-"""What the web keeps on the server between requests, in memory for now (a restart forgets
-it and signs everyone out; another issue moves it into the database): sessions, sign-ins
-waiting for Nextcloud, notices shown once, and zolicht's own throttle.
+"""What the web keeps between requests, in the database, so that any number of web
+processes on one database behave as one (a request may reach any of them, and a restart
+signs nobody out): sessions, sign-ins waiting for Nextcloud, notices shown once, undos,
+zolicht's own throttle, and the key that signs CSRF tokens.
 
-Each store is a small thread-safe class with its own clock (``now``: seconds, monotonic),
-so tests can move time forward.
+Nothing that finds an entry is stored as it is: session ids, tokens, sign-in ids and client
+addresses are stored as their SHA-256, so reading the database gives no way in. (A
+session's app password is stored: it is needed to check the session and to revoke it.)
+
+Each store is a small class with its own clock (``now``: seconds since the epoch, the same
+in every process), so tests can move time forward.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
-import threading
 import time
-from collections import deque
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from zolicht.store import Store
+from zolicht.store.tables import web_attempts, web_entries, web_secrets, web_sessions
 from zolicht.web.auth import LoginFlow
 from zolicht.web.views import Notice
 
@@ -35,35 +45,77 @@ NOTICE_KEEP = 10 * 60.0
 SIGN_IN_KEEP = 20 * 60.0
 """Nextcloud forgets a login flow after 20 minutes (LoginFlowV2Mapper::lifetime)."""
 
-K = TypeVar("K", bound=Hashable)
+CHECK_LEASE = 60.0
+"""Seconds a process has to check a session at Nextcloud before another may (it may die)."""
+
 V = TypeVar("V")
 
 
-class Expiring(Generic[K, V]):
-    """A dictionary whose entries are forgotten ``keep`` seconds after they were put."""
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
 
-    def __init__(self, keep: float, now: Callable[[], float] = time.monotonic) -> None:
+
+def shared_key(store: Store) -> bytes:
+    """The key that signs CSRF tokens: made by the first web process on this database,
+    read by every other, so a form made by one process is accepted by all."""
+    for _ in range(3):
+        with store.reading() as tx:
+            found = tx.families.conn.execute(
+                select(web_secrets.c.value).where(web_secrets.c.name == "csrf")).scalar()
+        if found is not None:
+            return bytes.fromhex(found)
+        try:
+            with store.transaction() as tx:
+                tx.families.conn.execute(insert(web_secrets).values(
+                    name="csrf", value=secrets.token_hex(32)))
+        except IntegrityError:  # another process made it first
+            continue
+    raise RuntimeError("no CSRF key in the database")
+
+
+class Expiring(Generic[V]):
+    """Entries of one ``kind`` in the database, forgotten ``keep`` seconds after they were
+    put; found by a key that is stored hashed."""
+
+    def __init__(self, store: Store, kind: str, keep: float, encode: Callable[[V], str],
+                 decode: Callable[[str], V], now: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.kind = kind
         self.keep = keep
+        self.encode = encode
+        self.decode = decode
         self.now = now
-        self._entries: dict[K, tuple[float, V]] = {}
-        self._lock = threading.Lock()
 
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            now = self.now()
-            for old in [k for k, (at, _) in self._entries.items() if now - at > self.keep]:
-                del self._entries[old]
-            self._entries[key] = (now, value)
+    def put(self, key: str, value: V) -> None:
+        now = self.now()
+        with self.store.transaction() as tx:
+            conn = tx.families.conn
+            conn.execute(delete(web_entries).where(web_entries.c.kind == self.kind,
+                                                   web_entries.c.at < now - self.keep))
+            conn.execute(delete(web_entries).where(web_entries.c.kind == self.kind,
+                                                   web_entries.c.key == _hash(key)))
+            conn.execute(insert(web_entries).values(kind=self.kind, key=_hash(key),
+                                                    value=self.encode(value), at=now))
 
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            found = self._entries.get(key)
-        return found[1] if found and self.now() - found[0] <= self.keep else None
+    def get(self, key: str) -> V | None:
+        with self.store.reading() as tx:
+            found = tx.families.conn.execute(
+                select(web_entries.c.value, web_entries.c.at).where(
+                    web_entries.c.kind == self.kind, web_entries.c.key == _hash(key))).first()
+        if found is None or self.now() - found.at > self.keep:
+            return None
+        return self.decode(found.value)
 
-    def pop(self, key: K) -> V | None:
-        with self._lock:
-            found = self._entries.pop(key, None)
-        return found[1] if found and self.now() - found[0] <= self.keep else None
+    def pop(self, key: str) -> V | None:
+        """The entry, gone for every process; None when another took it first."""
+        with self.store.transaction() as tx:
+            conn = tx.families.conn
+            where = (web_entries.c.kind == self.kind, web_entries.c.key == _hash(key))
+            found = conn.execute(select(web_entries.c.value, web_entries.c.at)
+                                 .where(*where)).first()
+            if found is None or not conn.execute(delete(web_entries).where(*where)).rowcount:
+                return None
+        return self.decode(found.value) if self.now() - found.at <= self.keep else None
 
 
 class Notices:
@@ -73,14 +125,16 @@ class Notices:
     page say something happened, nor make it tell anything about a document.
     """
 
-    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
-        self._notices: Expiring[tuple[str, str], Notice] = Expiring(NOTICE_KEEP, now)
+    def __init__(self, store: Store, now: Callable[[], float] = time.time) -> None:
+        self._notices: Expiring[Notice] = Expiring(
+            store, "notice", NOTICE_KEEP, lambda n: json.dumps(asdict(n)),
+            lambda text: Notice(**json.loads(text)), now)
 
     def put(self, owner: str, page: str, notice: Notice) -> None:
-        self._notices.put((owner, page), notice)
+        self._notices.put(json.dumps([owner, page]), notice)
 
     def take(self, owner: str, page: str) -> Notice | None:
-        return self._notices.pop((owner, page))
+        return self._notices.pop(json.dumps([owner, page]))
 
 
 UNDO = timedelta(seconds=10)
@@ -104,8 +158,9 @@ class Undos:
     """One-time tokens to undo a change, each for the identity that made it, until its
     deadline on the record's clock (kept a little longer, then forgotten)."""
 
-    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
-        self._undos: Expiring[str, Undo] = Expiring(NOTICE_KEEP, now)
+    def __init__(self, store: Store, now: Callable[[], float] = time.time) -> None:
+        self._undos: Expiring[Undo] = Expiring(store, "undo", NOTICE_KEEP, _encode_undo,
+                                               _decode_undo, now)
 
     def offer(self, undo: Undo) -> str:
         token = secrets.token_urlsafe(32)
@@ -123,6 +178,15 @@ class Undos:
         return found
 
 
+def _encode_undo(undo: Undo) -> str:
+    return json.dumps({**asdict(undo), "deadline": undo.deadline.isoformat()})
+
+
+def _decode_undo(text: str) -> Undo:
+    data = json.loads(text)
+    return Undo(**{**data, "deadline": datetime.fromisoformat(data["deadline"])})
+
+
 @dataclass(frozen=True)
 class PendingSignIn:
     """A sign-in waiting for the person to grant access in Nextcloud."""
@@ -136,8 +200,12 @@ class SignIns:
     """Sign-ins under way, by a random id kept in the browser's cookie; the poll token
     never leaves the server."""
 
-    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
-        self._pending: Expiring[str, PendingSignIn] = Expiring(SIGN_IN_KEEP, now)
+    def __init__(self, store: Store, now: Callable[[], float] = time.time) -> None:
+        self._pending: Expiring[PendingSignIn] = Expiring(
+            store, "sign_in", SIGN_IN_KEEP,
+            lambda p: json.dumps([p.flow.login_url, p.flow.poll_token, p.next]),
+            lambda text: PendingSignIn(LoginFlow(*json.loads(text)[:2]), json.loads(text)[2]),
+            now)
 
     def start(self, flow: LoginFlow, next_path: str) -> str:
         key = secrets.token_urlsafe(32)
@@ -154,28 +222,30 @@ class SignIns:
 
 class Throttle:
     """At most ``limit`` attempts per key (a client address) in any ``window`` seconds,
-    counted before anything is asked of Nextcloud."""
+    counted before anything is asked of Nextcloud, over every web process (two processes
+    counting at the same moment may each let one more through)."""
 
-    def __init__(self, limit: int, window: float,
-                 now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, store: Store, kind: str, limit: int, window: float,
+                 now: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.kind = kind
         self.limit = limit
         self.window = window
         self.now = now
-        self._attempts: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
     def attempt(self, key: str) -> float:
         """Count an attempt; 0 when it may go ahead, else the seconds until one may."""
-        with self._lock:
-            now = self.now()
-            for old in [k for k, q in self._attempts.items() if now - q[-1] > self.window]:
-                del self._attempts[old]
-            recent = self._attempts.setdefault(key, deque())
-            while recent and now - recent[0] > self.window:
-                recent.popleft()
+        now = self.now()
+        with self.store.transaction() as tx:
+            conn = tx.families.conn
+            conn.execute(delete(web_attempts).where(web_attempts.c.kind == self.kind,
+                                                    web_attempts.c.at < now - self.window))
+            recent = list(conn.execute(select(web_attempts.c.at).where(
+                web_attempts.c.kind == self.kind, web_attempts.c.key == _hash(key))
+                .order_by(web_attempts.c.at)).scalars())
             if len(recent) >= self.limit:
-                return recent[0] + self.window - now
-            recent.append(now)
+                return float(recent[-self.limit]) + self.window - now
+            conn.execute(insert(web_attempts).values(kind=self.kind, key=_hash(key), at=now))
             return 0.0
 
 
@@ -197,7 +267,8 @@ class Session:
 
 
 class Sessions:
-    """Signed-in sessions by random id (the cookie holds only the id); thread-safe.
+    """Signed-in sessions by random id (the cookie holds only the id, the database only its
+    hash).
 
     Signing in always makes a new id, so an id planted before sign-in (session fixation)
     never becomes a signed-in session. A session ends after ``IDLE`` without use, after
@@ -205,67 +276,96 @@ class Sessions:
     succeeded for ``STALE``.
     """
 
-    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, store: Store, now: Callable[[], float] = time.time) -> None:
+        self.store = store
         self.now = now
-        self._sessions: dict[str, Session] = {}
-        self._lock = threading.Lock()
 
     def start(self, uid: str, login: str, app_password: str) -> str:
         sid = secrets.token_urlsafe(32)
         now = self.now()
-        with self._lock:
-            self._sessions[sid] = Session(uid, login, app_password, now, now, now,
-                                          now + RECHECK)
+        with self.store.transaction() as tx:
+            tx.families.conn.execute(insert(web_sessions).values(
+                id=_hash(sid), uid=uid, login=login, app_password=app_password, created=now,
+                seen=now, checked=now, due=now + RECHECK, checking_until=None))
         return sid
 
     def get(self, sid: str | None) -> Session | None:
         """The live session, marked as used now; None when there is none (any more)."""
+        if not sid:
+            return None
         now = self.now()
-        with self._lock:
-            session = self._sessions.get(sid or "")
+        with self.store.transaction() as tx:
+            session = self._load(tx.families.conn, sid)
             if session is None or self._over(session, now):
                 return None
-            session.seen = now
-            return session
+            tx.families.conn.execute(update(web_sessions).where(
+                web_sessions.c.id == _hash(sid)).values(seen=now))
+        session.seen = now
+        return session
 
     def claim_check(self, sid: str) -> Session | None:
         """The session when its check is due and nobody is checking it yet; the caller
-        checks it and reports with ``checked``. One check at a time per session, so a
-        check can fail at Nextcloud at most once before the session ends."""
-        with self._lock:
-            session = self._sessions.get(sid)
-            if session is None or session.checking or self.now() < session.due:
-                return None
-            session.checking = True
-            return session
+        checks it and reports with ``checked``. One check at a time per session (over every
+        process), so a check can fail at Nextcloud at most once before the session ends."""
+        now = self.now()
+        with self.store.transaction() as tx:
+            claimed = tx.families.conn.execute(update(web_sessions).where(
+                web_sessions.c.id == _hash(sid), web_sessions.c.due <= now,
+                (web_sessions.c.checking_until.is_(None))
+                | (web_sessions.c.checking_until < now))
+                .values(checking_until=now + CHECK_LEASE)).rowcount
+            return self._load(tx.families.conn, sid) if claimed else None
 
     def checked(self, sid: str, still_valid: bool | None) -> None:
         """Record a check: True (renewed), False (ended), None (Nextcloud did not say)."""
         now = self.now()
-        with self._lock:
-            session = self._sessions.get(sid)
+        with self.store.transaction() as tx:
+            conn = tx.families.conn
+            session = self._load(conn, sid)
             if session is None:
                 return
-            session.checking = False
+            row = web_sessions.c.id == _hash(sid)
             if still_valid is False or (still_valid is None and now - session.checked > STALE):
-                del self._sessions[sid]
+                conn.execute(delete(web_sessions).where(row))
             elif still_valid:
-                session.checked, session.due = now, now + RECHECK
+                conn.execute(update(web_sessions).where(row).values(
+                    checked=now, due=now + RECHECK, checking_until=None))
             else:
-                session.due = now + RECHECK_SOON
+                conn.execute(update(web_sessions).where(row).values(
+                    due=now + RECHECK_SOON, checking_until=None))
 
     def end(self, sid: str | None) -> Session | None:
-        with self._lock:
-            return self._sessions.pop(sid or "", None)
+        """End session ``sid``; the session when this call ended it."""
+        if not sid:
+            return None
+        with self.store.transaction() as tx:
+            session = self._load(tx.families.conn, sid)
+            if session is None or not tx.families.conn.execute(delete(web_sessions).where(
+                    web_sessions.c.id == _hash(sid))).rowcount:
+                return None
+            return session
 
     def sweep(self) -> list[Session]:
         """Forget the sessions that timed out; returns them (their app passwords can be
-        revoked)."""
+        revoked), each to one process only."""
         now = self.now()
-        with self._lock:
-            over = [sid for sid, s in self._sessions.items() if self._over(s, now)]
-            return [self._sessions.pop(sid) for sid in over]
+        with self.store.transaction() as tx:
+            conn = tx.families.conn
+            over = (web_sessions.c.seen < now - IDLE) | (web_sessions.c.created < now - LIFETIME)
+            found = [(r.id, _session(r)) for r in conn.execute(select(web_sessions).where(over))]
+            return [session for key, session in found if conn.execute(
+                delete(web_sessions).where(web_sessions.c.id == key)).rowcount]
+
+    @staticmethod
+    def _load(conn: Connection, sid: str) -> Session | None:
+        row = conn.execute(select(web_sessions).where(web_sessions.c.id == _hash(sid))).first()
+        return None if row is None else _session(row)
 
     @staticmethod
     def _over(session: Session, now: float) -> bool:
         return now - session.seen > IDLE or now - session.created > LIFETIME
+
+
+def _session(row: Row[Any]) -> Session:
+    return Session(row.uid, row.login, row.app_password, row.created, row.seen, row.checked,
+                   row.due, row.checking_until is not None)
