@@ -303,6 +303,9 @@ APPLY_WAITING = (
 )
 NO_DRIFT = "Geen onverklaarde delingen gevonden."
 WORKER_STARTED = "zolicht werkt wachtende wijzigingen af (elke {interval:g} seconden een ronde)."
+APPLY_QUEUED = (
+    "{count} gezin(nen) klaargezet. De worker (zolicht worker) zet ze in Nextcloud."
+)
 NOT_APPLIED = "Vastgelegd. Nog niet in Nextcloud gezet: er is geen Nextcloud ingesteld."
 GRANT_NOT_APPLIED = (
     "Vastgelegd: {member} mag {document} zien. Nog niet in Nextcloud gezet: er is geen "

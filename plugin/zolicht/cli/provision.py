@@ -53,8 +53,19 @@ def apply_command(
         "--accept-advisory", help="Provision a server affected by this advisory anyway "
                                   "(its name, e.g. CVE-2026-45285; recorded in the audit "
                                   "trail)")] = None,
+    queue: Annotated[bool, typer.Option(
+        "--queue", help="Leave the applies to the workers (zolicht worker), which share "
+                        "them")] = False,
 ) -> None:
     """Make Nextcloud match the families' choices; revocations go first."""
+    if queue:
+        with open_context() as ctx:
+            targets = slugs(ctx, family, every)
+            with ctx.store.transaction() as tx:
+                for slug in targets:
+                    tx.jobs.apply(slug, ctx.now())
+        say(M.APPLY_QUEUED.format(count=len(targets)))
+        return
     failed = 0
     with nextcloud_run(accepted=accept_advisory or ()) as nc, open_context() as ctx:
         targets = slugs(ctx, family, every)
@@ -98,7 +109,9 @@ def worker_command(
     once: Annotated[bool, typer.Option("--once", help="One round, then stop")] = False,
     interval: Annotated[float, typer.Option(help="Seconds between rounds")] = 5.0,
 ) -> None:
-    """Do the pending work: apply families that waited for Nextcloud (rate limit, outage)."""
+    """Do the queued work: apply families (asked for with apply --queue, or waiting for
+    Nextcloud after a rate limit or outage) and send notifications that failed. Run any
+    number of workers on one PostgreSQL database; no family is done by two at once."""
     from zolicht.reconcile import worker
 
     with open_context() as ctx:

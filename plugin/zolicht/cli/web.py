@@ -20,15 +20,22 @@ def serve_command(
         help="Address to listen on (default: AppAPI's APP_HOST, else 127.0.0.1)")] = None,
     port: Annotated[Optional[int], typer.Option(
         help="Port (default: AppAPI's APP_PORT, else 8000)")] = None,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Web processes on this address; they share everything through the "
+                    "database (PostgreSQL for more than one)")] = 1,
 ) -> None:
     """Serve the web pages and the JSON API (standalone, or as a Nextcloud external app)."""
     from zolicht.web.app import create_app
-    from zolicht.web.server import serve, settings_from_env
+    from zolicht.web.server import serve, serve_processes, settings_from_env
     from zolicht.web.site import Site
 
-    site = Site(settings_from_env(root=root()), root().clock)
     chosen = port or int(os.environ.get("APP_PORT") or 8000)
     address = host or os.environ.get("APP_HOST") or "127.0.0.1"
+    if workers > 1:
+        say(M.SERVING.format(url=f"http://{address}:{chosen}"))
+        serve_processes(address, chosen, workers)
+        return
+    site = Site(settings_from_env(root=root()), root().clock)
     say(M.SERVING.format(url=f"http://{address}:{chosen}"))
     try:
         serve(create_app(site), address, chosen)

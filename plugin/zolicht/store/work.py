@@ -130,9 +130,10 @@ RETRY_BASE = timedelta(seconds=60)
 """The wait before a job's first retry; every further failure doubles it ..."""
 RETRY_CAP = timedelta(hours=1)
 """... up to this."""
-JOB_LEASE = timedelta(seconds=30)
-"""How long a claimed job is kept from other workers (wall clock). An apply job is then
-guarded by the family's lock; a worker that died holding a job loses it after this."""
+JOB_LEASE = LEASE
+"""How long a claimed job is kept from other workers (wall clock; not renewed: an apply job
+is guarded by the family's lock meanwhile). A worker that died holding a job loses it after
+this, and its family's lock as soon."""
 NOTIFY_ATTEMPTS = 8
 """A notification that failed this often is dropped (the next event tells again)."""
 APPLY = "apply"

@@ -40,6 +40,26 @@ def serve(app: FastAPI, host: str, port: int) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
 
 
+def serve_processes(host: str, port: int, workers: int) -> None:
+    """``workers`` web processes on one address (uvicorn's workers), each building its app
+    with ``app_from_env``. They share everything through the database, so any of them may
+    answer any request."""
+    uvicorn.run("zolicht.web.server:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", proxy_headers=True)
+
+
+def app_from_env() -> FastAPI:
+    """The app of one web process, its settings from the environment (the factory
+    ``serve_processes`` names; also for any ASGI server: ``--factory``)."""
+    from zolicht.web.app import create_app
+    from zolicht.web.site import Site
+
+    site = Site(settings_from_env())
+    app = create_app(site)
+    app.router.on_shutdown.append(site.close)
+    return app
+
+
 @contextmanager
 def running(app: FastAPI) -> Iterator[str]:
     """``app`` on a free loopback port in a background thread; yields its URL."""
