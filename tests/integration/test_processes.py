@@ -119,23 +119,25 @@ def members_of(cloud: Cloud, gid: str) -> set[str]:
                    .json()["ocs"]["data"]["users"])
 
 
+@pytest.mark.parametrize("made", [False, True], ids=["request-dropped", "answer-lost"])
 def test_a_worker_killed_in_the_middle_of_a_family_is_taken_over_by_another(
-        cloud: Cloud, pg_schema_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        cloud: Cloud, pg_schema_url: str, monkeypatch: pytest.MonkeyPatch, made: bool) -> None:
     store = Store(pg_schema_url)
     ctx = Context(store, SystemClock(), "test:operator")
     family_named(ctx, "gezin0")
     in_flight, killed = threading.Event(), threading.Event()
-    made = Counter[str]()
+    asked = Counter[str]()
     create = cloud.server.sharing.create
 
     def slow_second_share(uid: str, params: dict[str, Any]) -> dict[str, Any]:
-        """The second share waits, in flight, until its worker is dead; Nextcloud never
-        makes it (the request is dropped)."""
-        made["asked"] += 1
-        if made["asked"] == 2:
+        """The second share waits, in flight, until its worker is dead; Nextcloud makes
+        it (``made``: the answer is lost) or not (the request is dropped)."""
+        asked["shares"] += 1
+        if asked["shares"] == 2:
+            share = create(uid, params) if made else None
             in_flight.set()
             killed.wait(60)
-            raise ocs.OCSError(500, "the worker that asked is gone")
+            raise ocs.OCSError(500, f"the worker that asked is gone ({share is not None})")
         return create(uid, params)
 
     monkeypatch.setattr(cloud.server.sharing, "create", slow_second_share)
@@ -158,7 +160,7 @@ def test_a_worker_killed_in_the_middle_of_a_family_is_taken_over_by_another(
     assert reconcile.apply_family(ctx, reconcile.Run(client), "gezin0").plan.empty
     client.close()
     shares = shares_of(cloud)
-    assert made["asked"] > 2 and shares
+    assert asked["shares"] > 2 and shares
     assert all(n == 1 for n in Counter((s["path"], s["share_with"]) for s in shares).values())
     events = audit.events(ctx, "gezin0")
     created = Counter(e.event.member for e in events if e.event.action == "share.create")

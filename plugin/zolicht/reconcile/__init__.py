@@ -27,7 +27,7 @@ from zolicht.domain.model import Access
 from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition, load_all
 from zolicht.nextcloud import NextcloudError, Temporary
 from zolicht.nextcloud.shares import GROUP
-from zolicht.reconcile import form_ops, legacy
+from zolicht.reconcile import form_ops, legacy, recover
 from zolicht.reconcile.desired import desired_calendar, desired_state
 from zolicht.reconcile.execute import Outcome, Progress, Wanted, execute
 from zolicht.reconcile.forms import desired_forms
@@ -111,6 +111,7 @@ def _apply_family(ctx: Context, run: Run, slug: str, progress: Progress,
         return outcome
     todo = plan(wanted.desired, observed, run.client.user, wanted.calendar, wanted.forms)
     todo = replace(todo, problems=todo.problems + _calendar_problems(wanted))
+    recover.settle(ctx, run, slug, todo, wanted, observed)
     outcome = execute(ctx, run, slug, todo, wanted, observed, progress, lease)
     if outcome.failure is None:
         _remember(ctx, run, slug, wanted, observed, outcome)

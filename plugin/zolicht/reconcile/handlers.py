@@ -101,6 +101,23 @@ def _membership(step: Step, op: Op, action: str) -> Recording:
     return record
 
 
+def adopted(step: Step, op: Op) -> Recording | None:
+    """What to record for ``op`` when an interrupted run did it in Nextcloud without
+    recording it (its process died, or Nextcloud's answer was lost): a membership's audit
+    event, a group share's id (found under its path) and audit event; None for other
+    kinds, and for a share not found."""
+    if isinstance(op, AddToGroup):
+        return _membership(step, op, "access.open")
+    if isinstance(op, RemoveFromGroup):
+        return _membership(step, op, "access.close")
+    if isinstance(op, CreateShare):
+        share = next((s for s in step.observed.shares
+                      if s.share_type == GROUP and s.path == op.target
+                      and s.share_with == op.uid and s.initiator == step.run.client.user), None)
+        return None if share is None else _share_recording(step, op, share.id, created=True)
+    return None
+
+
 def create_group(step: Step, op: CreateGroup) -> Recording:
     with contextlib.suppress(AlreadyExists):
         step.run.client.users.create_group(op.target, op.target)

@@ -177,6 +177,27 @@ class Remote:
             .order_by(operations.c.seq))
         return [(r.seq, r.kind, r.target, r.state, r.error) for r in rows]
 
+    def unsure(self) -> list[tuple[str, int, str, str]]:
+        """The operations of this family's latest run whose outcome is not known: begun
+        ("started": its process died) or failed (the answer may have been lost); as
+        (run id, position, kind, description)."""
+        latest = self.conn.execute(self._latest_run()).scalar()
+        if latest is None:
+            return []
+        rows = self.conn.execute(
+            select(operations.c.seq, operations.c.kind, operations.c.target)
+            .where(and_(operations.c.run_id == latest,
+                        operations.c.family_id == self.family_id,
+                        operations.c.state.in_(("started", "failed"))))
+            .order_by(operations.c.seq))
+        return [(str(latest), r.seq, r.kind, r.target) for r in rows]
+
+    def settle(self, run_id: str, seq: int, state: str) -> None:
+        """Mark an operation of an earlier run as found out afterwards (``state``)."""
+        self.conn.execute(update(operations).where(and_(
+            operations.c.run_id == run_id, operations.c.family_id == self.family_id,
+            operations.c.seq == seq)).values(state=state))
+
     def _replace(self, table: Table, path: str, **values: str | int) -> None:
         """Insert or overwrite the row of ``path`` in a per-family path table."""
         self.conn.execute(delete(table).where(and_(
