@@ -1,0 +1,174 @@
+"""The durable work queue and the web's state in the database: what one process leaves
+there, another finds, once; jobs are taken by one worker at a time, wait longer after each
+failure, and are taken over when the worker that held one is gone."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import cast
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import EXAMPLE, NOW
+from zolicht.clock import FixedClock
+from zolicht.context import Context
+from zolicht.reconcile import worker
+from zolicht.reconcile.observe import Run
+from zolicht.services import transfer
+from zolicht.store import Store, work
+from zolicht.store.work import JOB_LEASE, NOTIFY_ATTEMPTS, RETRY_BASE, RETRY_CAP, Jobs, backoff
+from zolicht.web.site import Site, WebSettings
+from zolicht.web.views import Notice
+
+
+@pytest.fixture
+def family(ctx: Context) -> Context:
+    transfer.import_family(ctx, EXAMPLE.read_text(), EXAMPLE.parent)
+    return ctx
+
+
+def test_the_wait_doubles_after_each_failure_up_to_an_hour() -> None:
+    assert [backoff(n) for n in (1, 2, 3)] == [RETRY_BASE, RETRY_BASE * 2, RETRY_BASE * 4]
+    assert backoff(30) == backoff(1000) == RETRY_CAP == timedelta(hours=1)
+
+
+def test_a_job_is_held_by_one_worker_until_its_lease_runs_out(
+        family: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    with family.store.transaction() as tx:
+        tx.jobs.apply("jansen", NOW)
+        held = tx.jobs.claim(NOW, "first")
+        assert held is not None and held.slug == "jansen" and held.kind == "apply"
+    with family.store.transaction() as tx:
+        assert tx.jobs.claim(NOW, "second") is None  # the first worker has it
+    later = work._now() + JOB_LEASE + timedelta(seconds=1)
+    monkeypatch.setattr(work, "_now", lambda: later)  # the first worker died meanwhile
+    with family.store.transaction() as tx:
+        taken = tx.jobs.claim(NOW, "second")
+        assert taken is not None and taken.id == held.id
+        tx.jobs.done(held)  # the dead worker's "done" comes too late: nothing happens
+        assert tx.jobs.count() == 1
+        tx.jobs.done(taken)
+        assert tx.jobs.count() == 0
+
+
+def test_a_job_not_due_yet_waits(family: Context) -> None:
+    with family.store.transaction() as tx:
+        tx.pending.schedule("jansen", NOW + timedelta(minutes=1), "rate_limited", NOW)
+        assert tx.jobs.claim(NOW, "w") is None
+        assert tx.jobs.claim(NOW + timedelta(minutes=1), "w") is not None
+
+
+@pytest.mark.postgres
+def test_two_workers_on_postgresql_take_different_jobs_without_waiting(
+        pg_schema_url: str) -> None:
+    store = Store(pg_schema_url)
+    ctx = Context(store, FixedClock(NOW), "test:operator")
+    for slug in ("jansen", "jansen-b"):
+        transfer.import_family(ctx, EXAMPLE.read_text().replace("slug: jansen", f"slug: {slug}")
+                               .replace("nextcloud_user: lotte.visser",
+                                        f"nextcloud_user: lotte-{slug}"), EXAMPLE.parent)
+        with store.transaction() as tx:
+            tx.jobs.apply(slug, NOW)
+    with store.engine.connect() as first, store.engine.connect() as second:
+        for conn in (first, second):
+            conn.execute(text("SET lock_timeout = '2s'"))
+            conn.commit()
+        with first.begin(), second.begin():
+            one = Jobs(first).claim(NOW, "one")  # its row stays locked until commit
+            two = Jobs(second).claim(NOW, "two")  # skips it at once (else: lock timeout)
+            assert one is not None and two is not None and one.slug != two.slug
+            assert Jobs(second).claim(NOW, "two", {two.id}) is None
+    store.close()
+
+
+class Sender:
+    def __init__(self, fails: bool) -> None:
+        self.fails = fails
+        self.sent: list[tuple[str, str, str]] = []
+
+    def send(self, uid: str, short: str, long: str = "") -> None:
+        if self.fails:
+            raise ConnectionError("Nextcloud is away")
+        self.sent.append((uid, short, long))
+
+
+class Client:
+    def __init__(self, sender: Sender) -> None:
+        self.notifications = sender
+
+    def close(self) -> None:
+        pass
+
+
+class FakeRun:
+    def __init__(self, sender: Sender) -> None:
+        self.client = Client(sender)
+
+
+def test_a_notification_nextcloud_did_not_take_is_sent_by_the_worker(
+        family: Context, clock: FixedClock) -> None:
+    with family.store.transaction() as tx:
+        tx.jobs.notify("jansen", json.dumps({"uid": "u1", "short": "s", "long": "l"}), NOW, NOW)
+    away = Sender(fails=True)
+    worker.run_due(family, lambda: cast(Run, FakeRun(away)))
+    with family.store.reading() as tx:
+        assert tx.jobs.claim(NOW + RETRY_BASE - timedelta(seconds=1), "w") is None
+    back = Sender(fails=False)
+    clock.moment += RETRY_BASE
+    worker.run_due(family, lambda: cast(Run, FakeRun(back)))
+    assert back.sent == [("u1", "s", "l")]
+    worker.run_due(family, lambda: cast(Run, FakeRun(back)))
+    assert len(back.sent) == 1  # once
+    with family.store.reading() as tx:
+        assert tx.jobs.count() == 0
+
+
+def test_a_notification_is_given_up_after_a_few_tries(family: Context,
+                                                     clock: FixedClock) -> None:
+    with family.store.transaction() as tx:
+        tx.jobs.notify("jansen", json.dumps({"uid": "u1", "short": "s"}), NOW, NOW)
+    away = Sender(fails=True)
+    for _ in range(NOTIFY_ATTEMPTS):
+        worker.run_due(family, lambda: cast(Run, FakeRun(away)))
+        clock.moment += RETRY_CAP
+    with family.store.reading() as tx:
+        assert tx.jobs.count() == 0
+
+
+@pytest.fixture
+def sites(database_url: str) -> Iterator[tuple[Site, Site]]:
+    """Two web processes' sites on one database (no Nextcloud needed here)."""
+    first, second = Site(WebSettings(database_url, None)), Site(WebSettings(database_url, None))
+    yield first, second
+    first.close()
+    second.close()
+
+
+def test_what_one_web_process_keeps_every_other_finds(sites: tuple[Site, Site]) -> None:
+    one, two = sites
+    assert one.settings.key == two.settings.key and len(one.settings.key) == 32
+    sid = one.sessions.start("petra", "petra", "app-password")
+    found = two.sessions.get(sid)
+    assert found is not None and found.uid == "petra"
+    assert two.sessions.end(sid) is not None
+    assert one.sessions.get(sid) is None and one.sessions.end(sid) is None
+    one.notices.put("session:x", "/gezin/jansen", Notice("Klaar.", card="energie"))
+    assert two.notices.take("session:x", "/gezin/jansen") == Notice("Klaar.", card="energie")
+    assert one.notices.take("session:x", "/gezin/jansen") is None  # shown once
+    for _ in range(20):
+        assert one.sign_in_throttle.attempt("10.0.0.1") == 0
+    assert two.sign_in_throttle.attempt("10.0.0.1") > 0  # counted over both
+    assert two.poll_throttle.attempt("10.0.0.1") == 0  # another throttle
+
+
+def test_the_database_never_holds_a_session_id_or_token(sites: tuple[Site, Site]) -> None:
+    one, _ = sites
+    sid = one.sessions.start("petra", "petra", "app-password")
+    one.notices.put(f"session:{sid}", "/gezin/jansen", Notice("Klaar."))
+    with one.store.engine.connect() as conn:
+        rows = [str(r) for t in ("web_sessions", "web_entries")
+                for r in conn.execute(text(f"SELECT * FROM {t}"))]
+    assert rows and not any(sid in row for row in rows)
