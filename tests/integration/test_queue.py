@@ -39,6 +39,7 @@ def test_a_job_is_held_by_one_worker_until_its_lease_runs_out(
         family: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     with family.store.transaction() as tx:
         tx.jobs.apply("jansen", NOW)
+        assert tx.pending.of("jansen") is None  # asked for: nothing Nextcloud postponed
         held = tx.jobs.claim(NOW, "first")
         assert held is not None and held.slug == "jansen" and held.kind == "apply"
     with family.store.transaction() as tx:

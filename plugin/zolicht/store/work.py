@@ -138,6 +138,8 @@ NOTIFY_ATTEMPTS = 8
 """A notification that failed this often is dropped (the next event tells again)."""
 APPLY = "apply"
 NOTIFY = "notify"
+REQUESTED = "requested"
+"""The reason of an apply asked for (``apply --queue``): not work Nextcloud postponed."""
 
 
 def backoff(attempts: int) -> timedelta:
@@ -191,7 +193,7 @@ class PendingWork:
     def _all(self) -> list[Pending]:
         rows = self.conn.execute(
             select(families.c.slug, jobs.c.not_before, jobs.c.reason, jobs.c.since)
-            .join_from(jobs, families).where(jobs.c.kind == APPLY))
+            .join_from(jobs, families).where(jobs.c.kind == APPLY, jobs.c.reason != REQUESTED))
         return [Pending(r.slug, utc(r.not_before), r.reason, utc(r.since)) for r in rows]
 
     def family_id(self, slug: str) -> int:
@@ -209,7 +211,7 @@ class Jobs:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def apply(self, slug: str, now: datetime, reason: str = "requested") -> None:
+    def apply(self, slug: str, now: datetime, reason: str = REQUESTED) -> None:
         """Apply family ``slug`` as soon as a worker is free (keeps an existing job of the
         family, made due now)."""
         family_id = PendingWork(self.conn).family_id(slug)

@@ -29,15 +29,7 @@ from zolicht.services.grants import Check
 from zolicht.store import Store
 from zolicht.store.work import Busy
 from zolicht.web import auth
-from zolicht.web.state import (
-    Notices,
-    Session,
-    Sessions,
-    SignIns,
-    Throttle,
-    Undos,
-    shared_key,
-)
+from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle, Undos, shared_key
 from zolicht.web.views import has_a_say, may_open_family_page
 
 VERSION_RECHECK = 300.0

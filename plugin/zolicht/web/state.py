@@ -45,6 +45,8 @@ NOTICE_KEEP = 10 * 60.0
 SIGN_IN_KEEP = 20 * 60.0
 """Nextcloud forgets a login flow after 20 minutes (LoginFlowV2Mapper::lifetime)."""
 
+TOUCH = 5.0
+"""A session's last use is written at most this often (seconds), not at every request."""
 CHECK_LEASE = 60.0
 """Seconds a process has to check a session at Nextcloud before another may (it may die)."""
 
@@ -294,13 +296,15 @@ class Sessions:
         if not sid:
             return None
         now = self.now()
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             session = self._load(tx.families.conn, sid)
-            if session is None or self._over(session, now):
-                return None
-            tx.families.conn.execute(update(web_sessions).where(
-                web_sessions.c.id == _hash(sid)).values(seen=now))
-        session.seen = now
+        if session is None or self._over(session, now):
+            return None
+        if now - session.seen >= TOUCH:
+            with self.store.transaction() as tx:
+                tx.families.conn.execute(update(web_sessions).where(
+                    web_sessions.c.id == _hash(sid)).values(seen=now))
+            session.seen = now
         return session
 
     def claim_check(self, sid: str) -> Session | None:
