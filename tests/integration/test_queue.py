@@ -5,6 +5,9 @@ failure, and are taken over when the worker that held one is gone."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import cast
@@ -173,3 +176,15 @@ def test_the_database_never_holds_a_session_id_or_token(sites: tuple[Site, Site]
         rows = [str(r) for t in ("web_sessions", "web_entries")
                 for r in conn.execute(text(f"SELECT * FROM {t}"))]
     assert rows and not any(sid in row for row in rows)
+
+
+@pytest.mark.postgres
+def test_processes_starting_at_once_on_a_new_database_migrate_it_once(
+        pg_schema_url: str) -> None:
+    start = ("import sys; from zolicht.store import Store; "
+             "Store(sys.argv[1]).close()")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    processes = [subprocess.Popen([sys.executable, "-c", start, pg_schema_url], env=env,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in processes]
+    assert [p.returncode for p in processes] == [0] * 4, errors

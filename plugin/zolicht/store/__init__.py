@@ -63,8 +63,14 @@ class Store:
         self.engine.dispose()
 
 
+MIGRATION_LOCK = 0x7A6F6C69
+"""PostgreSQL advisory lock key held while migrating ("zoli")."""
+
+
 def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the newest migration; a no-op when already there.
+    """Upgrade the schema to the newest migration; a no-op when already there. Processes
+    that start at once on one database take turns (PostgreSQL: an advisory lock; SQLite:
+    its write lock), and only the first finds anything to do.
 
     Alembic is imported only when there is something to do: it costs a fifth of a second
     of start-up, and nearly every run finds the schema current. On SQLite, foreign keys
@@ -78,6 +84,10 @@ def migrate(engine: Engine) -> None:
             return
         conn.rollback()
         with _foreign_keys_off(conn), conn.begin():
+            if engine.dialect.name == "postgresql":  # processes starting at once: one migrates
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+                if schema_revision(conn) == SCHEMA_REVISION:
+                    return
             from alembic import command
             from alembic.config import Config
 
