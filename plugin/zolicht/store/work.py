@@ -1,10 +1,13 @@
 """Coordination between processes, in the database: a lock per family, so that no two
 applies (CLI, web, worker, on one machine or several) ever work on one family at once;
-and pending work, so that what Nextcloud could not do yet (rate limited, unreachable) is
-done later by whichever process runs the worker, even after a restart.
+and a durable work queue (``Jobs``): families to apply (asked for, or again once what
+Nextcloud could not do yet, rate limited or unreachable, may succeed: the pending work,
+``PendingWork``) and notifications to send, done by whichever processes run the worker,
+even after a restart.
 
-Locks are leases: a holder that dies without releasing is overtaken once its lease ran
-out. They use the wall clock, not a test's frozen clock.
+Locks and claimed jobs are leases: a holder that dies without releasing is overtaken once
+its lease ran out. They use the wall clock, not a test's frozen clock; when a job is due
+is on the record's clock.
 """
 
 from __future__ import annotations
