@@ -670,6 +670,13 @@ WEB_BAD_DAY = (
     "niets veranderd."
 )
 WEB_NO_ACCOUNT = "mag dit zien, maar heeft nog geen account"
+WEB_INVITED = "uitgenodigd: kan dit zien zodra {name} de eerste keer inlogt"
+WEB_ACCOUNT_STATE = {
+    "none": "{name} heeft nog geen account. Daarom kan {name} nog niets zien.",
+    "invited": ("{name} is uitgenodigd, maar heeft nog niet ingelogd. Wat gedeeld is, "
+                "staat klaar."),
+    "signed-in": "{name} heeft een account en heeft al eens ingelogd.",
+}
 WEB_NAME_NO_ACCOUNT = "{name} (nog geen account)"
 WEB_SHARING = "wordt gedeeld…"
 WEB_STOPPING = "wordt gestopt…"
@@ -1250,8 +1257,13 @@ PAGE_PEOPLE_WHO = "Wie hoort erbij?"
 PAGE_PEOPLE_NAME = "Naam"
 PAGE_PEOPLE_ROLE = "Rol"
 PAGE_PEOPLE_CIRCLE = "Hoort bij"
-PAGE_PEOPLE_ACCOUNT_YES = "heeft een account"
-PAGE_PEOPLE_ACCOUNT_NO = "nog geen account (geen e-mailadres)"
+WEB_PEOPLE_ACCOUNT_YES = "heeft een account"
+WEB_PEOPLE_ACCOUNT_NO = "nog geen account (geen e-mailadres)"
+WEB_PEOPLE_ACCOUNT_STATE = {
+    "none": "nog geen account",
+    "invited": "uitgenodigd, nog niet ingelogd",
+    "signed-in": "heeft een account en al eens ingelogd",
+}
 PAGE_PEOPLE_EMAIL = "E-mailadres"
 PAGE_PEOPLE_PHONE = "Telefoon"
 PAGE_PEOPLE_BORN = "Geboortedatum (JJJJ-MM-DD)"

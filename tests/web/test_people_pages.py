@@ -45,6 +45,7 @@ def test_the_pages_are_linked_and_in_dutch(web: Web) -> None:
         assert ENGLISH.findall(visible_words(page.text)) == [], path
     people = lotte.get(PEOPLE).text
     assert "Oma Ria" in people and "nog geen account" in people and "heeft een account" in people
+    assert "uitgenodigd, nog niet ingelogd" in people  # Oma Ria, as Nextcloud says
     proposals = lotte.get(PROPOSALS).text
     assert "nooit betrekken: Oom Kees (reden, alleen voor jou: dronken op feestjes)" in proposals
 

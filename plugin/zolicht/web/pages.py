@@ -48,7 +48,7 @@ router = APIRouter(include_in_schema=False)
 def family_page(request: Request, slug: str, who: Who, me: FamilyMember,
                 site: SiteDep) -> Response:
     view = views.family_page(me.family, me.person, site.today(), site.unapplied(slug),
-                             site.document_links(me.family))
+                             site.document_links(me.family), site.accounts(me.family))
     notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
     if notice is not None and notice.card not in {c.document for c in view.cards}:
         notice = replace(notice, card="")  # its card is gone: at the top then
@@ -63,7 +63,7 @@ def person_page(request: Request, slug: str, member: str, who: Who, me: FamilyMe
     404 for anyone without a row there (never to be involved, not in the network)."""
     view = views.person_page(views.family_page(
         me.family, me.person, site.today(), site.unapplied(slug),
-        site.document_links(me.family)), member)
+        site.document_links(me.family), site.accounts(me.family)), member)
     if view is None:
         return page(request, "message.html", who, 404, message=M.WEB_PERSON_UNKNOWN)
     return page(request, "person.html", who, view=view, slug=slug)

@@ -31,7 +31,7 @@ from zolicht.store import Store
 from zolicht.store.work import Busy
 from zolicht.web import auth
 from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle, Undos
-from zolicht.web.views import has_a_say, may_open_family_page
+from zolicht.web.views import AccountState, has_a_say, may_open_family_page
 
 VERSION_RECHECK = 300.0
 """Seconds between two checks of Nextcloud's version against known advisories."""
@@ -43,6 +43,8 @@ DECISIONS = frozenset({"grant.consent", "grant.revoke", "grant.request"})
 THROTTLE_WINDOW = 10 * 60.0
 SIGN_INS_PER_WINDOW = 20
 POLLS_PER_WINDOW = 60
+ACCOUNT_RECHECK = 60.0
+"""Seconds a member's account state (``Site.accounts``) is taken as still true."""
 
 
 class Forbidden(ZolichtError):
@@ -106,6 +108,7 @@ class Site:
         self._clients: list[Nextcloud] = []
         self._clients_lock = threading.Lock()
         self._version_checked = -VERSION_RECHECK
+        self._accounts: dict[str, tuple[float, AccountState]] = {}
         self._stopping = threading.Event()
         self._retrying = threading.Thread(target=self._retry_loop, daemon=True)
         self._retrying.start()
@@ -167,6 +170,31 @@ class Site:
                                    if upload is not None and upload.fileid
                                    else f"{base}/index.php/apps/files/")
         return links
+
+    def accounts(self, family: Family) -> dict[str, AccountState]:
+        """Per network member, whether Nextcloud has their account and whether they ever
+        signed in; asked as the service account, each answer kept for ``ACCOUNT_RECHECK``
+        seconds. Empty when no Nextcloud is set or it cannot be asked."""
+        if self.settings.nextcloud is None:
+            return {}
+        states = {}
+        try:
+            for person in family.involved(Circle.NETWORK):
+                states[person.key] = (self._account_state(person.uid) if person.has_account
+                                      else AccountState.NONE)
+        except NextcloudError:
+            return {}
+        return states
+
+    def _account_state(self, uid: str) -> AccountState:
+        known = self._accounts.get(uid)
+        if known is not None and time.monotonic() - known[0] < ACCOUNT_RECHECK:
+            return known[1]
+        account = self._client().users.account(uid)
+        state = (AccountState.NONE if account is None else
+                 AccountState.SIGNED_IN if account.signed_in else AccountState.INVITED)
+        self._accounts[uid] = (time.monotonic(), state)
+        return state
 
     def decide(self, uid: str, slug: str, document: str, member: str, on: bool,
                terms: decisions.Terms | None = None) -> Decided:

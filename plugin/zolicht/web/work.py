@@ -57,7 +57,7 @@ def _people_page(request: Request, who: Identity, site: Site, slug: str, status:
                  given: dict[str, str] | None = None) -> Response:
     me = deps.professional(slug, who, site)
     notice = site.notices.take(who.bound_to, _people_path(slug))
-    view = people.people_page(me.family)
+    view = people.people_page(me.family, site.accounts(me.family))
     confirming = next((p for p in view.people if p.key == confirm), None)
     return page(request, "people.html", who, status, view=view, slug=slug, notice=notice,
                 error=error, where=where, confirming=confirming, given=given or {},
@@ -245,10 +245,11 @@ def _notice_json(notice: Notice) -> dict[str, Any]:
 
 
 @api.get("/families/{slug}/people", responses=answering(401, 403))
-def api_people(slug: str, me: Professional) -> Any:
-    """The family's people (circle in Dutch, whether they have an account) and the
-    never-involve list with its private reasons."""
-    return jsonable(people.people_page(me.family))
+def api_people(slug: str, me: Professional, site: SiteDep) -> Any:
+    """The family's people (circle in Dutch, whether they have an account and, for the
+    network, whether they ever signed in) and the never-involve list with its private
+    reasons."""
+    return jsonable(people.people_page(me.family, site.accounts(me.family)))
 
 
 @api.post("/families/{slug}/people", status_code=201,
