@@ -100,8 +100,8 @@ def plan_moment(request: Request, slug: str, title: Annotated[str, Form()],
 @pages.post("/hulpverlener/{slug}/contactplan/reeks")
 def plan_series(request: Request, slug: str, title: Annotated[str, Form()],
                 start: Annotated[str, Form()], every_weeks: Annotated[str, Form()],
-                until: Annotated[str, Form()], csrf: Annotated[str, Form()], who: Who,
-                site: SiteDep, minutes: Annotated[str, Form()] = "60",
+                csrf: Annotated[str, Form()], who: Who, site: SiteDep,
+                until: Annotated[str, Form()] = "", minutes: Annotated[str, Form()] = "60",
                 participants: Participants = [],  # noqa: B006
                 location: Annotated[str, Form()] = "") -> Response:
     form_checked(site, who, csrf)
