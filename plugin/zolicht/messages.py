@@ -804,11 +804,7 @@ PAGE_PRO_WAITING = "Wacht nog op toestemming"
 PAGE_PRO_NOTHING_WAITING = "Niets."
 PAGE_PRO_DOCUMENT = "Word-document maken"
 PAGE_PRO_MAKE = "Maken"
-PAGE_PRO_CONTACT_TITLE = "Nieuw contactmoment: titel"
 PAGE_PRO_CONTACT_DEFAULT = "Contactmoment"
-PAGE_PRO_CONTACT_WHEN = "Wanneer (JJJJ-MM-DD UU:MM)"
-PAGE_PRO_CONTACT_MINUTES = "Minuten"
-PAGE_PRO_CONTACT_PLAN = "Inplannen"
 # check.html: a professional's check of one family
 PAGE_CHECK_TITLE = "Controle {family}"
 PAGE_CHECK_HEADING = "Controle: {family}"
@@ -1302,7 +1298,12 @@ WEB_FIELD_NAMES = {
     "phone": "telefoon", "born": "geboortedatum", "authority": "gezag",
     "not_capable": "wilsbekwaam", "key": "naam", "reason": "reden", "person": "persoon",
     "proposal": "voorstel", "consents": "toestemming", "document": "stuk", "member": "lid",
-    "nextcloud_user": "account",
+    "nextcloud_user": "account", "title": "titel", "start": "wanneer", "minutes": "minuten",
+    "kind": "soort", "every-weeks": "om de hoeveel weken", "until": "tot en met",
+    "with": "wie is erbij", "where": "waar", "series": "reeks", "date": "welke keer",
+    "moment": "afspraak", "closing": "einde zorg", "taper": "nazorg",
+    "strips": "strippenkaart", "notes": "besproken", "next": "volgende keer",
+    "network": "netwerk", "zelf": "cijfer", "on": "datum",
 }
 WEB_FIELD_ERROR = "Niets veranderd. {field}: {message}"
 WEB_PERSON_ADDED = "{name} is toegevoegd."
@@ -1310,3 +1311,86 @@ WEB_PERSON_CHANGED = "{name} is aangepast."
 WEB_PERSON_REMOVED = "{name} is verwijderd."
 WEB_PROPOSAL_REJECTED = "Voorstel afgewezen; er is niets veranderd."
 WEB_APPLY_AFTER = "Nextcloud is nog niet bijgewerkt: {reason}"
+
+# -- the professional's contact plan page (web) ----------------------------------------------
+PAGE_CONTACTS_LINK = "Contactplan: afspraken, reeksen, afbouwen en nazorg"
+PAGE_CONTACTS_TITLE = "Contactplan {family}"
+PAGE_CONTACTS_HEADING = "Contactplan: {family}"
+PAGE_CONTACTS_SERIES = "Vaste afspraken (reeksen)"
+PAGE_CONTACTS_NO_SERIES = "Er zijn nog geen vaste afspraken."
+PAGE_CONTACTS_RHYTHM = "{every} op {weekday} om {time}, van {first} tot en met {until}"
+PAGE_CONTACTS_WITH = "Wie is erbij: {names}"
+PAGE_CONTACTS_NOBODY = "nog niemand gekozen"
+PAGE_CONTACTS_WHERE = "Waar: {location}"
+PAGE_CONTACTS_NEXT = "De volgende keren"
+PAGE_CONTACTS_NO_NEXT = "Geen afspraken meer in deze reeks."
+PAGE_CONTACTS_MOVED = "verzet, was {was}"
+PAGE_CONTACTS_CANCELLED = "gaat niet door"
+PAGE_CONTACTS_ONE = "Eén keer verzetten of afzeggen"
+PAGE_CONTACTS_WHICH = "Welke keer?"
+PAGE_CONTACTS_MOMENTS = "Losse afspraken"
+PAGE_CONTACTS_NO_MOMENTS = "Er zijn nog geen losse afspraken."
+PAGE_CONTACTS_NEW_MOMENT = "Losse afspraak plannen"
+PAGE_CONTACTS_NEW_SERIES = "Vaste afspraak plannen (een reeks)"
+PAGE_CONTACTS_TITLE_FIELD = "Titel (iedereen in de agenda ziet die: geen diagnose, geen namen)"
+PAGE_CONTACTS_START = "Wanneer (JJJJ-MM-DD UU:MM)"
+PAGE_CONTACTS_FIRST = "De eerste keer (JJJJ-MM-DD UU:MM)"
+PAGE_CONTACTS_MINUTES = "Hoe lang (minuten)"
+PAGE_CONTACTS_KIND = "Soort afspraak"
+PAGE_CONTACTS_KINDS = {"contact": "contactmoment", "evaluation": "evaluatie",
+                       "network_meeting": "netwerkberaad", "aftercare": "nazorg"}
+PAGE_CONTACTS_EVERY = "Om de hoeveel weken (1 tot en met 8)"
+PAGE_CONTACTS_UNTIL = "Tot en met (JJJJ-MM-DD)"
+PAGE_CONTACTS_PARTICIPANTS = "Wie is erbij?"
+PAGE_CONTACTS_LOCATION = "Waar (niet verplicht)"
+PAGE_CONTACTS_PLAN = "Inplannen"
+PAGE_CONTACTS_NEW_START = "Nieuwe tijd (JJJJ-MM-DD UU:MM)"
+PAGE_CONTACTS_MOVE = "Verzetten"
+PAGE_CONTACTS_CANCEL = "Afzeggen"
+PAGE_CONTACTS_WHEN = "{start} · {minutes} minuten · {kind}"
+PAGE_CONTACTS_TAPER = "Afbouwen"
+PAGE_CONTACTS_TAPER_INTRO = (
+    "Minder vaak afspreken, en taken naar het netwerk. Hieronder staat het voorstel; er "
+    "verandert pas iets als je op de knop drukt."
+)
+PAGE_CONTACTS_TAPER_LINE = (
+    "{title}: nu elke {old} weken. Vanaf {start} elke {new} weken, tot en met {until}."
+)
+PAGE_CONTACTS_HAND_OVER_LINE = "Taak naar het netwerk: {what} gaat over naar {to}."
+PAGE_CONTACTS_TAPER_DO = "Afbouwen zoals voorgesteld"
+PAGE_CONTACTS_CLOSING = "Einde van de zorg en nazorg"
+PAGE_CONTACTS_CLOSING_NONE = "Er is nog geen einddatum van de zorg."
+PAGE_CONTACTS_CLOSING_ON = "De zorg stopt op {day}."
+PAGE_CONTACTS_AFTERCARE = "Nazorg: even bijpraten op"
+PAGE_CONTACTS_CLOSING_FIELD = "Laatste dag van de zorg (JJJJ-MM-DD)"
+PAGE_CONTACTS_TAPER_FIELD = "Nazorg na het einde, met komma's (bijvoorbeeld 2w,1m,3m,6m)"
+PAGE_CONTACTS_STRIPS_FIELD = "Strippenkaart: hoe vaak mag het gezin daarna nog bellen?"
+PAGE_CONTACTS_SAVE = "Opslaan"
+PAGE_CONTACTS_STRIPS = "Strippenkaart"
+PAGE_CONTACTS_USE_STRIP = "Het gezin belde: één keer afstrepen"
+PAGE_CONTACTS_EVALUATIONS = "Evaluaties"
+PAGE_CONTACTS_NO_EVALUATIONS = "Er zijn nog geen evaluaties."
+PAGE_CONTACTS_EVALUATION = "Evaluatie van {day}"
+PAGE_CONTACTS_EVALUATION_MOMENT = "Bij: {title}"
+PAGE_CONTACTS_EVALUATION_NOTES = "Wat is er besproken?"
+PAGE_CONTACTS_EVALUATION_NEXT = "Waar kijken we de volgende keer naar?"
+PAGE_CONTACTS_EVALUATION_NETWORK = "Wat deed het netwerk?"
+PAGE_CONTACTS_EVALUATION_DID = "Wat deed {name}?"
+PAGE_CONTACTS_EVALUATION_SCORE = (
+    "Hoe goed redden gezin en netwerk het zelf? (cijfer 1 tot en met 10, niet verplicht)"
+)
+PAGE_CONTACTS_EVALUATION_SCORED = "Zelf redden: {score} van de 10"
+PAGE_CONTACTS_EVALUATION_ON = "Datum (JJJJ-MM-DD)"
+PAGE_CONTACTS_EVALUATION_WHICH = "Bij welke afspraak? (niet verplicht)"
+PAGE_CONTACTS_EVALUATION_NONE = "geen"
+PAGE_CONTACTS_EVALUATION_NEW = "Evaluatie vastleggen"
+PAGE_CONTACTS_EVALUATION_SAVE = "Vastleggen"
+WEB_START_PAST = "ligt in het verleden ({value}); kies een moment na nu"
+WEB_CONTACT_SERIES_ADDED = "Ingepland: {title}, {every} vanaf {start}."
+WEB_CONTACT_PLAN_SAVED = "Einde van de zorg, nazorg en strippenkaart zijn opgeslagen."
+WEB_TAPER_DONE = "Afgebouwd zoals voorgesteld."
+WEB_EVALUATION_SAVED = "De evaluatie van {day} is vastgelegd."
+TITLE_NAMES_NEVER = (
+    "gebruik een neutrale titel: anderen zien die in hun agenda, dus geen naam van iemand "
+    "die nooit betrokken mag worden"
+)

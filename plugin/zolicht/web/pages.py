@@ -7,7 +7,6 @@ the form (a form missing a field is a 422 for anyone, as ever).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 from datetime import date
 from typing import Annotated, Literal
@@ -190,16 +189,3 @@ def render_document(slug: str, soort: str, who: Who, site: SiteDep) -> Response:
     rendered = word.render_for(site.context(who.uid), slug, soort)
     return Response(rendered.content, media_type=DOCX, headers={
         "Content-Disposition": f'attachment; filename="{soort}-{slug}.docx"'})
-
-
-@router.post("/hulpverlener/{slug}/contact")
-def plan_contact(request: Request, slug: str, title: Annotated[str, Form()],
-                 start: Annotated[str, Form()], minutes: Annotated[int, Form()],
-                 csrf: Annotated[str, Form()], who: Who, site: SiteDep) -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    key = f"web-{site.clock.now():%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
-    contact_plans.add(site.context(who.uid), slug, key, title,
-                      contact_plans.parse_start(start), minutes)
-    site.apply(slug)
-    return go(request, "/hulpverlener")
