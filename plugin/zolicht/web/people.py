@@ -5,7 +5,7 @@ way "Nu bijwerken" does it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -198,14 +198,20 @@ def accept(site: Site, uid: str, slug: str, proposal: int,
     return done, M.NOTE_SAVED
 
 
+def asking(done: Accepted) -> tuple[str, ...]:
+    """Whose yes an accepted wish to share still waits for (to be told so)."""
+    return tuple(sorted(done.grant.decision.missing)) if done.grant is not None else ()
+
+
 def reject(site: Site, uid: str, slug: str, proposal: int) -> None:
     answers.reject(site.context(uid), slug, proposal)
 
 
-def applied(site: Site, slug: str, text: str) -> Notice:
+def applied(site: Site, slug: str, text: str, asking: Iterable[str] = ()) -> Notice:
     """``text`` after a change, once the family is applied to Nextcloud (as "Nu
-    bijwerken"); what did not get there yet is said as a problem."""
-    outcome = site.apply(slug)
+    bijwerken"); what did not get there yet is said as a problem. ``asking``: the family
+    members whose yes the change newly waits for (told so, see ``Site.apply``)."""
+    outcome = site.apply(slug, asking)
     if outcome is not None and outcome.complete:
         return Notice(text)
     return Notice(f"{text} {M.WEB_APPLY_AFTER.format(reason=apply_notice(outcome).text)}",

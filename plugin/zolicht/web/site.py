@@ -7,7 +7,7 @@ import secrets
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +24,7 @@ from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
 from zolicht.reconcile import worker
 from zolicht.reconcile.desired import file_path
 from zolicht.reconcile.plan import Plan
-from zolicht.services import decisions
+from zolicht.services import decisions, notify
 from zolicht.services.decisions import Decided
 from zolicht.services.grants import Check
 from zolicht.store import Store
@@ -288,16 +288,26 @@ class Site:
             auth.revoke_app_password(self.settings.nextcloud.url, session.login,
                                      session.app_password)
 
-    def apply(self, slug: str) -> reconcile.Outcome | None:
+    def apply(self, slug: str, asking: Iterable[str] = ()) -> reconcile.Outcome | None:
         """Make Nextcloud match the whole family now (the family's lock keeps every other
         process off it meanwhile). None when it could not be tried at all (no Nextcloud
-        set, a refused server version, the family busy for too long)."""
+        set, a refused server version, the family busy for too long).
+
+        Then, as after a decision (:mod:`zolicht.services.notify`), the family members in
+        ``asking`` are told that a question waits for them, and each network member who
+        can newly see something that something new is there."""
         runs = self._runs()
         if runs is None:
             return None
+        ctx = self.context("apply")
         try:
             with runs() as run:
-                return reconcile.apply_family(self.context("apply"), run, slug)
+                outcome: reconcile.Outcome | None = None
+                try:
+                    outcome = reconcile.apply_family(ctx, run, slug)
+                finally:
+                    notify.after_apply(ctx, run.client, slug, outcome, asking)
+                return outcome
         except (NextcloudError, Busy):
             return None
 

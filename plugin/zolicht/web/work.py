@@ -184,11 +184,12 @@ def proposals_accept(request: Request, slug: str, proposal: int,
     form_checked(site, who, csrf)
     deps.professional(slug, who, site)
     try:
-        _done, text = people.accept(site, who.uid, slug, proposal, consents)
+        done, text = people.accept(site, who.uid, slug, proposal, consents)
     except InvalidInput as error:
         return _proposals_page(request, who, site, slug, status_of(error),
                                people.error_text(error), proposal)
-    site.notices.put(who.bound_to, _proposals_path(slug), people.applied(site, slug, text))
+    site.notices.put(who.bound_to, _proposals_path(slug),
+                     people.applied(site, slug, text, people.asking(done)))
     return go(request, _proposals_path(slug))
 
 
@@ -314,8 +315,8 @@ def api_proposals(slug: str, who: Who, me: Professional, site: SiteDep) -> Any:
 def api_accept(slug: str, proposal: int, who: ApiChecked, _me: Professional, site: SiteDep,
                body: Consents | None = None) -> dict[str, Any]:
     """Carry out a proposal; for a wish to share, with the yes of ``consents``."""
-    _done, text = people.accept(site, who.uid, slug, proposal, body.consents if body else [])
-    return _notice_json(people.applied(site, slug, text))
+    done, text = people.accept(site, who.uid, slug, proposal, body.consents if body else [])
+    return _notice_json(people.applied(site, slug, text, people.asking(done)))
 
 
 @api.post("/families/{slug}/proposals/{proposal}/reject",
