@@ -281,25 +281,53 @@ NEXTCLOUD_MISSING = (
     "ZOLICHT_NEXTCLOUD_APP_PASSWORD"
 )
 FAMILY_OR_ALL = "noem een gezin of gebruik --all"
-PLAN_HEADER = "Gezin {slug}: {count} wijziging(en)"
+PLAN_HEADER = "{family}: {count} wijziging(en)"
+FAMILY_LABEL = "{name} ({slug})"
+PERSON_LABEL = "{name} ({uid})"
+OP_KINDS = {
+    "DELETE_SHARE": "deling weghalen", "NARROW_SHARE": "deling beperken",
+    "UNSHARE_CALENDAR": "agenda niet meer delen", "LIMIT_CALENDAR": "agenda beperken",
+    "UNSHARE_FORM": "formulier niet meer delen", "UPDATE_FORM": "formulier bijwerken",
+    "DELETE_FORM": "dubbel formulier weghalen", "REMOVE_FROM_GROUP": "uit groep halen",
+    "DELETE_GROUP": "groep weghalen", "CREATE_GROUP": "groep maken",
+    "CREATE_USER": "account maken", "ADD_TO_GROUP": "aan groep toevoegen",
+    "MKDIR": "map maken", "MAKE_CALENDAR": "agenda maken",
+    "ADOPT_EDIT": "wijziging in Nextcloud overnemen", "UPLOAD": "bestand neerzetten",
+    "PUT_EVENT": "afspraak in agenda zetten", "DELETE_EVENT": "afspraak uit agenda halen",
+    "CREATE_FORM": "formulier maken", "ARCHIVE_QUESTION": "vraag weghalen",
+    "ADD_QUESTION": "vraag toevoegen", "UPDATE_QUESTION": "vraag bijwerken",
+    "ORDER_QUESTIONS": "vragen op volgorde zetten", "WIDEN_SHARE": "deling uitbreiden",
+    "CREATE_SHARE": "delen", "SHARE_CALENDAR": "agenda delen", "SHARE_FORM": "formulier delen",
+}
+"""``zolicht plan``'s words for each kind of operation (``reconcile.ops.Kind``)."""
+OP_FOR = "voor {who}"
+OP_PERMISSIONS = "rechten {permissions}"
+OP_REASONS = {
+    "revoked": "toestemming ingetrokken",
+    "drift": "niemand koos hiervoor",
+    "folder moved": "map verplaatst",
+    "old objects removed": "oude onderdelen weggehaald",
+}
 APPLY_CONFIRM = "Nextcloud aanpassen voor {count} gezin(nen)?"
 APPLY_DONE = (
-    "Gezin {slug}: klaar, {count} wijziging(en), {drift} onverklaarde deling(en) weggehaald."
+    "{family}: klaar, {count} wijziging(en), {drift} onverklaarde deling(en) weggehaald."
 )
 APPLY_FAILED = (
-    "Gezin {slug}: gestopt na {done} wijziging(en) bij '{op}': {error}. "
+    "{family}: gestopt na {done} wijziging(en) bij '{op}': {error}. "
     "Een volgende apply gaat verder."
 )
 APPLY_SUMMARY = (
     "{families} gezin(nen), {failed} mislukt; {reads} keer gelezen, {writes} keer geschreven."
 )
 DRIFT_LINE = (
-    "{slug}: {path} gedeeld (type {kind}) met {who} door {by}, rechten {permissions}; "
+    "{family}: {path} gedeeld (type {kind}) met {who} door {by}, rechten {permissions}; "
     "geen toestemming bekend"
 )
-DRIFT_MEMBER_LINE = "{slug}: {who} zit in groep {group} van dit gezin; geen toestemming bekend"
+DRIFT_MEMBER_LINE = (
+    "{family}: {who} zit in groep {group} van dit gezin; geen toestemming bekend"
+)
 APPLY_WAITING = (
-    "Gezin {slug}: {count} wijziging(en) gedaan, {waiting} wacht(en) nog. {reason}"
+    "{family}: {count} wijziging(en) gedaan, {waiting} wacht(en) nog. {reason}"
 )
 NO_DRIFT = "Geen onverklaarde delingen gevonden."
 WORKER_STARTED = "zolicht werkt wachtende wijzigingen af (elke {interval:g} seconden een ronde)."
@@ -591,7 +619,7 @@ SAFETY_QUESTIONS = {"knows_all": "wie weet alles", "knows_some": "wie weet een b
 """The youth's form's questions for the safety circles 1 to 3, as problems name them."""
 RELATION_NOT_LISTED = "persoon {n}: deze relatie staat niet in de lijst; bewaard als opmerking"
 WISH_OUTDATED = "{document} voor {member}: dit stuk of deze persoon staat niet meer in het dossier"
-PULL_DONE = "Gezin {slug}: {read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
+PULL_DONE = "{family}: {read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
 
 # -- proposals -----------------------------------------------------------------------------------
 NO_SUCH_PROPOSAL = "gezin {slug} heeft geen voorstel {id}"

@@ -96,7 +96,7 @@ def run(out: Callable[[str], None], clock: Clock, stop: threading.Event, *,
             family = transfer.import_file(ctx, example)
             linked_accounts(client, family)
             outcome = reconcile.apply_family(ctx, reconcile.Run(client), family.slug)
-            out(M.APPLY_DONE.format(slug=family.slug, count=outcome.done,
+            out(M.APPLY_DONE.format(family=family.name, count=outcome.done,
                                     drift=len(outcome.plan.drift)))
             with store.reading() as tx:
                 family = tx.families.load(family.slug)
