@@ -1290,7 +1290,7 @@ WEB_FIELD_NAMES = {
     "phone": "telefoon", "born": "geboortedatum", "authority": "gezag",
     "not_capable": "wilsbekwaam", "key": "naam", "reason": "reden", "person": "persoon",
     "proposal": "voorstel", "consents": "toestemming", "document": "stuk", "member": "lid",
-    "nextcloud_user": "account",
+    "nextcloud_user": "account", "slug": "korte naam", "status": "status",
 }
 WEB_FIELD_ERROR = "Niets veranderd. {field}: {message}"
 WEB_PERSON_ADDED = "{name} is toegevoegd."
@@ -1298,3 +1298,49 @@ WEB_PERSON_CHANGED = "{name} is aangepast."
 WEB_PERSON_REMOVED = "{name} is verwijderd."
 WEB_PROPOSAL_REJECTED = "Voorstel afgewezen; er is niets veranderd."
 WEB_APPLY_AFTER = "Nextcloud is nog niet bijgewerkt: {reason}"
+
+# -- the professional's families, answers and network map pages (web) -----------------------
+PAGE_PRO_NONE_YET = "Je hebt nog geen gezinnen. Maak hieronder een nieuw gezin."
+PAGE_PRO_STATUS_LABEL = "Status van {family}"
+PAGE_PRO_STATUS_CHANGE = "Status veranderen"
+PAGE_PRO_STATUS_HINT = (
+    "Bij nazorg of gesloten stoppen de gewone afspraken en begint de nazorg.")
+PAGE_STATUS_NAMES = {"active": "actief", "scaling_down": "afschalen", "aftercare": "nazorg",
+                     "closed": "gesloten"}
+PAGE_NEW_FAMILY = "Nieuw gezin"
+PAGE_NEW_FAMILY_INTRO = (
+    "Jij wordt de eerste hulpverlener van het gezin. Daarna voeg je de mensen toe.")
+PAGE_NEW_FAMILY_NAME = "Naam van het gezin (bijvoorbeeld Gezin Bakker)"
+PAGE_NEW_FAMILY_SLUG = (
+    "Korte naam voor in het adres (niet verplicht; kleine letters, cijfers en streepjes)")
+PAGE_NEW_FAMILY_BUTTON = "Gezin maken"
+PAGE_ANSWERS_LINK = "Antwoorden op de formulieren, per stap"
+PAGE_MAP_LINK = "Netwerkkaart en hoe het netwerk veranderde"
+PAGE_ANSWERS_TITLE = "Antwoorden {family}"
+PAGE_ANSWERS_HEADING = "Antwoorden: {family}"
+PAGE_ANSWERS_INTRO = (
+    "Wat het gezin en het netwerk in de formulieren invulden, per stap. Nieuwe antwoorden "
+    "komen hier als je ze ophaalt.")
+PAGE_ANSWERS_PULL = "Antwoorden ophalen"
+PAGE_ANSWERS_WAITING = "Open voorstellen: {count}."
+PAGE_ANSWERS_TO_PROPOSALS = "Bekijk de voorstellen"
+PAGE_ANSWERS_NONE = "Nog geen antwoorden."
+PAGE_ANSWERS_BY = "Ingevuld door {name} op {at}"
+PAGE_ANSWERS_PRIVATE = "(alleen voor jou)"
+PAGE_ANSWERS_EMPTY = "-"
+PAGE_ANSWERS_OTHER = "Andere formulieren"
+PAGE_MAP_TITLE = "Netwerkkaart {family}"
+PAGE_MAP_PAGE_HEADING = "Netwerkkaart: {family}"
+PAGE_MAP_DOWNLOAD = "Netwerkkaart als Word-document"
+PAGE_MAP_HISTORY = "Eerdere netwerkkaarten"
+PAGE_MAP_HISTORY_NONE = "Er is nog geen netwerkkaart gemaakt."
+PAGE_MAP_HISTORY_LINE = "{on} · gemaakt via {source} · {count} mensen"
+PAGE_MAP_JOINED = "Erbij: {names}"
+PAGE_MAP_LEFT = "Niet meer: {names}"
+PAGE_MAP_SOURCES = {"hulpverlener": "de hulpverlener", "document": "het Word-document",
+                    "evaluatie": "de evaluatie"}
+WEB_FAMILY_CREATED = "{name} is gemaakt. Voeg nu de mensen toe."
+WEB_NEW_FAMILY_ROLE = "hulpverlener"
+WEB_STATUS_SET = "{name} heeft nu status {status}."
+WEB_ANSWERS_PULLED = "{read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
+WEB_ANSWERS_PULL_PROBLEMS = "Let op: {problems}"
