@@ -1339,6 +1339,7 @@ PAGE_MAP_JOINED = "Erbij: {names}"
 PAGE_MAP_LEFT = "Niet meer: {names}"
 PAGE_MAP_SOURCES = {"hulpverlener": "de hulpverlener", "document": "het Word-document",
                     "evaluatie": "de evaluatie"}
+PAGE_MAP_SOURCE_FORM = "het formulier {form}"
 WEB_FAMILY_CREATED = "{name} is gemaakt. Voeg nu de mensen toe."
 WEB_NEW_FAMILY_ROLE = "hulpverlener"
 WEB_STATUS_SET = "{name} heeft nu status {status}."

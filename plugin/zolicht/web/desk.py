@@ -141,7 +141,8 @@ def map_history(family: Family) -> tuple[MapLine, ...]:
 def source_name(source: str, definitions: Sequence[FormDefinition]) -> str:
     """Where a map came from, in words: a form's title, or what the professional did."""
     titles = {d.form: d.title for d in definitions}
-    return titles.get(definition_of(source)) or M.PAGE_MAP_SOURCES.get(source, source)
+    return titles.get(definition_of(source)) or M.PAGE_MAP_SOURCES.get(
+        source, M.PAGE_MAP_SOURCE_FORM.format(form=source))
 
 
 def status_value(value: str) -> FamilyStatus:
