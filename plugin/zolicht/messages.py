@@ -1305,7 +1305,7 @@ PAGE_PRO_STATUS_LABEL = "Status van {family}"
 PAGE_PRO_STATUS_CHANGE = "Status veranderen"
 PAGE_PRO_STATUS_HINT = (
     "Bij nazorg of gesloten stoppen de gewone afspraken en begint de nazorg.")
-PAGE_STATUS_NAMES = {"active": "actief", "scaling_down": "afschalen", "aftercare": "nazorg",
+WEB_STATUS_NAMES = {"active": "actief", "scaling_down": "afschalen", "aftercare": "nazorg",
                      "closed": "gesloten"}
 PAGE_NEW_FAMILY = "Nieuw gezin"
 PAGE_NEW_FAMILY_INTRO = (
@@ -1328,7 +1328,6 @@ PAGE_ANSWERS_NONE = "Nog geen antwoorden."
 PAGE_ANSWERS_BY = "Ingevuld door {name} op {at}"
 PAGE_ANSWERS_PRIVATE = "(alleen voor jou)"
 PAGE_ANSWERS_EMPTY = "-"
-PAGE_ANSWERS_OTHER = "Andere formulieren"
 PAGE_MAP_TITLE = "Netwerkkaart {family}"
 PAGE_MAP_PAGE_HEADING = "Netwerkkaart: {family}"
 PAGE_MAP_DOWNLOAD = "Netwerkkaart als Word-document"
@@ -1337,9 +1336,9 @@ PAGE_MAP_HISTORY_NONE = "Er is nog geen netwerkkaart gemaakt."
 PAGE_MAP_HISTORY_LINE = "{on} · gemaakt via {source} · {count} mensen"
 PAGE_MAP_JOINED = "Erbij: {names}"
 PAGE_MAP_LEFT = "Niet meer: {names}"
-PAGE_MAP_SOURCES = {"hulpverlener": "de hulpverlener", "document": "het Word-document",
+WEB_MAP_SOURCES = {"hulpverlener": "de hulpverlener", "document": "het Word-document",
                     "evaluatie": "de evaluatie"}
-PAGE_MAP_SOURCE_FORM = "het formulier {form}"
+WEB_MAP_SOURCE_FORM = "het formulier {form}"
 WEB_FAMILY_CREATED = "{name} is gemaakt. Voeg nu de mensen toe."
 WEB_NEW_FAMILY_ROLE = "hulpverlener"
 WEB_STATUS_SET = "{name} heeft nu status {status}."

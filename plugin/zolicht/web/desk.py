@@ -51,6 +51,7 @@ from zolicht.web.responses import go, jsonable, page
 from zolicht.web.site import Forbidden, Membership, Site
 from zolicht.web.views import Notice
 from zolicht.web.work import answering
+from zolicht.wording import day
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["professional"])
@@ -141,8 +142,8 @@ def map_history(family: Family) -> tuple[MapLine, ...]:
 def source_name(source: str, definitions: Sequence[FormDefinition]) -> str:
     """Where a map came from, in words: a form's title, or what the professional did."""
     titles = {d.form: d.title for d in definitions}
-    return titles.get(definition_of(source)) or M.PAGE_MAP_SOURCES.get(
-        source, M.PAGE_MAP_SOURCE_FORM.format(form=source))
+    return titles.get(definition_of(source)) or M.WEB_MAP_SOURCES.get(
+        source, M.WEB_MAP_SOURCE_FORM.format(form=source))
 
 
 def status_value(value: str) -> FamilyStatus:
@@ -182,7 +183,7 @@ def set_status(site: Site, uid: str, slug: str, status: str) -> Notice:
     new = families.set_status(site.context(uid), slug, status_value(status).value)
     name = families.load_family(site.context(uid), slug).name
     return people.applied(site, slug, M.WEB_STATUS_SET.format(
-        name=name, status=M.PAGE_STATUS_NAMES[new.value]))
+        name=name, status=M.WEB_STATUS_NAMES[new.value]))
 
 
 def pulled_notice(site: Site, uid: str, slug: str) -> Notice:
@@ -204,7 +205,8 @@ def _desk_page(request: Request, who: Identity, site: Site, mine: list[Membershi
     return page(request, "professional.html", who, status, rows=rows, kinds=KINDS,
                 notice=site.notices.take(who.bound_to, DESK),
                 may_create=site.may_create_families(who.uid), error=error, where=where,
-                given=given or {}, statuses=M.PAGE_STATUS_NAMES)
+                new_error=error if where == "new" else "",
+                given=given or {}, statuses=M.WEB_STATUS_NAMES)
 
 
 def _mine(site: Site, uid: str) -> list[Membership]:
@@ -281,7 +283,7 @@ def answers_pull(request: Request, slug: str, csrf: Annotated[str, Form()], who:
 def map_page(request: Request, slug: str, who: Who, me: Professional,
              site: SiteDep) -> Response:
     definitions = site.definitions()
-    history = [(line, source_name(line.source, definitions))
+    history = [(line, source_name(line.source, definitions), day(line.on))
                for line in map_history(me.family)]
     return page(request, "network.html", who, family=me.family, slug=slug,
                 network_map=views.network_map(me.family, site.today()), history=history)
