@@ -730,8 +730,6 @@ WEB_SIGN_IN_AGAIN = "Dit inloggen duurde te lang of is al afgerond. Begin opnieu
 WEB_TOO_MANY = "Te veel pogingen. Probeer het opnieuw om {time}."
 WEB_SESSION_OLD = "Deze pagina was te lang open. Probeer het nog een keer."
 WEB_MONTH_FORMAT = "{value!r} is geen maand; schrijf het als jaar-maand, bijvoorbeeld 2026-11."
-MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-               "september", "oktober", "november", "december")
 WEB_NEXTCLOUD_UNREACHABLE = "Nextcloud is nu niet bereikbaar. Probeer het later nog eens."
 WEB_APPLIED = "Bijgewerkt. Hieronder zie je hoe het er nu voor staat."
 WEB_APPLY_WAITING = (
@@ -1332,6 +1330,7 @@ WEB_FIELD_NAMES = {
     "moment": "afspraak", "closing": "einde zorg", "taper": "nazorg",
     "strips": "strippenkaart", "notes": "besproken", "next": "volgende keer",
     "network": "netwerk", "zelf": "cijfer", "on": "datum",
+    "slug": "korte naam", "status": "status",
 }
 WEB_FIELD_ERROR = "Niets veranderd. {field}: {message}"
 WEB_PERSON_ADDED = "{name} is toegevoegd."
@@ -1422,3 +1421,49 @@ TITLE_NAMES_NEVER = (
     "gebruik een neutrale titel: anderen zien die in hun agenda, dus geen naam van iemand "
     "die nooit betrokken mag worden"
 )
+
+# -- the professional's families, answers and network map pages (web) -----------------------
+PAGE_PRO_NONE_YET = "Je hebt nog geen gezinnen. Maak hieronder een nieuw gezin."
+PAGE_PRO_STATUS_LABEL = "Status van {family}"
+PAGE_PRO_STATUS_CHANGE = "Status veranderen"
+PAGE_PRO_STATUS_HINT = (
+    "Bij nazorg of gesloten stoppen de gewone afspraken en begint de nazorg.")
+WEB_STATUS_NAMES = {"active": "actief", "scaling_down": "afschalen", "aftercare": "nazorg",
+                     "closed": "gesloten"}
+PAGE_NEW_FAMILY = "Nieuw gezin"
+PAGE_NEW_FAMILY_INTRO = (
+    "Jij wordt de eerste hulpverlener van het gezin. Daarna voeg je de mensen toe.")
+PAGE_NEW_FAMILY_NAME = "Naam van het gezin (bijvoorbeeld Gezin Bakker)"
+PAGE_NEW_FAMILY_SLUG = (
+    "Korte naam voor in het adres (niet verplicht; kleine letters, cijfers en streepjes)")
+PAGE_NEW_FAMILY_BUTTON = "Gezin maken"
+PAGE_ANSWERS_LINK = "Antwoorden op de formulieren, per stap"
+PAGE_MAP_LINK = "Netwerkkaart en hoe het netwerk veranderde"
+PAGE_ANSWERS_TITLE = "Antwoorden {family}"
+PAGE_ANSWERS_HEADING = "Antwoorden: {family}"
+PAGE_ANSWERS_INTRO = (
+    "Wat het gezin en het netwerk in de formulieren invulden, per stap. Nieuwe antwoorden "
+    "komen hier als je ze ophaalt.")
+PAGE_ANSWERS_PULL = "Antwoorden ophalen"
+PAGE_ANSWERS_WAITING = "Open voorstellen: {count}."
+PAGE_ANSWERS_TO_PROPOSALS = "Bekijk de voorstellen"
+PAGE_ANSWERS_NONE = "Nog geen antwoorden."
+PAGE_ANSWERS_BY = "Ingevuld door {name} op {at}"
+PAGE_ANSWERS_PRIVATE = "(alleen voor jou)"
+PAGE_ANSWERS_EMPTY = "-"
+PAGE_MAP_TITLE = "Netwerkkaart {family}"
+PAGE_MAP_PAGE_HEADING = "Netwerkkaart: {family}"
+PAGE_MAP_DOWNLOAD = "Netwerkkaart als Word-document"
+PAGE_MAP_HISTORY = "Eerdere netwerkkaarten"
+PAGE_MAP_HISTORY_NONE = "Er is nog geen netwerkkaart gemaakt."
+PAGE_MAP_HISTORY_LINE = "{on} · gemaakt via {source} · {count} mensen"
+PAGE_MAP_JOINED = "Erbij: {names}"
+PAGE_MAP_LEFT = "Niet meer: {names}"
+WEB_MAP_SOURCES = {"hulpverlener": "de hulpverlener", "document": "het Word-document",
+                    "evaluatie": "de evaluatie"}
+WEB_MAP_SOURCE_FORM = "het formulier {form}"
+WEB_FAMILY_CREATED = "{name} is gemaakt. Voeg nu de mensen toe."
+WEB_NEW_FAMILY_ROLE = "hulpverlener"
+WEB_STATUS_SET = "{name} heeft nu status {status}."
+WEB_ANSWERS_PULLED = "{read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
+WEB_ANSWERS_PULL_PROBLEMS = "Let op: {problems}"

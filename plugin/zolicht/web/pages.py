@@ -16,7 +16,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from zolicht import messages as M
-from zolicht.documents.render import KINDS
 from zolicht.domain.model import Access
 from zolicht.services import contacts as contact_plans
 from zolicht.services import documents as word
@@ -28,12 +27,11 @@ from zolicht.web.deps import (
     FamilyMember,
     NetworkMember,
     Professional,
-    ProfessionalFamilies,
     SiteDep,
     Who,
     form_checked,
 )
-from zolicht.web.reads import overview, sharing_history
+from zolicht.web.reads import sharing_history
 from zolicht.web.responses import go, page
 from zolicht.web.site import Forbidden
 from zolicht.web.state import UNDO, Undo
@@ -155,13 +153,6 @@ def member_agree(request: Request, slug: str, task: Annotated[str, Form()],
         raise Forbidden(slug)
     method.agree_task(site.context(who.uid), slug, task, me.person.key)
     return go(request, f"/netwerk/{slug}#taak-{quote(task)}")
-
-
-@router.get("/hulpverlener", response_class=HTMLResponse)
-def professional_page(request: Request, who: Who, mine: ProfessionalFamilies,
-                      site: SiteDep) -> Response:
-    rows = [overview(site, m) for m in mine]
-    return page(request, "professional.html", who, rows=rows, kinds=KINDS)
 
 
 @router.get("/hulpverlener/{slug}/controle", response_class=HTMLResponse)

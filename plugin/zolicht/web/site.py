@@ -19,13 +19,16 @@ from zolicht.context import Context
 from zolicht.domain.audit import utc
 from zolicht.domain.errors import ZolichtError
 from zolicht.domain.model import Circle, Family, Person
-from zolicht.forms.definitions import DEFAULT_DIR
+from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
+from zolicht.nextcloud.provisioning import Account
 from zolicht.reconcile import worker
 from zolicht.reconcile.desired import file_path
 from zolicht.reconcile.plan import Plan
 from zolicht.services import decisions, notify
+from zolicht.services import forms as answers
 from zolicht.services.decisions import Decided
+from zolicht.services.forms import PullReport
 from zolicht.services.grants import Check
 from zolicht.store import Store
 from zolicht.store.work import Busy
@@ -45,6 +48,11 @@ SIGN_INS_PER_WINDOW = 20
 POLLS_PER_WINDOW = 60
 ACCOUNT_RECHECK = 60.0
 """Seconds a member's account state (``Site.accounts``) is taken as still true."""
+PROFESSIONALS_GROUP = "zolicht-hulpverleners"
+"""The Nextcloud group of the people who may create families, unless set otherwise."""
+CREATOR_RECHECK = 60.0
+"""Seconds a page trusts the last answer to "may this person create families?"; creating
+one always asks Nextcloud again."""
 
 
 class Forbidden(ZolichtError):
@@ -72,6 +80,8 @@ class WebSettings:
     """Advisories of the Nextcloud server the operator accepted by name."""
     public_url: str = ""
     """Where people reach these pages (``ZOLICHT_PUBLIC_URL``), for links in notifications."""
+    professionals_group: str = PROFESSIONALS_GROUP
+    """The Nextcloud group whose members may create families (``ZOLICHT_PROFESSIONALS_GROUP``)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,7 @@ class Site:
         self._version_checked = -VERSION_RECHECK
         self._accounts: dict[str, tuple[float, AccountState]] = {}
         self._stopping = threading.Event()
+        self._creators: dict[str, tuple[float, bool]] = {}
         self._retrying = threading.Thread(target=self._retry_loop, daemon=True)
         self._retrying.start()
 
@@ -152,6 +163,46 @@ class Site:
         if key is None:
             raise Forbidden(slug)
         return key
+
+    def creator(self, uid: str) -> Account | None:
+        """``uid``'s Nextcloud account (display name, e-mail) when they may create families:
+        a member of the professionals' group, asked now through the service account; None
+        when they are not (or no Nextcloud is set). ``auth.NextcloudUnavailable`` when
+        Nextcloud gave no answer, which is never taken as a yes."""
+        nextcloud = self.settings.nextcloud
+        if nextcloud is None:
+            return None
+        account = auth.account_of(nextcloud.url, (nextcloud.user, nextcloud.app_password), uid)
+        allowed = (account is not None and account.enabled
+                   and self.settings.professionals_group in account.groups)
+        self._creators[uid] = (time.monotonic(), allowed)
+        return account if allowed else None
+
+    def may_create_families(self, uid: str) -> bool:
+        """Whether ``uid`` may create families, as Nextcloud said within ``CREATOR_RECHECK``
+        seconds (else asked again); no when Nextcloud does not answer."""
+        known = self._creators.get(uid)
+        if known is not None and time.monotonic() - known[0] < CREATOR_RECHECK:
+            return known[1]
+        try:
+            return self.creator(uid) is not None
+        except auth.NextcloudUnavailable:
+            return False
+
+    def pull_answers(self, uid: str, slug: str) -> PullReport | None:
+        """Read the new answers of the family's forms now (as ``zolicht forms pull``); None
+        when no Nextcloud is set or it could not be read."""
+        if self.settings.nextcloud is None:
+            return None
+        try:
+            return answers.pull(self.context(uid), self._client().forms, slug,
+                                self.definitions())
+        except NextcloudError:
+            return None
+
+    def definitions(self) -> list[FormDefinition]:
+        """The form definitions zolicht deploys (``ZOLICHT_FORMS_DIR``)."""
+        return reconcile.definitions(self.settings.forms_dir)
 
     def document_links(self, family: Family) -> dict[str, str]:
         """Per document key, where it opens in Nextcloud: its internal link

@@ -35,6 +35,7 @@ ANSWERS: dict[int, str] = {
     404: "No such person or proposal in this family",
     409: "Clashes with the record: already there, already decided, or still needed",
     422: "A field is missing or of the wrong type",
+    503: "Nextcloud could not be reached or asked: nothing changed; try again later",
 }
 
 
