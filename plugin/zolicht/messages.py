@@ -1345,9 +1345,9 @@ PAGE_CONTACTS_TITLE = "Contactplan {family}"
 PAGE_CONTACTS_HEADING = "Contactplan: {family}"
 PAGE_CONTACTS_SERIES = "Vaste afspraken (reeksen)"
 PAGE_CONTACTS_NO_SERIES = "Er zijn nog geen vaste afspraken."
-PAGE_CONTACTS_RHYTHM = "{every} op {weekday} om {time}, van {first} tot en met {until}"
+WEB_CONTACTS_RHYTHM = "{every} op {weekday} om {time}, van {first} tot en met {until}"
 PAGE_CONTACTS_WITH = "Wie is erbij: {names}"
-PAGE_CONTACTS_NOBODY = "nog niemand gekozen"
+WEB_CONTACTS_NOBODY = "nog niemand gekozen"
 PAGE_CONTACTS_WHERE = "Waar: {location}"
 PAGE_CONTACTS_NEXT = "De volgende keren"
 PAGE_CONTACTS_NO_NEXT = "Geen afspraken meer in deze reeks."
@@ -1364,7 +1364,7 @@ PAGE_CONTACTS_START = "Wanneer (JJJJ-MM-DD UU:MM)"
 PAGE_CONTACTS_FIRST = "De eerste keer (JJJJ-MM-DD UU:MM)"
 PAGE_CONTACTS_MINUTES = "Hoe lang (minuten)"
 PAGE_CONTACTS_KIND = "Soort afspraak"
-PAGE_CONTACTS_KINDS = {"contact": "contactmoment", "evaluation": "evaluatie",
+WEB_CONTACTS_KINDS = {"contact": "contactmoment", "evaluation": "evaluatie",
                        "network_meeting": "netwerkberaad", "aftercare": "nazorg"}
 PAGE_CONTACTS_EVERY = "Om de hoeveel weken (1 tot en met 8)"
 PAGE_CONTACTS_UNTIL = "Tot en met (JJJJ-MM-DD)"
@@ -1380,10 +1380,10 @@ PAGE_CONTACTS_TAPER_INTRO = (
     "Minder vaak afspreken, en taken naar het netwerk. Hieronder staat het voorstel; er "
     "verandert pas iets als je op de knop drukt."
 )
-PAGE_CONTACTS_TAPER_LINE = (
+WEB_CONTACTS_TAPER_LINE = (
     "{title}: nu elke {old} weken. Vanaf {start} elke {new} weken, tot en met {until}."
 )
-PAGE_CONTACTS_HAND_OVER_LINE = "Taak naar het netwerk: {what} gaat over naar {to}."
+WEB_CONTACTS_HAND_OVER_LINE = "Taak naar het netwerk: {what} gaat over naar {to}."
 PAGE_CONTACTS_TAPER_DO = "Afbouwen zoals voorgesteld"
 PAGE_CONTACTS_CLOSING = "Einde van de zorg en nazorg"
 PAGE_CONTACTS_CLOSING_NONE = "Er is nog geen einddatum van de zorg."

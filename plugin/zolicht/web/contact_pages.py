@@ -17,6 +17,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
+from zolicht import messages as M
 from zolicht.domain.errors import InvalidInput
 from zolicht.services import method
 from zolicht.web import contactplan, deps, people
@@ -54,7 +55,8 @@ def _page(request: Request, who: Identity, site: Site, slug: str, status: int = 
     return page(request, "contacts.html", who, status, view=view, slug=slug, notice=notice,
                 error=error if where in forms else "", where=where,
                 top_error="" if where in forms else error, given=given or {},
-                soon=contactplan.soon(site), kinds=contactplan.PLANNED_KINDS)
+                soon=contactplan.soon(site),
+                kinds=[(k, M.WEB_CONTACTS_KINDS[k]) for k in contactplan.PLANNED_KINDS])
 
 
 def _done(request: Request, who: Identity, site: Site, slug: str, text: str,

@@ -138,11 +138,11 @@ def coming(series: Series, today: date, count: int = SHOWN_OCCURRENCES) -> list[
 
 
 def _names(family: Family, keys: Sequence[str]) -> str:
-    return names_of(family, keys) if keys else M.PAGE_CONTACTS_NOBODY
+    return names_of(family, keys) if keys else M.WEB_CONTACTS_NOBODY
 
 
 def _series_row(family: Family, series: Series, today: date) -> SeriesRow:
-    rhythm = M.PAGE_CONTACTS_RHYTHM.format(
+    rhythm = M.WEB_CONTACTS_RHYTHM.format(
         every=every(series.every_weeks), weekday=M.DAY_NAMES[series.first.weekday()],
         time=f"{series.first:%H:%M}", first=day(series.first.date()), until=day(series.until))
     return SeriesRow(series.key, series.title, rhythm, _names(family, series.participants),
@@ -151,13 +151,13 @@ def _series_row(family: Family, series: Series, today: date) -> SeriesRow:
 
 def _moment_row(family: Family, item: Moment, now: datetime) -> MomentRow:
     return MomentRow(item.key, item.title, moment(item.start), f"{item.start:%Y-%m-%dT%H:%M}",
-                     item.minutes, M.PAGE_CONTACTS_KINDS.get(item.kind.value, item.kind.value),
+                     item.minutes, M.WEB_CONTACTS_KINDS.get(item.kind.value, item.kind.value),
                      _names(family, item.participants), item.location, item.cancelled,
                      item.start < now)
 
 
 def thinning_line(thinning: Thinning) -> str:
-    return M.PAGE_CONTACTS_TAPER_LINE.format(
+    return M.WEB_CONTACTS_TAPER_LINE.format(
         title=thinning.thinner.title, old=thinning.was_every_weeks,
         new=thinning.thinner.every_weeks, start=moment(thinning.switch),
         until=day(thinning.thinner.until))
@@ -190,7 +190,7 @@ def contact_page(family: Family, plan: ContactPlan, proposal: Sequence[Thinning]
         ",".join(plan.taper), tuple(moment(m.start) for m in aftercare(plan)),
         plan.strips, plan.strips_used, plan.strips_left,
         tuple(thinning_line(t) for t in proposal),
-        tuple(M.PAGE_CONTACTS_HAND_OVER_LINE.format(what=t.what, to=name_of(family, t.to))
+        tuple(M.WEB_CONTACTS_HAND_OVER_LINE.format(what=t.what, to=name_of(family, t.to))
               for t in method.ready_to_hand_over(family)),
         family.method.pace,
         tuple(Choice(p.key, p.name) for p in involvable),
