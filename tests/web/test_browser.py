@@ -48,10 +48,11 @@ def browser() -> Iterator[webdriver.Chrome]:
     driver.quit()
 
 
-def sign_in(web: Web, browser: webdriver.Chrome, person: str) -> None:
+def sign_in(web: Web, browser: webdriver.Chrome, person: str, uid: str = "") -> None:
     """Sign in as people do: start at zolicht, grant access at Nextcloud in a new tab with
-    an app password of theirs (Nextcloud's "alternative log in"), come back and say so."""
-    uid = web.uid(person)
+    an app password of theirs (Nextcloud's "alternative log in"), come back and say so.
+    ``person`` of the Jansens, or any account ``uid``."""
+    uid = uid or web.uid(person)
     browser.delete_all_cookies()
     browser.get(f"{web.url}/inloggen")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()

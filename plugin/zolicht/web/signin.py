@@ -30,12 +30,16 @@ USER_MAX = 64
 
 @router.get("/")
 def home(request: Request, who: Who, site: SiteDep) -> Response:
+    """Where a signed-in person starts: the professional's desk (also for a member of the
+    professionals' group without a family yet), else their family's or network page."""
     mine = site.memberships(who.uid)
     if any(m.person.circle is Circle.PROFESSIONAL for m in mine):
         return go(request, "/hulpverlener")
     for m in mine:
         target = "gezin" if m.person.circle is Circle.FAMILY else "netwerk"
         return go(request, f"/{target}/{m.family.slug}")
+    if site.may_create_families(who.uid):
+        return go(request, "/hulpverlener")
     raise Forbidden("nothing")
 
 
