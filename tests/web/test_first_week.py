@@ -12,8 +12,12 @@ axe-core (WCAG 2.2 A and AA, ``tests/web/axe.py``)."""
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Any
+
+import caldav
+from icalendar import Calendar
 
 import pytest
 
@@ -22,8 +26,11 @@ from tests.web.conftest import Web
 from tests.web.test_browser import SHOTS, all_violations, browser, sign_in  # noqa: F401
 from tests.web.test_browser import pytestmark as pytestmark
 from tests.web.test_family_pages import group, newcomer  # noqa: F401
+from zolicht.clock import AMSTERDAM
+from zolicht.domain import names
 from zolicht.domain.model import Family
 from zolicht.forms.definitions import DEFAULT_DIR
+from zolicht.services import contacts
 from zolicht.store.forms import FormRecords
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -119,6 +126,22 @@ def fill_in_step_5(web: Web, slug: str, person: str, document: str, member: str)
     assert sent.status_code in (200, 201), sent.text
 
 
+def series_events(web: Web, uid: str, slug: str, key: str) -> list[Any]:
+    """The VEVENTs of series ``key`` in family ``slug``'s shared calendar, read over CalDAV
+    as account ``uid``."""
+    auth = web.world.auth(uid)
+    assert auth is not None
+    space = family(web, slug).space
+    sharer = web.site.settings.nextcloud.user  # type: ignore[union-attr]
+    with caldav.DAVClient(f"{web.world.cloud.url}/remote.php/dav", username=auth[0],
+                          password=auth[1]) as dav:
+        found = {c.url.path.rstrip("/").rsplit("/", 1)[-1]: c
+                 for c in dav.principal().calendars()}
+        calendar = found[f"{names.calendar_uri(space)}_shared_by_{sharer}"]
+        event = calendar.event_by_uid(f"{space}-{key}@zolicht")
+        return list(Calendar.from_ical(event.data).walk("VEVENT"))
+
+
 def test_a_professionals_first_week_through_the_pages_only(
         web: Web, browser: webdriver.Chrome, group: str, step_5: None,  # noqa: F811
         tmp_path: Path) -> None:
@@ -155,3 +178,26 @@ def test_a_professionals_first_week_through_the_pages_only(
     for person in (petra, sanne):  # each chose a password through Nextcloud's mail
         assert web.world.password(person.uid) is not None, person.name
     assert web.world.password(ria.uid) is None  # no account until something is hers
+
+    # Wednesday: contact moments every two weeks with Petra, Sanne and Oma Ria; one moved
+    pages.open(f"/hulpverlener/{slug}/contactplan")
+    first = today + timedelta(days=(1 - today.weekday()) % 7 or 7)  # next Tuesday
+    shown = pages.submit("series", {
+        "series-title": "Gezinsgesprek", "series-start": f"{first.isoformat()}T16:00",
+        "series-every": "2", "series-until": (first + timedelta(weeks=8)).isoformat(),
+        "series-location": "Thuis", f"series-with-{petra.key}": "ja",
+        f"series-with-{sanne.key}": "ja", f"series-with-{ria.key}": "ja"})
+    assert "Gezinsgesprek" in shown, shown
+    (series,) = contacts.load(web.world.ctx, slug).series
+    second = first + timedelta(weeks=2)
+    Select(browser.find_element(By.ID, f"move-{series.key}-day")).select_by_value(
+        second.isoformat())
+    shown = pages.submit(f"move-{series.key}", {
+        f"move-{series.key}-start": f"{(second + timedelta(days=2)).isoformat()}T10:00"})
+    assert "Verzet: Gezinsgesprek" in shown, shown
+    pages.shot("4-contactplan")
+    events = series_events(web, petra.uid, slug, series.key)
+    (override,) = [e for e in events if "recurrence-id" in e]
+    assert override.decoded("recurrence-id").astimezone(AMSTERDAM).date() == second
+    assert override.decoded("dtstart").astimezone(AMSTERDAM) == datetime.combine(
+        second + timedelta(days=2), time(10, 0), tzinfo=AMSTERDAM)
