@@ -374,10 +374,11 @@ DEMO_WHY_NEVER = "ziet dit niet: mag niet betrokken worden"
 DEMO_SIGN_IN_HEADING = "Inloggen op de pagina's ({url})"
 DEMO_SIGN_IN_HOW = (
     "Open een link, druk op 'Inloggen via Nextcloud', typ bij Nextcloud het wachtwoord (de "
-    "gebruikersnaam staat er al), en kom terug. Gebruik per persoon een privévenster.")
+    "inlognaam, het e-mailadres, staat er al), en kom terug. Gebruik per persoon een "
+    "privévenster.")
 DEMO_SIGN_IN_PERSON = "{name} ({page})"
 DEMO_SIGN_IN_LINK = "  link:            {url}"
-DEMO_SIGN_IN_USER = "  gebruikersnaam:  {user}"
+DEMO_SIGN_IN_USER = "  inlognaam:       {user}"
 DEMO_SIGN_IN_PASSWORD = "  wachtwoord:      {password}"
 DEMO_PAGES = {"family": "gezinspagina", "network": "netwerkpagina",
               "professional": "pagina voor de hulpverlener"}

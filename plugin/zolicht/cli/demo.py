@@ -300,9 +300,12 @@ def page_of(family: Family, person: Person) -> str:
 
 
 def sign_in(web: str, family: Family, person: Person, password: str) -> SignIn:
-    query = urlencode({"naar": page_of(family, person), "gebruiker": person.uid})
+    """How ``person`` signs in: with their own e-mail address, which Nextcloud takes as the
+    login name, not the account id zolicht made up; the id when they have no address."""
+    login = person.email or person.uid
+    query = urlencode({"naar": page_of(family, person), "gebruiker": login})
     link = f"{web}/inloggen?{query}"
-    return SignIn(person.key, link, person.uid, password)
+    return SignIn(person.key, link, login, password)
 
 
 def sign_in_lines(family: Family, web: str, sign_ins: list[SignIn]) -> list[str]:

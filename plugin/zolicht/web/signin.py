@@ -24,8 +24,9 @@ from zolicht.web.site import Forbidden, Site
 from zolicht.web.state import SIGN_IN_KEEP, PendingSignIn
 
 router = APIRouter(include_in_schema=False)
-USER_MAX = 64
-"""Nextcloud's user ids are at most 64 characters; a longer ``gebruiker`` is cut."""
+USER_MAX = 254
+"""A login name is an account id (at most 64 characters) or an e-mail address (at most 254);
+a longer ``gebruiker`` is cut."""
 
 
 @router.get("/")
