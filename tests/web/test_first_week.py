@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import caldav
-from icalendar import Calendar
-
 import pytest
+from icalendar import Calendar
 
 from tests.e2e.test_forms import data
 from tests.web.conftest import Web
@@ -57,9 +56,9 @@ def step_5(web: Web, tmp_path: Path) -> None:
 class Pages:
     """Bram's hands: open a page, fill in a form, press its button, read the notice."""
 
-    def __init__(self, web: Web, browser: webdriver.Chrome) -> None:
-        self.web, self.browser = web, browser
-        self.wait = WebDriverWait(browser, 30, ignored_exceptions=(WebDriverException,))
+    def __init__(self, web: Web, driver: webdriver.Chrome) -> None:
+        self.web, self.browser = web, driver
+        self.wait = WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,))
 
     def open(self, path: str) -> None:
         self.browser.get(f"{self.web.url}{path}")
