@@ -281,25 +281,53 @@ NEXTCLOUD_MISSING = (
     "ZOLICHT_NEXTCLOUD_APP_PASSWORD"
 )
 FAMILY_OR_ALL = "noem een gezin of gebruik --all"
-PLAN_HEADER = "Gezin {slug}: {count} wijziging(en)"
+PLAN_HEADER = "{family}: {count} wijziging(en)"
+FAMILY_LABEL = "{name} ({slug})"
+PERSON_LABEL = "{name} ({uid})"
+OP_KINDS = {
+    "DELETE_SHARE": "deling weghalen", "NARROW_SHARE": "deling beperken",
+    "UNSHARE_CALENDAR": "agenda niet meer delen", "LIMIT_CALENDAR": "agenda beperken",
+    "UNSHARE_FORM": "formulier niet meer delen", "UPDATE_FORM": "formulier bijwerken",
+    "DELETE_FORM": "dubbel formulier weghalen", "REMOVE_FROM_GROUP": "uit groep halen",
+    "DELETE_GROUP": "groep weghalen", "CREATE_GROUP": "groep maken",
+    "CREATE_USER": "account maken", "ADD_TO_GROUP": "aan groep toevoegen",
+    "MKDIR": "map maken", "MAKE_CALENDAR": "agenda maken",
+    "ADOPT_EDIT": "wijziging in Nextcloud overnemen", "UPLOAD": "bestand neerzetten",
+    "PUT_EVENT": "afspraak in agenda zetten", "DELETE_EVENT": "afspraak uit agenda halen",
+    "CREATE_FORM": "formulier maken", "ARCHIVE_QUESTION": "vraag weghalen",
+    "ADD_QUESTION": "vraag toevoegen", "UPDATE_QUESTION": "vraag bijwerken",
+    "ORDER_QUESTIONS": "vragen op volgorde zetten", "WIDEN_SHARE": "deling uitbreiden",
+    "CREATE_SHARE": "delen", "SHARE_CALENDAR": "agenda delen", "SHARE_FORM": "formulier delen",
+}
+"""``zolicht plan``'s words for each kind of operation (``reconcile.ops.Kind``)."""
+OP_FOR = "voor {who}"
+OP_PERMISSIONS = "rechten {permissions}"
+OP_REASONS = {
+    "revoked": "toestemming ingetrokken",
+    "drift": "niemand koos hiervoor",
+    "folder moved": "map verplaatst",
+    "old objects removed": "oude onderdelen weggehaald",
+}
 APPLY_CONFIRM = "Nextcloud aanpassen voor {count} gezin(nen)?"
 APPLY_DONE = (
-    "Gezin {slug}: klaar, {count} wijziging(en), {drift} onverklaarde deling(en) weggehaald."
+    "{family}: klaar, {count} wijziging(en), {drift} onverklaarde deling(en) weggehaald."
 )
 APPLY_FAILED = (
-    "Gezin {slug}: gestopt na {done} wijziging(en) bij '{op}': {error}. "
+    "{family}: gestopt na {done} wijziging(en) bij '{op}': {error}. "
     "Een volgende apply gaat verder."
 )
 APPLY_SUMMARY = (
     "{families} gezin(nen), {failed} mislukt; {reads} keer gelezen, {writes} keer geschreven."
 )
 DRIFT_LINE = (
-    "{slug}: {path} gedeeld (type {kind}) met {who} door {by}, rechten {permissions}; "
+    "{family}: {path} gedeeld (type {kind}) met {who} door {by}, rechten {permissions}; "
     "geen toestemming bekend"
 )
-DRIFT_MEMBER_LINE = "{slug}: {who} zit in groep {group} van dit gezin; geen toestemming bekend"
+DRIFT_MEMBER_LINE = (
+    "{family}: {who} zit in groep {group} van dit gezin; geen toestemming bekend"
+)
 APPLY_WAITING = (
-    "Gezin {slug}: {count} wijziging(en) gedaan, {waiting} wacht(en) nog. {reason}"
+    "{family}: {count} wijziging(en) gedaan, {waiting} wacht(en) nog. {reason}"
 )
 NO_DRIFT = "Geen onverklaarde delingen gevonden."
 WORKER_STARTED = "zolicht werkt wachtende wijzigingen af (elke {interval:g} seconden een ronde)."
@@ -349,10 +377,11 @@ DEMO_WHY_NEVER = "ziet dit niet: mag niet betrokken worden"
 DEMO_SIGN_IN_HEADING = "Inloggen op de pagina's ({url})"
 DEMO_SIGN_IN_HOW = (
     "Open een link, druk op 'Inloggen via Nextcloud', typ bij Nextcloud het wachtwoord (de "
-    "gebruikersnaam staat er al), en kom terug. Gebruik per persoon een privévenster.")
+    "inlognaam, het e-mailadres, staat er al), en kom terug. Gebruik per persoon een "
+    "privévenster.")
 DEMO_SIGN_IN_PERSON = "{name} ({page})"
 DEMO_SIGN_IN_LINK = "  link:            {url}"
-DEMO_SIGN_IN_USER = "  gebruikersnaam:  {user}"
+DEMO_SIGN_IN_USER = "  inlognaam:       {user}"
 DEMO_SIGN_IN_PASSWORD = "  wachtwoord:      {password}"
 DEMO_PAGES = {"family": "gezinspagina", "network": "netwerkpagina",
               "professional": "pagina voor de hulpverlener"}
@@ -594,7 +623,7 @@ SAFETY_QUESTIONS = {"knows_all": "wie weet alles", "knows_some": "wie weet een b
 """The youth's form's questions for the safety circles 1 to 3, as problems name them."""
 RELATION_NOT_LISTED = "persoon {n}: deze relatie staat niet in de lijst; bewaard als opmerking"
 WISH_OUTDATED = "{document} voor {member}: dit stuk of deze persoon staat niet meer in het dossier"
-PULL_DONE = "Gezin {slug}: {read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
+PULL_DONE = "{family}: {read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
 
 # -- proposals -----------------------------------------------------------------------------------
 NO_SUCH_PROPOSAL = "gezin {slug} heeft geen voorstel {id}"
@@ -673,6 +702,13 @@ WEB_BAD_DAY = (
     "niets veranderd."
 )
 WEB_NO_ACCOUNT = "mag dit zien, maar heeft nog geen account"
+WEB_INVITED = "uitgenodigd: kan dit zien zodra {name} de eerste keer inlogt"
+WEB_ACCOUNT_STATE = {
+    "none": "{name} heeft nog geen account. Daarom kan {name} nog niets zien.",
+    "invited": ("{name} is uitgenodigd, maar heeft nog niet ingelogd. Wat gedeeld is, "
+                "staat klaar."),
+    "signed-in": "{name} heeft een account en heeft al eens ingelogd.",
+}
 WEB_NAME_NO_ACCOUNT = "{name} (nog geen account)"
 WEB_SHARING = "wordt gedeeld…"
 WEB_STOPPING = "wordt gestopt…"
@@ -698,8 +734,6 @@ WEB_SIGN_IN_AGAIN = "Dit inloggen duurde te lang of is al afgerond. Begin opnieu
 WEB_TOO_MANY = "Te veel pogingen. Probeer het opnieuw om {time}."
 WEB_SESSION_OLD = "Deze pagina was te lang open. Probeer het nog een keer."
 WEB_MONTH_FORMAT = "{value!r} is geen maand; schrijf het als jaar-maand, bijvoorbeeld 2026-11."
-MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-               "september", "oktober", "november", "december")
 WEB_NEXTCLOUD_UNREACHABLE = "Nextcloud is nu niet bereikbaar. Probeer het later nog eens."
 WEB_APPLIED = "Bijgewerkt. Hieronder zie je hoe het er nu voor staat."
 WEB_APPLY_WAITING = (
@@ -800,11 +834,7 @@ PAGE_PRO_WAITING = "Wacht nog op toestemming"
 PAGE_PRO_NOTHING_WAITING = "Niets."
 PAGE_PRO_DOCUMENT = "Word-document maken"
 PAGE_PRO_MAKE = "Maken"
-PAGE_PRO_CONTACT_TITLE = "Nieuw contactmoment: titel"
 PAGE_PRO_CONTACT_DEFAULT = "Contactmoment"
-PAGE_PRO_CONTACT_WHEN = "Wanneer (JJJJ-MM-DD UU:MM)"
-PAGE_PRO_CONTACT_MINUTES = "Minuten"
-PAGE_PRO_CONTACT_PLAN = "Inplannen"
 # check.html: a professional's check of one family
 PAGE_CHECK_TITLE = "Controle {family}"
 PAGE_CHECK_HEADING = "Controle: {family}"
@@ -1253,8 +1283,13 @@ PAGE_PEOPLE_WHO = "Wie hoort erbij?"
 PAGE_PEOPLE_NAME = "Naam"
 PAGE_PEOPLE_ROLE = "Rol"
 PAGE_PEOPLE_CIRCLE = "Hoort bij"
-PAGE_PEOPLE_ACCOUNT_YES = "heeft een account"
-PAGE_PEOPLE_ACCOUNT_NO = "nog geen account (geen e-mailadres)"
+WEB_PEOPLE_ACCOUNT_YES = "heeft een account"
+WEB_PEOPLE_ACCOUNT_NO = "nog geen account (geen e-mailadres)"
+WEB_PEOPLE_ACCOUNT_STATE = {
+    "none": "nog geen account",
+    "invited": "uitgenodigd, nog niet ingelogd",
+    "signed-in": "heeft een account en al eens ingelogd",
+}
 PAGE_PEOPLE_EMAIL = "E-mailadres"
 PAGE_PEOPLE_PHONE = "Telefoon"
 PAGE_PEOPLE_BORN = "Geboortedatum (JJJJ-MM-DD)"
@@ -1293,7 +1328,13 @@ WEB_FIELD_NAMES = {
     "phone": "telefoon", "born": "geboortedatum", "authority": "gezag",
     "not_capable": "wilsbekwaam", "key": "naam", "reason": "reden", "person": "persoon",
     "proposal": "voorstel", "consents": "toestemming", "document": "stuk", "member": "lid",
-    "nextcloud_user": "account",
+    "nextcloud_user": "account", "title": "titel", "start": "wanneer", "minutes": "minuten",
+    "kind": "soort", "every-weeks": "om de hoeveel weken", "until": "tot en met",
+    "with": "wie is erbij", "where": "waar", "series": "reeks", "date": "welke keer",
+    "moment": "afspraak", "closing": "einde zorg", "taper": "nazorg",
+    "strips": "strippenkaart", "notes": "besproken", "next": "volgende keer",
+    "network": "netwerk", "zelf": "cijfer", "on": "datum",
+    "slug": "korte naam", "status": "status",
 }
 WEB_FIELD_ERROR = "Niets veranderd. {field}: {message}"
 WEB_PERSON_ADDED = "{name} is toegevoegd."
@@ -1301,3 +1342,132 @@ WEB_PERSON_CHANGED = "{name} is aangepast."
 WEB_PERSON_REMOVED = "{name} is verwijderd."
 WEB_PROPOSAL_REJECTED = "Voorstel afgewezen; er is niets veranderd."
 WEB_APPLY_AFTER = "Nextcloud is nog niet bijgewerkt: {reason}"
+
+# -- the professional's contact plan page (web) ----------------------------------------------
+PAGE_CONTACTS_LINK = "Contactplan: afspraken, reeksen, afbouwen en nazorg"
+PAGE_CONTACTS_TITLE = "Contactplan {family}"
+PAGE_CONTACTS_HEADING = "Contactplan: {family}"
+PAGE_CONTACTS_SERIES = "Vaste afspraken (reeksen)"
+PAGE_CONTACTS_NO_SERIES = "Er zijn nog geen vaste afspraken."
+WEB_CONTACTS_RHYTHM = "{every} op {weekday} om {time}, van {first} tot en met {until}"
+PAGE_CONTACTS_WITH = "Wie is erbij: {names}"
+WEB_CONTACTS_NOBODY = "nog niemand gekozen"
+PAGE_CONTACTS_WHERE = "Waar: {location}"
+PAGE_CONTACTS_NEXT = "De volgende keren"
+PAGE_CONTACTS_NO_NEXT = "Geen afspraken meer in deze reeks."
+PAGE_CONTACTS_MOVED = "verzet, was {was}"
+PAGE_CONTACTS_CANCELLED = "gaat niet door"
+PAGE_CONTACTS_ONE = "Eén keer verzetten of afzeggen"
+PAGE_CONTACTS_WHICH = "Welke keer?"
+PAGE_CONTACTS_MOMENTS = "Losse afspraken"
+PAGE_CONTACTS_NO_MOMENTS = "Er zijn nog geen losse afspraken."
+PAGE_CONTACTS_NEW_MOMENT = "Losse afspraak plannen"
+PAGE_CONTACTS_NEW_SERIES = "Vaste afspraak plannen (een reeks)"
+PAGE_CONTACTS_TITLE_FIELD = "Titel (iedereen in de agenda ziet die: geen diagnose, geen namen)"
+PAGE_CONTACTS_START = "Wanneer (JJJJ-MM-DD UU:MM)"
+PAGE_CONTACTS_FIRST = "De eerste keer (JJJJ-MM-DD UU:MM)"
+PAGE_CONTACTS_MINUTES = "Hoe lang (minuten)"
+PAGE_CONTACTS_KIND = "Soort afspraak"
+WEB_CONTACTS_KINDS = {"contact": "contactmoment", "evaluation": "evaluatie",
+                       "network_meeting": "netwerkberaad", "aftercare": "nazorg"}
+PAGE_CONTACTS_EVERY = "Om de hoeveel weken (1 tot en met 8)"
+PAGE_CONTACTS_UNTIL = "Tot en met (JJJJ-MM-DD)"
+PAGE_CONTACTS_PARTICIPANTS = "Wie is erbij?"
+PAGE_CONTACTS_LOCATION = "Waar (niet verplicht)"
+PAGE_CONTACTS_PLAN = "Inplannen"
+PAGE_CONTACTS_NEW_START = "Nieuwe tijd (JJJJ-MM-DD UU:MM)"
+PAGE_CONTACTS_MOVE = "Verzetten"
+PAGE_CONTACTS_CANCEL = "Afzeggen"
+PAGE_CONTACTS_WHEN = "{start} · {minutes} minuten · {kind}"
+PAGE_CONTACTS_TAPER = "Afbouwen"
+PAGE_CONTACTS_TAPER_INTRO = (
+    "Minder vaak afspreken, en taken naar het netwerk. Hieronder staat het voorstel; er "
+    "verandert pas iets als je op de knop drukt."
+)
+WEB_CONTACTS_TAPER_LINE = (
+    "{title}: nu elke {old} weken. Vanaf {start} elke {new} weken, tot en met {until}."
+)
+WEB_CONTACTS_HAND_OVER_LINE = "Taak naar het netwerk: {what} gaat over naar {to}."
+PAGE_CONTACTS_TAPER_DO = "Afbouwen zoals voorgesteld"
+PAGE_CONTACTS_CLOSING = "Einde van de zorg en nazorg"
+PAGE_CONTACTS_CLOSING_NONE = "Er is nog geen einddatum van de zorg."
+PAGE_CONTACTS_CLOSING_ON = "De zorg stopt op {day}."
+PAGE_CONTACTS_AFTERCARE = "Nazorg: even bijpraten op"
+PAGE_CONTACTS_CLOSING_FIELD = "Laatste dag van de zorg (JJJJ-MM-DD)"
+PAGE_CONTACTS_TAPER_FIELD = "Nazorg na het einde, met komma's (bijvoorbeeld 2w,1m,3m,6m)"
+PAGE_CONTACTS_STRIPS_FIELD = "Strippenkaart: hoe vaak mag het gezin daarna nog bellen?"
+PAGE_CONTACTS_SAVE = "Opslaan"
+PAGE_CONTACTS_STRIPS = "Strippenkaart"
+PAGE_CONTACTS_USE_STRIP = "Het gezin belde: één keer afstrepen"
+PAGE_CONTACTS_EVALUATIONS = "Evaluaties"
+PAGE_CONTACTS_NO_EVALUATIONS = "Er zijn nog geen evaluaties."
+PAGE_CONTACTS_EVALUATION = "Evaluatie van {day}"
+PAGE_CONTACTS_EVALUATION_MOMENT = "Bij: {title}"
+PAGE_CONTACTS_EVALUATION_NOTES = "Wat is er besproken?"
+PAGE_CONTACTS_EVALUATION_NEXT = "Waar kijken we de volgende keer naar?"
+PAGE_CONTACTS_EVALUATION_NETWORK = "Wat deed het netwerk?"
+PAGE_CONTACTS_EVALUATION_DID = "Wat deed {name}?"
+PAGE_CONTACTS_EVALUATION_SCORE = (
+    "Hoe goed redden gezin en netwerk het zelf? (cijfer 1 tot en met 10, niet verplicht)"
+)
+PAGE_CONTACTS_EVALUATION_SCORED = "Zelf redden: {score} van de 10"
+PAGE_CONTACTS_EVALUATION_ON = "Datum (JJJJ-MM-DD)"
+PAGE_CONTACTS_EVALUATION_WHICH = "Bij welke afspraak? (niet verplicht)"
+PAGE_CONTACTS_EVALUATION_NONE = "geen"
+PAGE_CONTACTS_EVALUATION_NEW = "Evaluatie vastleggen"
+PAGE_CONTACTS_EVALUATION_SAVE = "Vastleggen"
+WEB_START_PAST = "ligt in het verleden ({value}); kies een moment na nu"
+WEB_CONTACT_SERIES_ADDED = "Ingepland: {title}, {every} vanaf {start}."
+WEB_CONTACT_PLAN_SAVED = "Einde van de zorg, nazorg en strippenkaart zijn opgeslagen."
+WEB_TAPER_DONE = "Afgebouwd zoals voorgesteld."
+WEB_EVALUATION_SAVED = "De evaluatie van {day} is vastgelegd."
+TITLE_NAMES_NEVER = (
+    "gebruik een neutrale titel: anderen zien die in hun agenda, dus geen naam van iemand "
+    "die nooit betrokken mag worden"
+)
+
+# -- the professional's families, answers and network map pages (web) -----------------------
+PAGE_PRO_NONE_YET = "Je hebt nog geen gezinnen. Maak hieronder een nieuw gezin."
+PAGE_PRO_STATUS_LABEL = "Status van {family}"
+PAGE_PRO_STATUS_CHANGE = "Status veranderen"
+PAGE_PRO_STATUS_HINT = (
+    "Bij nazorg of gesloten stoppen de gewone afspraken en begint de nazorg.")
+WEB_STATUS_NAMES = {"active": "actief", "scaling_down": "afschalen", "aftercare": "nazorg",
+                     "closed": "gesloten"}
+PAGE_NEW_FAMILY = "Nieuw gezin"
+PAGE_NEW_FAMILY_INTRO = (
+    "Jij wordt de eerste hulpverlener van het gezin. Daarna voeg je de mensen toe.")
+PAGE_NEW_FAMILY_NAME = "Naam van het gezin (bijvoorbeeld Gezin Bakker)"
+PAGE_NEW_FAMILY_SLUG = (
+    "Korte naam voor in het adres (niet verplicht; kleine letters, cijfers en streepjes)")
+PAGE_NEW_FAMILY_BUTTON = "Gezin maken"
+PAGE_ANSWERS_LINK = "Antwoorden op de formulieren, per stap"
+PAGE_MAP_LINK = "Netwerkkaart en hoe het netwerk veranderde"
+PAGE_ANSWERS_TITLE = "Antwoorden {family}"
+PAGE_ANSWERS_HEADING = "Antwoorden: {family}"
+PAGE_ANSWERS_INTRO = (
+    "Wat het gezin en het netwerk in de formulieren invulden, per stap. Nieuwe antwoorden "
+    "komen hier als je ze ophaalt.")
+PAGE_ANSWERS_PULL = "Antwoorden ophalen"
+PAGE_ANSWERS_WAITING = "Open voorstellen: {count}."
+PAGE_ANSWERS_TO_PROPOSALS = "Bekijk de voorstellen"
+PAGE_ANSWERS_NONE = "Nog geen antwoorden."
+PAGE_ANSWERS_BY = "Ingevuld door {name} op {at}"
+PAGE_ANSWERS_PRIVATE = "(alleen voor jou)"
+PAGE_ANSWERS_EMPTY = "-"
+PAGE_MAP_TITLE = "Netwerkkaart {family}"
+PAGE_MAP_PAGE_HEADING = "Netwerkkaart: {family}"
+PAGE_MAP_DOWNLOAD = "Netwerkkaart als Word-document"
+PAGE_MAP_HISTORY = "Eerdere netwerkkaarten"
+PAGE_MAP_HISTORY_NONE = "Er is nog geen netwerkkaart gemaakt."
+PAGE_MAP_HISTORY_LINE = "{on} · gemaakt via {source} · {count} mensen"
+PAGE_MAP_JOINED = "Erbij: {names}"
+PAGE_MAP_LEFT = "Niet meer: {names}"
+WEB_MAP_SOURCES = {"hulpverlener": "de hulpverlener", "document": "het Word-document",
+                    "evaluatie": "de evaluatie"}
+WEB_MAP_SOURCE_FORM = "het formulier {form}"
+WEB_FAMILY_CREATED = "{name} is gemaakt. Voeg nu de mensen toe."
+WEB_NEW_FAMILY_ROLE = "hulpverlener"
+WEB_STATUS_SET = "{name} heeft nu status {status}."
+WEB_ANSWERS_PULLED = "{read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
+WEB_ANSWERS_PULL_PROBLEMS = "Let op: {problems}"

@@ -49,6 +49,7 @@ def test_plan_series_moments_taper_strips_and_export(cli_db: Store, tmp_path: Pa
 BAD = {
     "diagnosis in a title": (["--title", "ADHD-gesprek"], "title"),
     "title with a newline": (["--title", "Gesprek\nmet iemand"], "title"),
+    "title naming a never-involved person": (["--title", "Zonder oom Kees"], "title"),
     "start that is no time": (["--start", "morgen"], "start"),
     "unknown participant": (["--with", "nobody"], "with"),
     "too long": (["--minutes", "900"], "minutes"),
@@ -76,6 +77,16 @@ def test_bad_contact_input_changes_nothing(cli_db: Store, case: str) -> None:
     result = run_cli(*command)
     assert result.code == 2, result
     assert result.err.startswith(f"fout: {field}: "), result.err
+    assert snapshot(cli_db) == before
+
+
+def test_a_never_involved_person_takes_part_in_no_new_moment(cli_db: Store) -> None:
+    ok("method", "never", "jansen", "Buurvrouw Ans", "--person", "ans")
+    before = snapshot(cli_db)
+    result = run_cli("contact", "add", "jansen", "gesprek", "--title", "Contactmoment",
+                     "--start", "2027-03-16 16:00", "--with", "petra,ans")
+    assert result.code == 2 and result.err.startswith("fout: with: "), result
+    assert "nooit betrekken" in result.err
     assert snapshot(cli_db) == before
 
 

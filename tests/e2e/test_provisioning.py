@@ -244,3 +244,27 @@ def test_a_stored_plan_is_shared_by_the_consent_rules(world: World, tmp_path: Pa
     assert world.read(world.uid("oma-ria"), name) == 404  # nobody granted it to the network
     assert world.read(world.uid("mark"), name) == 404  # a parent without authority
     assert world.visible() == world.expected()
+
+
+def test_plan_apply_and_drift_say_names_in_dutch(world: World,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The professional reads the family's name and people's names, not only slugs and
+    account ids, and what each operation does in Dutch."""
+    cli_uses(world, monkeypatch)
+    kevin = world.uid("kevin")
+    planned = run_cli("plan", "jansen")
+    assert planned.code == 0, planned.out
+    lines = planned.out.splitlines()
+    assert lines[0].startswith("Gezin Jansen (jansen): ")
+    assert f"  account maken {kevin} voor Kevin" in lines
+    assert any(line.endswith(f"voor Kevin ({kevin})") for line in lines)
+    english = {k.name.lower().replace("_", " ") for k in Kind} - {"mkdir"}
+    assert not [line for line in lines if any(f"  {word} " in line for word in english)]
+    applied = run_cli("apply", "jansen", "--yes")
+    assert "\nGezin Jansen (jansen): klaar, " in applied.out, applied.out
+    path = f"/{names.root(world.family().space)}/Psycho-educatie/rust-in-geldzaken.md"
+    with world.cloud.client(world.service.auth) as service:
+        assert service.post(SHARES, data={"path": path, "shareType": 0, "shareWith": kevin,
+                                          "permissions": 1}).status_code == 200
+    drift = run_cli("drift", "jansen").out
+    assert f"met Kevin ({kevin}) door " in drift and drift.startswith("Gezin Jansen (jansen): ")

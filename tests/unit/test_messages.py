@@ -14,8 +14,10 @@ from zolicht import messages as M
 TEMPLATES = Path(M.__file__).parent / "web" / "templates"
 ALLOWED = {"zolicht"}
 """Words a template may hold: the product's name, which is not translated."""
-TOKENS = {"base", "notice", "kaart", "html", "stop"}
-"""Words a string inside a Jinja2 tag may hold: template names and class names."""
+TOKENS = {"base", "notice", "kaart", "html", "stop",
+          "move", "cancel", "evaluation", "moment", "plan", "series", "strip", "taper"}
+"""Words a string inside a Jinja2 tag may hold: template names, class names and the ids of
+the contact plan's forms."""
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 NOT_READ = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)

@@ -78,8 +78,11 @@ def test_the_professional_applies_and_plans_behind_appapi(web: Web, behind_appap
         applied = arrive(browser, browser.post(PREFIX + "/hulpverlener/jansen/bijwerken",
                                                data={"csrf": csrf(check)}))
         assert "Bijgewerkt." in applied.text
-        planned = arrive(browser, browser.post(PREFIX + "/hulpverlener/jansen/contact", data={
-            "title": "Contactmoment", "start": "2026-12-01 16:00", "minutes": "60",
-            "csrf": csrf(overview)}))
-        assert planned.status_code == 200 and "Jouw gezinnen" in planned.text
-        assert "01-12-2026 16:00" in planned.text
+        planned = arrive(browser, browser.post(
+            PREFIX + "/hulpverlener/jansen/contactplan/afspraak", data={
+                "title": "Contactmoment", "start": "2026-12-01 16:00", "minutes": "60",
+                "csrf": csrf(overview)}))
+        assert planned.status_code == 200 and "Contactplan: Gezin Jansen" in planned.text
+        assert "Toegevoegd: Contactmoment, di 01-12-2026 16:00." in planned.text
+        overview = arrive(browser, browser.get(PREFIX + "/"))
+        assert "01-12-2026 16:00" in overview.text

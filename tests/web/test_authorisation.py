@@ -32,8 +32,9 @@ PEOPLE: dict[str, tuple[str, str] | None] = {
 CONSENT = "/api/v1/families/jansen/consents/school-concentratie/kevin"
 TOGGLE = ("/gezin/jansen/toestemming", {"document": "school-concentratie", "member": "kevin",
                                          "aan": "1"})
-CONTACT = ("/hulpverlener/jansen/contact", {"title": "Contactmoment", "start": "2026-12-01 16:00",
-                                            "minutes": "60"})
+CONTACT = ("/hulpverlener/jansen/contactplan/afspraak", {"title": "Contactmoment",
+                                                        "start": "2026-12-01 16:00",
+                                                        "minutes": "60"})
 # route: answers in the order of PEOPLE
 TABLE: list[tuple[str, str, object, tuple[int, ...]]] = [
     ("GET", "/gezin/jansen", None, (200, 200, 200, 403, 403, 403, 303)),
@@ -48,6 +49,11 @@ TABLE: list[tuple[str, str, object, tuple[int, ...]]] = [
     ("GET", "/hulpverlener/jansen/document?soort=afspraken", None,
      (403, 403, 403, 403, 200, 403, 303)),
     ("POST", *CONTACT, (403, 403, 403, 403, 303, 403, 303)),
+    ("GET", "/hulpverlener/jansen/contactplan", None, (403, 403, 403, 403, 200, 403, 303)),
+    ("POST", "/hulpverlener/jansen/contactplan/strip", {}, (403, 403, 403, 403, 400, 403, 303)),
+    ("GET", "/api/v1/families/jansen/contacts", None, (403, 403, 403, 403, 200, 403, 401)),
+    ("POST", "/api/v1/families/jansen/contacts/moments/nothing/cancel", None,
+     (403, 403, 403, 403, 404, 403, 401)),
     ("GET", "/hulpverlener/jansen/controle", None, (403, 403, 403, 403, 200, 403, 303)),
     ("POST", "/hulpverlener/jansen/bijwerken", {}, (403, 403, 403, 403, 303, 403, 303)),
     ("GET", "/api/v1/families/jansen/check", None, (403, 403, 403, 403, 200, 403, 401)),

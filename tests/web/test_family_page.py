@@ -205,6 +205,7 @@ def test_the_states_are_honest_on_the_card_and_on_the_person_page(web: Web) -> N
     """A neighbour without account or e-mail is never said to see it, on either page; a
     member who reads it says "kan dit zien" (waiting for Nextcloud: tests/web/test_outcomes)."""
     petra = web.signed_in("petra")
+    web.world.read(web.uid("oma-ria"), "nothing-here.md")  # she signed in before
     say(web, petra, "energie", "ans")
     card = cards(petra.get(PAGE).text)["energie"]
     ans = card.split(f'{PAGE}/persoon/ans">Buurvrouw Ans</a>', 1)[1][:120]
@@ -216,3 +217,19 @@ def test_the_states_are_honest_on_the_card_and_on_the_person_page(web: Web) -> N
     ria = re.search(r'<li id="stuk-energie">(.*?)</li>',
                     petra.get(f"{PAGE}/persoon/oma-ria").text, re.DOTALL)
     assert ria is not None and '<span class="status sees">kan dit zien' in ria[1]
+
+
+def test_an_invited_member_who_never_signed_in_is_said_to_be_invited(web: Web) -> None:
+    """Whether a member has an account and ever signed in, as Nextcloud says: invited
+    until their first sign-in (any, also with an app password through WebDAV)."""
+    petra = web.signed_in("petra")
+    web.world.read(web.uid("kevin"), "nothing-here.md")  # Kevin signs in once
+    page = petra.get(f"{PAGE}/persoon/oma-ria").text
+    assert "Oma Ria is uitgenodigd, maar heeft nog niet ingelogd." in page
+    ria = re.search(r'<li id="stuk-energie">(.*?)</li>', page, re.DOTALL)
+    assert ria is not None and \
+        "uitgenodigd: kan dit zien zodra Oma Ria de eerste keer inlogt" in ria[1]
+    kevin = petra.get(f"{PAGE}/persoon/kevin").text
+    assert "Kevin heeft een account en heeft al eens ingelogd." in kevin
+    ans = petra.get(f"{PAGE}/persoon/ans").text
+    assert "Buurvrouw Ans heeft nog geen account." in ans

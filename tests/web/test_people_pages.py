@@ -8,7 +8,9 @@ import re
 
 import httpx
 
+from tests.e2e.test_notify import texts
 from tests.web.conftest import Web
+from zolicht import messages as M
 from zolicht.domain.proposals import Draft, ProposalKind
 
 PEOPLE = "/hulpverlener/jansen/mensen"
@@ -45,6 +47,7 @@ def test_the_pages_are_linked_and_in_dutch(web: Web) -> None:
         assert ENGLISH.findall(visible_words(page.text)) == [], path
     people = lotte.get(PEOPLE).text
     assert "Oma Ria" in people and "nog geen account" in people and "heeft een account" in people
+    assert "uitgenodigd, nog niet ingelogd" in people  # Oma Ria, as Nextcloud says
     proposals = lotte.get(PROPOSALS).text
     assert "nooit betrekken: Oom Kees (reden, alleen voor jou: dronken op feestjes)" in proposals
 
@@ -162,6 +165,23 @@ def test_the_json_api_does_the_same(web: Web) -> None:
     assert done.status_code == 200 and "Nog nodig: toestemming van Sanne" in done.json()["message"]
     assert lotte.post(f"{base}/proposals/{wish}/reject", headers=token).status_code == 409
     assert lotte.post(f"{base}/proposals/999/reject", headers=token).status_code == 404
+
+
+def test_an_accepted_wish_asks_whose_yes_is_missing_and_tells_who_can_see(web: Web) -> None:
+    """Through Nextcloud's notifications, read back as each person: accepted with Petra's
+    yes only, Sanne is asked; with both, Joost is told that something new is there. Never
+    a title or a name (``texts`` checks every message)."""
+    lotte = web.signed_in("lotte")
+    half = propose(web, ProposalKind.GRANT, {"document": "school-concentratie",
+                                             "member": "joost"})
+    assert lotte.post(f"{PROPOSALS}/{half}/aannemen", data={
+        "consents": ["petra"], "csrf": web.csrf(lotte)}).status_code == 303
+    assert [s for s, _ in texts(web.world, "sanne")] == [M.NOTIFY_ASKED]
+    assert texts(web.world, "petra") == [] and texts(web.world, "joost") == []
+    whole = propose(web, ProposalKind.GRANT, {"document": "energie", "member": "joost"})
+    assert lotte.post(f"{PROPOSALS}/{whole}/aannemen", data={
+        "consents": ["petra"], "csrf": web.csrf(lotte)}).status_code == 303
+    assert [s for s, _ in texts(web.world, "joost")] == [M.NOTIFY_SHARED]
 
 
 NEW_ROUTES = {

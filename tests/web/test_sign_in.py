@@ -4,6 +4,12 @@ from zolicht's address; zolicht's own throttle refuses floods before it asks Nex
 
 from __future__ import annotations
 
+import html
+import re
+
+import httpx
+
+from tests.cli.test_demo import post_form
 from tests.e2e.harness import devcloud_only
 from tests.web.conftest import ZOLICHT, Web
 from zolicht.web.auth import SESSION_COOKIE
@@ -67,3 +73,38 @@ def test_pressing_i_signed_in_over_and_over_is_throttled_too(web: Web) -> None:
                for _ in range(POLLS_PER_WINDOW + 1)]
     assert answers == [200] * POLLS_PER_WINDOW + [429]
     assert web.failed_logins(ZOLICHT) == 0
+
+
+def sign_in_by_login_form(web: Web, login: str, password: str) -> httpx.Client | None:
+    """Sign in to zolicht as a grandmother does: at Nextcloud's own login form, with the
+    name and password she knows (no app password); None when Nextcloud said no."""
+    client = web.anonymous()
+    token, login_url = web.start_sign_in(client)
+    with httpx.Client(timeout=30, follow_redirects=True) as at_nextcloud:
+        page = at_nextcloud.get(login_url)
+        log_in = re.search(r'id="log-in" href="([^"]+)"', page.text)
+        assert log_in is not None, page.text
+        form = at_nextcloud.get(html.unescape(log_in[1]))
+        grant = post_form(at_nextcloud, form.text, {"user": login, "password": password})
+        if "Account connected" not in post_form(at_nextcloud, grant.text, {}).text:
+            return None
+    done = client.post("/inloggen/klaar", data={"login_token": token})
+    assert done.status_code == 303, done.text
+    return client
+
+
+def test_nextcloud_takes_an_e_mail_address_that_only_one_account_has(web: Web) -> None:
+    """Her own e-mail address, not the account id zolicht made up (``zl-…``), is what Oma
+    Ria types; an address two accounts share signs nobody in."""
+    ria = web.world.family().person("oma-ria")
+    assert ria is not None and ria.email
+    password = web.world.password(ria.uid)
+    assert password is not None
+    signed_in = sign_in_by_login_form(web, ria.email.upper(), password)
+    assert signed_in is not None
+    assert signed_in.get("/").headers["location"] == "/netwerk/jansen"
+    stranger = web.world.stranger()
+    web.world.cloud.ocs("PUT", f"/cloud/users/{stranger}", web.world.service.auth,
+                        data={"key": "email", "value": ria.email})
+    assert sign_in_by_login_form(web, ria.email, password) is None
+    assert sign_in_by_login_form(web, ria.uid, password) is not None

@@ -9,6 +9,7 @@ link fills in their user name there).
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import signal
 import sys
@@ -33,7 +34,7 @@ from zolicht.domain.consent import Reason, age_on
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.model import Circle, Consent, Family, Person
 from zolicht.domain.visibility import Cell, matrix
-from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
+from zolicht.nextcloud import AlreadyExists, Nextcloud, NextcloudConfig, NextcloudError
 from zolicht.services import transfer
 from zolicht.store import Store
 from zolicht.wording import cell_text, name_of
@@ -96,7 +97,7 @@ def run(out: Callable[[str], None], clock: Clock, stop: threading.Event, *,
             family = transfer.import_file(ctx, example)
             linked_accounts(client, family)
             outcome = reconcile.apply_family(ctx, reconcile.Run(client), family.slug)
-            out(M.APPLY_DONE.format(slug=family.slug, count=outcome.done,
+            out(M.APPLY_DONE.format(family=family.name, count=outcome.done,
                                     drift=len(outcome.plan.drift)))
             with store.reading() as tx:
                 family = tx.families.load(family.slug)
@@ -145,10 +146,17 @@ def pages(database: str, nextcloud_url: str, clock: Clock) -> Iterator[str]:
 
 def linked_accounts(admin: Nextcloud, family: Family) -> None:
     """A linked account (the professional's) is someone's own in a real Nextcloud; on the
-    throw-away one the demo makes it, so that she can sign in too."""
+    throw-away one the demo makes it, so that she can sign in too. A professional is put
+    in the professionals' group, so that she may create families on the pages."""
+    from zolicht.web.site import PROFESSIONALS_GROUP
+
     for person in family.people:
         if person.nextcloud_user and admin.users.account(person.nextcloud_user) is None:
             admin.users.create_user(person.nextcloud_user, person.email or "", person.name)
+        if person.nextcloud_user and person.circle is Circle.PROFESSIONAL:
+            with contextlib.suppress(AlreadyExists):
+                admin.users.create_group(PROFESSIONALS_GROUP, PROFESSIONALS_GROUP)
+            admin.users.add_to_group(person.nextcloud_user, PROFESSIONALS_GROUP)
 
 
 def short_password() -> str:
@@ -292,9 +300,12 @@ def page_of(family: Family, person: Person) -> str:
 
 
 def sign_in(web: str, family: Family, person: Person, password: str) -> SignIn:
-    query = urlencode({"naar": page_of(family, person), "gebruiker": person.uid})
+    """How ``person`` signs in: with their own e-mail address, which Nextcloud takes as the
+    login name, not the account id zolicht made up; the id when they have no address."""
+    login = person.email or person.uid
+    query = urlencode({"naar": page_of(family, person), "gebruiker": login})
     link = f"{web}/inloggen?{query}"
-    return SignIn(person.key, link, person.uid, password)
+    return SignIn(person.key, link, login, password)
 
 
 def sign_in_lines(family: Family, web: str, sign_ins: list[SignIn]) -> list[str]:

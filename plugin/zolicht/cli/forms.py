@@ -11,7 +11,7 @@ import typer
 
 from zolicht import messages as M
 from zolicht.cli.grants import say_decision
-from zolicht.cli.present import proposal_line
+from zolicht.cli.present import names, proposal_line
 from zolicht.cli.runtime import apply_now, open_context, root, run, say
 from zolicht.domain.errors import InvalidInput
 from zolicht.domain.proposals import ProposalKind, ProposalState
@@ -45,7 +45,8 @@ def forms_pull(slug: str) -> None:
     """Read new answers from the family's forms and turn them into proposals."""
     with root().connected() as client, open_context() as ctx:
         pulled = forms_service.pull(ctx, client.forms, slug, root().definitions())
-    say(M.PULL_DONE.format(slug=slug, read=pulled.read, proposals=pulled.proposals))
+        family = names(ctx, slug).family
+    say(M.PULL_DONE.format(family=family, read=pulled.read, proposals=pulled.proposals))
     for problem in pulled.problems:
         say(f"  ! {problem}")
 

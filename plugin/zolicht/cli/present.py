@@ -7,6 +7,7 @@ console and no exit codes, so a web page can say the same.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +15,12 @@ from zolicht import messages as M
 from zolicht import reconcile
 from zolicht.context import Context
 from zolicht.domain.audit import StoredEvent
+from zolicht.domain.errors import ZolichtError
 from zolicht.domain.model import Family
 from zolicht.domain.proposals import Proposal, ProposalState
 from zolicht.domain.visibility import Cell
 from zolicht.forms.export import proposal_summary
+from zolicht.reconcile.ops import Op
 from zolicht.reconcile.plan import Drift, Plan
 from zolicht.services import grants
 from zolicht.services.decisions import Applied, State, applied_of
@@ -50,25 +53,73 @@ def decision_line(outcome: grants.Outcome, by: str, applied: Applied,
             ).format(**names), False
 
 
+@dataclass(frozen=True)
+class Names:
+    """How a family and its accounts are called in the command's lines: the family's name
+    with the slug one types, and a person's name for their Nextcloud account."""
+
+    family: str
+    people: dict[str, str]
+
+    @classmethod
+    def of(cls, family: Family | None, slug: str) -> Names:
+        if family is None:
+            return cls(slug, {})
+        return cls(M.FAMILY_LABEL.format(name=family.name, slug=slug),
+                   {p.uid: p.name for p in family.people if p.uid})
+
+    def who(self, uid: str) -> str:
+        name = self.people.get(uid)
+        return M.PERSON_LABEL.format(name=name, uid=uid) if name else uid
+
+
+def names(ctx: Context, slug: str) -> Names:
+    """The ``Names`` of family ``slug`` (its slug alone when it cannot be read)."""
+    try:
+        with ctx.store.reading() as tx:
+            return Names.of(tx.families.load(slug), slug)
+    except ZolichtError:
+        return Names.of(None, slug)
+
+
+def op_line(op: Op, called: Names) -> str:
+    """An operation in Dutch: what, on which target, for whom, and why."""
+    parts = [M.OP_KINDS[op.kind.name], op.target]
+    if op.detail():
+        parts.append(op.detail())
+    if op.uid:
+        parts.append(M.OP_FOR.format(who=called.who(op.uid)))
+    elif op.target in called.people:  # a new account: its id is the target already
+        parts.append(M.OP_FOR.format(who=called.people[op.target]))
+    if op.permissions:
+        parts.append(M.OP_PERMISSIONS.format(permissions=op.permissions))
+    if op.reason:
+        parts.append(f"({M.OP_REASONS.get(op.reason, op.reason)})")
+    return " ".join(parts)
+
+
 def outcome_lines(ctx: Context, slug: str, outcome: reconcile.Outcome) -> list[str]:
     """How applying one family went: done, waiting (and why), or failed; then the
     problems in its record."""
+    called = names(ctx, slug)
     if outcome.complete:
-        head = M.APPLY_DONE.format(slug=slug, count=outcome.done,
+        head = M.APPLY_DONE.format(family=called.family, count=outcome.done,
                                    drift=len(outcome.plan.drift))
     elif outcome.temporary:
         waiting = len(outcome.plan.ops) - outcome.done
-        head = M.APPLY_WAITING.format(slug=slug, count=outcome.done, waiting=waiting,
+        head = M.APPLY_WAITING.format(family=called.family, count=outcome.done,
+                                      waiting=waiting,
                                       reason=applied_of(ctx, slug, outcome).reason())
     else:
-        op = outcome.failed.describe() if outcome.failed else M.READING
-        head = M.APPLY_FAILED.format(slug=slug, done=outcome.done, op=op, error=outcome.error)
+        op = op_line(outcome.failed, called) if outcome.failed else M.READING
+        head = M.APPLY_FAILED.format(family=called.family, done=outcome.done, op=op,
+                                     error=outcome.error)
     return [head, *(f"  ! {problem}" for problem in outcome.plan.problems)]
 
 
-def plan_lines(p: Plan) -> list[str]:
-    return [M.PLAN_HEADER.format(slug=p.family, count=len(p.ops)),
-            *(f"  {op.describe()}" for op in p.ops),
+def plan_lines(p: Plan, called: Names) -> list[str]:
+    return [M.PLAN_HEADER.format(family=called.family, count=len(p.ops)),
+            *(f"  {op_line(op, called)}" for op in p.ops),
             *(f"  ! {problem}" for problem in p.problems)]
 
 
@@ -80,13 +131,14 @@ def plan_json(p: Plan) -> dict[str, Any]:
                            for op in p.ops]}
 
 
-def drift_line(slug: str, d: Drift) -> str:
+def drift_line(called: Names, d: Drift) -> str:
     """A share nobody decided on, or an account in a family group that is not of it."""
     if d.share_id:
-        return M.DRIFT_LINE.format(slug=slug, path=d.where, kind=d.share_type,
-                                   who=d.who or "-", by=d.created_by,
-                                   permissions=d.permissions)
-    return M.DRIFT_MEMBER_LINE.format(slug=slug, who=d.who, group=d.where)
+        return M.DRIFT_LINE.format(family=called.family, path=d.where, kind=d.share_type,
+                                   who=called.who(d.who) if d.who else "-",
+                                   by=called.who(d.created_by), permissions=d.permissions)
+    return M.DRIFT_MEMBER_LINE.format(family=called.family, who=called.who(d.who or ""),
+                                      group=d.where)
 
 
 def matrix_json(family: Family, day: date, cells: list[Cell]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from rich.progress import Progress
 from zolicht import messages as M
 from zolicht import reconcile
 from zolicht.cli import dutch
-from zolicht.cli.present import drift_line, outcome_lines, plan_json, plan_lines
+from zolicht.cli.present import drift_line, names, outcome_lines, plan_json, plan_lines
 from zolicht.cli.runtime import nextcloud_run, open_context, root, say
 from zolicht.context import Context
 from zolicht.domain.errors import InvalidInput
@@ -37,12 +37,13 @@ def plan_command(family: Target = None, every: All = False,
                  as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show what apply would change in Nextcloud, without changing anything."""
     with nextcloud_run() as nc, open_context() as ctx:
-        plans = [reconcile.plan_family(ctx, nc, slug) for slug in slugs(ctx, family, every)]
+        plans = [(reconcile.plan_family(ctx, nc, slug), names(ctx, slug))
+                 for slug in slugs(ctx, family, every)]
     if as_json:
-        sys.stdout.write(json.dumps([plan_json(p) for p in plans], indent=2) + "\n")
+        sys.stdout.write(json.dumps([plan_json(p) for p, _ in plans], indent=2) + "\n")
         return
-    for p in plans:
-        for line in plan_lines(p):
+    for p, called in plans:
+        for line in plan_lines(p, called):
             say(line)
 
 
@@ -93,9 +94,10 @@ def drift_command(family: Target = None) -> None:
     found = 0
     with nextcloud_run() as nc, open_context() as ctx:
         for slug in slugs(ctx, family, family is None):
+            called = names(ctx, slug)
             for d in reconcile.plan_family(ctx, nc, slug).drift:
                 found += 1
-                say(drift_line(slug, d))
+                say(drift_line(called, d))
     if not found:
         say(M.NO_DRIFT)
 

@@ -124,6 +124,11 @@ class Accounts:
         row = self.conn.execute("SELECT rowid FROM users WHERE uid = ?", (uid,)).fetchone()
         return int(row[0]) if row else 0
 
+    def with_email(self, address: str) -> list[str]:
+        """The ids of the accounts with this e-mail address (any case)."""
+        return [row["uid"] for row in self.conn.execute(
+            "SELECT uid FROM users WHERE lower(email) = lower(?)", (address,))]
+
     def has_email(self, address: str) -> bool:
         """Whether some user has this e-mail address."""
         row = self.conn.execute("SELECT 1 FROM users WHERE lower(email) = lower(?)",

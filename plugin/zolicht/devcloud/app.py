@@ -7,6 +7,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,8 @@ LOGIN_FLOW = "/index.php/login/v2"
 LOGIN_FORM = "/index.php/login"
 PROXY = "/index.php/apps/app_api/proxy/"
 LOGIN_ACTION = "login"
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+"""What passes for an e-mail address to log in with (PHP's FILTER_VALIDATE_EMAIL, roughly)."""
 PUBLIC_ACTION = "public_dav_auth"
 
 
@@ -403,8 +406,14 @@ class Server:
         self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))
 
     def log_in(self, login: str, secret: str) -> str | None:
-        """The login form: a password or an app password (``Session::login`` tries both)."""
+        """The login form: a password or an app password (``Session::login`` tries both),
+        by account id or, as Nextcloud's login chain does next, by an e-mail address that
+        exactly one account has."""
         result = self.accounts.login(login, secret)
+        if result is None and EMAIL.fullmatch(login):
+            owners = self.accounts.with_email(login)
+            if len(owners) == 1 and owners[0] != login:
+                result = self.accounts.login(owners[0], secret)
         return result[0] if result else None
 
     def is_app_password(self, login: str, secret: str) -> bool:

@@ -182,7 +182,8 @@ class LoginFlows:
             query = urlencode({"user": user, "redirect_url": target})
             return Response(status_code=303, media_type=PAGE, headers={
                 "Location": f"{self.base_url}/index.php/login?{query}"})
-        session["uid"], session["login_name"] = uid, user
+        # by e-mail, Nextcloud's login chain goes on with the account id as the login name
+        session["uid"], session["login_name"] = uid, user if "@" not in user else uid
         local = target if target.startswith("/") and not target.startswith("//") else "/"
         return Response(status_code=303, media_type=PAGE,
                         headers={"Location": f"{self.base_url}{local}"})

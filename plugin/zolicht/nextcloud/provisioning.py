@@ -30,12 +30,15 @@ class Account:
     email: str
     display_name: str
     groups: tuple[str, ...]
+    signed_in: bool = False
+    """Whether the person ever signed in (Nextcloud's ``lastLogin``, 0 until then)."""
 
     @classmethod
     def from_ocs(cls, data: dict[str, Any]) -> Account:
         return cls(str(data["id"]), bool(data.get("enabled", True)), str(data.get("email") or ""),
                    str(data.get("displayname") or data.get("display-name") or ""),
-                   tuple(str(g) for g in data.get("groups") or []))
+                   tuple(str(g) for g in data.get("groups") or []),
+                   bool(data.get("lastLogin")))
 
 
 class Provisioning:

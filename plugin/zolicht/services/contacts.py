@@ -18,8 +18,9 @@ from zolicht.domain.contacts import (
     offset_after,
     thinner_rhythm,
 )
-from zolicht.domain.diagnoses import mentions_diagnosis
+from zolicht.domain.diagnoses import PARTICLES, mentions_diagnosis, words
 from zolicht.domain.errors import InvalidInput, NotFound
+from zolicht.domain.model import Family
 from zolicht.services import validation as check
 from zolicht.services.family import person_or_fail
 
@@ -67,8 +68,11 @@ def add(ctx: Context, slug: str, key: str, title: str, start: datetime, minutes:
     location = check.text("where", location, check.LOCATION_LIMIT) if location else ""
     with ctx.store.transaction() as tx:
         family = tx.families.load(slug)
+        check_title_names_nobody_never(family, title)
         for who in participants:
-            person_or_fail(family, who, "with")
+            person = person_or_fail(family, who, "with")
+            if family.never_involved(who):
+                raise InvalidInput("with", M.PERSON_NEVER_INVOLVED.format(name=person.name))
         contacts = tx.contacts(slug)
         item: Series | Moment
         if every_weeks is not None:
@@ -208,6 +212,16 @@ def neutral_title(title: str, field: str = "title") -> str:
     if mentions_diagnosis(title):
         raise InvalidInput(field, M.TITLE_NOT_NEUTRAL)
     return title
+
+
+def check_title_names_nobody_never(family: Family, title: str, field: str = "title") -> None:
+    """Everyone in the calendar sees a title: it must not name someone on the never-involve
+    list (that list is the family's secret)."""
+    said = words(title)
+    for entry in family.method.never:
+        name = words(entry.name) - PARTICLES
+        if name and name <= said:
+            raise InvalidInput(field, M.TITLE_NAMES_NEVER)
 
 
 def parse_start(value: str, field: str = "start") -> datetime:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,44 @@ def create_family(ctx: Context, slug: str, name: str,
     with ctx.store.transaction() as tx:
         tx.families.create(slug, name, status, ctx.now())
         ctx.record(tx, "family.create", slug, reason=name)
+
+
+FAMILY_WORD = re.compile(r"^gezin[\s-]+", re.IGNORECASE)
+""""Gezin" before a family's name is left out of the slug made from it."""
+
+
+def slug_from(name: str, taken: Callable[[str], bool]) -> str:
+    """A free slug made from a family's name: "Gezin Bakker" → ``bakker``, then
+    ``bakker-2`` etc. (``taken`` says whether a slug is in use)."""
+    plain = unicodedata.normalize("NFKD", FAMILY_WORD.sub("", name.strip()) or name)
+    ascii_ = plain.encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:58].strip("-") or "gezin"
+    slug, n = base, 1
+    while taken(slug):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_with_professional(ctx: Context, name: str, slug: str,
+                             professional: Person) -> Family:
+    """A new active family named ``name`` with ``professional`` as its first person, in one
+    transaction: nothing is made when anything is refused. An empty ``slug`` is made from
+    the name (free, so another family of the same name gets ``-2``); a given one is checked
+    as ``zolicht family create`` checks it, and one in use is a Conflict."""
+    name = check.text("name", name)
+    if professional.circle is not Circle.PROFESSIONAL:
+        raise InvalidInput("circle", M.CHOICE_RULE.format(choices="professional",
+                                                          value=professional.circle.value))
+    person = check.person(professional, ctx.today())
+    with ctx.store.transaction() as tx:
+        slug = check.key("slug", slug.strip()) if slug.strip() \
+            else slug_from(name, tx.families.exists)
+        tx.families.create(slug, name, FamilyStatus.ACTIVE, ctx.now())
+        ctx.record(tx, "family.create", slug, reason=name)
+        tx.families.add_people(slug, [person])
+        ctx.record(tx, "person.add", slug, member=person.key, reason=person.circle.value)
+        return tx.families.load(slug)
 
 
 def list_families(ctx: Context) -> list[FamilySummary]:

@@ -376,6 +376,13 @@ def note_text(payload: dict[str, Any]) -> str:
     return "\n\n".join(f"{question}\n{answer}" for question, answer in payload["answers"])
 
 
+def submissions(ctx: Context, slug: str) -> list[Submission]:
+    """Every answer read from the family's forms, as given, oldest first."""
+    with ctx.store.reading() as tx:
+        tx.families.load(slug)
+        return tx.forms(slug).submissions()
+
+
 def export(ctx: Context, slug: str, definitions: Sequence[FormDefinition]) -> str:
     """The family's answers, proposals and notes as Markdown for the dossier."""
     with ctx.store.reading() as tx:

@@ -18,7 +18,7 @@ from zolicht.web.deps import (
     FamilyMember,
     NetworkMember,
     Professional,
-    ProfessionalFamilies,
+    ProfessionalDesk,
     SiteDep,
     Who,
 )
@@ -38,7 +38,7 @@ def api_me(who: Who, site: SiteDep) -> dict[str, Any]:
 
 
 @router.get("/families", tags=["professional"])
-def api_families(mine: ProfessionalFamilies, site: SiteDep) -> list[dict[str, Any]]:
+def api_families(mine: ProfessionalDesk, site: SiteDep) -> list[dict[str, Any]]:
     """The professional's families: status, consents still missing, last change."""
     return [jsonable(overview(site, m)) for m in mine]
 

@@ -29,6 +29,7 @@ from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError, Refuse
 from zolicht.nextcloud.appapi import APP_ID, AppAPI
 from zolicht.nextcloud.appapi import HEADER as APPAPI_HEADER
 from zolicht.nextcloud.login import Credentials, LoginFlow
+from zolicht.nextcloud.provisioning import Account
 
 __all__ = ["APPAPI_HEADER", "APP_ID", "Credentials", "LoginFlow", "NextcloudUnavailable"]
 
@@ -87,6 +88,13 @@ def account_enabled(nextcloud_url: str, service: tuple[str, str], uid: str) -> b
     with _nextcloud(nextcloud_url, *service) as nextcloud:
         account = nextcloud.users.account(uid)
     return account is not None and account.enabled
+
+
+def account_of(nextcloud_url: str, service: tuple[str, str], uid: str) -> Account | None:
+    """Account ``uid`` with its display name and groups, asked by the service account
+    (``GET /ocs/v2.php/cloud/users/{uid}``); None when there is no such account."""
+    with _nextcloud(nextcloud_url, *service) as nextcloud:
+        return nextcloud.users.account(uid)
 
 
 def revoke_app_password(nextcloud_url: str, login: str, app_password: str) -> None:

@@ -113,8 +113,19 @@ def professional_families(who: Who, site: SiteDep) -> list[Membership]:
     return mine
 
 
+def professional_desk(who: Who, site: SiteDep) -> list[Membership]:
+    """The families in which the signed-in person is a professional, which may be none for
+    someone who may create families (the professionals' group in Nextcloud); the one 403
+    for anyone else."""
+    mine = [m for m in site.memberships(who.uid) if m.person.circle is Circle.PROFESSIONAL]
+    if not mine and not site.may_create_families(who.uid):
+        raise Forbidden("professional")
+    return mine
+
+
 FamilyMember = Annotated[Membership, Depends(family_member)]
 NetworkMember = Annotated[Membership, Depends(network_member)]
 AuditReader = Annotated[Membership, Depends(audit_reader)]
 Professional = Annotated[Membership, Depends(professional)]
 ProfessionalFamilies = Annotated[list[Membership], Depends(professional_families)]
+ProfessionalDesk = Annotated[list[Membership], Depends(professional_desk)]

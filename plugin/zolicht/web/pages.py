@@ -7,7 +7,6 @@ the form (a form missing a field is a 422 for anyone, as ever).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 from datetime import date
 from typing import Annotated, Literal
@@ -17,7 +16,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from zolicht import messages as M
-from zolicht.documents.render import KINDS
 from zolicht.domain.model import Access
 from zolicht.services import contacts as contact_plans
 from zolicht.services import documents as word
@@ -29,12 +27,11 @@ from zolicht.web.deps import (
     FamilyMember,
     NetworkMember,
     Professional,
-    ProfessionalFamilies,
     SiteDep,
     Who,
     form_checked,
 )
-from zolicht.web.reads import overview, sharing_history
+from zolicht.web.reads import sharing_history
 from zolicht.web.responses import go, page
 from zolicht.web.site import Forbidden
 from zolicht.web.state import UNDO, Undo
@@ -48,7 +45,7 @@ router = APIRouter(include_in_schema=False)
 def family_page(request: Request, slug: str, who: Who, me: FamilyMember,
                 site: SiteDep) -> Response:
     view = views.family_page(me.family, me.person, site.today(), site.unapplied(slug),
-                             site.document_links(me.family))
+                             site.document_links(me.family), site.accounts(me.family))
     notice = site.notices.take(who.bound_to, f"/gezin/{slug}")
     if notice is not None and notice.card not in {c.document for c in view.cards}:
         notice = replace(notice, card="")  # its card is gone: at the top then
@@ -63,7 +60,7 @@ def person_page(request: Request, slug: str, member: str, who: Who, me: FamilyMe
     404 for anyone without a row there (never to be involved, not in the network)."""
     view = views.person_page(views.family_page(
         me.family, me.person, site.today(), site.unapplied(slug),
-        site.document_links(me.family)), member)
+        site.document_links(me.family), site.accounts(me.family)), member)
     if view is None:
         return page(request, "message.html", who, 404, message=M.WEB_PERSON_UNKNOWN)
     return page(request, "person.html", who, view=view, slug=slug)
@@ -158,13 +155,6 @@ def member_agree(request: Request, slug: str, task: Annotated[str, Form()],
     return go(request, f"/netwerk/{slug}#taak-{quote(task)}")
 
 
-@router.get("/hulpverlener", response_class=HTMLResponse)
-def professional_page(request: Request, who: Who, mine: ProfessionalFamilies,
-                      site: SiteDep) -> Response:
-    rows = [overview(site, m) for m in mine]
-    return page(request, "professional.html", who, rows=rows, kinds=KINDS)
-
-
 @router.get("/hulpverlener/{slug}/controle", response_class=HTMLResponse)
 def check_page(request: Request, slug: str, who: Who, me: Professional,
                site: SiteDep) -> Response:
@@ -190,16 +180,3 @@ def render_document(slug: str, soort: str, who: Who, site: SiteDep) -> Response:
     rendered = word.render_for(site.context(who.uid), slug, soort)
     return Response(rendered.content, media_type=DOCX, headers={
         "Content-Disposition": f'attachment; filename="{soort}-{slug}.docx"'})
-
-
-@router.post("/hulpverlener/{slug}/contact")
-def plan_contact(request: Request, slug: str, title: Annotated[str, Form()],
-                 start: Annotated[str, Form()], minutes: Annotated[int, Form()],
-                 csrf: Annotated[str, Form()], who: Who, site: SiteDep) -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    key = f"web-{site.clock.now():%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
-    contact_plans.add(site.context(who.uid), slug, key, title,
-                      contact_plans.parse_start(start), minutes)
-    site.apply(slug)
-    return go(request, "/hulpverlener")

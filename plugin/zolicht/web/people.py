@@ -5,7 +5,7 @@ way "Nu bijwerken" does it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,7 +22,7 @@ from zolicht.services import method
 from zolicht.services import validation as check
 from zolicht.services.forms import Accepted
 from zolicht.web.site import Site
-from zolicht.web.views import Notice, apply_notice
+from zolicht.web.views import AccountState, Notice, apply_notice
 from zolicht.wording import day, name_of, names_of, title_of
 
 
@@ -41,6 +41,11 @@ class PersonRow:
     """On the never-involve list: offered "weer toestaan" there, not "nooit betrekken"."""
     may_be_excluded: bool
     """Not a professional, a parent with authority or a subject of documents."""
+    signed_in: str = ""
+    """Network members: whether Nextcloud has their account and they ever signed in
+    (``none``, ``invited``, ``signed-in``); "" when not known."""
+    account_text: str = ""
+    """The account in words."""
 
 
 @dataclass(frozen=True)
@@ -59,16 +64,26 @@ class PeoplePage:
     never: tuple[NeverRow, ...]
 
 
-def people_page(family: Family) -> PeoplePage:
-    subjects = {d.subject for d in family.documents}
+def people_page(family: Family, accounts: Mapping[str, AccountState] | None = None
+                ) -> PeoplePage:
+    """The professional's view of the family's people; ``accounts`` as ``Site.accounts``."""
+    subjects, accounts = {d.subject for d in family.documents}, accounts or {}
     rows = tuple(PersonRow(
         p.key, p.name, p.role, M.WEB_CIRCLE_NAMES[p.circle.value], p.has_account,
         p.email or "", p.phone or "", p.has_authority, family.never_involved(p.key),
-        p.circle is not Circle.PROFESSIONAL and not p.has_authority and p.key not in subjects)
+        p.circle is not Circle.PROFESSIONAL and not p.has_authority and p.key not in subjects,
+        state.value if (state := accounts.get(p.key)) else "",
+        _account_text(p, state))
         for p in family.people)
     never = tuple(NeverRow(n.name, day(n.since) if n.since else "", n.reason)
                   for n in family.method.never)
     return PeoplePage(family.slug, family.name, rows, never)
+
+
+def _account_text(person: Person, state: AccountState | None) -> str:
+    if not person.has_account:
+        return M.WEB_PEOPLE_ACCOUNT_NO
+    return M.WEB_PEOPLE_ACCOUNT_STATE[state.value] if state else M.WEB_PEOPLE_ACCOUNT_YES
 
 
 @dataclass(frozen=True)
@@ -183,14 +198,20 @@ def accept(site: Site, uid: str, slug: str, proposal: int,
     return done, M.NOTE_SAVED
 
 
+def asking(done: Accepted) -> tuple[str, ...]:
+    """Whose yes an accepted wish to share still waits for (to be told so)."""
+    return tuple(sorted(done.grant.decision.missing)) if done.grant is not None else ()
+
+
 def reject(site: Site, uid: str, slug: str, proposal: int) -> None:
     answers.reject(site.context(uid), slug, proposal)
 
 
-def applied(site: Site, slug: str, text: str) -> Notice:
+def applied(site: Site, slug: str, text: str, asking: Iterable[str] = ()) -> Notice:
     """``text`` after a change, once the family is applied to Nextcloud (as "Nu
-    bijwerken"); what did not get there yet is said as a problem."""
-    outcome = site.apply(slug)
+    bijwerken"); what did not get there yet is said as a problem. ``asking``: the family
+    members whose yes the change newly waits for (told so, see ``Site.apply``)."""
+    outcome = site.apply(slug, asking)
     if outcome is not None and outcome.complete:
         return Notice(text)
     return Notice(f"{text} {M.WEB_APPLY_AFTER.format(reason=apply_notice(outcome).text)}",

@@ -14,7 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from zolicht.bootstrap import Root, build
-from zolicht.web.site import WebSettings
+from zolicht.web.site import PROFESSIONALS_GROUP, WebSettings
 
 APPAPI_PROXY = "/index.php/apps/app_api/proxy/zolicht"
 """Where Nextcloud serves an ExApp's pages (nextcloud-api.md §8.3)."""
@@ -33,7 +33,9 @@ def settings_from_env(env: Mapping[str, str] = os.environ,
     return WebSettings(root.settings.database_url, nextcloud, secret, secure,
                        root.settings.forms_dir, env.get("APP_VERSION", "0.1.0"), path,
                        accepted_advisories=root.settings.accepted_advisories,
-                       public_url=root.settings.public_url)
+                       public_url=root.settings.public_url,
+                       professionals_group=env.get("ZOLICHT_PROFESSIONALS_GROUP", "").strip()
+                       or PROFESSIONALS_GROUP)
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:

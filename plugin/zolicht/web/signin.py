@@ -24,18 +24,23 @@ from zolicht.web.site import Forbidden, Site
 from zolicht.web.state import SIGN_IN_KEEP, PendingSignIn
 
 router = APIRouter(include_in_schema=False)
-USER_MAX = 64
-"""Nextcloud's user ids are at most 64 characters; a longer ``gebruiker`` is cut."""
+USER_MAX = 254
+"""A login name is an account id (at most 64 characters) or an e-mail address (at most 254);
+a longer ``gebruiker`` is cut."""
 
 
 @router.get("/")
 def home(request: Request, who: Who, site: SiteDep) -> Response:
+    """Where a signed-in person starts: the professional's desk (also for a member of the
+    professionals' group without a family yet), else their family's or network page."""
     mine = site.memberships(who.uid)
     if any(m.person.circle is Circle.PROFESSIONAL for m in mine):
         return go(request, "/hulpverlener")
     for m in mine:
         target = "gezin" if m.person.circle is Circle.FAMILY else "netwerk"
         return go(request, f"/{target}/{m.family.slug}")
+    if site.may_create_families(who.uid):
+        return go(request, "/hulpverlener")
     raise Forbidden("nothing")
 
 

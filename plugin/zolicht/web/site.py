@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -18,19 +18,22 @@ from zolicht.context import Context
 from zolicht.domain.audit import utc
 from zolicht.domain.errors import ZolichtError
 from zolicht.domain.model import Circle, Family, Person
-from zolicht.forms.definitions import DEFAULT_DIR
+from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
+from zolicht.nextcloud.provisioning import Account
 from zolicht.reconcile import worker
 from zolicht.reconcile.desired import file_path
 from zolicht.reconcile.plan import Plan
-from zolicht.services import decisions
+from zolicht.services import decisions, notify
+from zolicht.services import forms as answers
 from zolicht.services.decisions import Decided
+from zolicht.services.forms import PullReport
 from zolicht.services.grants import Check
 from zolicht.store import Store
 from zolicht.store.work import Busy
 from zolicht.web import auth
 from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle, Undos, shared_key
-from zolicht.web.views import has_a_say, may_open_family_page
+from zolicht.web.views import AccountState, has_a_say, may_open_family_page
 
 VERSION_RECHECK = 300.0
 """Seconds between two checks of Nextcloud's version against known advisories."""
@@ -42,6 +45,13 @@ DECISIONS = frozenset({"grant.consent", "grant.revoke", "grant.request"})
 THROTTLE_WINDOW = 10 * 60.0
 SIGN_INS_PER_WINDOW = 20
 POLLS_PER_WINDOW = 60
+ACCOUNT_RECHECK = 60.0
+"""Seconds a member's account state (``Site.accounts``) is taken as still true."""
+PROFESSIONALS_GROUP = "zolicht-hulpverleners"
+"""The Nextcloud group of the people who may create families, unless set otherwise."""
+CREATOR_RECHECK = 60.0
+"""Seconds a page trusts the last answer to "may this person create families?"; creating
+one always asks Nextcloud again."""
 
 
 class Forbidden(ZolichtError):
@@ -70,6 +80,8 @@ class WebSettings:
     """Advisories of the Nextcloud server the operator accepted by name."""
     public_url: str = ""
     """Where people reach these pages (``ZOLICHT_PUBLIC_URL``), for links in notifications."""
+    professionals_group: str = PROFESSIONALS_GROUP
+    """The Nextcloud group whose members may create families (``ZOLICHT_PROFESSIONALS_GROUP``)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +121,9 @@ class Site:
         self._clients: list[Nextcloud] = []
         self._clients_lock = threading.Lock()
         self._version_checked = -VERSION_RECHECK
+        self._accounts: dict[str, tuple[float, AccountState]] = {}
         self._stopping = threading.Event()
+        self._creators: dict[str, tuple[float, bool]] = {}
         self._retrying = threading.Thread(target=self._retry_loop, daemon=True)
         self._retrying.start()
 
@@ -153,6 +167,46 @@ class Site:
             raise Forbidden(slug)
         return key
 
+    def creator(self, uid: str) -> Account | None:
+        """``uid``'s Nextcloud account (display name, e-mail) when they may create families:
+        a member of the professionals' group, asked now through the service account; None
+        when they are not (or no Nextcloud is set). ``auth.NextcloudUnavailable`` when
+        Nextcloud gave no answer, which is never taken as a yes."""
+        nextcloud = self.settings.nextcloud
+        if nextcloud is None:
+            return None
+        account = auth.account_of(nextcloud.url, (nextcloud.user, nextcloud.app_password), uid)
+        allowed = (account is not None and account.enabled
+                   and self.settings.professionals_group in account.groups)
+        self._creators[uid] = (time.monotonic(), allowed)
+        return account if allowed else None
+
+    def may_create_families(self, uid: str) -> bool:
+        """Whether ``uid`` may create families, as Nextcloud said within ``CREATOR_RECHECK``
+        seconds (else asked again); no when Nextcloud does not answer."""
+        known = self._creators.get(uid)
+        if known is not None and time.monotonic() - known[0] < CREATOR_RECHECK:
+            return known[1]
+        try:
+            return self.creator(uid) is not None
+        except auth.NextcloudUnavailable:
+            return False
+
+    def pull_answers(self, uid: str, slug: str) -> PullReport | None:
+        """Read the new answers of the family's forms now (as ``zolicht forms pull``); None
+        when no Nextcloud is set or it could not be read."""
+        if self.settings.nextcloud is None:
+            return None
+        try:
+            return answers.pull(self.context(uid), self._client().forms, slug,
+                                self.definitions())
+        except NextcloudError:
+            return None
+
+    def definitions(self) -> list[FormDefinition]:
+        """The form definitions zolicht deploys (``ZOLICHT_FORMS_DIR``)."""
+        return reconcile.definitions(self.settings.forms_dir)
+
     def document_links(self, family: Family) -> dict[str, str]:
         """Per document key, where it opens in Nextcloud: its internal link
         (``/index.php/f/<file id>``), which opens the file for anyone it is shared with,
@@ -170,6 +224,31 @@ class Site:
                                    if upload is not None and upload.fileid
                                    else f"{base}/index.php/apps/files/")
         return links
+
+    def accounts(self, family: Family) -> dict[str, AccountState]:
+        """Per network member, whether Nextcloud has their account and whether they ever
+        signed in; asked as the service account, each answer kept for ``ACCOUNT_RECHECK``
+        seconds. Empty when no Nextcloud is set or it cannot be asked."""
+        if self.settings.nextcloud is None:
+            return {}
+        states = {}
+        try:
+            for person in family.involved(Circle.NETWORK):
+                states[person.key] = (self._account_state(person.uid) if person.has_account
+                                      else AccountState.NONE)
+        except NextcloudError:
+            return {}
+        return states
+
+    def _account_state(self, uid: str) -> AccountState:
+        known = self._accounts.get(uid)
+        if known is not None and time.monotonic() - known[0] < ACCOUNT_RECHECK:
+            return known[1]
+        account = self._client().users.account(uid)
+        state = (AccountState.NONE if account is None else
+                 AccountState.SIGNED_IN if account.signed_in else AccountState.INVITED)
+        self._accounts[uid] = (time.monotonic(), state)
+        return state
 
     def decide(self, uid: str, slug: str, document: str, member: str, on: bool,
                terms: decisions.Terms | None = None) -> Decided:
@@ -263,16 +342,26 @@ class Site:
             auth.revoke_app_password(self.settings.nextcloud.url, session.login,
                                      session.app_password)
 
-    def apply(self, slug: str) -> reconcile.Outcome | None:
+    def apply(self, slug: str, asking: Iterable[str] = ()) -> reconcile.Outcome | None:
         """Make Nextcloud match the whole family now (the family's lock keeps every other
         process off it meanwhile). None when it could not be tried at all (no Nextcloud
-        set, a refused server version, the family busy for too long)."""
+        set, a refused server version, the family busy for too long).
+
+        Then, as after a decision (:mod:`zolicht.services.notify`), the family members in
+        ``asking`` are told that a question waits for them, and each network member who
+        can newly see something that something new is there."""
         runs = self._runs()
         if runs is None:
             return None
+        ctx = self.context("apply")
         try:
             with runs() as run:
-                return reconcile.apply_family(self.context("apply"), run, slug)
+                outcome: reconcile.Outcome | None = None
+                try:
+                    outcome = reconcile.apply_family(ctx, run, slug)
+                finally:
+                    notify.after_apply(ctx, run.client, slug, outcome, asking)
+                return outcome
         except (NextcloudError, Busy):
             return None
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from zolicht import messages as M
@@ -146,15 +147,30 @@ class FamilyPage:
     family_name: str
     viewer: str
     cards: tuple[Card, ...]
+    accounts: Mapping[str, AccountState] = field(default_factory=dict)
+
+
+class AccountState(Enum):
+    """Where a network member's account stands, as Nextcloud says (``Site.accounts``)."""
+
+    NONE = "none"
+    """No account in Nextcloud (yet): nothing can reach them."""
+    INVITED = "invited"
+    """The account is there, but they never signed in: shared things wait for them."""
+    SIGNED_IN = "signed-in"
+    """They signed in at least once."""
 
 
 def family_page(family: Family, viewer: Person, on: date,
                 unapplied: frozenset[tuple[str, str]] = frozenset(),
-                links: Mapping[str, str] | None = None) -> FamilyPage:
+                links: Mapping[str, str] | None = None,
+                accounts: Mapping[str, AccountState] | None = None) -> FamilyPage:
     """A card per document the viewer may see or has a say about; a row per network member.
     ``unapplied``: (document, member) changes Nextcloud did not take yet. ``links``: per
-    document key, where it opens in Nextcloud (given on the cards the viewer sees)."""
-    links = links or {}
+    document key, where it opens in Nextcloud (given on the cards the viewer sees).
+    ``accounts``: per member key, where their account stands (unknown ones as if signed
+    in: the page then says what the record says)."""
+    links, accounts = links or {}, accounts or {}
     seen = readers(family, on)
     network = list(family.involved(Circle.NETWORK))
     network_keys = {p.key for p in family.people if p.circle is Circle.NETWORK}
@@ -168,13 +184,14 @@ def family_page(family: Family, viewer: Person, on: date,
         need = requirement(subject, family.people, on)
         others = [k for k in seen[document.key] if k not in network_keys]
         rows = tuple(_row(family, document, member, viewer, on, say,
-                          (document.key, member.key) in unapplied) for member in network)
+                          (document.key, member.key) in unapplied, accounts.get(member.key))
+                     for member in network)
         cards.append(Card(
             document.key, document.title, _about(subject, on),
             M.RULE_EXPLAINED[need.rule.value].format(subject=subject.name, age=need.age),
             _seen_by(family, others), rows,
             links.get(document.key, "") if viewer.key in seen[document.key] else ""))
-    return FamilyPage(family.slug, family.name, viewer.name, tuple(cards))
+    return FamilyPage(family.slug, family.name, viewer.name, tuple(cards), accounts)
 
 
 @dataclass(frozen=True)
@@ -195,6 +212,8 @@ class PersonPage:
     member: str
     name: str
     documents: tuple[PersonDocument, ...]
+    account: str = ""
+    """Where the member's account stands, in words ("" when not known)."""
 
 
 def person_page(page: FamilyPage, member: str) -> PersonPage | None:
@@ -204,9 +223,12 @@ def person_page(page: FamilyPage, member: str) -> PersonPage | None:
     names = {row.name for card in page.cards for row in card.rows if row.member == member}
     if not names:
         return None
-    return PersonPage(page.family_name, page.viewer, member, names.pop(), tuple(
+    name = names.pop()
+    state = page.accounts.get(member)
+    return PersonPage(page.family_name, page.viewer, member, name, tuple(
         PersonDocument(card.document, card.title, row.status, row.sees, card.link)
-        for card, row in found))
+        for card, row in found),
+        M.WEB_ACCOUNT_STATE[state.value].format(name=name) if state else "")
 
 
 @dataclass(frozen=True)
@@ -272,15 +294,17 @@ def _seen_by(family: Family, keys: list[str]) -> str:
 
 
 def _row(family: Family, document: Document, member: Person, viewer: Person, on: date,
-         say: bool, unapplied: bool) -> Row:
+         say: bool, unapplied: bool, account: AccountState | None) -> Row:
     c = cell(family, document, member, on)
     grant = family.grant(document.key, member.key)
     mine = None
     if say:
         mine = grant is not None and viewer.key in grant.consented_by
     status, sees = cell_text(family, c), c.access is not None
-    if sees and not member.has_account:
+    if sees and (not member.has_account or account is AccountState.NONE):
         status, sees = M.WEB_NO_ACCOUNT, False
+    elif sees and account is AccountState.INVITED and not unapplied:
+        status = M.WEB_INVITED.format(name=member.name)
     elif unapplied:
         status, sees = (M.WEB_SHARING if sees else M.WEB_STOPPING), False
     return Row(member.key, member.name, status, sees, mine,

@@ -35,6 +35,7 @@ ANSWERS: dict[int, str] = {
     404: "No such person or proposal in this family",
     409: "Clashes with the record: already there, already decided, or still needed",
     422: "A field is missing or of the wrong type",
+    503: "Nextcloud could not be reached or asked: nothing changed; try again later",
 }
 
 
@@ -57,7 +58,7 @@ def _people_page(request: Request, who: Identity, site: Site, slug: str, status:
                  given: dict[str, str] | None = None) -> Response:
     me = deps.professional(slug, who, site)
     notice = site.notices.take(who.bound_to, _people_path(slug))
-    view = people.people_page(me.family)
+    view = people.people_page(me.family, site.accounts(me.family))
     confirming = next((p for p in view.people if p.key == confirm), None)
     return page(request, "people.html", who, status, view=view, slug=slug, notice=notice,
                 error=error, where=where, confirming=confirming, given=given or {},
@@ -184,11 +185,12 @@ def proposals_accept(request: Request, slug: str, proposal: int,
     form_checked(site, who, csrf)
     deps.professional(slug, who, site)
     try:
-        _done, text = people.accept(site, who.uid, slug, proposal, consents)
+        done, text = people.accept(site, who.uid, slug, proposal, consents)
     except InvalidInput as error:
         return _proposals_page(request, who, site, slug, status_of(error),
                                people.error_text(error), proposal)
-    site.notices.put(who.bound_to, _proposals_path(slug), people.applied(site, slug, text))
+    site.notices.put(who.bound_to, _proposals_path(slug),
+                     people.applied(site, slug, text, people.asking(done)))
     return go(request, _proposals_path(slug))
 
 
@@ -245,10 +247,11 @@ def _notice_json(notice: Notice) -> dict[str, Any]:
 
 
 @api.get("/families/{slug}/people", responses=answering(401, 403))
-def api_people(slug: str, me: Professional) -> Any:
-    """The family's people (circle in Dutch, whether they have an account) and the
-    never-involve list with its private reasons."""
-    return jsonable(people.people_page(me.family))
+def api_people(slug: str, me: Professional, site: SiteDep) -> Any:
+    """The family's people (circle in Dutch, whether they have an account and, for the
+    network, whether they ever signed in) and the never-involve list with its private
+    reasons."""
+    return jsonable(people.people_page(me.family, site.accounts(me.family)))
 
 
 @api.post("/families/{slug}/people", status_code=201,
@@ -313,8 +316,8 @@ def api_proposals(slug: str, who: Who, me: Professional, site: SiteDep) -> Any:
 def api_accept(slug: str, proposal: int, who: ApiChecked, _me: Professional, site: SiteDep,
                body: Consents | None = None) -> dict[str, Any]:
     """Carry out a proposal; for a wish to share, with the yes of ``consents``."""
-    _done, text = people.accept(site, who.uid, slug, proposal, body.consents if body else [])
-    return _notice_json(people.applied(site, slug, text))
+    done, text = people.accept(site, who.uid, slug, proposal, body.consents if body else [])
+    return _notice_json(people.applied(site, slug, text, people.asking(done)))
 
 
 @api.post("/families/{slug}/proposals/{proposal}/reject",
