@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from zolicht.web import api, appapi, errors, pages, signin, work
+from zolicht.web import api, appapi, errors, pages, paperwork, signin, work
 from zolicht.web.headers import SecurityHeaders
 from zolicht.web.site import Site
 
@@ -30,7 +30,7 @@ def create_app(site: Site) -> FastAPI:
     app.state.site = site
     app.add_middleware(SecurityHeaders)
     errors.install(app)
-    for router in (signin.router, pages.router, work.pages, api.router, work.api,
-                   appapi.router):
+    for router in (signin.router, pages.router, work.pages, paperwork.pages, api.router,
+                   work.api, paperwork.api, appapi.router):
         app.include_router(router)
     return app
