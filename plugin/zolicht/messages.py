@@ -1471,3 +1471,89 @@ WEB_NEW_FAMILY_ROLE = "hulpverlener"
 WEB_STATUS_SET = "{name} heeft nu status {status}."
 WEB_ANSWERS_PULLED = "{read} nieuwe antwoorden gelezen, {proposals} nieuwe voorstellen."
 WEB_ANSWERS_PULL_PROBLEMS = "Let op: {problems}"
+
+# -- the professional's documents page (web) ------------------------------------------------
+PAGE_DOCUMENTS_LINK = "Stukken en Word-documenten"
+PAGE_DOCUMENTS_TITLE = "Stukken {family}"
+PAGE_DOCUMENTS_HEADING = "Stukken: {family}"
+PAGE_DOCUMENTS_INTRO = (
+    "De stukken in de map van het gezin. Iemand uit het netwerk ziet een stuk pas als het "
+    "gezin daar ja op zegt.")
+PAGE_DOCUMENTS_LIST = "Stukken van het gezin"
+PAGE_DOCUMENTS_NONE = "Er zijn nog geen stukken."
+PAGE_DOCUMENTS_DETAILS = "{kind} · over {about} · bestand: {file_name}"
+PAGE_DOCUMENTS_SEEN = {0: "Niemand uit het netwerk kan dit zien.",
+                       1: "1 persoon uit het netwerk kan dit zien."}
+PAGE_DOCUMENTS_SEEN_MANY = "{count} mensen uit het netwerk kunnen dit zien."
+PAGE_DOCUMENTS_REMOVE = "Verwijderen"
+PAGE_DOCUMENTS_REMOVE_ASK = (
+    "Weet je het zeker? '{title}' gaat uit het dossier, met elke ja die ervoor gegeven is. "
+    "Niemand uit het netwerk kan het dan nog zien.")
+PAGE_DOCUMENTS_REMOVE_YES = "Ja, verwijder '{title}'"
+PAGE_DOCUMENTS_REMOVE_NO = "Nee, terug"
+PAGE_DOCUMENTS_UPLOAD = "Uitleg toevoegen (psycho-educatie)"
+PAGE_DOCUMENTS_UPLOAD_HINT = (
+    "Kies een neutrale titel: het netwerk kan die later zien. Zet geen diagnose naast een "
+    "naam. Niemand uit het netwerk ziet het stuk tot het gezin ja zegt.")
+PAGE_DOCUMENTS_FILE = "Bestand"
+PAGE_DOCUMENTS_TITLE_FIELD = "Titel"
+PAGE_DOCUMENTS_ABOUT = "Over wie gaat het?"
+PAGE_DOCUMENTS_ABOUT_YOUTH = "De jongere van het gezin"
+PAGE_DOCUMENTS_SENSITIVITY = "Hoe gevoelig is het?"
+PAGE_DOCUMENTS_SENSITIVITIES = {"normal": "gewoon", "sensitive": "gevoelig",
+                                "health": "over gezondheid"}
+PAGE_DOCUMENTS_UPLOAD_BUTTON = "Toevoegen"
+PAGE_DOCUMENTS_SHEET = "Kant-en-klaar uitlegblad toevoegen"
+PAGE_DOCUMENTS_SHEET_FIELD = "Uitlegblad"
+PAGE_DOCUMENTS_SHEET_OPTION = "{title} (voor {audience})"
+PAGE_DOCUMENTS_SHEET_BUTTON = "Blad toevoegen"
+PAGE_DOCUMENTS_NO_SHEETS = "Er zijn geen uitlegbladen meer om toe te voegen."
+PAGE_DOCUMENTS_WORD = "Word-documenten voor het dossier"
+PAGE_DOCUMENTS_WORD_INTRO = (
+    "zolicht vult het document met wat in het dossier staat. Download het om verder in te "
+    "vullen, of zet het meteen in de map van het gezin.")
+PAGE_DOCUMENTS_FOR = "Voor wie?"
+PAGE_DOCUMENTS_VERSION = "Versie"
+PAGE_DOCUMENTS_DOWNLOAD = "Downloaden"
+PAGE_DOCUMENTS_FINAL = "Definitief maken (lege velden weg, status definitief)"
+PAGE_DOCUMENTS_STORE = "In de map van het gezin zetten"
+PAGE_DOCUMENTS_FILLED = "Ingevuld Word-document"
+PAGE_DOCUMENTS_FINALIZE = "Definitief maken"
+PAGE_DOCUMENTS_FINALIZE_HINT = (
+    "Lege velden gaan weg; versie en status 'definitief' komen erin. Je krijgt het document "
+    "terug om te bewaren.")
+PAGE_DOCUMENTS_FINALIZE_BUTTON = "Definitief maken en downloaden"
+PAGE_DOCUMENTS_READ = "Ingevuld document teruglezen"
+PAGE_DOCUMENTS_READ_HINT = (
+    "Wat je invulde over taken, de JIM, wat iemand kan bieden en de achterwacht wordt een "
+    "voorstel. Er verandert pas iets als jij een voorstel aanneemt.")
+PAGE_DOCUMENTS_READ_BUTTON = "Teruglezen"
+PAGE_DOCUMENTS_WAITING = {1: "Er wacht 1 voorstel op je."}
+PAGE_DOCUMENTS_WAITING_MANY = "Er wachten {count} voorstellen op je."
+PAGE_DOCUMENTS_TO_PROPOSALS = "Naar de voorstellen"
+WEB_DOCUMENT_ADDED = (
+    "'{title}' staat in de map van het gezin. Niemand uit het netwerk kan het zien.")
+WEB_SHEET_ADDED = (
+    "Uitlegblad '{title}' staat in de map van het gezin, over {about}. Niemand uit het "
+    "netwerk kan het zien.")
+WEB_DOCUMENT_REMOVED = (
+    "'{title}' is verwijderd uit het dossier. Niemand uit het netwerk kan het nog zien.")
+WEB_WORD_STORED = (
+    "{kind} staat in de map van het gezin als {file_name}. Niemand uit het netwerk kan het "
+    "zien.")
+WEB_WORD_STORED_FINAL = (
+    "{kind} staat definitief in de map van het gezin als {file_name}. Niemand uit het "
+    "netwerk kan het zien.")
+WEB_READ_BACK = "Uit het document: {count} nieuwe voorstellen."
+WEB_READ_BACK_ONE = "Uit het document: 1 nieuw voorstel."
+WEB_READ_BACK_PROBLEMS = "Niet gebruikt: {problems}"
+WEB_FILE_TOO_BIG = "het bestand is te groot: hoogstens {limit} MB"
+WEB_FILE_NO_NAME = "kies een bestand"
+WEB_NOT_WORD = "dit is geen Word-document (.docx) dat zolicht kan lezen"
+WEB_WRONG_KIND = "dit is geen {kind} maar een {found}"
+WEB_VERSION_RULE = "een versie is een nummer, zoals 1 of 2.1 ({value})"
+WEB_DOCUMENT_FIELD_NAMES = {
+    "file": "bestand", "title": "titel", "subject": "over wie", "about": "voor wie",
+    "file_name": "bestandsnaam", "sensitivity": "gevoeligheid", "sheet": "uitlegblad",
+    "kind": "soort", "version": "versie",
+}

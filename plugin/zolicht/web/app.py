@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from zolicht.web import api, appapi, contact_pages, desk, errors, pages, signin, work
+from zolicht.web import api, appapi, contact_pages, desk, errors, pages, paperwork, signin, work
 from zolicht.web.headers import SecurityHeaders
 from zolicht.web.site import Site
 
@@ -31,6 +31,7 @@ def create_app(site: Site) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     for router in (signin.router, pages.router, desk.pages, work.pages, contact_pages.pages,
-                   api.router, desk.api, work.api, contact_pages.api, appapi.router):
+                   paperwork.pages, api.router, desk.api, work.api, contact_pages.api,
+                   paperwork.api, appapi.router):
         app.include_router(router)
     return app

@@ -1,5 +1,6 @@
 """The pages: "Wie mag wat zien?" and the sharing history for the family, "Wat is met jou
-gedeeld?" for network members, and the professional's overview, check and documents.
+gedeeld?" for network members, and the professional's overview and check (the
+professional's documents: ``paperwork.py``).
 
 Form posts check their CSRF token and who may do it in the route, after FastAPI validated
 the form (a form missing a field is a 422 for anyone, as ever).
@@ -18,7 +19,6 @@ from fastapi.responses import HTMLResponse, Response
 from zolicht import messages as M
 from zolicht.domain.model import Access
 from zolicht.services import contacts as contact_plans
-from zolicht.services import documents as word
 from zolicht.services import method
 from zolicht.services.decisions import Terms
 from zolicht.web import deps, guide, views
@@ -35,8 +35,6 @@ from zolicht.web.reads import sharing_history
 from zolicht.web.responses import go, page
 from zolicht.web.site import Forbidden
 from zolicht.web.state import UNDO, Undo
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 router = APIRouter(include_in_schema=False)
 
@@ -173,10 +171,3 @@ def apply_now(request: Request, slug: str, csrf: Annotated[str, Form()], who: Wh
                      views.apply_notice(site.apply(slug)))
     return go(request, f"/hulpverlener/{slug}/controle")
 
-
-@router.get("/hulpverlener/{slug}/document")
-def render_document(slug: str, soort: str, who: Who, site: SiteDep) -> Response:
-    deps.professional(slug, who, site)
-    rendered = word.render_for(site.context(who.uid), slug, soort)
-    return Response(rendered.content, media_type=DOCX, headers={
-        "Content-Disposition": f'attachment; filename="{soort}-{slug}.docx"'})
