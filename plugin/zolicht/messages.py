@@ -1482,9 +1482,9 @@ PAGE_DOCUMENTS_INTRO = (
 PAGE_DOCUMENTS_LIST = "Stukken van het gezin"
 PAGE_DOCUMENTS_NONE = "Er zijn nog geen stukken."
 PAGE_DOCUMENTS_DETAILS = "{kind} · over {about} · bestand: {file_name}"
-PAGE_DOCUMENTS_SEEN = {0: "Niemand uit het netwerk kan dit zien.",
+WEB_DOCUMENTS_SEEN = {0: "Niemand uit het netwerk kan dit zien.",
                        1: "1 persoon uit het netwerk kan dit zien."}
-PAGE_DOCUMENTS_SEEN_MANY = "{count} mensen uit het netwerk kunnen dit zien."
+WEB_DOCUMENTS_SEEN_MANY = "{count} mensen uit het netwerk kunnen dit zien."
 PAGE_DOCUMENTS_REMOVE = "Verwijderen"
 PAGE_DOCUMENTS_REMOVE_ASK = (
     "Weet je het zeker? '{title}' gaat uit het dossier, met elke ja die ervoor gegeven is. "
@@ -1500,7 +1500,7 @@ PAGE_DOCUMENTS_TITLE_FIELD = "Titel"
 PAGE_DOCUMENTS_ABOUT = "Over wie gaat het?"
 PAGE_DOCUMENTS_ABOUT_YOUTH = "De jongere van het gezin"
 PAGE_DOCUMENTS_SENSITIVITY = "Hoe gevoelig is het?"
-PAGE_DOCUMENTS_SENSITIVITIES = {"normal": "gewoon", "sensitive": "gevoelig",
+WEB_DOCUMENTS_SENSITIVITIES = {"normal": "gewoon", "sensitive": "gevoelig",
                                 "health": "over gezondheid"}
 PAGE_DOCUMENTS_UPLOAD_BUTTON = "Toevoegen"
 PAGE_DOCUMENTS_SHEET = "Kant-en-klaar uitlegblad toevoegen"
@@ -1528,8 +1528,8 @@ PAGE_DOCUMENTS_READ_HINT = (
     "Wat je invulde over taken, de JIM, wat iemand kan bieden en de achterwacht wordt een "
     "voorstel. Er verandert pas iets als jij een voorstel aanneemt.")
 PAGE_DOCUMENTS_READ_BUTTON = "Teruglezen"
-PAGE_DOCUMENTS_WAITING = {1: "Er wacht 1 voorstel op je."}
-PAGE_DOCUMENTS_WAITING_MANY = "Er wachten {count} voorstellen op je."
+WEB_DOCUMENTS_WAITING = {1: "Er wacht 1 voorstel op je."}
+WEB_DOCUMENTS_WAITING_MANY = "Er wachten {count} voorstellen op je."
 PAGE_DOCUMENTS_TO_PROPOSALS = "Naar de voorstellen"
 WEB_DOCUMENT_ADDED = (
     "'{title}' staat in de map van het gezin. Niemand uit het netwerk kan het zien.")

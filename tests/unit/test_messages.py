@@ -15,9 +15,10 @@ TEMPLATES = Path(M.__file__).parent / "web" / "templates"
 ALLOWED = {"zolicht"}
 """Words a template may hold: the product's name, which is not translated."""
 TOKENS = {"base", "notice", "kaart", "html", "stop",
-          "move", "cancel", "evaluation", "moment", "plan", "series", "strip", "taper"}
-"""Words a string inside a Jinja2 tag may hold: template names, class names and the ids of
-the contact plan's forms."""
+          "move", "cancel", "evaluation", "moment", "plan", "series", "strip", "taper",
+          "upload", "sheet", "word", "finalize", "readback", "sensitive"}
+"""Words a string inside a Jinja2 tag may hold: template names, class names, the ids of the
+professional's forms and the values they send."""
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 NOT_READ = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)

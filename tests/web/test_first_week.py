@@ -11,7 +11,9 @@ axe-core (WCAG 2.2 A and AA, ``tests/web/axe.py``)."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ import caldav
 import pytest
 from icalendar import Calendar
 
+from tests.documents.conftest import fill
 from tests.e2e.test_forms import data
 from tests.web.conftest import Web
 from tests.web.test_browser import SHOTS, all_violations, browser, sign_in  # noqa: F401
@@ -29,7 +32,9 @@ from zolicht.clock import AMSTERDAM
 from zolicht.domain import names
 from zolicht.domain.model import Family
 from zolicht.forms.definitions import DEFAULT_DIR
+from zolicht.domain.proposals import ProposalKind
 from zolicht.services import contacts
+from zolicht.services import forms as answers
 from zolicht.store.forms import FormRecords
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -101,6 +106,19 @@ class Pages:
         """A screenshot of the whole page at phone width, and no axe-core violation."""
         self.browser.save_screenshot(str(SHOTS / f"week-{name}.png"))
         assert all_violations(self.browser) == [], name
+
+
+def control_tags(path: Path) -> list[str]:
+    """The tags of the content controls a Word document asks to complete."""
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("word/document.xml").decode()
+    return re.findall(r'<w:tag w:val="([^"]+)"', xml)
+
+
+def final_status(path: Path) -> str:
+    """The status a finalised Word document carries in its bookmark text."""
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("word/document.xml").decode()
 
 
 def family(web: Web, slug: str) -> Family:
@@ -178,6 +196,41 @@ def test_a_professionals_first_week_through_the_pages_only(
         assert web.world.password(person.uid) is not None, person.name
     assert web.world.password(ria.uid) is None  # no account until something is hers
 
+    # Tuesday: a document about Sanne, which nobody in the network sees yet
+    uitleg = tmp_path / "uitleg-concentratie.md"
+    uitleg.write_text(UITLEG, encoding="utf-8")
+    pages.open(f"/hulpverlener/{slug}/documenten")
+    shown = pages.submit("upload", {"upload-file": str(uitleg),
+                                    "upload-title": "Uitleg over concentratie",
+                                    "upload-about": "Sanne"})
+    assert "Uitleg over concentratie" in shown, shown
+    pages.shot("4-stukken")
+    (document,) = family(web, slug).documents
+    assert web.world.read(petra.uid, document.file_name) == 200  # she decides about it
+    assert web.world.password(ria.uid) is None  # nothing of Oma Ria's yet
+
+    # ... Petra and Sanne each say in step 5 that Oma Ria may read it; Bram reads the
+    # answers in and accepts the wish with the yeses they gave
+    for person in (petra, sanne):
+        fill_in_step_5(web, slug, person.key, document.key, ria.key)
+    pages.open(f"/hulpverlener/{slug}/antwoorden")
+    shown = pages.submit("pull-answers")
+    assert "2 nieuwe antwoorden gelezen" in shown, shown
+    pages.shot("5-antwoorden")
+    wishes = [p for p in answers.proposals(web.world.ctx, slug)
+              if p.kind is ProposalKind.GRANT]
+    assert len(wishes) == 2
+    pages.open(f"/hulpverlener/{slug}/voorstellen")
+    pages.shot("6-voorstellen")
+    first, second = wishes
+    shown = pages.submit(f"accept-{first.id}", {f"c-{first.id}-{petra.key}": "ja",
+                                                f"c-{first.id}-{sanne.key}": "ja"})
+    assert f"Oma Ria kan 'Uitleg over concentratie' nu zien" in shown, shown
+    shown = pages.submit(f"reject-{second.id}")  # the same wish, from Sanne's form
+    assert "Voorstel afgewezen" in shown, shown
+    assert web.world.password(ria.uid) is not None  # her account came with her first share
+    assert web.world.read(ria.uid, document.file_name) == 200
+
     # Wednesday: contact moments every two weeks with Petra, Sanne and Oma Ria; one moved
     pages.open(f"/hulpverlener/{slug}/contactplan")
     first = today + timedelta(days=(1 - today.weekday()) % 7 or 7)  # next Tuesday
@@ -194,9 +247,36 @@ def test_a_professionals_first_week_through_the_pages_only(
     shown = pages.submit(f"move-{series.key}", {
         f"move-{series.key}-start": f"{(second + timedelta(days=2)).isoformat()}T10:00"})
     assert "Verzet: Gezinsgesprek" in shown, shown
-    pages.shot("4-contactplan")
+    pages.shot("7-contactplan")
     events = series_events(web, petra.uid, slug, series.key)
     (override,) = [e for e in events if "recurrence-id" in e]
     assert override.decoded("recurrence-id").astimezone(AMSTERDAM).date() == second
     assert override.decoded("dtstart").astimezone(AMSTERDAM) == datetime.combine(
         second + timedelta(days=2), time(10, 0), tzinfo=AMSTERDAM)
+
+    # Thursday: the signaleringsplan, made from the record, completed as in Word, kept in
+    # the family folder as final, and read back
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {
+        "behavior": "allow", "downloadPath": str(tmp_path)})
+    pages.open(f"/hulpverlener/{slug}/documenten")
+    pages.click(browser.find_element(
+        By.CSS_SELECTOR, "form#word-signaleringsplan button[type=submit]"))
+    made = tmp_path / f"signaleringsplan-{slug}.docx"
+    pages.wait.until(lambda _: made.exists() and made.stat().st_size > 0)
+    fields = control_tags(made)
+    assert fields, "a plan for Bram to complete"
+    completed = made.rename(tmp_path / "ingevuld.docx")  # as Bram saved it from Word
+    fill(completed, dict.fromkeys(fields, "Bel Bram de Wit"))
+    pages.fill({"finalize-file": str(completed), "finalize-version": "1"})
+    pages.click(browser.find_element(By.CSS_SELECTOR, "form#finalize button[type=submit]"))
+    pages.wait.until(lambda _: len(list(tmp_path.glob("*.docx"))) == 2)  # it comes back
+    (final,) = set(tmp_path.glob("*.docx")) - {completed}
+    assert "definitief" in final_status(final)
+    shown = pages.submit("store-signaleringsplan", {"store-version-signaleringsplan": "1",
+                                                    "store-final-signaleringsplan": "ja"})
+    assert "definitief" in shown, shown
+    shown = pages.submit("readback", {"readback-file": str(completed)})
+    assert "Uit het document: 1 nieuw voorstel." in shown, shown
+    pages.shot("8-word")
+    stored = [name for name in web.world.listing(petra.uid) if name.endswith(".docx")]
+    assert stored, web.world.listing(petra.uid)

@@ -93,11 +93,11 @@ class DocumentsPage:
 
 
 def seen_text(count: int) -> str:
-    return M.PAGE_DOCUMENTS_SEEN.get(count) or M.PAGE_DOCUMENTS_SEEN_MANY.format(count=count)
+    return M.WEB_DOCUMENTS_SEEN.get(count) or M.WEB_DOCUMENTS_SEEN_MANY.format(count=count)
 
 
 def waiting_text(count: int) -> str:
-    return M.PAGE_DOCUMENTS_WAITING.get(count) or M.PAGE_DOCUMENTS_WAITING_MANY.format(
+    return M.WEB_DOCUMENTS_WAITING.get(count) or M.WEB_DOCUMENTS_WAITING_MANY.format(
         count=count)
 
 
@@ -108,7 +108,7 @@ def documents_page(family: Family, on: date, sheets: Sequence[Sheet],
     rows = tuple(DocumentRow(
         d.key, d.title, KIND_NAMES.get(d.kind.value, d.kind.value), name_of(family, d.subject),
         d.subject, d.file_name,
-        M.PAGE_DOCUMENTS_SENSITIVITIES.get(d.sensitivity.value, d.sensitivity.value),
+        M.WEB_DOCUMENTS_SENSITIVITIES.get(d.sensitivity.value, d.sensitivity.value),
         len(network & set(seen.get(d.key, {})))) for d in family.documents)
     subjects = tuple(Subject(p.key, p.name) for p in family.people
                      if p.circle is Circle.FAMILY)

@@ -84,7 +84,7 @@ def _page(request: Request, who: Identity, site: Site, slug: str, status: int = 
                 top_error="" if where in known else error, where=where,
                 confirming=confirming, given=given or {}, seen=documents.seen_text,
                 waiting=documents.waiting_text(view.waiting) if view.waiting else "",
-                sensitivities=M.PAGE_DOCUMENTS_SENSITIVITIES)
+                sensitivities=M.WEB_DOCUMENTS_SENSITIVITIES)
 
 
 def _done(request: Request, who: Identity, site: Site, slug: str, text: str,
