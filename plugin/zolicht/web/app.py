@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from zolicht.web import api, appapi, contact_pages, errors, pages, signin, work
+from zolicht.web import api, appapi, contact_pages, errors, hooks, pages, signin, work
 from zolicht.web.headers import SecurityHeaders
 from zolicht.web.site import Site
 
@@ -31,6 +31,6 @@ def create_app(site: Site) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     for router in (signin.router, pages.router, work.pages, contact_pages.pages, api.router,
-                   work.api, contact_pages.api, appapi.router):
+                   work.api, contact_pages.api, appapi.router, hooks.router):
         app.include_router(router)
     return app

@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from zolicht.bootstrap import Root, build
+from zolicht.services import webhooks
 from zolicht.web.site import WebSettings
 
 APPAPI_PROXY = "/index.php/apps/app_api/proxy/zolicht"
@@ -33,7 +34,10 @@ def settings_from_env(env: Mapping[str, str] = os.environ,
     return WebSettings(root.settings.database_url, nextcloud, secret, secure,
                        root.settings.forms_dir, env.get("APP_VERSION", "0.1.0"), path,
                        accepted_advisories=root.settings.accepted_advisories,
-                       public_url=root.settings.public_url)
+                       public_url=root.settings.public_url,
+                       webhook_secret=webhooks.secret(
+                           nextcloud.app_password if nextcloud else "",
+                           env.get("ZOLICHT_WEBHOOK_SECRET", "")))
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:
