@@ -391,7 +391,9 @@ class Server:
             self.file_written(dav, inner, created=answer.status_code == 201)
             return answer
         if method == "MKCOL":
-            return await dav.mkcol(inner, request)
+            made = await dav.mkcol(inner, request)
+            self.node_event(dav, inner, webhooks.NODE_CREATED)
+            return made
         if method == "DELETE":
             return dav.delete(inner, leave)
         if method in ("MOVE", "COPY"):
@@ -407,12 +409,15 @@ class Server:
     def file_written(self, dav: Dav, inner: str, created: bool) -> None:
         """A file was written through WebDAV: Nextcloud's node events, as the writer sees
         the file (``/<uid>/files/<path>``), with its file id."""
+        if created:
+            self.node_event(dav, inner, webhooks.NODE_CREATED)
+        self.node_event(dav, inner, webhooks.NODE_WRITTEN)
+
+    def node_event(self, dav: Dav, inner: str, event_class: str) -> None:
         node = dav.node(inner)
         fields = {"node": {"id": self.tree.fileid(node.owner, node.path),
                            "path": f"/{dav.uid}/files/{node.view_path}"}}
-        if created:
-            self.webhooks.fire(self, webhooks.NODE_CREATED, fields, dav.uid)
-        self.webhooks.fire(self, webhooks.NODE_WRITTEN, fields, dav.uid)
+        self.webhooks.fire(self, event_class, fields, dav.uid)
 
     def share_event(self, event_class: str, row: Any, uid: str) -> None:
         """A share was created, changed or deleted (``row`` as it was): its webhooks, if
