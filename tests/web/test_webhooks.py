@@ -14,6 +14,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from tests.conftest import run_cli
+from tests.e2e.conftest import cli_uses
 from tests.e2e.harness import devcloud_only
 from tests.web.conftest import Web
 from zolicht.nextcloud.webhooks import (
@@ -187,3 +189,23 @@ def test_events_outside_the_family_folders_and_malformed_bodies_do_nothing(
     assert {a.content for a in [*answers, raw]} == {b""}
     time.sleep(1.5)
     assert applied == []
+
+
+@devcloud_only
+def test_doctor_fix_registers_once_and_says_what_this_nextcloud_reports(
+        hooked: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli_uses(hooked.world, monkeypatch)
+    monkeypatch.setenv("ZOLICHT_PUBLIC_URL", hooked.url)
+    before = run_cli("doctor")
+    assert "nog niet direct aan zolicht: draai zolicht doctor --fix" in before.out
+    for _ in range(2):
+        fixed = run_cli("doctor", "--fix")
+        assert f"webhooks naar {hooked.url}{webhooks.PATH}" in fixed.out, fixed.out
+        assert "meldt nieuwe, gewijzigde of weggehaalde shares niet direct" in fixed.out
+    rows = hooked.world.cloud.ocs("GET", "/apps/webhook_listeners/api/v1/webhooks",
+                                  hooked.world.owner().auth)
+    assert [r["event"] for r in rows] == [NODE_WRITTEN]
+    # the web process derives the same secret from the same app password: it takes the calls
+    key = webhooks.secret(hooked.world.owner().app_password)
+    hooked.site.settings.webhook_secret = key
+    assert call(hooked, {"event": {}}, key).status_code == 202
