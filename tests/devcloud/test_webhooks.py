@@ -64,9 +64,9 @@ def test_only_an_administrator_registers(quick: Cloud, receiver: ExApp) -> None:
         assert made.status_code == 200, made.text
         data = made.json()["ocs"]["data"]
         assert (data["event"], data["userId"], data["appId"]) == (WRITTEN, "admin", None)
-        listed = admin.get(f"{API}?format=json", params={"uri": uri, "format": "json"}).json()["ocs"]["data"]
+        listed = admin.get(API, params={"uri": uri, "format": "json"}).json()["ocs"]["data"]
         assert [r["id"] for r in listed] == [data["id"]]
-        assert admin.get(f"{API}?format=json", params={"uri": uri + "x", "format": "json"}
+        assert admin.get(API, params={"uri": uri + "x", "format": "json"}
                          ).json()["ocs"]["data"] == []
 
 
