@@ -9,6 +9,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from urllib.parse import quote
 
 import httpx
@@ -29,6 +30,9 @@ from zolicht.nextcloud.webhooks import (
 from zolicht.reconcile.desired import file_path
 from zolicht.reconcile.ops import Kind
 from zolicht.services import webhooks
+from zolicht.web.app import create_app
+from zolicht.web.server import running
+from zolicht.web.site import Site
 
 KEY = "k" * 40
 SHARES = (SHARE_CREATED, SHARE_UPDATED, SHARE_DELETED)
@@ -209,3 +213,30 @@ def test_doctor_fix_registers_once_and_says_what_this_nextcloud_reports(
     key = webhooks.secret(hooked.world.owner().app_password)
     hooked.site.settings.webhook_secret = key
     assert call(hooked, {"event": {}}, key).status_code == 202
+
+
+@devcloud_only
+def test_the_external_apps_init_registers_for_itself_and_is_called_through_appapi(
+        web: Web) -> None:
+    """Registered with AppAPI, zolicht's ``/init`` registers its webhooks as the app, for its
+    own path; Nextcloud then calls it through AppAPI, and the family is checked at once."""
+    settings = replace(web.site.settings, app_secret="s3cret-app", webhook_secret=KEY,
+                       public_url="")
+    site = Site(settings, web.site.clock)
+    try:
+        with running(create_app(site)) as app_url:
+            web.devcloud.settings.webhook_share_events = True
+            web.devcloud.appapi.register("zolicht", app_url, "s3cret-app", "0.1.0", [])
+            rows = web.world.cloud.ocs("GET", "/apps/webhook_listeners/api/v1/webhooks",
+                                       web.world.owner().auth)
+            assert {(r["appId"], r["uri"]) for r in rows} == {("zolicht", webhooks.PATH)}
+            assert len(rows) == 4
+            web.devcloud.appapi.register("zolicht", app_url, "s3cret-app", "0.1.0", [])
+            assert len(web.world.cloud.ocs("GET", "/apps/webhook_listeners/api/v1/webhooks",
+                                           web.world.owner().auth)) == 4
+            stranger = web.world.stranger()
+            name = web.world.family().document(UITLEG).file_name  # type: ignore[union-attr]
+            owner_share(web, UITLEG, stranger)
+            assert wait_until(lambda: not readable(web, stranger, name), 5.0) is not None
+    finally:
+        site.close()
