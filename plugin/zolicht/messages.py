@@ -927,6 +927,23 @@ DOCTOR_SHARE_MAILS = (
     "het stuk."
 )
 DOCTOR_SUMMARY = "{fail} fout(en), {warn} punt(en) om op te letten."
+DOCTOR_WEBHOOKS = (
+    "Nextcloud meldt het direct aan zolicht als een bestand in een gezinsmap verandert "
+    "(webhooks naar {uri})."
+)
+DOCTOR_WEBHOOKS_MISSING = (
+    "Nextcloud meldt wijzigingen in de gezinsmappen nog niet direct aan zolicht: draai "
+    "zolicht doctor --fix."
+)
+DOCTOR_WEBHOOKS_NO_URL = (
+    "ZOLICHT_PUBLIC_URL is niet gezet: Nextcloud kan wijzigingen niet direct aan zolicht "
+    "melden. Alleen de controle op vaste tijden (apply --all) vindt ze."
+)
+DOCTOR_WEBHOOKS_NO_SHARES = (
+    "Deze Nextcloud meldt nieuwe, gewijzigde of weggehaalde shares niet direct. zolicht "
+    "vindt ze bij de controle op vaste tijden: laat apply --all vaak draaien (cron)."
+)
+DOCTOR_WEBHOOKS_FAILED = "Webhooks aanmelden bij Nextcloud lukte niet: {problem}"
 
 # -- the command line's own words (click and typer), in Dutch ----------------------------------
 CLICK_WORDS = {

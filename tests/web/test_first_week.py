@@ -31,8 +31,8 @@ from tests.web.test_family_pages import group, newcomer  # noqa: F401
 from zolicht.clock import AMSTERDAM
 from zolicht.domain import names
 from zolicht.domain.model import Family
-from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.domain.proposals import ProposalKind
+from zolicht.forms.definitions import DEFAULT_DIR
 from zolicht.services import contacts
 from zolicht.services import forms as answers
 from zolicht.store.forms import FormRecords
@@ -225,7 +225,7 @@ def test_a_professionals_first_week_through_the_pages_only(
     first, second = wishes
     shown = pages.submit(f"accept-{first.id}", {f"c-{first.id}-{petra.key}": "ja",
                                                 f"c-{first.id}-{sanne.key}": "ja"})
-    assert f"Oma Ria kan 'Uitleg over concentratie' nu zien" in shown, shown
+    assert "Oma Ria kan 'Uitleg over concentratie' nu zien" in shown, shown
     shown = pages.submit(f"reject-{second.id}")  # the same wish, from Sanne's form
     assert "Voorstel afgewezen" in shown, shown
     assert web.world.password(ria.uid) is not None  # her account came with her first share

@@ -4,9 +4,10 @@ match the families' record, and checked for what zolicht needs."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.progress import Progress
@@ -18,8 +19,22 @@ from zolicht.cli.present import drift_line, names, outcome_lines, plan_json, pla
 from zolicht.cli.runtime import nextcloud_run, open_context, root, say
 from zolicht.context import Context
 from zolicht.domain.errors import InvalidInput
+from zolicht.nextcloud import Nextcloud, NextcloudError
+from zolicht.nextcloud.webhooks import (
+    FINGERPRINT_HEADER,
+    NODE_WRITTEN,
+    SHARE_CREATED,
+    SHARE_DELETED,
+    SHARE_UPDATED,
+    fingerprint,
+)
 from zolicht.services import family as families
-from zolicht.services import notify
+from zolicht.services import notify, webhooks
+
+if TYPE_CHECKING:
+    from zolicht.doctor import Finding
+
+SHARE_EVENTS = (SHARE_CREATED, SHARE_UPDATED, SHARE_DELETED)
 
 Target = Annotated[Optional[str], typer.Argument(help="Family slug")]
 All = Annotated[bool, typer.Option("--all", help="Every family")]
@@ -130,12 +145,15 @@ def per_family_run() -> reconcile.Run:
     return root().run(per_family=True)
 
 
-def doctor_command() -> None:
+def doctor_command(
+    fix: Annotated[bool, typer.Option("--fix", help="Register Nextcloud's webhooks")] = False,
+) -> None:
     """Check what zolicht needs from Nextcloud, and say how to fix what is missing."""
     from zolicht import doctor
 
     with root().connected() as client:
         found = doctor.findings(doctor.gather(client, root().settings.accepted_advisories))
+        found += webhook_findings(client, fix)
     say(M.DOCTOR_HEADER.format(url=client.config.url, user=client.user))
     for finding in found:
         say(f"[{finding.level.value}] {finding.text}")
@@ -144,3 +162,34 @@ def doctor_command() -> None:
                                 warn=sum(f.level is doctor.Level.WARN for f in found)))
     if fails:
         raise typer.Exit(1)
+
+
+def webhook_findings(client: Nextcloud, fix: bool) -> list[Finding]:
+    """Whether Nextcloud calls zolicht when a family folder changes; with ``fix``, the
+    webhooks registered first (once: a second run changes nothing)."""
+    from zolicht.doctor import Finding, Level
+
+    url = root().settings.public_url
+    if not url:
+        return [Finding(Level.WARN, M.DOCTOR_WEBHOOKS_NO_URL)]
+    uri = url.rstrip("/") + webhooks.PATH
+    key = webhooks.secret(client.config.app_password, os.environ.get(
+        "ZOLICHT_WEBHOOK_SECRET", ""))
+    try:
+        if fix:
+            ensured = webhooks.register_as_account(client, url, key)
+            present = set(ensured.made + ensured.kept)
+            absent = set(ensured.not_offered)
+        else:
+            mine = fingerprint(key)
+            present = {r.event for r in client.webhooks.listing(uri)
+                       if r.headers.get(FINGERPRINT_HEADER) == mine}
+            absent = set()
+    except NextcloudError as error:
+        return [Finding(Level.WARN, M.DOCTOR_WEBHOOKS_FAILED.format(problem=error))]
+    if NODE_WRITTEN not in present:
+        return [Finding(Level.WARN, M.DOCTOR_WEBHOOKS_MISSING)]
+    found = [Finding(Level.OK, M.DOCTOR_WEBHOOKS.format(uri=uri))]
+    if absent or not present >= set(SHARE_EVENTS):
+        found.append(Finding(Level.WARN, M.DOCTOR_WEBHOOKS_NO_SHARES))
+    return found

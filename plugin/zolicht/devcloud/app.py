@@ -35,6 +35,7 @@ from zolicht.devcloud import (  # noqa: F401  (importing registers the routes)
     ratelimit,
     shares_api,
     skeleton,
+    webhooks,
 )
 from zolicht.devcloud.accounts import ADMIN_GROUP, Accounts, secret_matches
 from zolicht.devcloud.appapi import AppApi, Signed
@@ -118,6 +119,8 @@ class Server:
         self.appapi = AppApi()
         self.instance_id = self.config("instanceid", lambda: "oc" + secrets.token_hex(5))
         self.secret = self.config("secret", lambda: secrets.token_hex(24))
+        self.webhooks = webhooks.Webhooks(self.conn, self.secret,
+                                          lambda: self.settings.webhook_delay)
         if self.accounts.user(admin_user) is None:
             self.accounts.create_user(admin_user, admin_password, admin_user)
         if self.accounts.group(ADMIN_GROUP) is None:
@@ -387,9 +390,13 @@ class Server:
         if method == "PROPFIND":
             return await dav.propfind(inner, request)
         if method == "PUT":
-            return await dav.put(inner, request)
+            answer = await dav.put(inner, request)
+            self.file_written(dav, inner, created=answer.status_code == 201)
+            return answer
         if method == "MKCOL":
-            return await dav.mkcol(inner, request)
+            made = await dav.mkcol(inner, request)
+            self.node_event(dav, inner, webhooks.NODE_CREATED)
+            return made
         if method == "DELETE":
             return dav.delete(inner, leave)
         if method in ("MOVE", "COPY"):
@@ -401,6 +408,32 @@ class Server:
         raise DavError(501, "Sabre\\DAV\\Exception\\NotImplemented",
                        f"There was no plugin in the system that was willing to handle this "
                        f"{method} method.")
+
+    def file_written(self, dav: Dav, inner: str, created: bool) -> None:
+        """A file was written through WebDAV: Nextcloud's node events, as the writer sees
+        the file (``/<uid>/files/<path>``), with its file id."""
+        if created:
+            self.node_event(dav, inner, webhooks.NODE_CREATED)
+        self.node_event(dav, inner, webhooks.NODE_WRITTEN)
+
+    def node_event(self, dav: Dav, inner: str, event_class: str) -> None:
+        node = dav.node(inner)
+        fields = {"node": {"id": self.tree.fileid(node.owner, node.path),
+                           "path": f"/{dav.uid}/files/{node.view_path}"}}
+        self.webhooks.fire(self, event_class, fields, dav.uid)
+
+    def share_event(self, event_class: str, row: Any, uid: str) -> None:
+        """A share was created, changed or deleted (``row`` as it was): its webhooks, if
+        the share events are webhook compatible here (``Settings.webhook_share_events``)."""
+        if not self.settings.webhook_share_events or row is None:
+            return
+        owner, path = self.tree.by_fileid(row["fileid"]) or (row["uid_owner"], "")
+        fields = {"share": {"id": str(row["id"]), "share_type": row["share_type"],
+                            "uid_owner": row["uid_owner"], "share_with": row["share_with"],
+                            "permissions": row["permissions"], "item_type": row["item_type"],
+                            "file_source": row["fileid"]},
+                  "node": {"id": row["fileid"], "path": f"/{owner}/files/{path}"}}
+        self.webhooks.fire(self, event_class, fields, uid)
 
     def failed_login(self, request: Request) -> None:
         self.accounts.register_attempt(LOGIN_ACTION, self.ip(request))

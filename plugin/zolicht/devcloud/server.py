@@ -48,4 +48,5 @@ def running(data_dir: Path, admin_user: str = "admin", admin_password: str = "ad
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        app.webhooks.close()
         app.conn.close()

@@ -24,6 +24,14 @@ class Settings:
     skeleton: bool = True
     """New accounts get Nextcloud's skeleton files (``skeletondirectory`` set to "" turns
     that off)."""
+    webhook_delay: float = 0.5
+    """Seconds from an event until the job runner sends its webhooks: a background-job
+    worker for ``WebhookCall`` runs, as Nextcloud's manual advises for webhooks (with only
+    the 5-minute system cron, a webhook waits up to 300 seconds)."""
+    webhook_share_events: bool = False
+    """Accept webhooks for the share events (created, updated, deleted). No Nextcloud
+    release does (32 refuses them with 400: they are not webhook compatible); on only to
+    test the path for a server that would."""
 
     def allow_listed(self, address: str) -> bool:
         try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from zolicht.devcloud.call import Call, route
 from zolicht.devcloud.ratelimit import CREATE_SHARE
+from zolicht.devcloud.webhooks import SHARE_CREATED, SHARE_DELETED, SHARE_UPDATED
 
 BASE = r"/apps/files_sharing/api/v1"
 PER_PAGE = 200
@@ -18,7 +19,10 @@ def list_shares(call: Call) -> Any:
 
 @route("POST", BASE + r"/shares", limit=CREATE_SHARE)
 def create_share(call: Call) -> Any:
-    return call.server.sharing.create(call.uid, call.params)
+    created = call.server.sharing.create(call.uid, call.params)
+    call.server.share_event(SHARE_CREATED, call.server.sharing.share(str(created["id"])),
+                            call.uid)
+    return created
 
 
 @route("GET", BASE + r"/shares/pending")
@@ -33,12 +37,16 @@ def get_share(call: Call) -> Any:
 
 @route("PUT", BASE + r"/shares/(?P<id>[^/]+)")
 def update_share(call: Call) -> Any:
-    return call.server.sharing.update(call.uid, call.arg("id"), call.params)
+    updated = call.server.sharing.update(call.uid, call.arg("id"), call.params)
+    call.server.share_event(SHARE_UPDATED, call.server.sharing.share(call.arg("id")), call.uid)
+    return updated
 
 
 @route("DELETE", BASE + r"/shares/(?P<id>[^/]+)")
 def delete_share(call: Call) -> Any:
+    row = call.server.sharing.share(call.arg("id"))
     call.server.sharing.delete(call.uid, call.arg("id"))
+    call.server.share_event(SHARE_DELETED, row, call.uid)
     return None
 
 

@@ -36,6 +36,7 @@ from zolicht.nextcloud.server import Server
 from zolicht.nextcloud.shares import ShareInfo, Shares
 from zolicht.nextcloud.transport import Counter, Transport, answer_error
 from zolicht.nextcloud.webdav import Entry
+from zolicht.nextcloud.webhooks import Webhooks
 
 __all__ = ["AlreadyExists", "Counter", "Entry", "Gone", "Nextcloud", "NextcloudConfig",
            "NextcloudError", "Permanent", "RateLimited", "Refused", "ServerError",
@@ -44,7 +45,7 @@ __all__ = ["AlreadyExists", "Counter", "Entry", "Gone", "Nextcloud", "NextcloudC
 
 class Nextcloud:
     """One Nextcloud, as one account (or none, for ``login``): ``users``, ``files``,
-    ``shares``, ``calendars``, ``forms``, ``server``, ``login`` and ``notifications``
+    ``shares``, ``calendars``, ``forms``, ``server``, ``login``, ``notifications`` and ``webhooks``
     share the transport, so its counter sees every request."""
 
     def __init__(self, config: NextcloudConfig, session: requests.Session | None = None,
@@ -58,6 +59,7 @@ class Nextcloud:
         self.server = Server(self.transport)
         self.login = LoginFlows(self.transport)
         self.notifications = Notifications(self.transport)
+        self.webhooks = Webhooks(self.transport)
 
     @property
     def config(self) -> NextcloudConfig:

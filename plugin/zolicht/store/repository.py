@@ -46,7 +46,16 @@ from zolicht.domain.model import (
     Sensitivity,
 )
 from zolicht.domain.text import shown
-from zolicht.store.tables import blobs, consents, documents, families, grants, people, refusals
+from zolicht.store.tables import (
+    blobs,
+    consents,
+    documents,
+    families,
+    grants,
+    people,
+    refusals,
+    remote_files,
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,19 @@ class Families:
                        and_(people.c.nextcloud_user.is_(None), people.c.account == uid)))
             .order_by(families.c.slug))
         return [(r.slug, r.key) for r in rows]
+
+    def by_space(self, space: str) -> str | None:
+        """The slug of the family whose folder is named after ``space``, if one is."""
+        return self.conn.execute(select(families.c.slug).where(families.c.space == space)
+                                 ).scalar_one_or_none()
+
+    def by_fileid(self, fileid: int) -> str | None:
+        """The slug of the family zolicht put Nextcloud's file ``fileid`` in, if it did."""
+        if fileid <= 0:
+            return None
+        return self.conn.execute(
+            select(families.c.slug).join_from(remote_files, families)
+            .where(remote_files.c.fileid == fileid).limit(1)).scalar_one_or_none()
 
     def made_account(self, uid: str) -> bool:
         """Whether ``uid`` is an account zolicht made (or will make) for someone: such an

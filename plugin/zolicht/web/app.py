@@ -18,7 +18,18 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from zolicht.web import api, appapi, contact_pages, desk, errors, pages, paperwork, signin, work
+from zolicht.web import (
+    api,
+    appapi,
+    contact_pages,
+    desk,
+    errors,
+    hooks,
+    pages,
+    paperwork,
+    signin,
+    work,
+)
 from zolicht.web.headers import SecurityHeaders
 from zolicht.web.site import Site
 
@@ -32,6 +43,6 @@ def create_app(site: Site) -> FastAPI:
     errors.install(app)
     for router in (signin.router, pages.router, desk.pages, work.pages, contact_pages.pages,
                    paperwork.pages, api.router, desk.api, work.api, contact_pages.api,
-                   paperwork.api, appapi.router):
+                   paperwork.api, appapi.router, hooks.router):
         app.include_router(router)
     return app

@@ -25,8 +25,10 @@ def heartbeat() -> dict[str, str]:
 
 
 @router.post("/init", dependencies=[Depends(nextcloud_itself)])
-def init() -> Response:
-    """Nothing to prepare: AppAPI then sets the progress to 100 itself."""
+def init(site: SiteDep) -> Response:
+    """Register zolicht's webhooks (once: a repeated init keeps them), before answering;
+    no progress to report afterwards, so AppAPI sets the progress to 100 itself."""
+    site.register_webhooks()
     return JSONResponse({"error": "no init step"}, 501)
 
 

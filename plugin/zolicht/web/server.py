@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from zolicht.bootstrap import Root, build
+from zolicht.services import webhooks
 from zolicht.web.site import PROFESSIONALS_GROUP, WebSettings
 
 APPAPI_PROXY = "/index.php/apps/app_api/proxy/zolicht"
@@ -35,7 +36,10 @@ def settings_from_env(env: Mapping[str, str] = os.environ,
                        accepted_advisories=root.settings.accepted_advisories,
                        public_url=root.settings.public_url,
                        professionals_group=env.get("ZOLICHT_PROFESSIONALS_GROUP", "").strip()
-                       or PROFESSIONALS_GROUP)
+                       or PROFESSIONALS_GROUP,
+                       webhook_secret=webhooks.secret(
+                           nextcloud.app_password if nextcloud else "",
+                           env.get("ZOLICHT_WEBHOOK_SECRET", "")))
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:

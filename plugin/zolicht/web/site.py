@@ -19,12 +19,13 @@ from zolicht.domain.audit import utc
 from zolicht.domain.errors import ZolichtError
 from zolicht.domain.model import Circle, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition
-from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError
+from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError, appapi
 from zolicht.nextcloud.provisioning import Account
+from zolicht.nextcloud.webhooks import Ensured, Webhooks
 from zolicht.reconcile import worker
 from zolicht.reconcile.desired import file_path
 from zolicht.reconcile.plan import Plan
-from zolicht.services import decisions, notify
+from zolicht.services import decisions, notify, webhooks
 from zolicht.services import forms as answers
 from zolicht.services.decisions import Decided
 from zolicht.services.forms import PullReport
@@ -82,6 +83,9 @@ class WebSettings:
     """Where people reach these pages (``ZOLICHT_PUBLIC_URL``), for links in notifications."""
     professionals_group: str = PROFESSIONALS_GROUP
     """The Nextcloud group whose members may create families (``ZOLICHT_PROFESSIONALS_GROUP``)."""
+    webhook_secret: str = ""
+    """What Nextcloud's webhooks must carry (see :mod:`zolicht.services.webhooks`); none:
+    webhooks are refused."""
 
 
 @dataclass(frozen=True)
@@ -126,10 +130,17 @@ class Site:
         self._creators: dict[str, tuple[float, bool]] = {}
         self._retrying = threading.Thread(target=self._retry_loop, daemon=True)
         self._retrying.start()
+        self._rechecks: list[str] = []
+        self._rechecking = threading.Condition()
+        self._checker = threading.Thread(target=self._recheck_loop, daemon=True)
+        self._checker.start()
 
     def close(self) -> None:
         self._stopping.set()
+        with self._rechecking:
+            self._rechecking.notify_all()
         self._retrying.join(timeout=30)
+        self._checker.join(timeout=30)
         self.store.close()
         with self._clients_lock:
             for client in self._clients:
@@ -295,6 +306,53 @@ class Site:
                     task()
                 except Exception:
                     traceback.print_exc()
+
+    def recheck(self, slugs: Iterable[str]) -> None:
+        """Check these families again soon (after a webhook), each once however often it
+        is asked before its turn: plan and apply, in the background."""
+        with self._rechecking:
+            for slug in slugs:
+                if slug not in self._rechecks:
+                    self._rechecks.append(slug)
+            self._rechecking.notify_all()
+
+    def _recheck_loop(self) -> None:
+        while not self._stopping.is_set():
+            with self._rechecking:
+                while not self._rechecks and not self._stopping.is_set():
+                    self._rechecking.wait(1.0)
+                if self._stopping.is_set():
+                    return
+                slug = self._rechecks.pop(0)
+            try:
+                self.apply(slug)
+            except Exception:
+                traceback.print_exc()
+
+    def register_webhooks(self) -> Ensured | None:
+        """zolicht's webhooks registered at Nextcloud, once (see
+        :mod:`zolicht.services.webhooks`): as the service account for
+        ``public_url``, else, running as an ExApp, as the app itself for its own path
+        (Nextcloud then calls it through AppAPI). None when that cannot be done (no
+        Nextcloud, no secret, no address, or Nextcloud refused or failed)."""
+        nextcloud, key = self.settings.nextcloud, self.settings.webhook_secret
+        if nextcloud is None or not key:
+            return None
+        try:
+            if self.settings.public_url:
+                return webhooks.register_as_account(self._client(), self.settings.public_url,
+                                                    key)
+            if self.settings.app_secret:
+                anonymous = Nextcloud(NextcloudConfig(nextcloud.url, "", ""))
+                try:
+                    hooks = Webhooks(anonymous.transport, appapi.headers(
+                        self.settings.app_secret, self.settings.app_version))
+                    return webhooks.register(hooks, webhooks.PATH, key)
+                finally:
+                    anonymous.close()
+        except NextcloudError:
+            traceback.print_exc()
+        return None
 
     def sweep_sessions(self) -> None:
         """Forget timed-out sessions and revoke their app passwords at Nextcloud."""
