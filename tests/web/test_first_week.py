@@ -30,6 +30,7 @@ from tests.web.test_browser import pytestmark as pytestmark
 from tests.web.test_family_pages import group, newcomer  # noqa: F401
 from zolicht.clock import AMSTERDAM
 from zolicht.domain import names
+from zolicht.documents.fields import long_date
 from zolicht.domain.model import Family
 from zolicht.domain.proposals import ProposalKind
 from zolicht.forms.definitions import DEFAULT_DIR
@@ -280,3 +281,26 @@ def test_a_professionals_first_week_through_the_pages_only(
     pages.shot("8-word")
     stored = [name for name in web.world.listing(petra.uid) if name.endswith(".docx")]
     assert stored, web.world.listing(petra.uid)
+
+    # Friday: the family and the network look, each as themselves
+    sign_in(web, browser, "", petra.uid)
+    assert browser.current_url.endswith(f"/gezin/{slug}")
+    card = browser.find_element(By.ID, document.key).text
+    assert "Uitleg over concentratie" in card and "Oma Ria" in card
+    assert "kan dit zien" in card and "Buurman Henk" in card
+    assert "Gezin Jansen" in browser.find_element(By.TAG_NAME, "main").text
+    pages.shot("9-petra")
+    sign_in(web, browser, "", sanne.uid)
+    assert browser.current_url.endswith(f"/gezin/{slug}")
+    assert "kan dit zien" in browser.find_element(By.ID, document.key).text
+    pages.shot("10-sanne")
+    sign_in(web, browser, "", ria.uid)
+    assert browser.current_url.endswith(f"/netwerk/{slug}")
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "Uitleg over concentratie" in main and "Gezinsgesprek" in main
+    moved = datetime.combine(second + timedelta(days=2), time(10, 0))
+    assert long_date(moved.date()) in main, main
+    opens = browser.find_element(By.CSS_SELECTOR, f"#stuk-{document.key} a")
+    assert "/index.php/f/" in (opens.get_attribute("href") or "")
+    pages.shot("11-oma-ria")
+    assert web.world.listing(ria.uid) == {document.file_name}  # and nothing else

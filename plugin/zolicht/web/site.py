@@ -46,8 +46,10 @@ DECISIONS = frozenset({"grant.consent", "grant.revoke", "grant.request"})
 THROTTLE_WINDOW = 10 * 60.0
 SIGN_INS_PER_WINDOW = 20
 POLLS_PER_WINDOW = 60
-ACCOUNT_RECHECK = 60.0
-"""Seconds a member's account state (``Site.accounts``) is taken as still true."""
+ACCOUNT_RECHECK = {AccountState.SIGNED_IN: 60.0, AccountState.INVITED: 10.0}
+"""Seconds a member's account state (``Site.accounts``) is taken as still true: someone who
+signed in stays so; an invitation may be taken up any moment; "no account" is asked every
+time, since zolicht's own next apply may make it."""
 PROFESSIONALS_GROUP = "zolicht-hulpverleners"
 """The Nextcloud group of the people who may create families, unless set otherwise."""
 CREATOR_RECHECK = 60.0
@@ -238,8 +240,8 @@ class Site:
 
     def accounts(self, family: Family) -> dict[str, AccountState]:
         """Per network member, whether Nextcloud has their account and whether they ever
-        signed in; asked as the service account, each answer kept for ``ACCOUNT_RECHECK``
-        seconds. Empty when no Nextcloud is set or it cannot be asked."""
+        signed in; asked as the service account, an answer kept as ``ACCOUNT_RECHECK`` says.
+        Empty when no Nextcloud is set or it cannot be asked."""
         if self.settings.nextcloud is None:
             return {}
         states = {}
@@ -253,12 +255,13 @@ class Site:
 
     def _account_state(self, uid: str) -> AccountState:
         known = self._accounts.get(uid)
-        if known is not None and time.monotonic() - known[0] < ACCOUNT_RECHECK:
+        if known is not None and time.monotonic() - known[0] < ACCOUNT_RECHECK[known[1]]:
             return known[1]
         account = self._client().users.account(uid)
         state = (AccountState.NONE if account is None else
                  AccountState.SIGNED_IN if account.signed_in else AccountState.INVITED)
-        self._accounts[uid] = (time.monotonic(), state)
+        if state in ACCOUNT_RECHECK:
+            self._accounts[uid] = (time.monotonic(), state)
         return state
 
     def decide(self, uid: str, slug: str, document: str, member: str, on: bool,
