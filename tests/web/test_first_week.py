@@ -29,8 +29,8 @@ from tests.web.test_browser import SHOTS, all_violations, browser, sign_in  # no
 from tests.web.test_browser import pytestmark as pytestmark
 from tests.web.test_family_pages import group, newcomer  # noqa: F401
 from zolicht.clock import AMSTERDAM
-from zolicht.domain import names
 from zolicht.documents.fields import long_date
+from zolicht.domain import names
 from zolicht.domain.model import Family
 from zolicht.domain.proposals import ProposalKind
 from zolicht.forms.definitions import DEFAULT_DIR
