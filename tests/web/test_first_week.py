@@ -28,6 +28,7 @@ from tests.web.conftest import Web
 from tests.web.test_browser import SHOTS, all_violations, browser, sign_in  # noqa: F401
 from tests.web.test_browser import pytestmark as pytestmark
 from tests.web.test_family_pages import group, newcomer  # noqa: F401
+from tests.web.test_people_pages import ENGLISH
 from zolicht.clock import AMSTERDAM
 from zolicht.documents.fields import long_date
 from zolicht.domain import names
@@ -104,9 +105,11 @@ class Pages:
         return str(self.browser.find_element(By.TAG_NAME, "main").text)
 
     def shot(self, name: str) -> None:
-        """A screenshot of the whole page at phone width, and no axe-core violation."""
+        """A screenshot at phone size; no axe-core violation and no English word."""
         self.browser.save_screenshot(str(SHOTS / f"week-{name}.png"))
         assert all_violations(self.browser) == [], name
+        text = self.browser.find_element(By.TAG_NAME, "body").text
+        assert ENGLISH.findall(text) == [], (name, ENGLISH.findall(text))
 
 
 def control_tags(path: Path) -> list[str]:
