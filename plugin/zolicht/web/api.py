@@ -22,13 +22,14 @@ from zolicht.web.deps import (
     SiteDep,
     Who,
 )
+from zolicht.web.openapi import answering
 from zolicht.web.reads import overview, sharing_history
 from zolicht.web.responses import jsonable
 
 router = APIRouter(prefix="/api/v1")
 
 
-@router.get("/me", tags=["people"])
+@router.get("/me", tags=["people"], responses=answering(401))
 def api_me(who: Who, site: SiteDep) -> dict[str, Any]:
     """Who is signed in, their families, and the token for changing requests."""
     return {"user": who.uid, "csrf_token": csrf_token(site.settings.key, who.bound_to),
@@ -37,13 +38,14 @@ def api_me(who: Who, site: SiteDep) -> dict[str, Any]:
                          for m in site.memberships(who.uid)]}
 
 
-@router.get("/families", tags=["professional"])
+@router.get("/families", tags=["professional"], responses=answering(401, 403))
 def api_families(mine: ProfessionalDesk, site: SiteDep) -> list[dict[str, Any]]:
     """The professional's families: status, consents still missing, last change."""
     return [jsonable(overview(site, m)) for m in mine]
 
 
-@router.get("/families/{slug}/check", tags=["professional"])
+@router.get("/families/{slug}/check", tags=["professional"],
+            responses=answering(401, 403, 503))
 def api_check(slug: str, _me: Professional, site: SiteDep) -> Any:
     """Read Nextcloud now: shares nobody in the family decided on (drift), changes still
     to be made, and problems in the record. Changes nothing; 503 when Nextcloud cannot
@@ -55,14 +57,15 @@ def api_check(slug: str, _me: Professional, site: SiteDep) -> Any:
             "problems": list(found.problems)}
 
 
-@router.get("/families/{slug}/sharing", tags=["family"])
+@router.get("/families/{slug}/sharing", tags=["family"], responses=answering(401, 403))
 def api_sharing(slug: str, me: FamilyMember, site: SiteDep) -> Any:
     """The family page: per document, who may see it and what the viewer can switch."""
     return jsonable(views.family_page(me.family, me.person, site.today(),
                                       site.unapplied(slug), site.document_links(me.family)))
 
 
-@router.put("/families/{slug}/consents/{document}/{member}", tags=["family"])
+@router.put("/families/{slug}/consents/{document}/{member}", tags=["family"],
+            responses=answering(400, 401, 403, 409))
 def api_allow(slug: str, document: str, member: str, who: ApiChecked,
               site: SiteDep) -> dict[str, Any]:
     """Record the signed-in person's yes for ``member`` to see ``document``; applied at once.
@@ -70,14 +73,16 @@ def api_allow(slug: str, document: str, member: str, who: ApiChecked,
     return _decided_json(site.decide(who.uid, slug, document, member, True))
 
 
-@router.delete("/families/{slug}/consents/{document}/{member}", tags=["family"])
+@router.delete("/families/{slug}/consents/{document}/{member}", tags=["family"],
+               responses=answering(400, 401, 403, 409))
 def api_stop(slug: str, document: str, member: str, who: ApiChecked,
              site: SiteDep) -> dict[str, Any]:
     """Stop sharing: ``member`` no longer sees ``document``, at once."""
     return _decided_json(site.decide(who.uid, slug, document, member, False))
 
 
-@router.get("/families/{slug}/shared-with-me", tags=["network"])
+@router.get("/families/{slug}/shared-with-me", tags=["network"],
+            responses=answering(401, 403))
 def api_shared_with_me(slug: str, who: Who, me: NetworkMember, site: SiteDep) -> Any:
     """The network member page: what this person was given (with where it opens in
     Nextcloud), the tasks they do (``agreed``: the day they said "akkoord"), their moments
@@ -87,7 +92,7 @@ def api_shared_with_me(slug: str, who: Who, me: NetworkMember, site: SiteDep) ->
                                       site.document_links(me.family)))
 
 
-@router.get("/families/{slug}/audit", tags=["family"])
+@router.get("/families/{slug}/audit", tags=["family"], responses=answering(400, 401, 403))
 def api_audit(slug: str, who: Who, me: AuditReader, site: SiteDep,
               month: str = "") -> list[dict[str, str]]:
     """Who shared what, when; newest first; only ``month`` (YYYY-MM) when given."""

@@ -23,20 +23,18 @@ from zolicht.services import method
 from zolicht.web import contactplan, deps, people
 from zolicht.web.deps import ApiChecked, Identity, Professional, SiteDep, Who, form_checked
 from zolicht.web.errors import status_of
+from zolicht.web.openapi import answering_with
 from zolicht.web.responses import go, jsonable, page
 from zolicht.web.site import Site
 from zolicht.web.views import Notice
-from zolicht.web.work import ANSWERS
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["professional"])
 
-CONTACT_ANSWERS = {**ANSWERS, 404: "No such moment or series in this family's contact plan"}
-
-
-def answering(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """The statuses a route can answer besides its success, for the OpenAPI schema."""
-    return {code: {"description": CONTACT_ANSWERS[code]} for code in codes}
+answering = answering_with({
+    403: "Not one of this family's professionals, or no valid X-CSRF-Token",
+    404: "No such moment or series in this family's contact plan",
+})
 
 
 # -- the page ------------------------------------------------------------------------------------

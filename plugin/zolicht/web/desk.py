@@ -46,11 +46,11 @@ from zolicht.web.deps import (
     form_checked,
 )
 from zolicht.web.errors import status_of
+from zolicht.web.openapi import answering
 from zolicht.web.reads import overview
 from zolicht.web.responses import go, jsonable, page
 from zolicht.web.site import Forbidden, Membership, Site
 from zolicht.web.views import Notice
-from zolicht.web.work import answering
 from zolicht.wording import day
 
 pages = APIRouter(include_in_schema=False)

@@ -25,6 +25,7 @@ from zolicht.services import forms as answers
 from zolicht.web import deps, documents, people
 from zolicht.web.deps import ApiChecked, Identity, Professional, SiteDep, Who, form_checked
 from zolicht.web.errors import status_of
+from zolicht.web.openapi import answering_with
 from zolicht.web.responses import go, jsonable, page
 from zolicht.web.site import Site
 from zolicht.web.views import Notice
@@ -34,19 +35,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["professional"])
 
-ANSWERS: dict[int, str] = {
-    400: "Bad input: nothing changed; `field` and `error` (the rule, in Dutch)",
-    401: "Nobody is signed in",
+answering = answering_with({
     403: "Not one of this family's professionals, or no valid X-CSRF-Token",
     404: "No such document, person or ready-made sheet in this family",
     409: "Clashes with the record: a document with that name or file name is already there",
-    422: "A field is missing or of the wrong type",
-}
-
-
-def answering(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """The statuses a route can answer besides its success, for the OpenAPI schema."""
-    return {code: {"description": ANSWERS[code]} for code in codes}
+})
 
 
 def _path(slug: str) -> str:

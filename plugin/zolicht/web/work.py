@@ -21,6 +21,7 @@ from zolicht.services import forms as answers
 from zolicht.web import deps, people
 from zolicht.web.deps import ApiChecked, Identity, Professional, SiteDep, Who, form_checked
 from zolicht.web.errors import status_of
+from zolicht.web.openapi import answering_with
 from zolicht.web.responses import go, jsonable, page
 from zolicht.web.site import Site
 from zolicht.web.views import Notice
@@ -28,20 +29,10 @@ from zolicht.web.views import Notice
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["professional"])
 
-ANSWERS: dict[int, str] = {
-    400: "Bad input: nothing changed; `field` and `error` (the rule, in Dutch)",
-    401: "Nobody is signed in",
+answering = answering_with({
     403: "Not one of this family's professionals, or no valid X-CSRF-Token",
     404: "No such person or proposal in this family",
-    409: "Clashes with the record: already there, already decided, or still needed",
-    422: "A field is missing or of the wrong type",
-    503: "Nextcloud could not be reached or asked: nothing changed; try again later",
-}
-
-
-def answering(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """The statuses a route can answer besides its success, for the OpenAPI schema."""
-    return {code: {"description": ANSWERS[code]} for code in codes}
+})
 
 
 # -- pages ---------------------------------------------------------------------------------------
