@@ -1,7 +1,7 @@
 """A hand-made share in a family folder: how long until it is gone, through Nextcloud's
-webhooks and through polling.
+webhooks, through zolicht's share watch, and through polling.
 
-    python3 bench/webhook.py [--repeat 5] [--interval 10] [--delay 0.5]
+    python3 bench/webhook.py [--repeat 5] [--interval 10] [--delay 0.5] [--watch 2]
 
 Against devcloud (in this process). The example family is applied; then, ``--repeat``
 times each way, the service account shares one family document by hand with an account
@@ -12,6 +12,8 @@ answers 404:
   does) on a devcloud whose share events are webhook compatible (``webhook_share_events``;
   Nextcloud 32 refuses them, see tests/contract/FINDINGS.md) and whose background-job
   worker takes a job ``--delay`` seconds after the event; nothing else applies;
+- share watch: no webhooks; a web process lists every share every ``--watch`` seconds and
+  applies the family with one nobody chose (``reconcile.watch``: what works on Nextcloud 32);
 - polling path: no webhooks; ``apply --all`` every ``--interval`` seconds (as cron would).
 
 Prints each time, p50 and max per path.
@@ -57,6 +59,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--interval", type=float, default=10.0,
                         help="seconds between two apply --all rounds (polling path)")
+    parser.add_argument("--watch", type=float, default=2.0,
+                        help="seconds between two looks at the shares (share watch)")
     parser.add_argument("--delay", type=float, default=0.5,
                         help="seconds from an event until devcloud's job runner sends it")
     args = parser.parse_args()
@@ -106,6 +110,11 @@ def main() -> None:
                             auth=ADMIN).json()["ocs"]["data"]:
             http.delete(f"/ocs/v2.php/apps/webhook_listeners/api/v1/webhooks/{row['id']}",
                         auth=ADMIN)
+        watcher = Site(WebSettings(database, NextcloudConfig(url, *ADMIN),
+                                   accepted_advisories=accepted, share_watch=args.watch))
+        watched = measure(f"share watch every {args.watch:g} s", args.repeat, hand_made_share,
+                          lambda: reads(http, stranger, name) == 404)
+        watcher.close()
         stop = threading.Event()
         poller = threading.Thread(target=poll, args=(ctx, url, accepted, args.interval, stop),
                                   daemon=True)
@@ -116,7 +125,7 @@ def main() -> None:
         poller.join(timeout=GIVE_UP)
         print(f"\ndevcloud job runner delay {args.delay:g} s; requests answered by zolicht's "
               f"webhook route: {sum(1 for d in server.webhooks.deliveries if d.status == 202)}")
-        for label, times in (("webhook", hooked), ("polling", polled)):
+        for label, times in (("webhook", hooked), ("watch", watched), ("polling", polled)):
             print(f"{label:8} p50 {statistics.median(times):6.2f} s   max {max(times):6.2f} s   "
                   f"(n={len(times)})")
 

@@ -32,6 +32,9 @@ class Settings:
     public_url: str = ""
     """Where people reach zolicht's pages (``ZOLICHT_PUBLIC_URL``), for the links in
     notifications; empty: they are told to look in zolicht, without a link."""
+    share_watch: float = 0.0
+    """Seconds between two looks for shares nobody chose (``ZOLICHT_SHARE_WATCH_SECONDS``,
+    2 unless set; 0: only at applies), by a worker or ``zolicht serve``."""
 
 
 def load(env: Mapping[str, str] = os.environ) -> Settings:
@@ -42,7 +45,21 @@ def load(env: Mapping[str, str] = os.environ) -> Settings:
     accepted = frozenset(a.strip() for a in env.get("ZOLICHT_ACCEPT_ADVISORIES", "").split(",")
                          if a.strip())
     return Settings(data_dir=data_dir, database_url=url, actor=actor, forms_dir=forms,
-                    accepted_advisories=accepted, public_url=_public_url(env))
+                    accepted_advisories=accepted, public_url=_public_url(env),
+                    share_watch=_seconds(env, "ZOLICHT_SHARE_WATCH_SECONDS", 2.0))
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    given = env.get(name, "").strip()
+    if not given:
+        return default
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise InvalidInput(name, M.SECONDS_RULE.format(value=given))
+    return seconds
 
 
 def _public_url(env: Mapping[str, str]) -> str:

@@ -21,6 +21,7 @@ NEXTCLOUD_USER_RULE = (
     "is geen geldige Nextcloud-gebruikersnaam: letters, cijfers, spatie en _ . @ - ', "
     "hoogstens 64 tekens (gekregen: {value})"
 )
+SECONDS_RULE = "moet een aantal seconden zijn, van 0 tot 3600 (gekregen: {value})"
 DATE_RULE = "is geen datum in de vorm JJJJ-MM-DD (gekregen: {value})"
 DATE_IN_FUTURE = "ligt in de toekomst ({value}); dat kan niet"
 DATE_TOO_OLD = "ligt te ver terug ({value})"

@@ -137,7 +137,8 @@ def worker_command(
                 say_outcome(ctx, slug, outcome)
             return
         say(M.WORKER_STARTED.format(interval=interval))
-        worker.work(ctx, per_family_run, threading.Event(), interval)
+        worker.work(ctx, per_family_run, threading.Event(), interval,
+                    root().settings.share_watch)
 
 
 def per_family_run() -> reconcile.Run:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 
 from zolicht.domain.model import Access, Circle
 
@@ -34,6 +35,17 @@ def account_id(token: str) -> str:
 def root(space: str) -> str:
     """The family folder, in the service account's files."""
     return f"{PREFIX}{space}"
+
+
+ROOT = re.compile(rf"{re.escape(PREFIX)}([a-z0-9]{{6,32}})")
+"""A family folder's name (``root``), with its space."""
+
+
+def space_of(path: str) -> str | None:
+    """The space of the family folder ``path`` starts with (a path as the service account
+    sees it, with or without its leading slash); None when it starts with none."""
+    found = ROOT.fullmatch(path.lstrip("/").split("/", 1)[0])
+    return found.group(1) if found else None
 
 
 def calendar_uri(space: str) -> str:

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 
 from zolicht.context import Context
-from zolicht.reconcile import Outcome, apply_family
+from zolicht.reconcile import Outcome, apply_family, watch
 from zolicht.reconcile.observe import RefusedServer, Run
 from zolicht.store.work import APPLY, NOTIFY, NOTIFY_ATTEMPTS, Busy, Job
 
@@ -94,12 +94,27 @@ def _notify(ctx: Context, new_run: Callable[[], Run], job: Job) -> None:
 
 
 def work(ctx: Context, new_run: Callable[[], Run], stop: threading.Event,
-         interval: float = INTERVAL) -> None:
+         interval: float = INTERVAL, watch_every: float = 0.0) -> None:
     """Run ``run_due`` until ``stop`` is set; a round that fails (the database away, say)
-    is reported and the next round comes all the same."""
+    is reported and the next round comes all the same. With ``watch_every``: also look for
+    shares nobody chose that often (``reconcile.watch``, one process at a time), and queue
+    an apply of each family that has one, done in the same round."""
     while not stop.is_set():
         try:
+            if watch_every:
+                _watch(ctx, new_run, watch_every)
             run_due(ctx, new_run)
         except Exception as error:  # noqa: BLE001 (any failure: report it, keep working)
             print(f"zolicht worker: {error!r}", file=sys.stderr)
-        stop.wait(interval)
+        stop.wait(min(interval, watch_every) if watch_every else interval)
+
+
+def _watch(ctx: Context, new_run: Callable[[], Run], every: float) -> None:
+    run = new_run()
+    try:
+        found = watch.look(ctx, run.client, every)
+    finally:
+        run.client.close()
+    with ctx.store.transaction() as tx:
+        for slug in found or ():
+            tx.jobs.apply(slug, ctx.now())

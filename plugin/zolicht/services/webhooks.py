@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from typing import Any
 
 from zolicht.context import Context
-from zolicht.domain.names import PREFIX
+from zolicht.domain.names import PREFIX, ROOT
 from zolicht.nextcloud import Nextcloud
 from zolicht.nextcloud.webhooks import NODE_WRITTEN, Ensured, Webhooks
 
@@ -29,7 +28,6 @@ PATH = "/nextcloud/webhook"
 """Where zolicht takes Nextcloud's webhooks (relative to its root)."""
 MAX_CANDIDATES = 8
 """At most this many file ids and folder names of one event are looked up."""
-_SPACE = re.compile(rf"{re.escape(PREFIX)}([a-z0-9]{{6,32}})")
 NODE_FILTER: dict[str, Any] = {
     "event.node.path": "/^\\/" + PREFIX + "|\\/files\\/(.*\\/)?" + PREFIX + "/"}
 """Only writes that may be in a family folder: in a ``zl-`` account's files (a network
@@ -77,7 +75,7 @@ def families_of(ctx: Context, payload: Any) -> set[str]:
         if isinstance(share.get("path"), str):
             paths.append(share["path"])
     spaces = [m.group(1) for path in paths[:MAX_CANDIDATES] for part in path.split("/")
-              if (m := _SPACE.fullmatch(part))]
+              if (m := ROOT.fullmatch(part))]
     found: set[str] = set()
     with ctx.store.reading() as tx:
         for fileid in fileids[:MAX_CANDIDATES]:

@@ -55,6 +55,7 @@ from zolicht.store.tables import (
     people,
     refusals,
     remote_files,
+    remote_shares,
 )
 
 
@@ -130,6 +131,10 @@ class Families:
         """The slug of the family whose folder is named after ``space``, if one is."""
         return self.conn.execute(select(families.c.slug).where(families.c.space == space)
                                  ).scalar_one_or_none()
+
+    def known_shares(self) -> set[str]:
+        """The ids of every share zolicht made, in any family."""
+        return {r.share_id for r in self.conn.execute(select(remote_shares.c.share_id))}
 
     def by_fileid(self, fileid: int) -> str | None:
         """The slug of the family zolicht put Nextcloud's file ``fileid`` in, if it did."""

@@ -141,6 +141,9 @@ NOTIFY_ATTEMPTS = 8
 """A notification that failed this often is dropped (the next event tells again)."""
 APPLY = "apply"
 NOTIFY = "notify"
+TURN = "turn"
+"""A row that is no work but a turn: whose go it is at a task one process at a time does
+(``Jobs.take_turn``); never claimed as a job."""
 REQUESTED = "requested"
 """The reason of an apply asked for (``apply --queue``): not work Nextcloud postponed."""
 
@@ -238,7 +241,7 @@ class Jobs:
         ``JOB_LEASE``; None when there is none."""
         wall = _now()
         query = (select(jobs.c.id).where(
-            jobs.c.not_before <= now,
+            jobs.c.not_before <= now, jobs.c.kind != TURN,
             or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < wall))
             .order_by(jobs.c.not_before, jobs.c.id).limit(1)
             .with_for_update(skip_locked=True))
@@ -258,6 +261,25 @@ class Jobs:
             .select_from(jobs.outerjoin(families, families.c.id == jobs.c.family_id))
             .where(jobs.c.id == job_id)).one()
         return Job(row.id, row.kind, row.slug, row.payload, row.attempts, owner)
+
+    def take_turn(self, task: str, owner: str, every: timedelta) -> bool:
+        """Whether it is ``owner``'s turn at ``task`` now: no process had one within the last
+        ``every`` (wall clock). Whoever gets it has the next ``every`` to itself."""
+        wall, key = _now(), f"{TURN}:{task}"
+        taken = self.conn.execute(update(jobs).where(jobs.c.key == key, or_(
+            jobs.c.lease_until.is_(None), jobs.c.lease_until <= wall))
+            .values(owner=owner, lease_until=wall + every)).rowcount
+        if taken:
+            return True
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(insert(jobs).values(
+                    key=key, kind=TURN, family_id=None, payload="", not_before=wall,
+                    reason=task, since=wall, attempts=0, owner=owner,
+                    lease_until=wall + every))
+        except IntegrityError:
+            return False  # another process made the row, and has the turn
+        return True
 
     def done(self, job: Job) -> None:
         """The job is done: gone (unless someone else took it over meanwhile)."""
@@ -296,8 +318,7 @@ class Jobs:
 
     def count(self, kind: str | None = None) -> int:
         query = select(func.count()).select_from(jobs)
-        if kind is not None:
-            query = query.where(jobs.c.kind == kind)
+        query = query.where(jobs.c.kind == kind if kind is not None else jobs.c.kind != TURN)
         return int(self.conn.execute(query).scalar_one())
 
 

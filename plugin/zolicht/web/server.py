@@ -35,6 +35,7 @@ def settings_from_env(env: Mapping[str, str] = os.environ,
                        root.settings.forms_dir, env.get("APP_VERSION", "0.1.0"), path,
                        accepted_advisories=root.settings.accepted_advisories,
                        public_url=root.settings.public_url,
+                       share_watch=root.settings.share_watch,
                        professionals_group=env.get("ZOLICHT_PROFESSIONALS_GROUP", "").strip()
                        or PROFESSIONALS_GROUP,
                        webhook_secret=webhooks.secret(

@@ -22,7 +22,7 @@ from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition
 from zolicht.nextcloud import Nextcloud, NextcloudConfig, NextcloudError, appapi
 from zolicht.nextcloud.provisioning import Account
 from zolicht.nextcloud.webhooks import Ensured, Webhooks
-from zolicht.reconcile import worker
+from zolicht.reconcile import watch, worker
 from zolicht.reconcile.desired import file_path
 from zolicht.reconcile.plan import Plan
 from zolicht.services import decisions, notify, webhooks
@@ -88,6 +88,8 @@ class WebSettings:
     webhook_secret: str = ""
     """What Nextcloud's webhooks must carry (see :mod:`zolicht.services.webhooks`); none:
     webhooks are refused."""
+    share_watch: float = 0.0
+    """Seconds between two looks for shares nobody chose (``reconcile.watch``); 0: none."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,10 @@ class Site:
         self._rechecks: list[str] = []
         self._rechecking = threading.Condition()
         self._checker = threading.Thread(target=self._recheck_loop, daemon=True)
+        self._watcher = threading.Thread(target=self._watch_loop, daemon=True)
         self._checker.start()
+        if settings.share_watch and settings.nextcloud is not None:
+            self._watcher.start()
 
     def close(self) -> None:
         self._stopping.set()
@@ -143,6 +148,8 @@ class Site:
             self._rechecking.notify_all()
         self._retrying.join(timeout=30)
         self._checker.join(timeout=30)
+        if self._watcher.is_alive():
+            self._watcher.join(timeout=30)
         self.store.close()
         with self._clients_lock:
             for client in self._clients:
@@ -318,6 +325,17 @@ class Site:
                 if slug not in self._rechecks:
                     self._rechecks.append(slug)
             self._rechecking.notify_all()
+
+    def _watch_loop(self) -> None:
+        """Every ``share_watch`` seconds (this process's turn permitting, see
+        ``reconcile.watch``): the families with a share nobody chose are checked again."""
+        every = self.settings.share_watch
+        while not self._stopping.wait(every):
+            try:
+                found = watch.look(self.context("watch"), self._client(), every)
+                self.recheck(found or ())
+            except Exception:
+                traceback.print_exc()
 
     def _recheck_loop(self) -> None:
         while not self._stopping.is_set():
