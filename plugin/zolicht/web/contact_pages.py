@@ -11,6 +11,7 @@ applied to Nextcloud at once, so the calendar follows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -69,6 +70,20 @@ def _refused(request: Request, who: Identity, site: Site, slug: str, error: Inva
                  given)
 
 
+def _act(request: Request, who: Identity, site: Site, slug: str, csrf: str,
+         action: Callable[[], str], where: str, anchor: str,
+         given: dict[str, Any] | None = None) -> Response:
+    """A form of the page: ``action`` (which says what was done) for the family's
+    professional only; bad input is shown next to form ``where``, ``given`` filled in."""
+    form_checked(site, who, csrf)
+    deps.professional(slug, who, site)
+    try:
+        text = action()
+    except InvalidInput as error:
+        return _refused(request, who, site, slug, error, where, given)
+    return _done(request, who, site, slug, text, anchor)
+
+
 @pages.get("/hulpverlener/{slug}/contactplan", response_class=HTMLResponse)
 def contacts_page(request: Request, slug: str, who: Who, _me: Professional,
                   site: SiteDep) -> Response:
@@ -85,16 +100,11 @@ def plan_moment(request: Request, slug: str, title: Annotated[str, Form()],
                 kind: Annotated[str, Form()] = "contact",
                 participants: Participants = [],  # noqa: B006
                 location: Annotated[str, Form()] = "") -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    try:
-        text = contactplan.plan_moment(site, who.uid, slug, title, start, minutes, kind,
-                                       participants, location)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, "moment", {
+    return _act(request, who, site, slug, csrf, lambda: contactplan.plan_moment(
+        site, who.uid, slug, title, start, minutes, kind, participants, location),
+        "moment", "#afspraken", {
             "title": title, "start": start, "minutes": minutes, "kind": kind,
             "participants": participants, "location": location})
-    return _done(request, who, site, slug, text, "#afspraken")
 
 
 @pages.post("/hulpverlener/{slug}/contactplan/reeks")
@@ -104,77 +114,47 @@ def plan_series(request: Request, slug: str, title: Annotated[str, Form()],
                 until: Annotated[str, Form()] = "", minutes: Annotated[str, Form()] = "60",
                 participants: Participants = [],  # noqa: B006
                 location: Annotated[str, Form()] = "") -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    try:
-        text = contactplan.plan_series(site, who.uid, slug, title, start, every_weeks, until,
-                                       minutes, participants, location)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, "series", {
+    return _act(request, who, site, slug, csrf, lambda: contactplan.plan_series(
+        site, who.uid, slug, title, start, every_weeks, until, minutes, participants,
+        location), "series", "#reeksen", {
             "title": title, "start": start, "every_weeks": every_weeks, "until": until,
             "minutes": minutes, "participants": participants, "location": location})
-    return _done(request, who, site, slug, text, "#reeksen")
 
 
 @pages.post("/hulpverlener/{slug}/contactplan/afspraak/{key}/afzeggen")
 def cancel_moment(request: Request, slug: str, key: str, csrf: Annotated[str, Form()],
                   who: Who, site: SiteDep) -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    try:
-        text = contactplan.cancel_moment(site, who.uid, slug, key)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, f"cancel-{key}")
-    return _done(request, who, site, slug, text, f"#m-{key}")
+    return _act(request, who, site, slug, csrf, lambda: contactplan.cancel_moment(
+        site, who.uid, slug, key), f"cancel-{key}", f"#m-{key}")
 
 
 @pages.post("/hulpverlener/{slug}/contactplan/afspraak/{key}/verzetten")
 def move_moment(request: Request, slug: str, key: str, start: Annotated[str, Form()],
                 csrf: Annotated[str, Form()], who: Who, site: SiteDep) -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    try:
-        text = contactplan.move_moment(site, who.uid, slug, key, start)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, f"move-{key}")
-    return _done(request, who, site, slug, text, f"#m-{key}")
+    return _act(request, who, site, slug, csrf, lambda: contactplan.move_moment(
+        site, who.uid, slug, key, start), f"move-{key}", f"#m-{key}")
 
 
 @pages.post("/hulpverlener/{slug}/contactplan/reeks/{key}/afzeggen")
 def cancel_occurrence(request: Request, slug: str, key: str, day: Annotated[str, Form()],
                       csrf: Annotated[str, Form()], who: Who, site: SiteDep) -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    try:
-        text = contactplan.cancel_occurrence(site, who.uid, slug, key, day)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, f"cancel-{key}")
-    return _done(request, who, site, slug, text, f"#s-{key}")
+    return _act(request, who, site, slug, csrf, lambda: contactplan.cancel_occurrence(
+        site, who.uid, slug, key, day), f"cancel-{key}", f"#s-{key}")
 
 
 @pages.post("/hulpverlener/{slug}/contactplan/reeks/{key}/verzetten")
 def move_occurrence(request: Request, slug: str, key: str, day: Annotated[str, Form()],
                     start: Annotated[str, Form()], csrf: Annotated[str, Form()], who: Who,
                     site: SiteDep) -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    try:
-        text = contactplan.move_occurrence(site, who.uid, slug, key, day, start)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, f"move-{key}")
-    return _done(request, who, site, slug, text, f"#s-{key}")
+    return _act(request, who, site, slug, csrf, lambda: contactplan.move_occurrence(
+        site, who.uid, slug, key, day, start), f"move-{key}", f"#s-{key}")
 
 
 @pages.post("/hulpverlener/{slug}/contactplan/afbouwen")
 def taper(request: Request, slug: str, csrf: Annotated[str, Form()], who: Who,
           site: SiteDep) -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    try:
-        text = contactplan.taper(site, who.uid, slug)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, "taper")
-    return _done(request, who, site, slug, text, "#afbouwen")
+    return _act(request, who, site, slug, csrf,
+                lambda: contactplan.taper(site, who.uid, slug), "taper", "#afbouwen")
 
 
 @pages.post("/hulpverlener/{slug}/contactplan/nazorg")
@@ -182,26 +162,16 @@ def set_plan(request: Request, slug: str, csrf: Annotated[str, Form()], who: Who
              site: SiteDep, closing: Annotated[str, Form()] = "",
              taper: Annotated[str, Form()] = "",
              strips: Annotated[str, Form()] = "") -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    try:
-        text = contactplan.set_plan(site, who.uid, slug, closing, taper, strips)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, "plan",
-                        {"closing": closing, "taper": taper, "strips": strips})
-    return _done(request, who, site, slug, text, "#nazorg")
+    return _act(request, who, site, slug, csrf, lambda: contactplan.set_plan(
+        site, who.uid, slug, closing, taper, strips), "plan", "#nazorg",
+        {"closing": closing, "taper": taper, "strips": strips})
 
 
 @pages.post("/hulpverlener/{slug}/contactplan/strip")
 def use_strip(request: Request, slug: str, csrf: Annotated[str, Form()], who: Who,
               site: SiteDep) -> Response:
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
-    try:
-        text = contactplan.use_strip(site, who.uid, slug)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, "strip")
-    return _done(request, who, site, slug, text, "#strippenkaart")
+    return _act(request, who, site, slug, csrf,
+                lambda: contactplan.use_strip(site, who.uid, slug), "strip", "#strippenkaart")
 
 
 @pages.post("/hulpverlener/{slug}/contactplan/evaluatie")
@@ -214,17 +184,12 @@ def evaluate(request: Request, slug: str, csrf: Annotated[str, Form()], who: Who
              independence: Annotated[str, Form()] = "") -> Response:
     """The evaluation form; ``network_person`` and ``network_text`` come in pairs: what
     each person of the network did."""
-    form_checked(site, who, csrf)
-    deps.professional(slug, who, site)
     network = dict(zip(network_person, network_text, strict=False))
-    try:
-        text = contactplan.evaluate(site, who.uid, slug, held_on, moment, notes, next_time,
-                                    network, independence)
-    except InvalidInput as error:
-        return _refused(request, who, site, slug, error, "evaluation", {
+    return _act(request, who, site, slug, csrf, lambda: contactplan.evaluate(
+        site, who.uid, slug, held_on, moment, notes, next_time, network, independence),
+        "evaluation", "#evaluaties", {
             "held_on": held_on, "moment": moment, "notes": notes, "next_time": next_time,
             "network": network, "independence": independence})
-    return _done(request, who, site, slug, text, "#evaluaties")
 
 
 # -- the JSON API --------------------------------------------------------------------------------
