@@ -18,6 +18,7 @@ from sqlalchemy import text
 from tests.conftest import EXAMPLE, NOW
 from zolicht.clock import FixedClock
 from zolicht.context import Context
+from zolicht.nextcloud import NextcloudConfig
 from zolicht.reconcile import worker
 from zolicht.reconcile.observe import Run
 from zolicht.services import transfer
@@ -176,6 +177,29 @@ def test_the_database_never_holds_a_session_id_or_token(sites: tuple[Site, Site]
         rows = [str(r) for t in ("web_sessions", "web_entries")
                 for r in conn.execute(text(f"SELECT * FROM {t}"))]
     assert rows and not any(sid in row for row in rows)
+
+
+def test_a_sessions_app_password_is_sealed_with_a_key_outside_the_database(
+        database_url: str) -> None:
+    """A copy of the database alone opens no one's Nextcloud: the app password is sealed
+    with a key derived from the service account's app password (in the environment)."""
+    def site(service_password: str) -> Site:
+        return Site(WebSettings(database_url, NextcloudConfig(
+            "http://127.0.0.1:9", "zolicht", service_password)))
+
+    one, two, other = site("service-secret"), site("service-secret"), site("rotated")
+    try:
+        sid = one.sessions.start("petra", "petra", "petras-app-password")
+        with one.store.engine.connect() as conn:
+            stored = conn.execute(text("SELECT app_password FROM web_sessions")).scalar_one()
+        assert stored.startswith("v1:") and "petras-app-password" not in stored
+        found = two.sessions.get(sid)  # another process with the same key opens it
+        assert found is not None and found.app_password == "petras-app-password"
+        rotated = other.sessions.get(sid)  # a key that cannot: nothing to use
+        assert rotated is not None and rotated.app_password == ""
+    finally:
+        for closing in (one, two, other):
+            closing.close()
 
 
 @pytest.mark.postgres

@@ -33,7 +33,16 @@ from zolicht.services.grants import Check
 from zolicht.store import Store
 from zolicht.store.work import Busy
 from zolicht.web import auth
-from zolicht.web.state import Notices, Session, Sessions, SignIns, Throttle, Undos, shared_key
+from zolicht.web.state import (
+    Notices,
+    Session,
+    Sessions,
+    SignIns,
+    Throttle,
+    Undos,
+    session_key,
+    shared_key,
+)
 from zolicht.web.views import AccountState, has_a_say, may_open_family_page
 
 VERSION_RECHECK = 300.0
@@ -116,7 +125,8 @@ class Site:
         self.clock = clock or SystemClock()
         if not settings.key:
             self.settings = settings = replace(settings, key=shared_key(self.store))
-        self.sessions = Sessions(self.store)
+        self.sessions = Sessions(self.store, key=session_key(
+            settings.nextcloud.app_password if settings.nextcloud else ""))
         self.sign_ins = SignIns(self.store)
         self.sign_in_throttle = Throttle(self.store, "sign_in", SIGN_INS_PER_WINDOW,
                                          THROTTLE_WINDOW)

@@ -13,7 +13,9 @@ in every process), so tests can move time forward.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import secrets
 import time
@@ -22,6 +24,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -268,9 +272,42 @@ class Session:
     checking: bool = False
 
 
+SEALED = "v1:"
+"""How a sealed app password starts in the database (else it is from before sealing)."""
+
+
+def session_key(service_app_password: str) -> bytes:
+    """The key that seals the app passwords of sessions in the database: derived from the
+    service account's app password, which is in zolicht's environment and not in the
+    database, so that a copy of the database alone opens no one's Nextcloud."""
+    if not service_app_password:
+        return b""
+    return hmac.new(service_app_password.encode(), b"zolicht session key",
+                    hashlib.sha256).digest()
+
+
+def _seal(key: bytes, row_id: str, secret: str) -> str:
+    if not key:
+        return secret
+    nonce = secrets.token_bytes(12)
+    sealed = AESGCM(key).encrypt(nonce, secret.encode(), row_id.encode())
+    return SEALED + base64.urlsafe_b64encode(nonce + sealed).decode()
+
+
+def _unseal(key: bytes, row_id: str, stored: str) -> str:
+    """The app password; "" when it cannot be opened (another key: the session is over)."""
+    if not stored.startswith(SEALED):
+        return stored
+    raw = base64.urlsafe_b64decode(stored[len(SEALED):])
+    try:
+        return AESGCM(key).decrypt(raw[:12], raw[12:], row_id.encode()).decode()
+    except (InvalidTag, ValueError):
+        return ""
+
+
 class Sessions:
     """Signed-in sessions by random id (the cookie holds only the id, the database only its
-    hash).
+    hash, and the app password sealed with ``session_key``).
 
     Signing in always makes a new id, so an id planted before sign-in (session fixation)
     never becomes a signed-in session. A session ends after ``IDLE`` without use, after
@@ -278,16 +315,19 @@ class Sessions:
     succeeded for ``STALE``.
     """
 
-    def __init__(self, store: Store, now: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: Store, now: Callable[[], float] = time.time,
+                 key: bytes = b"") -> None:
         self.store = store
         self.now = now
+        self.key = key
 
     def start(self, uid: str, login: str, app_password: str) -> str:
         sid = secrets.token_urlsafe(32)
         now = self.now()
         with self.store.transaction() as tx:
             tx.families.conn.execute(insert(web_sessions).values(
-                id=_hash(sid), uid=uid, login=login, app_password=app_password, created=now,
+                id=_hash(sid), uid=uid, login=login,
+                app_password=_seal(self.key, _hash(sid), app_password), created=now,
                 seen=now, checked=now, due=now + RECHECK, checking_until=None))
         return sid
 
@@ -356,20 +396,22 @@ class Sessions:
         with self.store.transaction() as tx:
             conn = tx.families.conn
             over = (web_sessions.c.seen < now - IDLE) | (web_sessions.c.created < now - LIFETIME)
-            found = [(r.id, _session(r)) for r in conn.execute(select(web_sessions).where(over))]
+            found = [(r.id, self._session(r))
+                     for r in conn.execute(select(web_sessions).where(over))]
             return [session for key, session in found if conn.execute(
                 delete(web_sessions).where(web_sessions.c.id == key)).rowcount]
 
-    @staticmethod
-    def _load(conn: Connection, sid: str) -> Session | None:
+    def _load(self, conn: Connection, sid: str) -> Session | None:
         row = conn.execute(select(web_sessions).where(web_sessions.c.id == _hash(sid))).first()
-        return None if row is None else _session(row)
+        return None if row is None else self._session(row)
+
+    def _session(self, row: Row[Any]) -> Session:
+        return Session(row.uid, row.login, _unseal(self.key, row.id, row.app_password),
+                       row.created, row.seen, row.checked, row.due,
+                       row.checking_until is not None)
 
     @staticmethod
     def _over(session: Session, now: float) -> bool:
         return now - session.seen > IDLE or now - session.created > LIFETIME
 
 
-def _session(row: Row[Any]) -> Session:
-    return Session(row.uid, row.login, row.app_password, row.created, row.seen, row.checked,
-                   row.due, row.checking_until is not None)
