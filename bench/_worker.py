@@ -5,12 +5,14 @@
 Works the queue as ``zolicht worker --once`` does (the same runs, from the same settings)
 until no job is due, then prints one JSON line: families applied, those whose plan was not
 empty, requests to Nextcloud (reads, writes), seconds, and this process's peak resident
-memory.
+memory. ``ZOLICHT_BENCH_NO_SWEEP=1``: every family in a one-family run, even in a round
+with many due (as before the sweep).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import time
 
@@ -34,7 +36,8 @@ def main() -> None:
 
     started = time.perf_counter()
     one, sweep = worker_runs(root)
-    done = worker.run_due(ctx, counted(one), new_sweep=counted(sweep))
+    alone = os.environ.get("ZOLICHT_BENCH_NO_SWEEP") == "1"  # every family on its own
+    done = worker.run_due(ctx, counted(one), new_sweep=None if alone else counted(sweep))
     seconds = time.perf_counter() - started
     root.close()
     print(json.dumps({

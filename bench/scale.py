@@ -23,30 +23,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
-import psycopg
 from _devcloud import devcloud_process
+from _processes import cpu_seconds, fresh_database, queue_all, work
 from matrix import NOW, create, template
-from web import cpu_seconds
 
 from zolicht.clock import SystemClock
 from zolicht.context import Context
 from zolicht.store import Store
-
-BENCH = Path(__file__).resolve().parent
-
-
-def fresh_database(server: str, name: str) -> str:
-    """Drop and create database ``name``; its SQLAlchemy URL."""
-    with psycopg.connect(f"postgresql://{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql+psycopg://{server}/{name}"
 
 
 def store_families(database: str, count: int) -> None:
@@ -55,26 +43,6 @@ def store_families(database: str, count: int) -> None:
     for n in range(count):
         create(ctx, replace(family, slug=f"gezin-{n:05d}"), contents)
     ctx.store.close()
-
-
-def queue_all(env: dict[str, str]) -> float:
-    """``zolicht apply --all --queue``; the seconds it took."""
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "zolicht.cli", "apply", "--all", "--queue"],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
-
-
-def work(env: dict[str, str], workers: int) -> tuple[float, list[dict[str, float]]]:
-    """Start ``workers`` workers at once and wait for all; (wall seconds, their figures)."""
-    started = time.perf_counter()
-    running = [subprocess.Popen([sys.executable, str(BENCH / "_worker.py")], env=env,
-                                stdout=subprocess.PIPE, text=True) for _ in range(workers)]
-    outputs = [p.communicate()[0] for p in running]
-    seconds = time.perf_counter() - started
-    if any(p.returncode for p in running):
-        raise SystemExit("a worker failed")
-    return seconds, [json.loads(out.strip().splitlines()[-1]) for out in outputs]
 
 
 def main() -> None:
@@ -86,6 +54,8 @@ def main() -> None:
                         help="user@host:port of a PostgreSQL that trusts us")
     parser.add_argument("--database", default="zolicht_bench")
     parser.add_argument("--keep", type=Path, help="keep devcloud's data and the database")
+    parser.add_argument("--no-sweep", action="store_true",
+                        help="every family in a one-family run (as before the sweep)")
     args = parser.parse_args()
     marker = args.keep / "setup.json" if args.keep else None
     kept = marker is not None and marker.exists() and json.loads(marker.read_text()) == {
@@ -93,7 +63,8 @@ def main() -> None:
     with devcloud_process(keep=args.keep, skeleton=False) as (cloud, pid, _tmp):
         env = {**os.environ, "ZOLICHT_NEXTCLOUD_URL": cloud, "ZOLICHT_NEXTCLOUD_USER": "admin",
                "ZOLICHT_NEXTCLOUD_APP_PASSWORD": "admin", "ZOLICHT_ACTOR": "bench",
-               "PYTHONPATH": os.pathsep.join(sys.path)}
+               "PYTHONPATH": os.pathsep.join(sys.path),
+               "ZOLICHT_BENCH_NO_SWEEP": "1" if args.no_sweep else "0"}
         print(f"{args.families} families x 12 people x 20 documents; devcloud pid {pid}; "
               f"PostgreSQL database {args.database}")
         if kept:

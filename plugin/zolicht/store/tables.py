@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -239,7 +240,10 @@ operations = Table(
     Column("state", String(12), nullable=False),
     Column("error", Text, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_operations_family_id_id", "family_id", "id"),
 )
+"""A family's journal is read newest first at every apply (its latest run, anything after
+a run's snapshot): the index keeps that one family's rows, not the whole journal."""
 
 contact_plans = Table(
     "contact_plans",
