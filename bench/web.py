@@ -7,7 +7,8 @@ devcloud and ``zolicht serve`` each run in their own process, as in production; 
 runs as a Nextcloud external app, so each request carries AppAPI's signature for the
 person (the sign-in itself is not measured). Every family has one parent who, in a loop,
 lets a network member see a document
-(``PUT``) and stops again (``DELETE``). A toggle counts from sending the request until the
+(``PUT``) and stops again (``DELETE``), as fast as it can or with ``--pause`` seconds
+between toggles (people at their own pace). A toggle counts from sending the request until the
 member's WebDAV read of the file gives the expected answer (200 after a yes, 404 after a
 stop). Prints toggles and requests per second, p50/p95/max toggle latency, errors, and the
 CPU time each process used while measuring (all share this machine's cores).
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -92,9 +94,11 @@ class Tally:
 
 
 def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: str,
-                slug: str, stop_at: float, tally: Tally) -> None:
+                slug: str, stop_at: float, tally: Tally, pause: float = 0.0) -> None:
     path = f"/api/v1/families/{slug}/consents/{DOCUMENT}/{MEMBER}"
     on = True
+    if pause:  # families start spread over one pause, as people do
+        time.sleep(random.uniform(0, pause))
     while time.monotonic() < stop_at:
         started = time.perf_counter()
         answer = client.request("PUT" if on else "DELETE", path, headers={"X-CSRF-Token": csrf})
@@ -108,12 +112,16 @@ def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: s
                 error = f"{slug}: member read {read.status_code} after {'yes' if on else 'stop'}"
         tally.add(time.perf_counter() - started, requests, error)
         on = not on
+        if pause:
+            time.sleep(pause)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--families", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds each family waits between two toggles (0: none)")
     parser.add_argument("--processes", default="1",
                         help="web process counts to measure in turn (zolicht serve --workers)")
     parser.add_argument("--postgres", help="user@host:port of a PostgreSQL that trusts us: "
@@ -145,6 +153,7 @@ def main() -> None:
                 assert reconcile.apply_family(ctx, run, slug).complete
             ctx.store.close()
         print(f"{args.families} families, {args.seconds:.0f} s, "
+              f"{f'a pause of {args.pause:g} s between toggles, ' if args.pause else ''}"
               f"{'PostgreSQL' if args.postgres else 'SQLite'}; devcloud pid {pid}; "
               f"setup {time.perf_counter() - started:.0f} s")
         people = accounts(database, slugs)
@@ -159,7 +168,7 @@ def main() -> None:
                 print(f"zolicht serve --workers {processes} (pid {server.pid}):")
                 measured = {"zolicht serve": server.pid, "devcloud": pid, "bench": os.getpid()}
                 before = {name: cpu_tree_seconds(p) for name, p in measured.items()}
-                measure(web, cloud, people, args.seconds)
+                measure(web, cloud, people, args.seconds, args.pause)
                 print("  CPU seconds while measuring: " + ", ".join(
                     f"{name} {cpu_tree_seconds(p) - before[name]:.1f}"
                     for name, p in measured.items()))
@@ -196,7 +205,8 @@ def accounts(database: str, slugs: list[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: float) -> None:
+def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: float,
+            pause: float = 0.0) -> None:
     sessions = []
     with httpx.Client(base_url=cloud, auth=("admin", "admin"), headers=OCS) as admin:
         for slug, (parent, member) in people.items():
@@ -207,7 +217,8 @@ def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: f
     tally = Tally()
     stop_at = time.monotonic() + seconds
     started = time.perf_counter()
-    threads = [threading.Thread(target=family_loop, args=(*s, stop_at, tally)) for s in sessions]
+    threads = [threading.Thread(target=family_loop, args=(*s, stop_at, tally, pause))
+               for s in sessions]
     for thread in threads:
         thread.start()
     for thread in threads:
