@@ -226,6 +226,8 @@ jobs = Table(
     Column("owner", String(64), nullable=True),
     Column("lease_until", DateTime(timezone=True), nullable=True),
     # on the wall clock: a worker that dies holding a job loses it when this passes
+    Index("ix_jobs_not_before_id", "not_before", "id"),
+    # a worker takes the job due longest: found at the index's start, not by a scan
 )
 
 operations = Table(
