@@ -1,15 +1,22 @@
 """Families switching sharing on and off through the web API, all at once.
 
     python3 bench/web.py [--families 50] [--seconds 60]
+    python3 bench/web.py --families 200 --postgres postgres@127.0.0.1:5432 --processes 1,2,4
 
 devcloud and ``zolicht serve`` each run in their own process, as in production; zolicht
 runs as a Nextcloud external app, so each request carries AppAPI's signature for the
 person (the sign-in itself is not measured). Every family has one parent who, in a loop,
 lets a network member see a document
-(``PUT``) and stops again (``DELETE``). A toggle counts from sending the request until the
+(``PUT``) and stops again (``DELETE``), as fast as it can or with ``--pause`` seconds
+between toggles (people at their own pace). A toggle counts from sending the request until the
 member's WebDAV read of the file gives the expected answer (200 after a yes, 404 after a
-stop). Prints requests per second, p50/p95/max toggle latency, errors, and the CPU time
-each process used while measuring (all three share this machine's cores).
+stop). Prints toggles and requests per second, p50/p95/max toggle latency, errors, and the
+CPU time each process used while measuring (all share this machine's cores).
+
+With ``--postgres`` zolicht keeps its data in a fresh PostgreSQL database, the families are
+provisioned by several workers at once, and ``zolicht serve --workers N`` runs for each N
+of ``--processes`` in turn (the web's state is in the database, so any process may answer
+any request).
 """
 
 from __future__ import annotations
@@ -17,16 +24,17 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import random
 import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 from _devcloud import devcloud_process, import_families
+from _processes import cpu_tree_seconds, fresh_database, queue_all, work
 
 from zolicht import reconcile
 from zolicht.clock import SystemClock
@@ -86,9 +94,11 @@ class Tally:
 
 
 def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: str,
-                slug: str, stop_at: float, tally: Tally) -> None:
+                slug: str, stop_at: float, tally: Tally, pause: float = 0.0) -> None:
     path = f"/api/v1/families/{slug}/consents/{DOCUMENT}/{MEMBER}"
     on = True
+    if pause:  # families start spread over one pause, as people do
+        time.sleep(random.uniform(0, pause))
     while time.monotonic() < stop_at:
         started = time.perf_counter()
         answer = client.request("PUT" if on else "DELETE", path, headers={"X-CSRF-Token": csrf})
@@ -102,52 +112,78 @@ def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: s
                 error = f"{slug}: member read {read.status_code} after {'yes' if on else 'stop'}"
         tally.add(time.perf_counter() - started, requests, error)
         on = not on
+        if pause:
+            time.sleep(pause)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--families", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds each family waits between two toggles (0: none)")
+    parser.add_argument("--processes", default="1",
+                        help="web process counts to measure in turn (zolicht serve --workers)")
+    parser.add_argument("--postgres", help="user@host:port of a PostgreSQL that trusts us: "
+                                           "the database is a fresh one there, zolicht_bench_web "
+                                           "(default: a SQLite file)")
+    parser.add_argument("--setup-workers", type=int, default=3,
+                        help="with --postgres: workers provisioning the families at once")
     args = parser.parse_args()
-    with devcloud_process() as (cloud, pid, tmp):
-        database = f"sqlite:///{tmp / 'zolicht.sqlite3'}"
+    with devcloud_process(skeleton=args.postgres is None) as (cloud, pid, tmp):
+        env = {**os.environ, "ZOLICHT_NEXTCLOUD_URL": cloud, "ZOLICHT_NEXTCLOUD_USER": "admin",
+               "ZOLICHT_NEXTCLOUD_APP_PASSWORD": "admin", "APP_SECRET": SECRET,
+               "ZOLICHT_ROOT_PATH": "", "PYTHONPATH": os.pathsep.join(sys.path)}
+        started = time.perf_counter()
+        if args.postgres:
+            database = fresh_database(args.postgres, "zolicht_bench_web")
+        else:
+            database = f"sqlite:///{tmp / 'zolicht.sqlite3'}"
+        env["ZOLICHT_DATABASE_URL"] = database
         ctx = Context(Store(database), SystemClock(), "bench")
         slugs = import_families(ctx, args.families)
-        run = reconcile.Run(Nextcloud(NextcloudConfig(cloud, "admin", "admin")))
-        for slug in slugs:
-            assert reconcile.apply_family(ctx, run, slug).complete
-        ctx.store.close()
-        port = free_port()
-        env = {**os.environ, "ZOLICHT_DATABASE_URL": database, "ZOLICHT_NEXTCLOUD_URL": cloud,
-               "ZOLICHT_NEXTCLOUD_USER": "admin", "ZOLICHT_NEXTCLOUD_APP_PASSWORD": "admin",
-               "APP_SECRET": SECRET, "ZOLICHT_ROOT_PATH": ""}
-        server = subprocess.Popen([sys.executable, "-m", "zolicht.cli", "serve", "--port",
-                                   str(port)], env=env, stdout=subprocess.DEVNULL)
-        web = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(web)
-            print(f"{args.families} families, {args.seconds:.0f} s; devcloud pid {pid}, "
-                  f"zolicht serve pid {server.pid}")
-            processes = {"zolicht serve": server.pid, "devcloud": pid, "bench": os.getpid()}
-            before = {name: cpu_seconds(p) for name, p in processes.items()}
-            measure(web, cloud, accounts(database, slugs), args.seconds)
-            print("CPU seconds while measuring: " + ", ".join(
-                f"{name} {cpu_seconds(p) - before[name]:.1f}" for name, p in processes.items()))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        if args.postgres:  # provisioned by several workers at once
+            ctx.store.close()
+            queue_all(env)
+            _seconds, figures = work(env, args.setup_workers)
+            assert sum(int(f["families"]) - int(f["failed"]) for f in figures) == len(slugs)
+        else:
+            run = reconcile.Run(Nextcloud(NextcloudConfig(cloud, "admin", "admin")))
+            for slug in slugs:
+                assert reconcile.apply_family(ctx, run, slug).complete
+            ctx.store.close()
+        print(f"{args.families} families, {args.seconds:.0f} s, "
+              f"{f'a pause of {args.pause:g} s between toggles, ' if args.pause else ''}"
+              f"{'PostgreSQL' if args.postgres else 'SQLite'}; devcloud pid {pid}; "
+              f"setup {time.perf_counter() - started:.0f} s")
+        people = accounts(database, slugs)
+        for processes in [int(p) for p in args.processes.split(",")]:
+            port = free_port()
+            server = subprocess.Popen([sys.executable, "-m", "zolicht.cli", "serve", "--port",
+                                       str(port), "--workers", str(processes)], env=env,
+                                      stdout=subprocess.DEVNULL)
+            web = f"http://127.0.0.1:{port}"
+            try:
+                wait_for(web, processes)
+                print(f"zolicht serve --workers {processes} (pid {server.pid}):")
+                measured = {"zolicht serve": server.pid, "devcloud": pid, "bench": os.getpid()}
+                before = {name: cpu_tree_seconds(p) for name, p in measured.items()}
+                measure(web, cloud, people, args.seconds, args.pause)
+                print("  CPU seconds while measuring: " + ", ".join(
+                    f"{name} {cpu_tree_seconds(p) - before[name]:.1f}"
+                    for name, p in measured.items()))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time a process has used so far (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_for(url: str) -> None:
-    for _ in range(100):
+def wait_for(url: str, processes: int = 1) -> None:
+    """Until ``zolicht serve`` answers (with several processes: until each has had time
+    to start)."""
+    for _ in range(300):
         try:
             if httpx.get(f"{url}/heartbeat").status_code == 200:
+                time.sleep(2.0 if processes > 1 else 0)
                 return
         except httpx.TransportError:
             pass
@@ -169,7 +205,8 @@ def accounts(database: str, slugs: list[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: float) -> None:
+def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: float,
+            pause: float = 0.0) -> None:
     sessions = []
     with httpx.Client(base_url=cloud, auth=("admin", "admin"), headers=OCS) as admin:
         for slug, (parent, member) in people.items():
@@ -180,7 +217,8 @@ def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: f
     tally = Tally()
     stop_at = time.monotonic() + seconds
     started = time.perf_counter()
-    threads = [threading.Thread(target=family_loop, args=(*s, stop_at, tally)) for s in sessions]
+    threads = [threading.Thread(target=family_loop, args=(*s, stop_at, tally, pause))
+               for s in sessions]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -192,7 +230,8 @@ def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: f
     if not latencies:
         raise SystemExit("no toggle succeeded")
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0
-    print(f"toggles {len(latencies)}  requests {tally.requests} ({tally.requests / elapsed:.1f}/s)"
+    print(f"  toggles {len(latencies)} ({len(latencies) / elapsed:.1f}/s)  "
+          f"requests {tally.requests} ({tally.requests / elapsed:.1f}/s)"
           f"  toggle until readable: p50 {statistics.median(latencies) * 1000:.0f} ms, "
           f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms  "
           f"errors {len(tally.errors)}")

@@ -14,6 +14,7 @@ from rich.progress import Progress
 
 from zolicht import messages as M
 from zolicht import reconcile
+from zolicht.bootstrap import Root
 from zolicht.cli import dutch
 from zolicht.cli.present import drift_line, names, outcome_lines, plan_json, plan_lines
 from zolicht.cli.runtime import nextcloud_run, open_context, root, say
@@ -28,6 +29,7 @@ from zolicht.nextcloud.webhooks import (
     SHARE_UPDATED,
     fingerprint,
 )
+from zolicht.reconcile import worker
 from zolicht.services import family as families
 from zolicht.services import notify, webhooks
 
@@ -129,21 +131,22 @@ def worker_command(
     """Do the queued work: apply families (asked for with apply --queue, or waiting for
     Nextcloud after a rate limit or outage) and send notifications that failed. Run any
     number of workers on one PostgreSQL database; no family is done by two at once."""
-    from zolicht.reconcile import worker
-
+    one, sweep = worker_runs(root())
     with open_context() as ctx:
         if once:
-            for slug, outcome in worker.run_due(ctx, per_family_run).items():
+            for slug, outcome in worker.run_due(ctx, one, new_sweep=sweep).items():
                 say_outcome(ctx, slug, outcome)
             return
         say(M.WORKER_STARTED.format(interval=interval))
-        worker.work(ctx, per_family_run, threading.Event(), interval,
-                    root().settings.share_watch)
+        worker.work(ctx, one, threading.Event(), interval, new_sweep=sweep,
+                    watch_every=root().settings.share_watch)
 
 
-def per_family_run() -> reconcile.Run:
-    """A one-family run with a session of its own (the worker closes it)."""
-    return root().run(per_family=True)
+def worker_runs(composition: Root) -> tuple[worker.NewRun, worker.NewRun]:
+    """The runs a worker applies families in, each with a session of its own (the worker
+    closes it): a one-family run, and a full run for a round with many families due
+    (``worker.run_due``)."""
+    return (lambda: composition.run(per_family=True), lambda: composition.run())
 
 
 def doctor_command(

@@ -62,6 +62,7 @@ class Run:
     _users: dict[str, list[str]] | None = None
     _members: dict[str, set[str]] | None = None
     _groups: set[str] | None = None
+    _by_prefix: dict[str, set[str]] | None = None
     _shares: dict[str, list[ShareInfo]] | None = None
     _forms: dict[int, int] | None = None
     _unrecorded: dict[int, ObservedForm] | None = None
@@ -87,6 +88,22 @@ class Run:
         if self._groups is None:
             self._groups = set(self.client.users.groups(names.PREFIX))
         return self._groups
+
+    def groups_starting(self, prefix: str) -> set[str]:
+        """zolicht's groups whose id starts with a family's group ``prefix``, without
+        going through every family's groups (indexed once per run)."""
+        if _cut(prefix[:-1]) != prefix[:-1]:  # not a prefix as zolicht makes them now
+            return {gid for gid in self.zolicht_groups() if gid.startswith(prefix)}
+        if self._by_prefix is None:
+            self._by_prefix = defaultdict(set)
+            for gid in self.zolicht_groups():
+                self._by_prefix[_cut(gid)].add(gid)
+        return {gid for gid in self._by_prefix.get(prefix[:-1], ()) if gid.startswith(prefix)}
+
+    def wants_every_form(self) -> bool:
+        """Whether this run has yet to read the forms no family records (which needs the
+        ids of the forms every family records)."""
+        return not self.per_family and self._unrecorded is None
 
     def owned_forms(self, refresh: bool = False) -> dict[int, int]:
         """The service account's forms: id → Forms' ``lastUpdated``."""
@@ -123,10 +140,14 @@ class Run:
             self._users.setdefault(op.target, [])
         elif isinstance(op, DeleteGroup):
             self.zolicht_groups().discard(op.target)
+            if self._by_prefix is not None:
+                self._by_prefix[_cut(op.target)].discard(op.target)
             for uid in members.pop(op.target, set()):
                 self._users[uid].remove(op.target)
         elif isinstance(op, CreateGroup):
             self.zolicht_groups().add(op.target)
+            if self._by_prefix is not None:
+                self._by_prefix[_cut(op.target)].add(op.target)
         elif isinstance(op, AddToGroup):
             self._users.setdefault(op.uid, []).append(op.target)
             members[op.target].add(op.uid)
@@ -147,8 +168,8 @@ class Run:
         prefix = desired.group_prefix
         if not self.per_family:
             members = self.members()
-            groups = {gid: frozenset(members.get(gid, ())) for gid in self.zolicht_groups()
-                      if gid.startswith(prefix)}
+            groups = {gid: frozenset(members.get(gid, ()))
+                      for gid in self.groups_starting(prefix)}
             return groups, {a.uid for a in desired.accounts} & set(self.users())
         sizes = {gid: n for gid, n in self.client.users.group_sizes(prefix).items()
                  if gid.startswith(prefix)}
@@ -204,7 +225,8 @@ class Records:
     """Ids of the shares zolicht created."""
     forms: dict[str, RecordedForm]
     every_form: set[int]
-    """The ids of the forms any family records."""
+    """The ids of the forms any family records (read only for a full run's first family:
+    the run reads the forms nobody records once)."""
     groups: set[str]
     """The family's groups known to exist."""
     accounts: set[str]
@@ -225,7 +247,9 @@ def records(tx: Transaction, slug: str, with_forms: bool = True,
             run.snapshot = tx.latest_operation()
         changed = remote.changed_since(run.snapshot)
     records = tx.forms(slug)
-    forms, every = (records.forms(), records.every_form_id()) if with_forms else ({}, set())
+    forms = records.forms() if with_forms else {}
+    every = records.every_form_id() if with_forms and (run is None or run.wants_every_form()) \
+        else set()
     return Records(remote.uploaded(), remote.folders(), remote.shares(), forms, every,
                    remote.objects(GROUP), remote.objects(ACCOUNT), remote.last_run_ok(),
                    changed)
@@ -287,6 +311,12 @@ def _unwanted_forms(run: Run, desired: Desired, known: Records,
             found[form_id] = ("leeg", "orphan")
     return found
 
+
+
+def _cut(gid: str) -> str:
+    """A group id up to the end of the family's part (``zl-<space>``)."""
+    end = gid.find("-", len(names.PREFIX))
+    return gid if end < 0 else gid[:end]
 
 
 def _recorded_files(folder: str, uploaded: dict[str, Upload]) -> dict[str, Entry]:

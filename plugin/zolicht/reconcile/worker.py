@@ -16,6 +16,7 @@ import json
 import secrets
 import sys
 import threading
+import time
 from collections.abc import Callable
 
 from zolicht.context import Context
@@ -23,40 +24,85 @@ from zolicht.reconcile import Outcome, apply_family, watch
 from zolicht.reconcile.observe import RefusedServer, Run
 from zolicht.store.work import APPLY, NOTIFY, NOTIFY_ATTEMPTS, Busy, Job
 
+NewRun = Callable[[], Run]
+"""Makes a run with a session of its own (the worker closes it)."""
 INTERVAL = 5.0
 """Seconds between two looks at the queue when it was empty."""
+SWEEP = 20
+"""Applies due at once from which a round shares one full run (see ``run_due``)."""
+SWEEP_SECONDS = 300.0
+"""How long a round's full run trusts its reads of all accounts and shares."""
 
 
-def run_due(ctx: Context, new_run: Callable[[], Run], limit: int = 0) -> dict[str, Outcome]:
+def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
+            new_sweep: NewRun | None = None) -> dict[str, Outcome]:
     """Do every job that is due now (at most ``limit``, 0: all), each apply in a run of
-    its own (closed afterwards); the outcomes of the applies by slug."""
+    its own (closed afterwards); the outcomes of the applies by slug.
+
+    With ``new_sweep``, a round that finds at least ``SWEEP`` applies due (``apply --all
+    --queue``, the safety net) does them in one full run instead, as ``apply --all`` does:
+    accounts and shares are read once for all its families rather than per family (renewed
+    every ``SWEEP_SECONDS``). A family another process worked on after those reads is read
+    on its own (``observe.records``).
+    """
     owner = secrets.token_hex(8)
     done: dict[str, Outcome] = {}
     skipped: set[int] = set()
     taken = 0
-    while not limit or taken < limit:
-        with ctx.store.transaction() as tx:
-            job = tx.jobs.claim(ctx.now(), owner, skipped)
-        if job is None:
-            break
-        taken += 1
-        if job.kind == APPLY and job.slug is not None:
-            outcome = _apply(ctx, new_run, job)
-            if outcome is None:
-                skipped.add(job.id)
-            else:
-                done[job.slug] = outcome
-        elif job.kind == NOTIFY:
-            _notify(ctx, new_run, job)
-        else:  # a kind this version does not know: leave it for one that does
-            skipped.add(job.id)
+    sweep: _Sweep | None = None
+    if new_sweep is not None:
+        with ctx.store.reading() as tx:
+            if tx.jobs.due(ctx.now(), APPLY) >= SWEEP:
+                sweep = _Sweep(new_sweep)
+    try:
+        while not limit or taken < limit:
             with ctx.store.transaction() as tx:
-                tx.jobs.give_back(job)
+                job = tx.jobs.claim(ctx.now(), owner, skipped)
+            if job is None:
+                break
+            taken += 1
+            if job.kind == APPLY and job.slug is not None:
+                outcome = _apply(ctx, sweep.run if sweep else new_run, job, sweep is None)
+                if outcome is None:
+                    skipped.add(job.id)
+                else:
+                    done[job.slug] = outcome
+            elif job.kind == NOTIFY:
+                _notify(ctx, new_run, job)
+            else:  # a kind this version does not know: leave it for one that does
+                skipped.add(job.id)
+                with ctx.store.transaction() as tx:
+                    tx.jobs.give_back(job)
+    finally:
+        if sweep is not None:
+            sweep.close()
     return done
 
 
-def _apply(ctx: Context, new_run: Callable[[], Run], job: Job) -> Outcome | None:
-    """Apply the job's family; None when another process has it (the job is given back)."""
+class _Sweep:
+    """One full run shared by a round's applies, renewed when its reads grow old."""
+
+    def __init__(self, new_run: NewRun) -> None:
+        self.new_run = new_run
+        self.current: Run | None = None
+        self.started = 0.0
+
+    def run(self) -> Run:
+        if self.current is not None and time.monotonic() - self.started > SWEEP_SECONDS:
+            self.close()
+        if self.current is None:
+            self.current, self.started = self.new_run(), time.monotonic()
+        return self.current
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.client.close()
+            self.current = None
+
+
+def _apply(ctx: Context, new_run: NewRun, job: Job, close: bool = True) -> Outcome | None:
+    """Apply the job's family; None when another process has it (the job is given back).
+    ``close``: the run is the job's own, closed afterwards."""
     assert job.slug is not None
     run = new_run()
     try:
@@ -70,7 +116,8 @@ def _apply(ctx: Context, new_run: Callable[[], Run], job: Job) -> Outcome | None
             tx.jobs.retry_later(job, ctx.now(), type(error).__name__)
         raise
     finally:
-        run.client.close()
+        if close:
+            run.client.close()
     with ctx.store.transaction() as tx:
         # the apply cleared its job (complete) or rescheduled it (Nextcloud not ready); a job
         # still held here failed otherwise, and is tried again later
@@ -78,7 +125,7 @@ def _apply(ctx: Context, new_run: Callable[[], Run], job: Job) -> Outcome | None
     return outcome
 
 
-def _notify(ctx: Context, new_run: Callable[[], Run], job: Job) -> None:
+def _notify(ctx: Context, new_run: NewRun, job: Job) -> None:
     payload = json.loads(job.payload)
     run = new_run()
     try:
@@ -93,8 +140,9 @@ def _notify(ctx: Context, new_run: Callable[[], Run], job: Job) -> None:
         tx.jobs.done(job)
 
 
-def work(ctx: Context, new_run: Callable[[], Run], stop: threading.Event,
-         interval: float = INTERVAL, watch_every: float = 0.0) -> None:
+def work(ctx: Context, new_run: NewRun, stop: threading.Event,
+         interval: float = INTERVAL, new_sweep: NewRun | None = None,
+         watch_every: float = 0.0) -> None:
     """Run ``run_due`` until ``stop`` is set; a round that fails (the database away, say)
     is reported and the next round comes all the same. With ``watch_every``: also look for
     shares nobody chose that often (``reconcile.watch``, one process at a time), and queue
@@ -103,13 +151,13 @@ def work(ctx: Context, new_run: Callable[[], Run], stop: threading.Event,
         try:
             if watch_every:
                 _watch(ctx, new_run, watch_every)
-            run_due(ctx, new_run)
+            run_due(ctx, new_run, new_sweep=new_sweep)
         except Exception as error:  # noqa: BLE001 (any failure: report it, keep working)
             print(f"zolicht worker: {error!r}", file=sys.stderr)
         stop.wait(min(interval, watch_every) if watch_every else interval)
 
 
-def _watch(ctx: Context, new_run: Callable[[], Run], every: float) -> None:
+def _watch(ctx: Context, new_run: NewRun, every: float) -> None:
     run = new_run()
     try:
         found = watch.look(ctx, run.client, every)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -225,6 +226,8 @@ jobs = Table(
     Column("owner", String(64), nullable=True),
     Column("lease_until", DateTime(timezone=True), nullable=True),
     # on the wall clock: a worker that dies holding a job loses it when this passes
+    Index("ix_jobs_not_before_id", "not_before", "id"),
+    # a worker takes the job due longest: found at the index's start, not by a scan
 )
 
 operations = Table(
@@ -239,7 +242,10 @@ operations = Table(
     Column("state", String(12), nullable=False),
     Column("error", Text, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_operations_family_id_id", "family_id", "id"),
 )
+"""A family's journal is read newest first at every apply (its latest run, anything after
+a run's snapshot): the index keeps that one family's rows, not the whole journal."""
 
 contact_plans = Table(
     "contact_plans",

@@ -316,6 +316,15 @@ class Jobs:
             reason=reason[:200] if held else jobs.c.reason,
             not_before=max(utc(row.not_before), now + backoff(attempts))))
 
+    def due(self, now: datetime, kind: str | None = None) -> int:
+        """How many jobs (of ``kind``) are due and held by no live worker."""
+        query = select(func.count()).select_from(jobs).where(
+            jobs.c.not_before <= now,
+            or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < _now()))
+        if kind is not None:
+            query = query.where(jobs.c.kind == kind)
+        return int(self.conn.execute(query).scalar_one())
+
     def count(self, kind: str | None = None) -> int:
         query = select(func.count()).select_from(jobs)
         query = query.where(jobs.c.kind == kind if kind is not None else jobs.c.kind != TURN)

@@ -1,0 +1,111 @@
+"""The worker's sweep: a round with many families due (``apply --all --queue``) reads
+Nextcloud's accounts and shares once for all of them, and still finds and removes a share
+made by hand in one family's folder; a round with few works family by family."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE, NOW
+from tests.devcloud.conftest import Cloud, serve
+from zolicht import reconcile
+from zolicht.clock import FixedClock
+from zolicht.context import Context
+from zolicht.domain import names
+from zolicht.nextcloud import Nextcloud, NextcloudConfig
+from zolicht.nextcloud.shares import USER
+from zolicht.reconcile import worker
+from zolicht.services import family as families
+from zolicht.services import transfer
+from zolicht.store import Store
+
+SLUGS = ("jansen", "jansen-b", "jansen-c")
+
+
+@pytest.fixture
+def cloud(tmp_path: Path) -> Iterator[Cloud]:
+    yield from serve(tmp_path / "devcloud")
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, cloud: Cloud) -> Iterator[Context]:
+    store = Store(f"sqlite:///{tmp_path / 'zolicht.sqlite3'}")
+    context = Context(store, FixedClock(NOW), "test:operator")
+    for slug in SLUGS:
+        transfer.import_family(context, EXAMPLE.read_text().replace("slug: jansen",
+                                                                    f"slug: {slug}"),
+                               EXAMPLE.parent)
+    client = Nextcloud(NextcloudConfig(cloud.url, "admin", "admin"))
+    run = reconcile.Run(client)
+    for slug in SLUGS:
+        assert reconcile.apply_family(context, run, slug).complete
+    client.close()
+    yield context
+    store.close()
+
+
+class Runs:
+    """Run factories that keep what they made."""
+
+    def __init__(self, cloud: Cloud) -> None:
+        self.config = NextcloudConfig(cloud.url, "admin", "admin")
+        self.one: list[reconcile.Run] = []
+        self.full: list[reconcile.Run] = []
+
+    def new_one(self) -> reconcile.Run:
+        self.one.append(reconcile.Run(Nextcloud(self.config), per_family=True))
+        return self.one[-1]
+
+    def new_full(self) -> reconcile.Run:
+        self.full.append(reconcile.Run(Nextcloud(self.config)))
+        return self.full[-1]
+
+    def reads(self) -> int:
+        return sum(r.client.counter.reads for r in self.one + self.full)
+
+
+def queue(ctx: Context, slugs: tuple[str, ...]) -> None:
+    with ctx.store.transaction() as tx:
+        for slug in slugs:
+            tx.jobs.apply(slug, ctx.now())
+
+
+def test_a_sweep_reads_once_for_all_and_still_removes_a_share_made_by_hand(
+        cloud: Cloud, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(worker, "SWEEP", len(SLUGS))
+    family = families.load_family(ctx, "jansen-c")
+    document = family.documents[0]
+    outsider = "collega"
+    with cloud.client() as admin:
+        assert admin.post("/ocs/v2.php/cloud/users",
+                          data={"userid": outsider, "password": "collega-pw-1234"}
+                          ).status_code == 200
+    client = Nextcloud(NextcloudConfig(cloud.url, "admin", "admin"))
+    folder = f"{names.root(family.space)}/Psycho-educatie"
+    path = next(e.path for e in client.files.propfind(folder)
+                if e.path.endswith(document.file_name))
+    client.shares.create(path, USER, outsider, 1)
+    assert any(s.share_with == outsider for s in client.shares.of(path))
+
+    queue(ctx, SLUGS)
+    runs = Runs(cloud)
+    done = worker.run_due(ctx, runs.new_one, new_sweep=runs.new_full)
+
+    assert set(done) == set(SLUGS) and all(o.complete for o in done.values())
+    assert len(runs.full) == 1 and runs.one == []  # one full run for the round
+    assert not any(s.share_with == outsider for s in client.shares.of(path))  # gone
+    assert runs.reads() <= 4 * len(SLUGS)
+    client.close()
+
+
+def test_a_round_with_few_families_due_works_family_by_family(
+        cloud: Cloud, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(worker, "SWEEP", len(SLUGS))
+    queue(ctx, SLUGS[:2])
+    runs = Runs(cloud)
+    done = worker.run_due(ctx, runs.new_one, new_sweep=runs.new_full)
+    assert set(done) == set(SLUGS[:2]) and all(o.plan.empty for o in done.values())
+    assert runs.full == [] and len(runs.one) == 2
