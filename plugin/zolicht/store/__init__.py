@@ -39,12 +39,16 @@ class Store:
     def transaction(self) -> Iterator[Transaction]:
         """Commit when the block ends normally; roll everything back when it raises.
 
+        Audit events appended in the block are written at its end (``AuditLog``).
+
         SQLite lets one writer in at a time. Threads of this process queue for that on a
         lock of their own, which wakes the next one at once; SQLite's busy handler would
         let them sleep and poll (up to a tenth of a second per try).
         """
         with self._writers, self.engine.begin() as conn:
-            yield Transaction(conn, self._families)
+            tx = Transaction(conn, self._families)
+            yield tx
+            tx.audit.flush()  # the audit head is locked only from here to the commit
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
