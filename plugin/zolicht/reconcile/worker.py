@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 
 from zolicht.context import Context
+from zolicht.nextcloud import Nextcloud
 from zolicht.reconcile import Outcome, apply_family, watch
 from zolicht.reconcile.observe import RefusedServer, Run
 from zolicht.store.work import APPLY, NOTIFY, NOTIFY_ATTEMPTS, Busy, Job
@@ -147,22 +148,24 @@ def work(ctx: Context, new_run: NewRun, stop: threading.Event,
     is reported and the next round comes all the same. With ``watch_every``: also look for
     shares nobody chose that often (``reconcile.watch``, one process at a time), and queue
     an apply of each family that has one, done in the same round."""
-    while not stop.is_set():
-        try:
-            if watch_every:
-                _watch(ctx, new_run, watch_every)
-            run_due(ctx, new_run, new_sweep=new_sweep)
-        except Exception as error:  # noqa: BLE001 (any failure: report it, keep working)
-            print(f"zolicht worker: {error!r}", file=sys.stderr)
-        stop.wait(min(interval, watch_every) if watch_every else interval)
-
-
-def _watch(ctx: Context, new_run: NewRun, every: float) -> None:
-    run = new_run()
+    watcher = new_run().client if watch_every else None  # one session for every look
     try:
-        found = watch.look(ctx, run.client, every)
+        while not stop.is_set():
+            try:
+                if watcher is not None:
+                    _watch(ctx, watcher, watch_every)
+                run_due(ctx, new_run, new_sweep=new_sweep)
+            except Exception as error:  # noqa: BLE001 (any failure: report it, keep working)
+                print(f"zolicht worker: {error!r}", file=sys.stderr)
+            stop.wait(min(interval, watch_every) if watch_every else interval)
     finally:
-        run.client.close()
+        if watcher is not None:
+            watcher.close()
+
+
+def _watch(ctx: Context, client: Nextcloud, every: float) -> None:
+    """Queue an apply of each family with a share nobody chose, if it is our turn."""
+    found = watch.look(ctx, client, every)  # Nextcloud asked outside any transaction
     with ctx.store.transaction() as tx:
         for slug in found or ():
             tx.jobs.apply(slug, ctx.now())

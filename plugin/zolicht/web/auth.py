@@ -82,19 +82,18 @@ def nextcloud_user(nextcloud_url: str, login: str, app_password: str) -> str | N
             raise
 
 
-def account_enabled(nextcloud_url: str, service: tuple[str, str], uid: str) -> bool:
-    """Whether account ``uid`` exists and is enabled, asked by the service account (so a
-    gone or disabled account is found without using its app password)."""
-    with _nextcloud(nextcloud_url, *service) as nextcloud:
-        account = nextcloud.users.account(uid)
-    return account is not None and account.enabled
-
-
 def account_of(nextcloud_url: str, service: tuple[str, str], uid: str) -> Account | None:
     """Account ``uid`` with its display name and groups, asked by the service account
     (``GET /ocs/v2.php/cloud/users/{uid}``); None when there is no such account."""
     with _nextcloud(nextcloud_url, *service) as nextcloud:
         return nextcloud.users.account(uid)
+
+
+def account_enabled(nextcloud_url: str, service: tuple[str, str], uid: str) -> bool:
+    """Whether account ``uid`` exists and is enabled, asked by the service account (so a
+    gone or disabled account is found without using its app password)."""
+    account = account_of(nextcloud_url, service, uid)
+    return account is not None and account.enabled
 
 
 def revoke_app_password(nextcloud_url: str, login: str, app_password: str) -> None:

@@ -25,9 +25,8 @@ from zolicht.web import contactplan, deps, people
 from zolicht.web.deps import ApiChecked, Identity, Professional, SiteDep, Who, form_checked
 from zolicht.web.errors import status_of
 from zolicht.web.openapi import answering_with
-from zolicht.web.responses import go, jsonable, page
+from zolicht.web.responses import jsonable, page
 from zolicht.web.site import Site
-from zolicht.web.views import Notice
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["professional"])
@@ -57,13 +56,6 @@ def _page(request: Request, who: Identity, site: Site, slug: str, status: int = 
                 soon=contactplan.soon(site),
                 kinds=[(k, M.WEB_CONTACTS_KINDS[k]) for k in contactplan.PLANNED_KINDS])
 
-
-def _done(request: Request, who: Identity, site: Site, slug: str, text: str,
-          anchor: str = "") -> Response:
-    site.notices.put(who.bound_to, _path(slug), people.applied(site, slug, text))
-    return go(request, _path(slug) + anchor)
-
-
 def _refused(request: Request, who: Identity, site: Site, slug: str, error: InvalidInput,
              where: str, given: dict[str, Any] | None = None) -> Response:
     return _page(request, who, site, slug, status_of(error), people.error_text(error), where,
@@ -81,7 +73,7 @@ def _act(request: Request, who: Identity, site: Site, slug: str, csrf: str,
         text = action()
     except InvalidInput as error:
         return _refused(request, who, site, slug, error, where, given)
-    return _done(request, who, site, slug, text, anchor)
+    return people.applied_and_back(request, who, site, slug, _path(slug), text, anchor)
 
 
 @pages.get("/hulpverlener/{slug}/contactplan", response_class=HTMLResponse)
@@ -248,12 +240,6 @@ class NewEvaluation(BaseModel):
     independence: int | None = None
     """1-10: how well family and network manage on their own."""
 
-
-def _json(site: Site, slug: str, text: str) -> dict[str, Any]:
-    notice: Notice = people.applied(site, slug, text)
-    return {"applied": not notice.problem, "message": notice.text}
-
-
 @api.get("/families/{slug}/contacts", responses=answering(401, 403))
 def api_contacts(slug: str, who: Who, _me: Professional, site: SiteDep) -> Any:
     """The contact plan: series with their coming occurrences (moved and cancelled ones
@@ -267,7 +253,7 @@ def api_contacts(slug: str, who: Who, _me: Professional, site: SiteDep) -> Any:
 def api_plan_moment(slug: str, body: NewMoment, who: ApiChecked, _me: Professional,
                     site: SiteDep) -> dict[str, Any]:
     """Plan a single moment; then the family is applied to Nextcloud (``applied``)."""
-    return _json(site, slug, contactplan.plan_moment(
+    return people.applied_json(site, slug, contactplan.plan_moment(
         site, who.uid, slug, body.title, body.start, body.minutes, body.kind,
         body.participants, body.location))
 
@@ -277,7 +263,7 @@ def api_plan_moment(slug: str, body: NewMoment, who: ApiChecked, _me: Profession
 def api_plan_series(slug: str, body: NewSeries, who: ApiChecked, _me: Professional,
                     site: SiteDep) -> dict[str, Any]:
     """Plan a series: every ``every_weeks`` weeks from ``start`` until ``until``."""
-    return _json(site, slug, contactplan.plan_series(
+    return people.applied_json(site, slug, contactplan.plan_series(
         site, who.uid, slug, body.title, body.start, body.every_weeks, body.until,
         body.minutes, body.participants, body.location))
 
@@ -287,7 +273,7 @@ def api_plan_series(slug: str, body: NewSeries, who: ApiChecked, _me: Profession
 def api_cancel_moment(slug: str, key: str, who: ApiChecked, _me: Professional,
                       site: SiteDep) -> dict[str, Any]:
     """Cancel a single moment; it stays in everyone's calendar, marked as cancelled."""
-    return _json(site, slug, contactplan.cancel_moment(site, who.uid, slug, key))
+    return people.applied_json(site, slug, contactplan.cancel_moment(site, who.uid, slug, key))
 
 
 @api.post("/families/{slug}/contacts/moments/{key}/move",
@@ -295,7 +281,8 @@ def api_cancel_moment(slug: str, key: str, who: ApiChecked, _me: Professional,
 def api_move_moment(slug: str, key: str, body: NewStart, who: ApiChecked, _me: Professional,
                     site: SiteDep) -> dict[str, Any]:
     """Move a single moment to ``start``."""
-    return _json(site, slug, contactplan.move_moment(site, who.uid, slug, key, body.start))
+    return people.applied_json(site, slug, contactplan.move_moment(
+        site, who.uid, slug, key, body.start))
 
 
 @api.post("/families/{slug}/contacts/series/{key}/occurrences/{day}/cancel",
@@ -304,7 +291,8 @@ def api_cancel_occurrence(slug: str, key: str, day: str, who: ApiChecked, _me: P
                           site: SiteDep) -> dict[str, Any]:
     """Cancel the occurrence of the series on ``day`` (YYYY-MM-DD, the day its rule
     gives); the other occurrences stay."""
-    return _json(site, slug, contactplan.cancel_occurrence(site, who.uid, slug, key, day))
+    return people.applied_json(site, slug, contactplan.cancel_occurrence(
+        site, who.uid, slug, key, day))
 
 
 @api.post("/families/{slug}/contacts/series/{key}/occurrences/{day}/move",
@@ -312,8 +300,8 @@ def api_cancel_occurrence(slug: str, key: str, day: str, who: ApiChecked, _me: P
 def api_move_occurrence(slug: str, key: str, day: str, body: NewStart, who: ApiChecked,
                         _me: Professional, site: SiteDep) -> dict[str, Any]:
     """Move the occurrence of the series on ``day`` to ``start``; the others stay."""
-    return _json(site, slug, contactplan.move_occurrence(site, who.uid, slug, key, day,
-                                                         body.start))
+    return people.applied_json(site, slug, contactplan.move_occurrence(
+        site, who.uid, slug, key, day, body.start))
 
 
 @api.get("/families/{slug}/contacts/taper", responses=answering(401, 403))
@@ -330,22 +318,22 @@ def api_taper_proposal(slug: str, who: Who, me: Professional, site: SiteDep) -> 
 def api_taper(slug: str, who: ApiChecked, _me: Professional, site: SiteDep) -> dict[str, Any]:
     """Afbouwen as proposed: meet half as often from the next occurrence on, and hand the
     tasks that are ready over to the network."""
-    return _json(site, slug, contactplan.taper(site, who.uid, slug))
+    return people.applied_json(site, slug, contactplan.taper(site, who.uid, slug))
 
 
 @api.patch("/families/{slug}/contacts/plan", responses=answering(400, 401, 403, 422))
 def api_set_plan(slug: str, body: PlanChanges, who: ApiChecked, _me: Professional,
                  site: SiteDep) -> dict[str, Any]:
     """Set the closing date, the aftercare taper and the strippenkaart (what is given)."""
-    return _json(site, slug, contactplan.set_plan(site, who.uid, slug, body.closing,
-                                                  body.taper, body.strips))
+    return people.applied_json(site, slug, contactplan.set_plan(
+        site, who.uid, slug, body.closing, body.taper, body.strips))
 
 
 @api.post("/families/{slug}/contacts/strips/use", responses=answering(400, 401, 403))
 def api_use_strip(slug: str, who: ApiChecked, _me: Professional,
                   site: SiteDep) -> dict[str, Any]:
     """Count one call from the strippenkaart; 400 when it is used up."""
-    return _json(site, slug, contactplan.use_strip(site, who.uid, slug))
+    return people.applied_json(site, slug, contactplan.use_strip(site, who.uid, slug))
 
 
 @api.post("/families/{slug}/contacts/evaluations", status_code=201,
@@ -354,6 +342,6 @@ def api_evaluate(slug: str, body: NewEvaluation, who: ApiChecked, _me: Professio
                  site: SiteDep) -> dict[str, Any]:
     """Record an evaluation: notes, what to look at next time, what the network did and
     the independence score; 404 for an unknown moment or person."""
-    return _json(site, slug, contactplan.evaluate(
+    return people.applied_json(site, slug, contactplan.evaluate(
         site, who.uid, slug, body.held_on, body.moment, body.notes, body.next_time,
         body.network, body.independence))

@@ -303,11 +303,6 @@ class NewStatus(BaseModel):
     """``active``, ``scaling_down``, ``aftercare`` or ``closed`` (or in Dutch: actief,
     afschalen, nazorg, gesloten)."""
 
-
-def _notice_json(notice: Notice) -> dict[str, Any]:
-    return {"applied": not notice.problem, "message": notice.text}
-
-
 @api.post("/families", status_code=201, responses=answering(400, 401, 403, 409, 422, 503))
 def api_create_family(body: NewFamily, who: ApiChecked, site: SiteDep) -> dict[str, Any]:
     """Create a family with the signed-in professional as its first person; for members
@@ -319,7 +314,7 @@ def api_create_family(body: NewFamily, who: ApiChecked, site: SiteDep) -> dict[s
     family = create(site, who.uid, account, body.name, body.slug)
     notice = people.applied(site, family.slug, M.WEB_FAMILY_CREATED.format(name=family.name))
     return {"family": family.slug, "name": family.name, "person": family.people[0].key,
-            **_notice_json(notice)}
+            **people.notice_json(notice)}
 
 
 @api.put("/families/{slug}/status", responses=answering(400, 401, 403, 422))
@@ -329,7 +324,7 @@ def api_status(slug: str, body: NewStatus, who: ApiChecked, _me: Professional,
     (aftercare, closed) without a closing day sets it to today."""
     notice = set_status(site, who.uid, slug, body.status)
     status = families.load_family(site.context(who.uid), slug).status.value
-    return {"status": status, **_notice_json(notice)}
+    return {"status": status, **people.notice_json(notice)}
 
 
 @api.get("/families/{slug}/answers", responses=answering(401, 403))

@@ -79,13 +79,6 @@ def _page(request: Request, who: Identity, site: Site, slug: str, status: int = 
                 waiting=documents.waiting_text(view.waiting) if view.waiting else "",
                 sensitivities=M.WEB_DOCUMENTS_SENSITIVITIES)
 
-
-def _done(request: Request, who: Identity, site: Site, slug: str, text: str,
-          anchor: str = "") -> Response:
-    site.notices.put(who.bound_to, _path(slug), people.applied(site, slug, text))
-    return go(request, _path(slug) + anchor)
-
-
 @pages.get("/hulpverlener/{slug}/documenten", response_class=HTMLResponse)
 def documents_page(request: Request, slug: str, who: Who, _me: Professional, site: SiteDep,
                    verwijderen: str = "") -> Response:
@@ -107,8 +100,9 @@ def documents_upload(request: Request, slug: str, file: Annotated[UploadFile, Fi
         return _page(request, who, site, slug, status_of(error), documents.error_text(error),
                      "upload", given={"title": title, "about": about,
                                       "sensitivity": sensitivity})
-    return _done(request, who, site, slug, M.WEB_DOCUMENT_ADDED.format(title=document.title),
-                 f"#d-{document.key}")
+    return people.applied_and_back(request, who, site, slug, _path(slug),
+                                   M.WEB_DOCUMENT_ADDED.format(title=document.title),
+                                   f"#d-{document.key}")
 
 
 @pages.post("/hulpverlener/{slug}/documenten/blad")
@@ -124,9 +118,9 @@ def documents_sheet(request: Request, slug: str, sheet: Annotated[str, Form()],
                      "sheet")
     about_name = next((p.name for p in me.family.people if p.key == document.subject),
                       document.subject)
-    return _done(request, who, site, slug,
-                 M.WEB_SHEET_ADDED.format(title=document.title, about=about_name),
-                 f"#d-{document.key}")
+    return people.applied_and_back(
+        request, who, site, slug, _path(slug),
+        M.WEB_SHEET_ADDED.format(title=document.title, about=about_name), f"#d-{document.key}")
 
 
 @pages.post("/hulpverlener/{slug}/documenten/{key}/verwijderen")
@@ -139,7 +133,8 @@ def documents_remove(request: Request, slug: str, key: str, csrf: Annotated[str,
     except InvalidInput as error:
         return _page(request, who, site, slug, status_of(error), documents.error_text(error),
                      key)
-    return _done(request, who, site, slug, M.WEB_DOCUMENT_REMOVED.format(title=document.title))
+    return people.applied_and_back(request, who, site, slug, _path(slug),
+                                   M.WEB_DOCUMENT_REMOVED.format(title=document.title))
 
 
 @pages.get("/hulpverlener/{slug}/document")
@@ -168,9 +163,10 @@ def word_store(request: Request, slug: str, kind: str, csrf: Annotated[str, Form
         return _page(request, who, site, slug, status_of(error), documents.error_text(error),
                      f"word-{kind}")
     said = M.WEB_WORD_STORED_FINAL if final else M.WEB_WORD_STORED
-    return _done(request, who, site, slug, said.format(kind=documents.word_name(kind),
-                                                       file_name=document.file_name),
-                 f"#d-{document.key}")
+    return people.applied_and_back(
+        request, who, site, slug, _path(slug),
+        said.format(kind=documents.word_name(kind), file_name=document.file_name),
+        f"#d-{document.key}")
 
 
 @pages.post("/hulpverlener/{slug}/word/definitief")
@@ -219,11 +215,6 @@ class StoreWord(BaseModel):
     final: bool = False
     """Finalise it first (empty fields out, version and status "definitief")."""
 
-
-def _notice_json(notice: Notice) -> dict[str, Any]:
-    return {"applied": not notice.problem, "message": notice.text}
-
-
 @api.get("/families/{slug}/documents", responses=answering(401, 403))
 def api_documents(slug: str, who: Who, me: Professional, site: SiteDep) -> Any:
     """The family's documents (what they are about, their file name, how many network
@@ -246,7 +237,7 @@ def api_upload(slug: str, file: Annotated[UploadFile, File()], title: Annotated[
     content, name = _upload(file)
     document = documents.upload(site, who.uid, slug, content, name, title, about, sensitivity)
     notice = people.applied(site, slug, M.WEB_DOCUMENT_ADDED.format(title=document.title))
-    return {"document": document.key, "file_name": document.file_name, **_notice_json(notice)}
+    return {"document": document.key, "file_name": document.file_name, **people.notice_json(notice)}
 
 
 @api.post("/families/{slug}/documents/sheets", status_code=201,
@@ -259,7 +250,7 @@ def api_sheet(slug: str, body: NewSheet, who: ApiChecked, me: Professional,
                  document.subject)
     notice = people.applied(site, slug, M.WEB_SHEET_ADDED.format(title=document.title,
                                                                  about=about))
-    return {"document": document.key, "file_name": document.file_name, **_notice_json(notice)}
+    return {"document": document.key, "file_name": document.file_name, **people.notice_json(notice)}
 
 
 @api.delete("/families/{slug}/documents/{key}", responses=answering(401, 403, 404))
@@ -268,7 +259,7 @@ def api_remove(slug: str, key: str, who: ApiChecked, _me: Professional,
     """Remove a document and every grant for it: nobody in the network sees it any more."""
     document = documents.remove(site, who.uid, slug, key)
     notice = people.applied(site, slug, M.WEB_DOCUMENT_REMOVED.format(title=document.title))
-    return {"document": document.key, **_notice_json(notice)}
+    return {"document": document.key, **people.notice_json(notice)}
 
 
 @api.get("/families/{slug}/word/{kind}", response_class=Response,
@@ -294,7 +285,7 @@ def api_store(slug: str, kind: str, who: ApiChecked, _me: Professional, site: Si
     said = M.WEB_WORD_STORED_FINAL if body.final else M.WEB_WORD_STORED
     notice = people.applied(site, slug, said.format(kind=documents.word_name(kind),
                                                     file_name=document.file_name))
-    return {"document": document.key, "file_name": document.file_name, **_notice_json(notice)}
+    return {"document": document.key, "file_name": document.file_name, **people.notice_json(notice)}
 
 
 @api.post("/families/{slug}/word/{kind}/finalize", response_class=Response,

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fastapi import Request
+from fastapi.responses import Response
+
 from zolicht import messages as M
 from zolicht.domain.consent import requirement
 from zolicht.domain.errors import Conflict, InvalidInput
@@ -21,6 +24,8 @@ from zolicht.services import forms as answers
 from zolicht.services import method
 from zolicht.services import validation as check
 from zolicht.services.forms import Accepted
+from zolicht.web.deps import Identity
+from zolicht.web.responses import go
 from zolicht.web.site import Site
 from zolicht.web.views import AccountState, Notice, apply_notice
 from zolicht.wording import day, name_of, names_of, title_of
@@ -205,6 +210,23 @@ def asking(done: Accepted) -> tuple[str, ...]:
 
 def reject(site: Site, uid: str, slug: str, proposal: int) -> None:
     answers.reject(site.context(uid), slug, proposal)
+
+
+def applied_and_back(request: Request, who: Identity, site: Site, slug: str, page: str,
+                     text: str, anchor: str = "") -> Response:
+    """After a page's form: ``applied``, kept to be said on ``page``, and back there."""
+    site.notices.put(who.bound_to, page, applied(site, slug, text))
+    return go(request, page + anchor)
+
+
+def applied_json(site: Site, slug: str, text: str) -> dict[str, Any]:
+    """``applied``, as the JSON API says it (``notice_json``)."""
+    return notice_json(applied(site, slug, text))
+
+
+def notice_json(notice: Notice) -> dict[str, Any]:
+    """What the JSON API says after a change: whether Nextcloud has it all, and in words."""
+    return {"applied": not notice.problem, "message": notice.text}
 
 
 def applied(site: Site, slug: str, text: str, asking: Iterable[str] = ()) -> Notice:

@@ -58,13 +58,6 @@ def _people_page(request: Request, who: Identity, site: Site, slug: str, status:
                 circles=sorted(M.CHOICES["circle"],
                                key=lambda c: M.CHOICES["circle"][c] != "network"))
 
-
-def _people_done(request: Request, who: Identity, site: Site, slug: str, text: str,
-                 anchor: str = "") -> Response:
-    site.notices.put(who.bound_to, _people_path(slug), people.applied(site, slug, text))
-    return go(request, _people_path(slug) + anchor)
-
-
 @pages.get("/hulpverlener/{slug}/mensen", response_class=HTMLResponse)
 def people_page(request: Request, slug: str, who: Who, _me: Professional, site: SiteDep,
                 verwijderen: str = "") -> Response:
@@ -88,8 +81,9 @@ def people_add(request: Request, slug: str, name: Annotated[str, Form()],
                  "phone": phone, "born": born, "authority": authority}
         return _people_page(request, who, site, slug, status_of(error),
                             people.error_text(error), "add", given=given)
-    return _people_done(request, who, site, slug,
-                        M.WEB_PERSON_ADDED.format(name=person.name), f"#p-{person.key}")
+    return people.applied_and_back(request, who, site, slug, _people_path(slug),
+                                   M.WEB_PERSON_ADDED.format(name=person.name),
+                                   f"#p-{person.key}")
 
 
 @pages.post("/hulpverlener/{slug}/mensen/{key}/aanpassen")
@@ -105,8 +99,8 @@ def people_change(request: Request, slug: str, key: str, role: Annotated[str, Fo
     except InvalidInput as error:
         return _people_page(request, who, site, slug, status_of(error),
                             people.error_text(error), key)
-    return _people_done(request, who, site, slug,
-                        M.WEB_PERSON_CHANGED.format(name=person.name), f"#p-{key}")
+    return people.applied_and_back(request, who, site, slug, _people_path(slug),
+                                   M.WEB_PERSON_CHANGED.format(name=person.name), f"#p-{key}")
 
 
 @pages.post("/hulpverlener/{slug}/mensen/{key}/verwijderen")
@@ -119,8 +113,8 @@ def people_remove(request: Request, slug: str, key: str, csrf: Annotated[str, Fo
     except InvalidInput as error:
         return _people_page(request, who, site, slug, status_of(error),
                             people.error_text(error), key)
-    return _people_done(request, who, site, slug,
-                        M.WEB_PERSON_REMOVED.format(name=person.name))
+    return people.applied_and_back(request, who, site, slug, _people_path(slug),
+                                   M.WEB_PERSON_REMOVED.format(name=person.name))
 
 
 @pages.post("/hulpverlener/{slug}/mensen/{key}/nooit")
@@ -133,8 +127,8 @@ def people_never(request: Request, slug: str, key: str, csrf: Annotated[str, For
     except InvalidInput as error:
         return _people_page(request, who, site, slug, status_of(error),
                             people.error_text(error), key)
-    return _people_done(request, who, site, slug, M.NEVER_ADDED.format(name=name),
-                        "#nooit")
+    return people.applied_and_back(request, who, site, slug, _people_path(slug),
+                                   M.NEVER_ADDED.format(name=name), "#nooit")
 
 
 @pages.post("/hulpverlener/{slug}/mensen/toestaan")
@@ -147,8 +141,8 @@ def people_allow(request: Request, slug: str, name: Annotated[str, Form()],
     except InvalidInput as error:
         return _people_page(request, who, site, slug, status_of(error),
                             people.error_text(error), "never")
-    return _people_done(request, who, site, slug,
-                        M.NEVER_REMOVED.format(name=allowed), "#nooit")
+    return people.applied_and_back(request, who, site, slug, _people_path(slug),
+                                   M.NEVER_REMOVED.format(name=allowed), "#nooit")
 
 
 def _proposals_page(request: Request, who: Identity, site: Site, slug: str, status: int = 200,
@@ -232,11 +226,6 @@ class Consents(BaseModel):
     consents: list[str] = []
     """For a wish to share: the keys of the people whose yes the professional records."""
 
-
-def _notice_json(notice: Notice) -> dict[str, Any]:
-    return {"applied": not notice.problem, "message": notice.text}
-
-
 @api.get("/families/{slug}/people", responses=answering(401, 403))
 def api_people(slug: str, me: Professional, site: SiteDep) -> Any:
     """The family's people (circle in Dutch, whether they have an account and, for the
@@ -253,7 +242,7 @@ def api_add_person(slug: str, body: NewPerson, who: ApiChecked, _me: Professiona
     person = people.add(site, who.uid, slug, body.name, body.role, body.circle, body.email,
                         body.phone, body.born, body.authority)
     notice = people.applied(site, slug, M.WEB_PERSON_ADDED.format(name=person.name))
-    return {"person": person.key, **_notice_json(notice)}
+    return {"person": person.key, **people.notice_json(notice)}
 
 
 @api.patch("/families/{slug}/people/{key}", responses=answering(400, 401, 403, 404, 409, 422))
@@ -262,7 +251,7 @@ def api_change_person(slug: str, key: str, body: PersonChanges, who: ApiChecked,
     """Change a person's role, e-mail, phone or authority."""
     person = people.change(site, who.uid, slug, key, body.model_dump())
     notice = people.applied(site, slug, M.WEB_PERSON_CHANGED.format(name=person.name))
-    return {"person": person.key, **_notice_json(notice)}
+    return {"person": person.key, **people.notice_json(notice)}
 
 
 @api.delete("/families/{slug}/people/{key}", responses=answering(401, 403, 404, 409))
@@ -272,7 +261,7 @@ def api_remove_person(slug: str, key: str, who: ApiChecked, _me: Professional,
     documents are about them."""
     person = people.remove(site, who.uid, slug, key)
     notice = people.applied(site, slug, M.WEB_PERSON_REMOVED.format(name=person.name))
-    return {"person": person.key, **_notice_json(notice)}
+    return {"person": person.key, **people.notice_json(notice)}
 
 
 @api.put("/families/{slug}/never/{key}", responses=answering(400, 401, 403, 404, 409, 422))
@@ -281,7 +270,7 @@ def api_never(slug: str, key: str, who: ApiChecked, _me: Professional, site: Sit
     """Put a person on the never-involve list: they lose every grant and moment."""
     name = people.never(site, who.uid, slug, key, body.reason if body else "")
     notice = people.applied(site, slug, M.NEVER_ADDED.format(name=name))
-    return {"name": name, **_notice_json(notice)}
+    return {"name": name, **people.notice_json(notice)}
 
 
 @api.delete("/families/{slug}/never/{name}", responses=answering(401, 403, 404))
@@ -291,7 +280,7 @@ def api_allow(slug: str, name: str, who: ApiChecked, _me: Professional,
     itself."""
     allowed = people.allow(site, who.uid, slug, name)
     notice = people.applied(site, slug, M.NEVER_REMOVED.format(name=allowed))
-    return {"name": allowed, **_notice_json(notice)}
+    return {"name": allowed, **people.notice_json(notice)}
 
 
 @api.get("/families/{slug}/proposals", responses=answering(401, 403))
@@ -308,7 +297,7 @@ def api_accept(slug: str, proposal: int, who: ApiChecked, _me: Professional, sit
                body: Consents | None = None) -> dict[str, Any]:
     """Carry out a proposal; for a wish to share, with the yes of ``consents``."""
     done, text = people.accept(site, who.uid, slug, proposal, body.consents if body else [])
-    return _notice_json(people.applied(site, slug, text, people.asking(done)))
+    return people.notice_json(people.applied(site, slug, text, people.asking(done)))
 
 
 @api.post("/families/{slug}/proposals/{proposal}/reject",
