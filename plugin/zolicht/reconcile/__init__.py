@@ -13,6 +13,8 @@ web toggle during ``apply --all``, two web servers) never work on one family at 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from functools import cache
@@ -69,8 +71,24 @@ def plan_family(ctx: Context, run: Run, slug: str) -> Plan:
 def apply_family(ctx: Context, run: Run, slug: str, progress: Progress = lambda op: None,
                  wait: float = 120.0) -> Outcome:
     """Plan and carry out one family's operations, holding the family's lock."""
-    with family_lock(ctx.store, slug, wait) as lease:
+    with _holding(ctx, slug, wait) as lease:
         return _apply_family(ctx, run, slug, progress, lease)
+
+
+@contextmanager
+def _holding(ctx: Context, slug: str, wait: float = 120.0) -> Iterator[Lease]:
+    """The family's lock for the block. When it turns out at the release that the lease had
+    run out and another process took the family over, both may have written to Nextcloud
+    at once, this holder perhaps from an older record: the family's apply is queued, so
+    that a later run, which observes after both, settles it."""
+    lease: Lease | None = None
+    try:
+        with family_lock(ctx.store, slug, wait) as lease:
+            yield lease
+    finally:
+        if lease is not None and lease.lost:
+            with ctx.store.transaction() as tx:
+                tx.jobs.apply(slug, ctx.now())
 
 
 def apply_after(ctx: Context, run: Run, slug: str,
@@ -88,7 +106,7 @@ def apply_after(ctx: Context, run: Run, slug: str,
     """
     if decision is None:
         return apply_family(ctx, run, slug)
-    with family_lock(ctx.store, slug) as lease:
+    with _holding(ctx, slug) as lease:
         focused = _focused(ctx, run, slug, decision, lease)
         if focused is not None and focused.complete:
             return focused
@@ -107,7 +125,7 @@ def _apply_family(ctx: Context, run: Run, slug: str, progress: Progress,
         raise
     except NextcloudError as error:
         outcome = Outcome(Plan(slug, (), (), ()), 0, failure=error)
-        _schedule(ctx, slug, outcome)
+        _schedule(ctx, slug, outcome, None)
         return outcome
     todo = plan(wanted.desired, observed, run.client.user, wanted.calendar, wanted.forms)
     todo = replace(todo, problems=todo.problems + _calendar_problems(wanted))
@@ -115,7 +133,7 @@ def _apply_family(ctx: Context, run: Run, slug: str, progress: Progress,
     outcome = execute(ctx, run, slug, todo, wanted, observed, progress, lease)
     if outcome.failure is None:
         _remember(ctx, run, slug, wanted, observed, outcome)
-    _schedule(ctx, slug, outcome)
+    _schedule(ctx, slug, outcome, wanted.asked)
     return outcome
 
 
@@ -163,6 +181,7 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
 
 def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:
     with ctx.store.reading() as tx:
+        asked = tx.pending.asked(slug)  # before the record: a later request is kept
         family = tx.families.load(slug)
         contacts = tx.contacts(slug).load()
     desired = desired_state(family, ctx.today(), run.client.user)
@@ -171,7 +190,7 @@ def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:
         organizer = run.organizer()
     calendar = desired_calendar(family, contacts, desired.accounts, organizer)
     forms = desired_forms(family, definitions(run.forms_dir), ctx.today(), desired.accounts)
-    return Wanted(family, desired, calendar, forms)
+    return Wanted(family, desired, calendar, forms, asked)
 
 
 def _calendar_problems(wanted: Wanted) -> tuple[str, ...]:
@@ -211,8 +230,9 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
             remote.record_objects(ACCOUNT, {a.uid for a in desired.accounts})
 
 
-def _schedule(ctx: Context, slug: str, outcome: Outcome) -> None:
-    """Keep what Nextcloud could not do yet as pending work, or clear it when done."""
+def _schedule(ctx: Context, slug: str, outcome: Outcome, asked: int | None) -> None:
+    """Keep what Nextcloud could not do yet as pending work, or clear it when done (the
+    job as it was when the run read the family, ``asked``: see ``PendingWork.clear``)."""
     with ctx.store.transaction() as tx:
         pending = tx.pending
         if outcome.temporary:
@@ -223,4 +243,4 @@ def _schedule(ctx: Context, slug: str, outcome: Outcome) -> None:
             reason = "rate_limited" if outcome.deferred else "unreachable"
             pending.schedule(slug, not_before, reason, ctx.now())
         elif outcome.complete:
-            pending.clear(slug)
+            pending.clear(slug, asked)

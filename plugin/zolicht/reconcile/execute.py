@@ -75,6 +75,8 @@ def execute(ctx: Context, run: Run, slug: str, todo: Plan, wanted: Wanted,
     """Carry out ``todo`` in order (see the module's docstring for failures)."""
     if todo.empty:
         return Outcome(todo, 0)
+    if lease is not None:  # observing may have taken long: still ours before the first write
+        lease.renew_if_due()
     relied_on = run.check_version()
     _journal(ctx, slug, run.id, todo.ops,
              [(seq, "planned" if seq else "started") for seq in range(len(todo.ops))],

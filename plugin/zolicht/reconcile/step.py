@@ -24,6 +24,9 @@ class Wanted:
     desired: Desired
     calendar: DesiredCalendar | None
     forms: list[DesiredForm]
+    asked: int | None = None
+    """The count of the family's queued apply when the record was read (``PendingWork.
+    asked``): a run that completes clears that job only if nobody asked again since."""
 
 
 @dataclass(frozen=True)

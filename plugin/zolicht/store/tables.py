@@ -223,6 +223,8 @@ jobs = Table(
     Column("reason", String(200), nullable=False),
     Column("since", DateTime(timezone=True), nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("asked", Integer, nullable=False, server_default="0"),
+    # apply jobs: how often the apply was asked for again (an apply clears only its own)
     Column("owner", String(64), nullable=True),
     Column("lease_until", DateTime(timezone=True), nullable=True),
     # on the wall clock: a worker that dies holding a job loses it when this passes

@@ -47,6 +47,10 @@ class Lease:
     family_id: int
     owner: str
     renewed: float = field(default_factory=time.monotonic)
+    lost: bool = False
+    """Set at the release when the lock was no longer ours: its lease ran out meanwhile and
+    another process took the family over, so both may have written to Nextcloud at once
+    (what this holder wrote may be older than what the other wanted)."""
 
     def renew_if_due(self) -> None:
         """Keep the lock for another ``LEASE`` once a quarter of it has passed (call
@@ -70,11 +74,12 @@ def family_lock(store: Store, slug: str, wait: float = 120.0) -> Iterator[Lease]
         if time.monotonic() > deadline:
             raise Busy(f"family {slug} is locked by another process")
         time.sleep(POLL)
+    lease = Lease(store, family_id, owner)
     try:
-        yield Lease(store, family_id, owner)
+        yield lease
     finally:
         with store.transaction() as tx:
-            tx.locks.release(family_id, owner)
+            lease.lost = not tx.locks.release(family_id, owner)
 
 
 def _try_lock(store: Store, family_id: int, owner: str) -> bool:
@@ -116,9 +121,10 @@ class FamilyLocks:
                                             family_locks.c.owner == owner))
             .values(expires_at=until)).rowcount)
 
-    def release(self, family_id: int, owner: str) -> None:
-        self.conn.execute(delete(family_locks).where(and_(
-            family_locks.c.family_id == family_id, family_locks.c.owner == owner)))
+    def release(self, family_id: int, owner: str) -> bool:
+        """Give the lock up; False when ``owner`` no longer held it."""
+        return bool(self.conn.execute(delete(family_locks).where(and_(
+            family_locks.c.family_id == family_id, family_locks.c.owner == owner))).rowcount)
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,8 @@ class Job:
     payload: str
     attempts: int
     owner: str
+    asked: int = 0
+    """The job's ``asked`` count when it was claimed (see ``Jobs.apply``)."""
 
 
 class PendingWork:
@@ -184,8 +192,21 @@ class PendingWork:
                 key=_apply_key(family_id), kind=APPLY, family_id=family_id, payload="",
                 not_before=not_before, reason=reason, since=now, attempts=0))
 
-    def clear(self, slug: str) -> None:
-        self.conn.execute(delete(jobs).where(jobs.c.key == _apply_key(self.family_id(slug))))
+    def asked(self, slug: str) -> int | None:
+        """The ``asked`` count of family ``slug``'s apply job; None when it has none. An
+        apply reads it with the family, and passes it to ``clear`` when done."""
+        count: int | None = self.conn.execute(
+            select(jobs.c.asked).join_from(jobs, families)
+            .where(families.c.slug == slug, jobs.c.kind == APPLY)).scalar()
+        return count
+
+    def clear(self, slug: str, asked: int | None) -> None:
+        """Family ``slug`` is done as it was when its job's count was ``asked``: the job is
+        gone, unless it was asked for again since (or made after: ``asked`` None)."""
+        if asked is None:
+            return
+        self.conn.execute(delete(jobs).where(jobs.c.key == _apply_key(self.family_id(slug)),
+                                             jobs.c.asked == asked))
 
     def of(self, slug: str) -> Pending | None:
         found = [p for p in self._all() if p.slug == slug]
@@ -218,15 +239,24 @@ class Jobs:
         self.conn = conn
 
     def apply(self, slug: str, now: datetime, reason: str = REQUESTED) -> None:
-        """Apply family ``slug`` as soon as a worker is free (keeps an existing job of the
-        family, made due now)."""
+        """Apply family ``slug`` as soon as a worker is free. An existing job of the family
+        is kept, made due now and counted as asked again (``asked``): an apply under way,
+        which read the family before this request, then leaves it for the next one."""
         family_id = PendingWork(self.conn).family_id(slug)
-        moved = self.conn.execute(update(jobs).where(jobs.c.key == _apply_key(family_id))
-                                  .values(not_before=now)).rowcount
-        if not moved:
-            self.conn.execute(insert(jobs).values(
-                key=_apply_key(family_id), kind=APPLY, family_id=family_id, payload="",
-                not_before=now, reason=reason, since=now, attempts=0))
+        if self._ask_again(family_id, now):
+            return
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(insert(jobs).values(
+                    key=_apply_key(family_id), kind=APPLY, family_id=family_id, payload="",
+                    not_before=now, reason=reason, since=now, attempts=0))
+        except IntegrityError:  # another process made the job first
+            self._ask_again(family_id, now)
+
+    def _ask_again(self, family_id: int, now: datetime) -> bool:
+        return bool(self.conn.execute(
+            update(jobs).where(jobs.c.key == _apply_key(family_id))
+            .values(not_before=now, asked=jobs.c.asked + 1)).rowcount)
 
     def notify(self, slug: str | None, payload: str, not_before: datetime,
                now: datetime) -> None:
@@ -257,10 +287,11 @@ class Jobs:
         if not taken:  # SQLite has no FOR UPDATE; its write lock makes this rare
             return None
         row = self.conn.execute(
-            select(jobs.c.id, jobs.c.kind, families.c.slug, jobs.c.payload, jobs.c.attempts)
+            select(jobs.c.id, jobs.c.kind, families.c.slug, jobs.c.payload, jobs.c.attempts,
+                   jobs.c.asked)
             .select_from(jobs.outerjoin(families, families.c.id == jobs.c.family_id))
             .where(jobs.c.id == job_id)).one()
-        return Job(row.id, row.kind, row.slug, row.payload, row.attempts, owner)
+        return Job(row.id, row.kind, row.slug, row.payload, row.attempts, owner, row.asked)
 
     def take_turn(self, task: str, owner: str, every: timedelta) -> bool:
         """Whether it is ``owner``'s turn at ``task`` now: no process had one within the last
@@ -282,8 +313,11 @@ class Jobs:
         return True
 
     def done(self, job: Job) -> None:
-        """The job is done: gone (unless someone else took it over meanwhile)."""
-        self.conn.execute(delete(jobs).where(jobs.c.id == job.id, jobs.c.owner == job.owner))
+        """The job is done: gone (unless someone else took it over meanwhile); when it was
+        asked for again meanwhile, free for the next round instead."""
+        held = and_(jobs.c.id == job.id, jobs.c.owner == job.owner)
+        if not self.conn.execute(delete(jobs).where(held, jobs.c.asked == job.asked)).rowcount:
+            self.give_back(job)
 
     def give_back(self, job: Job) -> None:
         """Not done, not failed (its family was busy): free for the next round."""
@@ -305,10 +339,13 @@ class Jobs:
         """After a worker's apply that left the family's job in place (Nextcloud not ready,
         or a failure): one more failed attempt, so its next try waits at least ``backoff``
         (longer than what the apply asked for, when it failed often already)."""
-        row = self.conn.execute(select(jobs.c.not_before, jobs.c.attempts, jobs.c.owner)
-                                .where(jobs.c.id == job.id)).first()
+        row = self.conn.execute(select(jobs.c.not_before, jobs.c.attempts, jobs.c.owner,
+                                       jobs.c.asked).where(jobs.c.id == job.id)).first()
         if row is None or row.owner not in (None, job.owner):
             return  # done, or taken over by another worker meanwhile
+        if row.asked != job.asked:  # asked for again meanwhile: due as asked, not later
+            self.give_back(job)
+            return
         attempts = row.attempts + 1
         held = row.owner is not None  # not rescheduled by the apply: a failure of its own
         self.conn.execute(update(jobs).where(jobs.c.id == job.id).values(
