@@ -15,7 +15,7 @@ from zolicht import reconcile
 from zolicht.clock import FixedClock
 from zolicht.context import Context
 from zolicht.domain import names
-from zolicht.nextcloud import Nextcloud, NextcloudConfig
+from zolicht.nextcloud import Nextcloud, NextcloudConfig, Unreachable
 from zolicht.nextcloud.shares import USER
 from zolicht.reconcile import worker
 from zolicht.services import family as families
@@ -109,3 +109,32 @@ def test_a_round_with_few_families_due_works_family_by_family(
     done = worker.run_due(ctx, runs.new_one, new_sweep=runs.new_full)
     assert set(done) == set(SLUGS[:2]) and all(o.plan.empty for o in done.values())
     assert runs.full == [] and len(runs.one) == 2
+
+
+@pytest.mark.parametrize("read", ["shares", "users"])
+def test_a_shared_read_that_failed_leaves_later_families_nothing_to_do(
+        ctx: Context, cloud: Cloud, monkeypatch: pytest.MonkeyPatch, read: str) -> None:
+    """A full run whose read of all shares (or all accounts) failed, a timeout say, reads
+    them again for the next family rather than taking them for none: nothing to do."""
+    client = Nextcloud(NextcloudConfig(cloud.url, "admin", "admin"))
+    run = reconcile.Run(client)
+    api = client.shares if read == "shares" else client.users
+    method = "all" if read == "shares" else "users_with_groups"
+    real = getattr(api, method)
+    calls = []
+
+    def once_unreachable() -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise Unreachable("GET", "/ocs", "no answer (timeout)")
+        return real()
+
+    monkeypatch.setattr(api, method, once_unreachable)
+    try:
+        first = reconcile.apply_family(ctx, run, SLUGS[0])
+        second = reconcile.apply_family(ctx, run, SLUGS[1])
+    finally:
+        client.close()
+    assert not first.complete and first.plan.empty
+    assert second.complete and second.plan.empty, second.plan.ops
+    assert len(calls) == 2

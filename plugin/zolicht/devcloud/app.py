@@ -488,7 +488,7 @@ class Server:
         name = path.rsplit("/", 1)[-1]
         mount = Mount(name, owner, path, share["permissions"], (share["id"],))
         dav = Dav(self.tree, f"\0public:{token}", f"/public.php/dav/files/{token}/", [mount],
-                  self.instance_id, self.display_name, lambda _uid: {},
+                  self.instance_id, self.display_name, lambda _uid, _fileid: [],
                   root_permissions=None)
         is_file = not self.tree.disk(owner, path).is_dir()
         inner_path = name if (is_file or not inner.strip("/")) else f"{name}/{inner.strip('/')}"

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS group_members (
     uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
     PRIMARY KEY (gid, uid)
 );
+CREATE INDEX IF NOT EXISTS group_members_uid ON group_members(uid);
 CREATE TABLE IF NOT EXISTS filecache (
     fileid INTEGER PRIMARY KEY AUTOINCREMENT,
     owner TEXT NOT NULL,

@@ -81,15 +81,13 @@ class Sharing:
     def visible(self, row: sqlite3.Row, uid: str) -> bool:
         return uid in (row["uid_owner"], row["uid_initiator"]) or self.reaches(row, uid)
 
-    def share_types(self, uid: str) -> dict[int, list[int]]:
-        """For each file id, the types of the shares ``uid`` made or owns on it."""
+    def share_types(self, uid: str, fileid: int) -> list[int]:
+        """The types of the shares ``uid`` made or owns on file ``fileid`` (one indexed
+        query: a listing costs what it lists, not every share of the viewer)."""
         rows = self.conn.execute(
-            "SELECT DISTINCT fileid, share_type FROM shares WHERE uid_initiator = ? OR "
-            "uid_owner = ? ORDER BY fileid, share_type", (uid, uid))
-        types: dict[int, list[int]] = {}
-        for row in rows:
-            types.setdefault(row["fileid"], []).append(row["share_type"])
-        return types
+            "SELECT DISTINCT share_type FROM shares WHERE fileid = ? AND (uid_initiator = ? "
+            "OR uid_owner = ?) ORDER BY share_type", (fileid, uid, uid))
+        return [row["share_type"] for row in rows]
 
     # -- create --------------------------------------------------------------------------------
     def create(self, uid: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -107,20 +107,19 @@ class Dav:
 
     def __init__(self, tree: Tree, uid: str, base: str, mounts: list[Mount],
                  instance_id: str, display_name: Callable[[str], str],
-                 share_types: Callable[[str], dict[int, list[int]]],
+                 share_types: Callable[[str, int], list[int]],
                  root_permissions: int | None = None) -> None:
         self.tree, self.uid, self.base, self.mounts = tree, uid, base, mounts
         self.instance_id, self.display_name, self.share_types = (
             instance_id, display_name, share_types)
         self.root_permissions = root_permissions
-        self._outgoing: dict[int, list[int]] | None = None
+        self._outgoing: dict[int, list[int]] = {}
 
-    @property
-    def outgoing(self) -> dict[int, list[int]]:
-        """Share types of the viewer's outgoing shares, by file id, read once per request."""
-        if self._outgoing is None:
-            self._outgoing = self.share_types(self.uid)
-        return self._outgoing
+    def outgoing(self, fileid: int) -> list[int]:
+        """Share types of the viewer's outgoing shares of a file, read once per request."""
+        if fileid not in self._outgoing:
+            self._outgoing[fileid] = self.share_types(self.uid, fileid)
+        return self._outgoing[fileid]
 
     # -- addressing ----------------------------------------------------------------------------
     def node(self, raw: str) -> Node:
@@ -247,7 +246,7 @@ class Dav:
             (NC, "has-preview"): "false",
             (NC, "mount-type"): "shared" if node.mount is not None else "",
             (OC, "share-types"): Raw("".join(
-                f"<oc:share-type>{t}</oc:share-type>" for t in self.outgoing.get(fileid, ()))),
+                f"<oc:share-type>{t}</oc:share-type>" for t in self.outgoing(fileid))),
         }
         if node.is_dir:
             values[D, "quota-used-bytes"] = size

@@ -44,5 +44,7 @@ def mentions_diagnosis(text: str) -> bool:
 def diagnosis_next_to_name(family: Family, text: str) -> bool:
     """True when ``text`` (a title or a file name that others see) joins a diagnosis with
     the name or key of someone in ``family``."""
+    if not mentions_diagnosis(text):  # the names are only needed next to a diagnosis
+        return False
     names = {word for p in family.people for word in words(p.name) | words(p.key)} - PARTICLES
-    return mentions_diagnosis(text) and bool(words(text) & names)
+    return bool(words(text) & names)

@@ -77,11 +77,12 @@ class Run:
 
     def members(self) -> dict[str, set[str]]:
         """Group id → members, for every group (inverted from ``users`` once)."""
-        if self._members is None:
-            self._members = defaultdict(set)
+        if self._members is None:  # kept only once complete (a failed read leaves none)
+            members: dict[str, set[str]] = defaultdict(set)
             for uid, gids in self.users().items():
                 for gid in gids:
-                    self._members[gid].add(uid)
+                    members[gid].add(uid)
+            self._members = members
         return self._members
 
     def zolicht_groups(self) -> set[str]:
@@ -95,9 +96,10 @@ class Run:
         if _cut(prefix[:-1]) != prefix[:-1]:  # not a prefix as zolicht makes them now
             return {gid for gid in self.zolicht_groups() if gid.startswith(prefix)}
         if self._by_prefix is None:
-            self._by_prefix = defaultdict(set)
+            by_prefix: dict[str, set[str]] = defaultdict(set)
             for gid in self.zolicht_groups():
-                self._by_prefix[_cut(gid)].add(gid)
+                by_prefix[_cut(gid)].add(gid)
+            self._by_prefix = by_prefix
         return {gid for gid in self._by_prefix.get(prefix[:-1], ()) if gid.startswith(prefix)}
 
     def wants_every_form(self) -> bool:
@@ -190,10 +192,12 @@ class Run:
     def shares_in(self, root: str, folders: list[str]) -> list[ShareInfo]:
         """Shares of the family folder, of its subfolders and of everything in them."""
         if not self.per_family:
-            if self._shares is None:
-                self._shares = defaultdict(list)
+            if self._shares is None:  # kept only once read whole: a read that failed
+                # (a timeout) must not leave later families of the run without shares
+                shares: dict[str, list[ShareInfo]] = defaultdict(list)
                 for share in self.client.shares.all():
-                    self._shares[share.path.split("/", 1)[0]].append(share)
+                    shares[share.path.split("/", 1)[0]].append(share)
+                self._shares = shares
             return list(self._shares.get(root, []))
         found = {s.id: s for s in self.client.shares.of(root)}
         for folder in [root, *folders]:

@@ -69,7 +69,10 @@ class Remote:
         return set(rows.scalars())
 
     def record_objects(self, kind: str, names: set[str]) -> None:
-        """Replace what is known of one kind with ``names``."""
+        """Replace what is known of one kind with ``names`` (nothing is written when that
+        is what is known already, as after every run that changed nothing)."""
+        if self.objects(kind) == names:
+            return
         self.conn.execute(delete(remote_objects).where(and_(
             remote_objects.c.family_id == self.family_id, remote_objects.c.kind == kind)))
         if names:
