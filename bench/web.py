@@ -107,15 +107,20 @@ def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: s
         time.sleep(random.uniform(0, pause))
     while time.monotonic() < stop_at:
         started = time.perf_counter()
-        answer = client.request("PUT" if on else "DELETE", path, headers={"X-CSRF-Token": csrf})
         requests, error = 1, None
-        if answer.status_code != 200 or not answer.json().get("applied"):
-            error = f"{slug}: {answer.status_code} {answer.text[:80]}"
-        else:
-            read = reader.get(f"/remote.php/dav/files/{member}/{FILE}")
-            requests += 1
-            if read.status_code != (200 if on else 404):
-                error = f"{slug}: member read {read.status_code} after {'yes' if on else 'stop'}"
+        try:
+            answer = client.request("PUT" if on else "DELETE", path,
+                                    headers={"X-CSRF-Token": csrf})
+            if answer.status_code != 200 or not answer.json().get("applied"):
+                error = f"{slug}: {answer.status_code} {answer.text[:80]}"
+            else:
+                read = reader.get(f"/remote.php/dav/files/{member}/{FILE}")
+                requests += 1
+                if read.status_code != (200 if on else 404):
+                    error = f"{slug}: member read {read.status_code} after " + (
+                        "yes" if on else "stop")
+        except httpx.TransportError as failed:  # counted, and the family goes on
+            error = f"{slug}: {type(failed).__name__} {failed}"
         tally.add(time.perf_counter() - started, requests, error)
         on = not on
         if pause:
