@@ -1,7 +1,8 @@
 """Families switching sharing on and off through the web API, all at once.
 
     python3 bench/web.py [--families 50] [--seconds 60]
-    python3 bench/web.py --families 200 --postgres postgres@127.0.0.1:5432 --processes 1,2,4
+    python3 bench/web.py --families 200 --postgres postgres@127.0.0.1:5432 --processes 1,2,4 \
+        [--keep DIR]
 
 devcloud and ``zolicht serve`` each run in their own process, as in production; zolicht
 runs as a Nextcloud external app, so each request carries AppAPI's signature for the
@@ -16,13 +17,17 @@ CPU time each process used while measuring (all share this machine's cores).
 With ``--postgres`` zolicht keeps its data in a fresh PostgreSQL database, the families are
 provisioned by several workers at once, and ``zolicht serve --workers N`` runs for each N
 of ``--processes`` in turn (the web's state is in the database, so any process may answer
-any request).
+any request). ``--keep DIR`` (with ``--postgres``) keeps devcloud's data there and the
+database, and a later run with the same DIR, database and number of families skips the
+setup (the grants are then as the last run left them: a first toggle may find nothing to
+change).
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import json
 import os
 import random
 import socket
@@ -31,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import httpx
 from _devcloud import devcloud_process, import_families
@@ -101,15 +107,20 @@ def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: s
         time.sleep(random.uniform(0, pause))
     while time.monotonic() < stop_at:
         started = time.perf_counter()
-        answer = client.request("PUT" if on else "DELETE", path, headers={"X-CSRF-Token": csrf})
         requests, error = 1, None
-        if answer.status_code != 200 or not answer.json().get("applied"):
-            error = f"{slug}: {answer.status_code} {answer.text[:80]}"
-        else:
-            read = reader.get(f"/remote.php/dav/files/{member}/{FILE}")
-            requests += 1
-            if read.status_code != (200 if on else 404):
-                error = f"{slug}: member read {read.status_code} after {'yes' if on else 'stop'}"
+        try:
+            answer = client.request("PUT" if on else "DELETE", path,
+                                    headers={"X-CSRF-Token": csrf})
+            if answer.status_code != 200 or not answer.json().get("applied"):
+                error = f"{slug}: {answer.status_code} {answer.text[:80]}"
+            else:
+                read = reader.get(f"/remote.php/dav/files/{member}/{FILE}")
+                requests += 1
+                if read.status_code != (200 if on else 404):
+                    error = f"{slug}: member read {read.status_code} after " + (
+                        "yes" if on else "stop")
+        except httpx.TransportError as failed:  # counted, and the family goes on
+            error = f"{slug}: {type(failed).__name__} {failed}"
         tally.add(time.perf_counter() - started, requests, error)
         on = not on
         if pause:
@@ -125,37 +136,42 @@ def main() -> None:
     parser.add_argument("--processes", default="1",
                         help="web process counts to measure in turn (zolicht serve --workers)")
     parser.add_argument("--postgres", help="user@host:port of a PostgreSQL that trusts us: "
-                                           "the database is a fresh one there, zolicht_bench_web "
+                                           "the database (--database) is made afresh there "
                                            "(default: a SQLite file)")
+    parser.add_argument("--database", default="zolicht_bench_web",
+                        help="with --postgres: the database's name")
     parser.add_argument("--setup-workers", type=int, default=3,
                         help="with --postgres: workers provisioning the families at once")
+    parser.add_argument("--keep", type=Path,
+                        help="with --postgres: keep devcloud's data and the database")
     args = parser.parse_args()
-    with devcloud_process(skeleton=args.postgres is None) as (cloud, pid, tmp):
+    if args.keep and not args.postgres:
+        parser.error("--keep needs --postgres")
+    marker = args.keep / "setup.json" if args.keep else None
+    setup = {"families": args.families, "database": args.database}
+    kept = marker is not None and marker.exists() and json.loads(marker.read_text()) == setup
+    with devcloud_process(keep=args.keep, skeleton=args.postgres is None) as (cloud, pid, tmp):
         env = {**os.environ, "ZOLICHT_NEXTCLOUD_URL": cloud, "ZOLICHT_NEXTCLOUD_USER": "admin",
                "ZOLICHT_NEXTCLOUD_APP_PASSWORD": "admin", "APP_SECRET": SECRET,
                "ZOLICHT_ROOT_PATH": "", "PYTHONPATH": os.pathsep.join(sys.path)}
         started = time.perf_counter()
-        if args.postgres:
-            database = fresh_database(args.postgres, "zolicht_bench_web")
+        if kept:
+            database = f"postgresql+psycopg://{args.postgres}/{args.database}"
+        elif args.postgres:
+            database = fresh_database(args.postgres, args.database)
         else:
             database = f"sqlite:///{tmp / 'zolicht.sqlite3'}"
         env["ZOLICHT_DATABASE_URL"] = database
-        ctx = Context(Store(database), SystemClock(), "bench")
-        slugs = import_families(ctx, args.families)
-        if args.postgres:  # provisioned by several workers at once
-            ctx.store.close()
-            queue_all(env)
-            _seconds, figures = work(env, args.setup_workers)
-            assert sum(int(f["families"]) - int(f["failed"]) for f in figures) == len(slugs)
+        if kept:
+            slugs = [f"gezin-{n:04d}" for n in range(args.families)]
         else:
-            run = reconcile.Run(Nextcloud(NextcloudConfig(cloud, "admin", "admin")))
-            for slug in slugs:
-                assert reconcile.apply_family(ctx, run, slug).complete
-            ctx.store.close()
+            slugs = set_up(env, args.families, args.setup_workers, cloud, database)
+            if marker is not None:
+                marker.write_text(json.dumps(setup))
         print(f"{args.families} families, {args.seconds:.0f} s, "
               f"{f'a pause of {args.pause:g} s between toggles, ' if args.pause else ''}"
               f"{'PostgreSQL' if args.postgres else 'SQLite'}; devcloud pid {pid}; "
-              f"setup {time.perf_counter() - started:.0f} s")
+              f"setup {'kept, ' if kept else ''}{time.perf_counter() - started:.0f} s")
         people = accounts(database, slugs)
         for processes in [int(p) for p in args.processes.split(",")]:
             port = free_port()
@@ -175,6 +191,24 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=30)
+
+
+def set_up(env: dict[str, str], count: int, setup_workers: int, cloud: str,
+           database: str) -> list[str]:
+    """The families stored and provisioned into devcloud; their slugs."""
+    ctx = Context(Store(database), SystemClock(), "bench")
+    slugs = import_families(ctx, count)
+    if database.startswith("postgresql"):  # provisioned by several workers at once
+        ctx.store.close()
+        queue_all(env)
+        _seconds, figures = work(env, setup_workers)
+        assert sum(int(f["families"]) - int(f["failed"]) for f in figures) == len(slugs)
+    else:
+        run = reconcile.Run(Nextcloud(NextcloudConfig(cloud, "admin", "admin")))
+        for slug in slugs:
+            assert reconcile.apply_family(ctx, run, slug).complete
+        ctx.store.close()
+    return slugs
 
 
 def wait_for(url: str, processes: int = 1) -> None:

@@ -22,7 +22,9 @@ def audit_verify(
     """Check the audit trail: any changed, removed, added or reordered event is named."""
     problems, head = run(audit.verify, expect_head)
     for p in problems:
-        say(f"event {p.seq}: {p.kind.value}: {p.detail}")
+        where = (f"family {p.chain or '-'}: " if p.chain is not None else "") + (
+            f"event {p.seq}: " if p.seq else "")
+        say(f"{where}{p.kind.value}: {p.detail}")
     if problems:
         say(M.AUDIT_BROKEN.format(count=len(problems)))
         raise typer.Exit(1)

@@ -48,7 +48,7 @@ class Store:
         with self._writers, self.engine.begin() as conn:
             tx = Transaction(conn, self._families)
             yield tx
-            tx.audit.flush()  # the audit head is locked only from here to the commit
+            tx.audit.flush()  # its chains' heads are locked only from here to the commit
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:

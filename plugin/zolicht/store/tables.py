@@ -140,6 +140,48 @@ refusals = Table(
 audit_events = Table(
     "audit_events",
     metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("seq", Integer, nullable=False),
+    # the number in its family's chain (``family`` NULL: the chain of events of no family)
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("on_behalf_of", String(64), nullable=True),
+    Column("action", String(40), nullable=False),
+    Column("family", String(64), nullable=True),
+    Column("subject", String(64), nullable=True),
+    Column("document", String(64), nullable=True),
+    Column("member", String(64), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_events_family_seq", "family", "seq"),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("chain", String(64), primary_key=True),
+    # the family's slug; "": the events of no family
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("number", Integer, nullable=False, unique=True),
+    # the chains in the order they began (``audit_chains``)
+    Column("anchor", String(64), nullable=False),
+)
+
+audit_chains = Table(
+    "audit_chains",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("number", Integer, nullable=False),
+    # how many chains began; ``anchor``: the last one's
+    Column("anchor", String(64), nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+audit_legacy_events = Table(
+    "audit_legacy_events",
+    metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("actor", String(120), nullable=False),
@@ -153,9 +195,11 @@ audit_events = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+"""The one chain of every family's events written before migration 0012; no longer
+appended to."""
 
-audit_head = Table(
-    "audit_head",
+audit_legacy_head = Table(
+    "audit_legacy_head",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", Integer, nullable=False),
