@@ -37,7 +37,7 @@ from typing import Any
 import psycopg
 
 from zolicht.domain import names
-from zolicht.domain.audit import GENESIS, AuditEvent, chain_hash
+from zolicht.domain.audit import GENESIS, AuditEvent, chain_anchor, chain_hash
 from zolicht.domain.model import Access, Family
 from zolicht.reconcile.desired import desired_state
 from zolicht.reconcile.forms import DesiredForm, desired_forms, fingerprint
@@ -433,29 +433,33 @@ def _check_postgres(conn: psycopg.Connection[Any], template: Template,
 
 
 def _write_audit(conn: psycopg.Connection[Any], template: Template, made: list[Copy]) -> int:
-    """The template's events again for each copy, at the end of the chain."""
+    """The template's events again for each copy, each copy's in a chain of its own (begun
+    after the chains that exist, as ``AuditLog`` begins one)."""
     fields = ("at", "actor", "on_behalf_of", "action", "family", "subject", "document",
               "member", "reason")
     events = [AuditEvent(**dict(zip(fields, row, strict=True))) for row in conn.execute(
         f"SELECT {', '.join(fields)} FROM audit_events WHERE family = %s ORDER BY seq",
         (template.slug,))]
-    head = conn.execute("SELECT seq, hash FROM audit_head FOR UPDATE").fetchone()
-    seq, previous = head if head else (0, GENESIS)
+    number, anchor = conn.execute("SELECT number, anchor FROM audit_chains FOR UPDATE").fetchone()
+    heads = []
     columns = ("seq", *fields, "prev_hash", "hash")
     with conn.cursor().copy(f"COPY audit_events ({', '.join(columns)}) FROM STDIN") as out:
         for copy in made:
-            for event in events:
+            previous = GENESIS
+            for seq, event in enumerate(events, start=1):
                 event = replace(event, family=copy.slug, **{
                     f: copy.rename(getattr(event, f))
                     for f in ("on_behalf_of", "subject", "document", "member", "reason")})
-                seq, hashed = seq + 1, chain_hash(previous, event)
+                hashed = chain_hash(previous, event)
                 out.write_row((seq, *(getattr(event, f) for f in fields), previous, hashed))
                 previous = hashed
-    if head:
-        conn.execute("UPDATE audit_head SET seq = %s, hash = %s", (seq, previous))
-    elif seq:
-        conn.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, %s, %s)",
-                     (seq, previous))
+            number, anchor = number + 1, chain_anchor(anchor, copy.slug)
+            heads.append((copy.slug, len(events), previous, number, anchor))
+    with conn.cursor().copy("COPY audit_head (chain, seq, hash, number, anchor) FROM STDIN") \
+            as out:
+        for head in heads:
+            out.write_row(head)
+    conn.execute("UPDATE audit_chains SET number = %s, anchor = %s", (number, anchor))
     return len(events) * len(made)
 
 

@@ -48,6 +48,7 @@ from zolicht.context import Context
 from zolicht.reconcile import plan_family
 from zolicht.reconcile.desired import desired_state
 from zolicht.reconcile.forms import desired_forms, fingerprint
+from zolicht.services import audit
 from zolicht.store import Store
 
 SERVICE_USER = "admin"
@@ -116,8 +117,11 @@ def check_sample(env: dict[str, str], slugs: list[str]) -> None:
         if not todo.empty or todo.drift or recorded != wanted:
             raise SystemExit(f"copy {name} is not as provisioned: {len(todo.ops)} operations, "
                              f"{len(todo.drift)} drift, forms as wanted: {recorded == wanted}")
+    problems, _head = audit.verify(ctx)
+    if problems:
+        raise SystemExit(f"the copies' audit trail does not verify: {problems[:3]}")
     root.close()
-    print(f"setup: {len(slugs)} copies checked, nothing to do ({', '.join(slugs)})")
+    print(f"setup: {len(slugs)} copies checked, nothing to do, the audit trail verifies ({', '.join(slugs)})")
 
 
 def main() -> None:

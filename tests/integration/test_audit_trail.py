@@ -1,6 +1,6 @@
 """The audit trail is a hash chain per family: any edit, deletion, insertion or reordering
 is named, and so is a family's whole chain removed with its head; the one chain written
-before migration 0012 stays verifiable."""
+before migration 0013 stays verifiable."""
 
 from __future__ import annotations
 
@@ -184,7 +184,7 @@ def upgrade_to(url: str, revision: str, down: bool = False) -> None:
 
 def test_the_one_chain_from_before_stays_verifiable(database_url: str,
                                                     clock: FixedClock) -> None:
-    upgrade_to(database_url, "0011")
+    upgrade_to(database_url, "0012")
     engine = sa.create_engine(database_url)
     prev = GENESIS
     with engine.begin() as conn:
@@ -220,7 +220,7 @@ def test_going_back_to_one_chain_keeps_every_event(database_url: str,
     store = Store(database_url)
     append(store, clock, "jansen", "bakker", None, "jansen")
     store.close()
-    upgrade_to(database_url, "0011", down=True)
+    upgrade_to(database_url, "0012", down=True)
     upgrade_to(database_url, "head")
     store = Store(database_url)
     try:

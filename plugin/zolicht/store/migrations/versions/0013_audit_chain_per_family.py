@@ -7,8 +7,8 @@ hashed over their names), so a family's whole chain cannot be removed unseen eit
 one chain written before (``audit_events`` and ``audit_head`` up to now) stays as it was,
 as ``audit_legacy_events`` and ``audit_legacy_head``, verified as before.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 import hashlib
@@ -19,8 +19,8 @@ from typing import cast
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
