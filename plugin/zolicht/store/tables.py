@@ -7,6 +7,8 @@ is the subject of a document cannot be deleted while the document exists.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -137,23 +139,30 @@ refusals = Table(
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
 )
 
+
+def _audit_event_columns() -> list[Column[Any]]:
+    """An audit event and its place in a hash chain (new columns for each table)."""
+    return [
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("actor", String(120), nullable=False),
+        Column("on_behalf_of", String(64), nullable=True),
+        Column("action", String(40), nullable=False),
+        Column("family", String(64), nullable=True),
+        Column("subject", String(64), nullable=True),
+        Column("document", String(64), nullable=True),
+        Column("member", String(64), nullable=True),
+        Column("reason", Text, nullable=True),
+        Column("prev_hash", String(64), nullable=False),
+        Column("hash", String(64), nullable=False),
+    ]
+
 audit_events = Table(
     "audit_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("seq", Integer, nullable=False),
     # the number in its family's chain (``family`` NULL: the chain of events of no family)
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", String(120), nullable=False),
-    Column("on_behalf_of", String(64), nullable=True),
-    Column("action", String(40), nullable=False),
-    Column("family", String(64), nullable=True),
-    Column("subject", String(64), nullable=True),
-    Column("document", String(64), nullable=True),
-    Column("member", String(64), nullable=True),
-    Column("reason", Text, nullable=True),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
+    *_audit_event_columns(),
     Index("ix_audit_events_family_seq", "family", "seq"),
 )
 
@@ -183,17 +192,7 @@ audit_legacy_events = Table(
     "audit_legacy_events",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", String(120), nullable=False),
-    Column("on_behalf_of", String(64), nullable=True),
-    Column("action", String(40), nullable=False),
-    Column("family", String(64), nullable=True),
-    Column("subject", String(64), nullable=True),
-    Column("document", String(64), nullable=True),
-    Column("member", String(64), nullable=True),
-    Column("reason", Text, nullable=True),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
+    *_audit_event_columns(),
 )
 """The one chain of every family's events written before migration 0012; no longer
 appended to."""
