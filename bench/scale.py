@@ -121,7 +121,8 @@ def check_sample(env: dict[str, str], slugs: list[str]) -> None:
     if problems:
         raise SystemExit(f"the copies' audit trail does not verify: {problems[:3]}")
     root.close()
-    print(f"setup: {len(slugs)} copies checked, nothing to do, the audit trail verifies ({', '.join(slugs)})")
+    print(f"setup: {len(slugs)} copies checked, nothing to do, the audit trail verifies "
+          f"({', '.join(slugs)})")
 
 
 def main() -> None:

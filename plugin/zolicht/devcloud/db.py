@@ -8,7 +8,9 @@ One connection, used from the event loop thread only.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -117,3 +119,12 @@ def add_columns(conn: sqlite3.Connection, added: list[tuple[str, str, str]]) -> 
         known = {r["name"] for r in conn.execute(f"PRAGMA table_info({table})")}
         if column not in known:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+def in_chunks(conn: sqlite3.Connection, query: str, keys: Collection[Any]
+              ) -> Iterator[sqlite3.Row]:
+    """The rows of ``query ... IN (keys)``, asked 500 keys at a time."""
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start:start + 500]
+        yield from conn.execute(f"{query} ({','.join('?' * len(chunk))})", chunk)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from zolicht.devcloud.accounts import Accounts, hash_secret
@@ -244,7 +245,8 @@ class Sharing:
             if path:
                 fileid = self.fileid_of(self.node(uid, path))
                 rows = [r for r in rows if r["fileid"] == fileid]
-            return [self.render(r, uid) for r in rows]
+            look = Lookups(self, rows)
+            return [self.render(r, uid, look) for r in rows]
         if path:
             node = self.node(uid, path)
             if _flag(params.get("subfiles")):
@@ -260,7 +262,8 @@ class Sharing:
             rows = self.all_rows()
         mine = [r for r in rows
                 if r["uid_initiator"] == uid or (reshares and r["uid_owner"] == uid)]
-        return [self.render(r, uid) for r in mine]
+        look = Lookups(self, mine)
+        return [self.render(r, uid, look) for r in mine]
 
     def fileid_of(self, node: Node) -> int:
         return self.tree.fileid(node.owner, node.path)
@@ -320,12 +323,12 @@ class Sharing:
         self.check_permissions(view, permissions, row["share_type"])
         return permissions
 
-    def view_of(self, uid: str, row: sqlite3.Row) -> Node:
+    def view_of(self, uid: str, row: sqlite3.Row, look: Lookups | None = None) -> Node:
         """The shared node as ``uid`` sees it (their own file, or inside a mount)."""
         owner, path = self.tree.by_fileid(row["fileid"]) or ("", "")
         if owner == uid:
             return self.tree.locate(uid, path, [])
-        for mount in self.mounts(uid):
+        for mount in (look or Lookups(self, [])).mounts(uid):
             if mount.owner == owner and (path == mount.path or path.startswith(mount.path + "/")):
                 rest = path[len(mount.path):].lstrip("/")
                 return self.tree.locate(uid, f"{mount.target}/{rest}".rstrip("/"), [mount])
@@ -349,12 +352,18 @@ class Sharing:
         return bool(personal)
 
     # -- the share object ----------------------------------------------------------------------
-    def render(self, row: sqlite3.Row, viewer: str) -> dict[str, Any]:
-        """The share object as ``viewer`` gets it (its owner, initiator or recipient)."""
-        owner, path = self.tree.by_fileid(row["fileid"]) or (row["uid_owner"], "")
+    def render(self, row: sqlite3.Row, viewer: str, look: Lookups | None = None
+               ) -> dict[str, Any]:
+        """The share object as ``viewer`` gets it (its owner, initiator or recipient).
+        ``look``: the lookups of the listing it is part of."""
+        look = look or Lookups(self, [row])
+        owner, path = look.places.get(row["fileid"]) or (row["uid_owner"], "")
         node = self.tree.locate(owner, path, [])
-        initiator = self.accounts.user(row["uid_initiator"])
-        file_owner = self.accounts.user(owner)
+        if not node.exists:  # gone from the disk: the file cache has not caught up yet
+            owner, path = row["uid_owner"], ""
+            node = self.tree.locate(owner, path, [])
+        initiator = look.user(row["uid_initiator"])
+        file_owner = look.user(owner)
         kind = mimetype(path, node.is_dir)
         result: dict[str, Any] = {
             "id": str(row["id"]), "share_type": row["share_type"],
@@ -365,28 +374,29 @@ class Sharing:
             "token": row["token"], "uid_file_owner": owner, "note": row["note"],
             "label": row["label"],
             "displayname_file_owner": file_owner.display_name if file_owner else owner,
-            "path": self.path_for(viewer, row, owner, path),
+            "path": self.path_for(viewer, row, owner, path, look),
             "item_type": "folder" if node.is_dir else "file",
             "item_permissions": ALL if node.is_dir else ALL & ~CREATE,
             "is-mount-root": False, "mount-type": "", "mimetype": kind,
             "has_preview": kind in PREVIEWED or kind.startswith(OPEN_DOCUMENT),
-            "storage_id": f"home::{owner}", "storage": self.accounts.number(owner),
+            "storage_id": f"home::{owner}", "storage": look.number(owner),
             "item_source": row["fileid"], "file_source": row["fileid"],
-            "file_parent": self.tree.fileid(owner, parent_of(path)),
+            "file_parent": look.fileid(owner, parent_of(path)),
             "file_target": row["file_target"], "item_size": self.tree.size(node),
-            "item_mtime": int(node.file.stat().st_mtime), "share_with": row["share_with"],
-            "share_with_displayname": self.display_of(row), "mail_send": 0,
+            "item_mtime": int((node.stat or node.file.stat()).st_mtime),
+            "share_with": row["share_with"],
+            "share_with_displayname": self.display_of(row, look), "mail_send": 0,
             "hide_download": row["hide_download"], "attributes": None,
         }
         if viewer not in (row["uid_owner"], row["uid_initiator"]) and self.reaches(row, viewer):
             result.update(as_recipient(row))
-        result.update(self.by_type(row))
+        result.update(self.by_type(row, look))
         return result
 
-    def by_type(self, row: sqlite3.Row) -> dict[str, Any]:
+    def by_type(self, row: sqlite3.Row, look: Lookups) -> dict[str, Any]:
         """Fields only some types of share have."""
         if row["share_type"] == USER:
-            recipient = self.accounts.user(row["share_with"])
+            recipient = look.user(row["share_with"])
             return {"share_with_displayname_unique": (recipient.email or recipient.uid)
                     if recipient else row["share_with"]}
         if row["share_type"] not in (LINK, EMAIL):
@@ -397,22 +407,23 @@ class Sharing:
             extra["share_with"] = row["password_hash"]
         return extra
 
-    def path_for(self, viewer: str, row: sqlite3.Row, owner: str, path: str) -> str:
+    def path_for(self, viewer: str, row: sqlite3.Row, owner: str, path: str,
+                 look: Lookups) -> str:
         if viewer == owner:
             return "/" + path
         if viewer != row["uid_initiator"] and self.reaches(row, viewer):
             return str(row["file_target"])
         try:
-            return "/" + self.view_of(viewer, row).view_path
+            return "/" + self.view_of(viewer, row, look).view_path
         except OCSError:
             return str(row["file_target"])
 
-    def display_of(self, row: sqlite3.Row) -> str:
+    def display_of(self, row: sqlite3.Row, look: Lookups) -> str:
         if row["share_type"] == USER:
-            user = self.accounts.user(row["share_with"])
+            user = look.user(row["share_with"])
             return user.display_name if user else row["share_with"]
         if row["share_type"] == GROUP:
-            group = self.accounts.group(row["share_with"])
+            group = look.groups.get(row["share_with"])
             return str(group["display_name"]) if group else row["share_with"]
         if row["share_type"] == LINK:
             return "(Shared link)"
@@ -427,6 +438,21 @@ class Sharing:
         if row["expiration"] and row["expiration"][:10] <= date.today().isoformat():
             return None
         return row if self.tree.by_fileid(row["fileid"]) else None
+
+
+class Lookups:
+    """What rendering ``rows`` looks up, asked at once or once each: the places of their
+    files and their groups in a few queries, and the accounts and parent folders they
+    repeat (the same owner, initiator, recipient) once. Lives for one request."""
+
+    def __init__(self, sharing: Sharing, rows: list[sqlite3.Row]) -> None:
+        self.places = sharing.tree.places({r["fileid"] for r in rows})
+        self.groups = sharing.accounts.groups_named(
+            {r["share_with"] for r in rows if r["share_type"] == GROUP})
+        self.user = cache(sharing.accounts.user)
+        self.number = cache(sharing.accounts.number)
+        self.fileid = cache(sharing.tree.fileid)
+        self.mounts = cache(sharing.mounts)
 
 
 def as_recipient(row: sqlite3.Row) -> dict[str, Any]:
