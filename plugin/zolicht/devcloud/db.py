@@ -121,10 +121,17 @@ def add_columns(conn: sqlite3.Connection, added: list[tuple[str, str, str]]) -> 
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
-def in_chunks(conn: sqlite3.Connection, query: str, keys: Collection[Any]
-              ) -> Iterator[sqlite3.Row]:
-    """The rows of ``query ... IN (keys)``, asked 500 keys at a time."""
+def chunks(keys: Collection[Any]) -> Iterator[tuple[list[Any], str]]:
+    """``keys`` sorted, 500 at a time (SQLite's limit on parameters is near), each with
+    its ``?`` marks for ``IN (…)``."""
     ordered = sorted(keys)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start:start + 500]
-        yield from conn.execute(f"{query} ({','.join('?' * len(chunk))})", chunk)
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def in_chunks(conn: sqlite3.Connection, query: str, keys: Collection[Any]
+              ) -> Iterator[sqlite3.Row]:
+    """The rows of ``query ... IN (keys)``, asked 500 keys at a time."""
+    for chunk, marks in chunks(keys):
+        yield from conn.execute(f"{query} ({marks})", chunk)

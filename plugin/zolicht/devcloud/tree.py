@@ -20,7 +20,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from zolicht.devcloud.db import in_chunks
+from zolicht.devcloud.db import chunks, in_chunks
 
 READ, UPDATE, CREATE, DELETE, SHARE = 1, 2, 4, 8, 16
 ALL = 31
@@ -199,13 +199,9 @@ class Tree:
         rows = self.conn.execute(
             "SELECT fileid FROM filecache WHERE owner = ? AND (path = ? OR path LIKE ?)",
             (owner, path, path + "/%")).fetchall()
-        ids = [r["fileid"] for r in rows]
-        for chunk in range(0, len(ids), 500):
-            marks = ",".join("?" * len(ids[chunk:chunk + 500]))
-            self.conn.execute(f"DELETE FROM shares WHERE fileid IN ({marks})",
-                              ids[chunk:chunk + 500])
-            self.conn.execute(f"DELETE FROM filecache WHERE fileid IN ({marks})",
-                              ids[chunk:chunk + 500])
+        for chunk, marks in chunks([r["fileid"] for r in rows]):
+            self.conn.execute(f"DELETE FROM shares WHERE fileid IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM filecache WHERE fileid IN ({marks})", chunk)
 
     # -- the viewer's tree ---------------------------------------------------------------------
     def mounts(self, uid: str, groups: list[str]) -> list[Mount]:
