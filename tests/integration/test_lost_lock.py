@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,12 @@ from tests.integration.test_concurrency import readable
 from zolicht import reconcile
 from zolicht.clock import FixedClock
 from zolicht.context import Context
-from zolicht.nextcloud import Nextcloud, NextcloudConfig
+from zolicht.nextcloud import Nextcloud, NextcloudConfig, Unreachable
 from zolicht.reconcile import worker
 from zolicht.reconcile.execute import HANDLERS
 from zolicht.reconcile.ops import AddToGroup
 from zolicht.services import transfer
-from zolicht.services.decisions import decide
+from zolicht.services.decisions import State, decide
 from zolicht.store import Store, work
 
 DOCUMENT, MEMBER, FILE = "energie", "joost", "minder-energie.md"
@@ -142,3 +143,35 @@ def test_an_apply_asked_for_during_a_run_is_kept_after_the_run(
         assert again is not None and again.slug == "jansen"  # due now, free for any worker
         tx.jobs.done(again)
         assert tx.jobs.count() == 0
+
+
+def test_a_decision_whose_family_stays_locked_too_long_is_queued_not_forgotten(
+        jansen: Context, cloud: Cloud, run_of: Callable[[], reconcile.Run]) -> None:
+    decide(jansen, None, "jansen", DOCUMENT, MEMBER, "petra", True)  # recorded, not applied
+    with work.family_lock(jansen.store, "jansen"):  # another process, holding on
+        with pytest.raises(work.Busy):
+            reconcile.apply_after(jansen, run_of(), "jansen", (DOCUMENT, MEMBER), wait=0.2)
+        with jansen.store.reading() as tx:
+            assert tx.jobs.count() == 1
+    assert FILE not in readable(cloud, jansen, "jansen")[MEMBER]
+    worker.run_due(jansen, run_of)
+    assert FILE in readable(cloud, jansen, "jansen")[MEMBER]
+
+
+def test_a_decision_is_kept_waiting_when_nextcloud_does_not_answer_its_version(
+        jansen: Context, cloud: Cloud, run_of: Callable[[], reconcile.Run]) -> None:
+    run = run_of()
+
+    def away() -> Any:
+        raise Unreachable("GET", "/status.php", "no answer")
+
+    run.client.version = away  # type: ignore[method-assign]
+    decided = decide(jansen, lambda: nullcontext(run), "jansen", DOCUMENT, MEMBER, "petra",
+                     True)
+    assert decided.applied.state is State.UNREACHABLE
+    with jansen.store.reading() as tx:
+        pending = tx.pending.of("jansen")
+    assert pending is not None and pending.reason == "unreachable"
+    assert FILE not in readable(cloud, jansen, "jansen")[MEMBER]
+    assert reconcile.apply_family(jansen, run_of(), "jansen").complete  # once it answers
+    assert FILE in readable(cloud, jansen, "jansen")[MEMBER]

@@ -46,7 +46,7 @@ from zolicht.reconcile.ops import (
 from zolicht.reconcile.plan import Observed, Plan, plan, shares
 from zolicht.store.remote import ACCOUNT
 from zolicht.store.remote import GROUP as GROUP_OBJECT
-from zolicht.store.work import Lease, family_lock
+from zolicht.store.work import Busy, Lease, family_lock
 
 __all__ = ["Outcome", "RefusedServer", "Run", "apply_after", "apply_family", "definitions",
            "plan_family"]
@@ -77,22 +77,31 @@ def apply_family(ctx: Context, run: Run, slug: str, progress: Progress = lambda 
 
 @contextmanager
 def _holding(ctx: Context, slug: str, wait: float = 120.0) -> Iterator[Lease]:
-    """The family's lock for the block. When it turns out at the release that the lease had
-    run out and another process took the family over, both may have written to Nextcloud
-    at once, this holder perhaps from an older record: the family's apply is queued, so
-    that a later run, which observes after both, settles it."""
+    """The family's lock for the block. The family's apply is queued, so that a later run
+    settles it, when the lock could not be had in time (its holder may have read the record
+    before the change this apply was for), and when it turns out at the release that the
+    lease had run out and another process took the family over (both may have written to
+    Nextcloud at once, this holder perhaps from an older record)."""
     lease: Lease | None = None
     try:
         with family_lock(ctx.store, slug, wait) as lease:
             yield lease
+    except Busy:
+        if lease is None:
+            _queue(ctx, slug)
+        raise
     finally:
         if lease is not None and lease.lost:
-            with ctx.store.transaction() as tx:
-                tx.jobs.apply(slug, ctx.now())
+            _queue(ctx, slug)
+
+
+def _queue(ctx: Context, slug: str) -> None:
+    with ctx.store.transaction() as tx:
+        tx.jobs.apply(slug, ctx.now())
 
 
 def apply_after(ctx: Context, run: Run, slug: str,
-                decision: tuple[str, str] | None = None) -> Outcome:
+                decision: tuple[str, str] | None = None, wait: float = 120.0) -> Outcome:
     """Apply a family after a change; after a ``decision`` (document, member), a yes or a
     stop about one member seeing one document, possibly only that member's memberships.
 
@@ -105,8 +114,8 @@ def apply_after(ctx: Context, run: Run, slug: str,
     whole-family apply, which takes everything along.
     """
     if decision is None:
-        return apply_family(ctx, run, slug)
-    with _holding(ctx, slug) as lease:
+        return apply_family(ctx, run, slug, wait=wait)
+    with _holding(ctx, slug, wait) as lease:
         focused = _focused(ctx, run, slug, decision, lease)
         if focused is not None and focused.complete:
             return focused

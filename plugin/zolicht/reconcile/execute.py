@@ -17,7 +17,7 @@ from zolicht.domain.audit import AuditEvent
 from zolicht.nextcloud import NextcloudError, RateLimited, Temporary
 from zolicht.reconcile import handlers
 from zolicht.reconcile.form_execute import FORM_HANDLERS
-from zolicht.reconcile.observe import Run
+from zolicht.reconcile.observe import RefusedServer, Run
 from zolicht.reconcile.ops import RATE_LIMITED, Op
 from zolicht.reconcile.plan import Observed, Plan
 from zolicht.reconcile.step import Handler, Recording, Step, Wanted
@@ -77,7 +77,12 @@ def execute(ctx: Context, run: Run, slug: str, todo: Plan, wanted: Wanted,
         return Outcome(todo, 0)
     if lease is not None:  # observing may have taken long: still ours before the first write
         lease.renew_if_due()
-    relied_on = run.check_version()
+    try:
+        relied_on = run.check_version()
+    except RefusedServer:
+        raise
+    except NextcloudError as error:  # nothing written: as any failure, retried if temporary
+        return Outcome(todo, 0, failure=error)
     _journal(ctx, slug, run.id, todo.ops,
              [(seq, "planned" if seq else "started") for seq in range(len(todo.ops))],
              recording=_accepted(ctx, slug, relied_on))
