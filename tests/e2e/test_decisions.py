@@ -9,6 +9,7 @@ from datetime import timedelta
 from tests.e2e.conftest import World
 from zolicht import reconcile
 from zolicht.domain import names
+from zolicht.domain.model import Circle
 from zolicht.nextcloud import Nextcloud
 from zolicht.reconcile.ops import Kind
 from zolicht.services import audit, grants
@@ -69,6 +70,22 @@ def test_a_members_first_document_goes_through_the_whole_family(world: World) ->
     kinds = {op.kind for op in outcome.plan.ops}
     assert outcome.complete and {Kind.CREATE_USER, Kind.ADD_TO_GROUP} <= kinds
     assert world.read(world.uid("joost"), "minder-energie.md") == 200
+    assert world.visible() == world.expected()
+
+
+def test_a_members_last_document_goes_through_the_whole_family(world: World) -> None:
+    """Joost needs an account only for this document: the stop also takes him out of the
+    network's group (its forms), which only the whole family's plan knows about."""
+    world.apply()
+    grants.grant(world.ctx, "jansen", "energie", "joost", by="petra")
+    assert apply_decision(world, "energie", "joost")[0].complete
+    assert world.plan().empty
+    grants.revoke(world.ctx, "jansen", "energie", "joost", by="petra")
+    outcome, _client = apply_decision(world, "energie", "joost")
+    network = names.circle_group(world.family().space, Circle.NETWORK)
+    assert outcome.complete and any(op.target == network for op in outcome.plan.ops)
+    assert world.plan().empty
+    assert world.read(world.uid("joost"), "minder-energie.md") == 404
     assert world.visible() == world.expected()
 
 

@@ -25,12 +25,17 @@ from zolicht.calendar.ics import Organizer
 from zolicht.context import Context
 from zolicht.domain import names
 from zolicht.domain.contacts import all_moments
-from zolicht.domain.model import Access
+from zolicht.domain.model import Access, Person
 from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition, load_all
 from zolicht.nextcloud import NextcloudError, Temporary
 from zolicht.nextcloud.shares import GROUP
 from zolicht.reconcile import form_ops, legacy, recover
-from zolicht.reconcile.desired import desired_calendar, desired_state
+from zolicht.reconcile.desired import (
+    Desired,
+    desired_calendar,
+    desired_state,
+    needs_account,
+)
 from zolicht.reconcile.execute import Outcome, Progress, Wanted, execute
 from zolicht.reconcile.forms import desired_forms
 from zolicht.reconcile.observe import RefusedServer, Run, observe, records
@@ -69,14 +74,17 @@ def plan_family(ctx: Context, run: Run, slug: str) -> Plan:
 
 
 def apply_family(ctx: Context, run: Run, slug: str, progress: Progress = lambda op: None,
-                 wait: float = 120.0) -> Outcome:
-    """Plan and carry out one family's operations, holding the family's lock."""
-    with _holding(ctx, slug, wait) as lease:
+                 wait: float = 120.0, queue_if_busy: bool = True) -> Outcome:
+    """Plan and carry out one family's operations, holding the family's lock. When the lock
+    cannot be had within ``wait`` seconds, ``Busy`` is raised, after queueing the family
+    (unless the caller gives back a job of its own: ``queue_if_busy`` false)."""
+    with _holding(ctx, slug, wait, queue_if_busy) as lease:
         return _apply_family(ctx, run, slug, progress, lease)
 
 
 @contextmanager
-def _holding(ctx: Context, slug: str, wait: float = 120.0) -> Iterator[Lease]:
+def _holding(ctx: Context, slug: str, wait: float = 120.0,
+             queue_if_busy: bool = True) -> Iterator[Lease]:
     """The family's lock for the block. The family's apply is queued, so that a later run
     settles it, when the lock could not be had in time (its holder may have read the record
     before the change this apply was for), and when it turns out at the release that the
@@ -87,7 +95,7 @@ def _holding(ctx: Context, slug: str, wait: float = 120.0) -> Iterator[Lease]:
         with family_lock(ctx.store, slug, wait) as lease:
             yield lease
     except Busy:
-        if lease is None:
+        if lease is None and queue_if_busy:
             _queue(ctx, slug)
         raise
     finally:
@@ -164,7 +172,7 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
     existing = {names.document_group(family.space, document, a) for a in Access} & known.groups
     if (file is None or person is None or upload is None or upload.sha256 != file.sha256
             or not known.last_run_ok or person.uid not in known.accounts
-            or needed != existing):
+            or needed != existing or not _account_kept(desired, person, document)):
         return None
     try:
         found = run.client.shares.of(file.path)
@@ -186,6 +194,13 @@ def _focused(ctx: Context, run: Run, slug: str, decision: tuple[str, str],
     observed = Observed(set(), {}, {}, found, known.uploaded, known.shares)
     return execute(ctx, run, slug, todo, Wanted(family, focus, None, []), observed,
                    lease=lease)
+
+
+def _account_kept(desired: Desired, person: Person, document: str) -> bool:
+    """Whether ``person`` needs an account whatever becomes of ``document``: then a decision
+    about it changes only that document's groups. Else their first or last document comes
+    or goes, and with it their circle's group, forms and calendar (the whole family)."""
+    return desired.sees_besides(person.uid, document) or needs_account(person, False)
 
 
 def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:

@@ -96,6 +96,11 @@ class Desired:
         """The groups whose share opens ``document``."""
         return frozenset(s.group for s in self.shares if s.document == document)
 
+    def sees_besides(self, uid: str, document: str) -> bool:
+        """Whether account ``uid`` is to see any document other than ``document``."""
+        return any(uid in self.members.get(s.group, ()) for s in self.shares
+                   if s.document and s.document != document)
+
     def document_of_group(self, gid: str) -> str:
         """The document a group opens ("" for the circles' groups)."""
         return next((s.document for s in self.shares if s.group == gid), "")
@@ -107,7 +112,7 @@ def file_path(family: Family, document: Document) -> str:
 
 
 
-def _needs_account(person: Person, sees_something: bool) -> bool:
+def needs_account(person: Person, sees_something: bool) -> bool:
     """Someone who is to see a document, who fills in the family's forms, or who is
     linked to an account already."""
     fills_in_forms = person.circle is Circle.FAMILY and bool(person.email)
@@ -119,7 +124,7 @@ def desired_state(family: Family, on: date, service_user: str) -> Desired:
     seen = readers(family, on)
     accounts: dict[str, Account] = {}
     for person in family.people:
-        if family.never_involved(person.key) or not _needs_account(
+        if family.never_involved(person.key) or not needs_account(
                 person, any(person.key in who for who in seen.values())):
             continue
         if not person.has_account:

@@ -107,7 +107,7 @@ def _apply(ctx: Context, new_run: NewRun, job: Job, close: bool = True) -> Outco
     assert job.slug is not None
     run = new_run()
     try:
-        outcome = apply_family(ctx, run, job.slug, wait=0)
+        outcome = apply_family(ctx, run, job.slug, wait=0, queue_if_busy=False)
     except (Busy, RefusedServer):  # another process has it; or the server needs the operator
         with ctx.store.transaction() as tx:
             tx.jobs.give_back(job)
