@@ -14,6 +14,7 @@ from typing import cast
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import NoResultFound
 
 from tests.conftest import EXAMPLE, NOW
 from zolicht.clock import FixedClock
@@ -212,3 +213,19 @@ def test_processes_starting_at_once_on_a_new_database_migrate_it_once(
                                   stderr=subprocess.PIPE, text=True) for _ in range(4)]
     errors = [p.communicate(timeout=120)[1] for p in processes]
     assert [p.returncode for p in processes] == [0] * 4, errors
+
+
+def test_a_familys_lock_is_one_holders_until_its_lease_runs_out(family: Context) -> None:
+    """One upsert takes the lock: free, taken by one owner only; held, refused; run out,
+    taken over; and a family that does not exist is an error, not a wait."""
+    now = work._now()
+    with family.store.transaction() as tx:
+        first = tx.locks.take("jansen", "a", now, now + timedelta(seconds=10))
+        assert first is not None
+        assert tx.locks.take("jansen", "b", now, now + timedelta(seconds=10)) is None
+    later = now + timedelta(seconds=11)
+    with family.store.transaction() as tx:
+        assert tx.locks.take("jansen", "b", later, later + timedelta(seconds=10)) == first
+        assert not tx.locks.release(first, "a") and tx.locks.release(first, "b")
+        with pytest.raises(NoResultFound):
+            tx.locks.take("nobody", "c", now, later)

@@ -87,6 +87,7 @@ def _expand(question: Question, family: Family,
         else [None]
     members = list(family.involved(Circle.NETWORK)) \
         if "network_member" in question.for_each else [None]
+    extra = json.dumps(_extra(question), sort_keys=True)
     specs = []
     for document in documents:
         for member in members:
@@ -101,7 +102,7 @@ def _expand(question: Question, family: Family,
                 description=_fill(question.description, fill),
                 required=question.required,
                 options=tuple(_fill(o, fill)[:1024] for o in question.options),
-                extra=json.dumps(_extra(question), sort_keys=True),
+                extra=extra,
             ))
     return specs
 

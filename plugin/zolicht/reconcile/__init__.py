@@ -24,8 +24,8 @@ from zolicht import messages as M
 from zolicht.calendar.ics import Organizer
 from zolicht.context import Context
 from zolicht.domain import names
-from zolicht.domain.contacts import all_moments
-from zolicht.domain.model import Access, Person
+from zolicht.domain.contacts import ContactPlan, all_moments
+from zolicht.domain.model import Access, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition, load_all
 from zolicht.nextcloud import NextcloudError, Temporary
 from zolicht.nextcloud.shares import GROUP
@@ -38,7 +38,7 @@ from zolicht.reconcile.desired import (
 )
 from zolicht.reconcile.execute import Outcome, Progress, Wanted, execute
 from zolicht.reconcile.forms import desired_forms
-from zolicht.reconcile.observe import RefusedServer, Run, observe, records
+from zolicht.reconcile.observe import Records, RefusedServer, Run, observe, records
 from zolicht.reconcile.ops import (
     FORM_OPS,
     AddToGroup,
@@ -49,6 +49,7 @@ from zolicht.reconcile.ops import (
     UploadFile,
 )
 from zolicht.reconcile.plan import Observed, Plan, plan, shares
+from zolicht.store import Transaction
 from zolicht.store.remote import ACCOUNT
 from zolicht.store.remote import GROUP as GROUP_OBJECT
 from zolicht.store.work import Busy, Lease, family_lock
@@ -135,9 +136,15 @@ def apply_after(ctx: Context, run: Run, slug: str,
 def _apply_family(ctx: Context, run: Run, slug: str, progress: Progress,
                   lease: Lease) -> Outcome:
     try:
-        wanted = _wanted(ctx, run, slug)
-        legacy.migrate(ctx, run.client, wanted.family)
-        observed = _observe(ctx, run, slug, wanted)
+        with ctx.store.reading() as tx:  # all zolicht remembers, in one go
+            read = _read(tx, slug)
+            known = records(tx, slug, run=run)
+            left = legacy.leftover(tx, slug)
+            unsure = tx.remote(slug).unsure()
+        wanted = _wanted_from(ctx, run, *read)
+        if legacy.migrate(ctx, run.client, wanted.family, left):
+            known = _records(ctx, run, slug)
+        observed = observe(run, wanted.desired, known, wanted.calendar, wanted.forms)
     except RefusedServer:
         raise
     except NextcloudError as error:
@@ -146,10 +153,10 @@ def _apply_family(ctx: Context, run: Run, slug: str, progress: Progress,
         return outcome
     todo = plan(wanted.desired, observed, run.client.user, wanted.calendar, wanted.forms)
     todo = replace(todo, problems=todo.problems + _calendar_problems(wanted))
-    recover.settle(ctx, run, slug, todo, wanted, observed)
+    recover.settle(ctx, run, slug, todo, wanted, observed, unsure)
     outcome = execute(ctx, run, slug, todo, wanted, observed, progress, lease)
     if outcome.failure is None:
-        _remember(ctx, run, slug, wanted, observed, outcome)
+        _remember(ctx, run, slug, wanted, observed, known, outcome)
     _schedule(ctx, slug, outcome, wanted.asked)
     return outcome
 
@@ -205,9 +212,19 @@ def _account_kept(desired: Desired, person: Person, document: str) -> bool:
 
 def _wanted(ctx: Context, run: Run, slug: str) -> Wanted:
     with ctx.store.reading() as tx:
-        asked = tx.pending.asked(slug)  # before the record: a later request is kept
-        family = tx.families.load(slug)
-        contacts = tx.contacts(slug).load()
+        read = _read(tx, slug)
+    return _wanted_from(ctx, run, *read)
+
+
+def _read(tx: Transaction, slug: str) -> tuple[Family, ContactPlan, int | None]:
+    """The family's record, its contact plan, and its queued apply's count (read first: a
+    request made after the record was read is kept, see ``PendingWork.clear``)."""
+    asked = tx.pending.asked(slug)
+    return tx.families.load(slug), tx.contacts(slug).load(), asked
+
+
+def _wanted_from(ctx: Context, run: Run, family: Family, contacts: ContactPlan,
+                 asked: int | None) -> Wanted:
     desired = desired_state(family, ctx.today(), run.client.user)
     organizer: Organizer | None = None
     if contacts.series or all_moments(contacts):
@@ -227,15 +244,20 @@ def _calendar_problems(wanted: Wanted) -> tuple[str, ...]:
 
 
 def _observe(ctx: Context, run: Run, slug: str, wanted: Wanted) -> Observed:
+    return observe(run, wanted.desired, _records(ctx, run, slug), wanted.calendar,
+                   wanted.forms)
+
+
+def _records(ctx: Context, run: Run, slug: str) -> Records:
     with ctx.store.reading() as tx:
-        known = records(tx, slug, run=run)
-    return observe(run, wanted.desired, known, wanted.calendar, wanted.forms)
+        return records(tx, slug, run=run)
 
 
 def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Observed,
-              outcome: Outcome) -> None:
+              known: Records, outcome: Outcome) -> None:
     """After a run without failures: the folders' new etags (one read, after writes to
-    files), the forms as they are now, and which groups and accounts exist."""
+    files), the forms as they are now, and which groups and accounts exist (unless that
+    is what ``known`` says already)."""
     desired, done = wanted.desired, outcome.plan
     listing = []
     if any(isinstance(op, UploadFile | Mkdir) for op in done.ops):
@@ -244,6 +266,10 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
         changed = any(isinstance(op, FORM_OPS) for op in done.ops)
         form_ops.settle(ctx, slug, wanted.forms, observed.forms,
                         run.owned_forms(refresh=changed))
+    accounts = {a.uid for a in desired.accounts}
+    if not listing and (not outcome.complete or (
+            known.groups == set(desired.groups) and known.accounts == accounts)):
+        return
     with ctx.store.transaction() as tx:
         remote = tx.remote(slug)
         for entry in listing[1:]:
@@ -251,7 +277,7 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
                 remote.record_folder(entry.path, entry.etag)
         if outcome.complete:
             remote.record_objects(GROUP_OBJECT, set(desired.groups))
-            remote.record_objects(ACCOUNT, {a.uid for a in desired.accounts})
+            remote.record_objects(ACCOUNT, accounts)
 
 
 def _schedule(ctx: Context, slug: str, outcome: Outcome, asked: int | None) -> None:

@@ -16,19 +16,36 @@ longer than that one apply.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from zolicht.context import Context
 from zolicht.domain import names
 from zolicht.domain.model import Family
 from zolicht.nextcloud import Nextcloud
+from zolicht.store import Transaction
 
 
-def migrate(ctx: Context, client: Nextcloud, family: Family) -> None:
-    with ctx.store.reading() as tx:
-        remote = tx.remote(family.slug)
-        old = remote.legacy_root()
-        if old is None:
-            return
-        shared = remote.legacy_shared(old)
+@dataclass(frozen=True)
+class Leftover:
+    """A family's folder from before 0006, not yet moved or removed."""
+
+    root: str
+    shared: bool
+    """Another family's old folder was the same, or inside it."""
+
+
+def leftover(tx: Transaction, slug: str) -> Leftover | None:
+    remote = tx.remote(slug)
+    old = remote.legacy_root()
+    return None if old is None else Leftover(old, remote.legacy_shared(old))
+
+
+def migrate(ctx: Context, client: Nextcloud, family: Family, found: Leftover | None) -> bool:
+    """Move or remove what ``found`` says is left (see the module's docstring); whether
+    there was anything."""
+    if found is None:
+        return False
+    old, shared = found.root, found.shared
     for gid in names.legacy_groups(family.slug):
         client.users.delete_group(gid)
     client.calendars.delete(names.legacy_calendar(family.slug))
@@ -47,6 +64,7 @@ def migrate(ctx: Context, client: Nextcloud, family: Family) -> None:
         remote.legacy_done()
         ctx.record(tx, "family.migrated", family.slug,
                    reason="folder moved" if moved else "old objects removed")
+    return True
 
 
 def _usable(path: str) -> bool:

@@ -24,11 +24,10 @@ from zolicht.reconcile.step import Step, Wanted
 
 
 def settle(ctx: Context, run: Run, slug: str, todo: Plan, wanted: Wanted,
-           observed: Observed) -> None:
+           observed: Observed, unsure: list[tuple[str, int, str, str]]) -> None:
     """Record what the latest run of family ``slug`` did without recording it (see the
-    module's docstring), given the new plan ``todo``."""
-    with ctx.store.reading() as tx:
-        unsure = tx.remote(slug).unsure()
+    module's docstring), given the new plan ``todo`` and the ``unsure`` operations of that
+    run (``Remote.unsure``, read before observing, holding the family's lock)."""
     if not unsure:
         return
     planned = {(op.kind.name, op.describe()) for op in todo.ops}

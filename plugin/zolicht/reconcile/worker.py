@@ -119,10 +119,11 @@ def _apply(ctx: Context, new_run: NewRun, job: Job, close: bool = True) -> Outco
     finally:
         if close:
             run.client.close()
-    with ctx.store.transaction() as tx:
-        # the apply cleared its job (complete) or rescheduled it (Nextcloud not ready); a job
-        # still held here failed otherwise, and is tried again later
-        tx.jobs.retry_later(job, ctx.now(), outcome.error or "incomplete")
+    if not outcome.complete:  # a complete apply cleared its job (PendingWork.clear)
+        with ctx.store.transaction() as tx:
+            # the apply rescheduled it (Nextcloud not ready); a job still held here failed
+            # otherwise, and is tried again later
+            tx.jobs.retry_later(job, ctx.now(), outcome.error or "incomplete")
     return outcome
 
 

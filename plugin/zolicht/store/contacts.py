@@ -12,14 +12,18 @@ from zolicht.domain.contacts import (
     OccurrenceChange,
     Series,
 )
-from zolicht.store.tables import contact_moments, contact_plans, families, series_exceptions
+from zolicht.store.tables import (
+    contact_moments,
+    contact_plans,
+    family_id_of,
+    series_exceptions,
+)
 
 
 class Contacts:
-    def __init__(self, conn: Connection, slug: str) -> None:
+    def __init__(self, conn: Connection, slug: str, family_id: int | None = None) -> None:
         self.conn = conn
-        self.family_id = conn.execute(
-            select(families.c.id).where(families.c.slug == slug)).scalar_one()
+        self.family_id = family_id_of(conn, slug) if family_id is None else family_id
 
     def load(self) -> ContactPlan:
         head = self.conn.execute(select(contact_plans).where(

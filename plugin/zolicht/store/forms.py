@@ -17,7 +17,13 @@ from zolicht.domain.proposals import (
     ProposalState,
     Submission,
 )
-from zolicht.store.tables import families, form_submissions, notes, proposals, remote_forms
+from zolicht.store.tables import (
+    family_id_of,
+    form_submissions,
+    notes,
+    proposals,
+    remote_forms,
+)
 
 
 @dataclass(frozen=True)
@@ -32,10 +38,9 @@ class RecordedForm:
 
 
 class FormRecords:
-    def __init__(self, conn: Connection, slug: str) -> None:
+    def __init__(self, conn: Connection, slug: str, family_id: int | None = None) -> None:
         self.conn = conn
-        self.family_id = conn.execute(
-            select(families.c.id).where(families.c.slug == slug)).scalar_one()
+        self.family_id = family_id_of(conn, slug) if family_id is None else family_id
 
     # -- deployed forms ------------------------------------------------------------------------
     def forms(self) -> dict[str, RecordedForm]:

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Select, Table, and_, delete, func, insert, se
 
 from zolicht.store.tables import (
     families,
+    family_id_of,
     operations,
     remote_files,
     remote_folders,
@@ -37,10 +38,9 @@ class Upload:
 
 
 class Remote:
-    def __init__(self, conn: Connection, slug: str) -> None:
+    def __init__(self, conn: Connection, slug: str, family_id: int | None = None) -> None:
         self.conn = conn
-        self.family_id = conn.execute(
-            select(families.c.id).where(families.c.slug == slug)).scalar_one()
+        self.family_id = family_id_of(conn, slug) if family_id is None else family_id
 
     def uploaded(self) -> dict[str, Upload]:
         rows = self.conn.execute(select(remote_files.c.path, remote_files.c.sha256,

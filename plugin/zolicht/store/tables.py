@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Connection,
     Date,
     DateTime,
     Float,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    select,
     true,
 )
 
@@ -424,3 +426,9 @@ web_secrets = Table(
     Column("value", String(128), nullable=False),
     # the key that signs CSRF tokens, shared by every web process on this database
 )
+
+
+def family_id_of(conn: Connection, slug: str) -> int:
+    """The id of family ``slug`` (NoResultFound when there is none)."""
+    found: int = conn.execute(select(families.c.id).where(families.c.slug == slug)).scalar_one()
+    return found

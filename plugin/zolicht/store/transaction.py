@@ -16,6 +16,7 @@ from zolicht.store.contacts import Contacts
 from zolicht.store.forms import FormRecords
 from zolicht.store.remote import Remote, latest_operation
 from zolicht.store.repository import Families, FamilyCache
+from zolicht.store.tables import family_id_of
 from zolicht.store.work import FamilyLocks, Jobs, PendingWork
 
 
@@ -23,6 +24,7 @@ class Transaction:
     def __init__(self, conn: Connection, cache: FamilyCache | None = None,
                  fill_cache: bool = False) -> None:
         self._conn = conn
+        self._ids: dict[str, int] = {}
         self.families = Families(conn, cache, fill_cache=fill_cache)
         """Family records: people, documents, grants, content."""
         self.audit = AuditLog(conn)
@@ -45,15 +47,22 @@ class Transaction:
 
     def contacts(self, slug: str) -> Contacts:
         """Family ``slug``'s contact plan."""
-        return Contacts(self._conn, slug)
+        return Contacts(self._conn, slug, self._family_id(slug))
 
     def remote(self, slug: str) -> Remote:
         """What zolicht put in Nextcloud for family ``slug``, and its operation journal."""
-        return Remote(self._conn, slug)
+        return Remote(self._conn, slug, self._family_id(slug))
 
     def forms(self, slug: str) -> FormRecords:
         """Family ``slug``'s deployed forms, submissions, proposals and notes."""
-        return FormRecords(self._conn, slug)
+        return FormRecords(self._conn, slug, self._family_id(slug))
+
+    def _family_id(self, slug: str) -> int:
+        """Family ``slug``'s id, looked up once per transaction (a family's id never changes
+        while a transaction sees it)."""
+        if slug not in self._ids:
+            self._ids[slug] = family_id_of(self._conn, slug)
+        return self._ids[slug]
 
     def latest_operation(self) -> int:
         """The newest entry of the operation journal (0 when empty), over all families."""

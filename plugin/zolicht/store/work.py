@@ -19,14 +19,26 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from zolicht.domain.audit import utc
 from zolicht.domain.errors import ZolichtError
-from zolicht.store.tables import families, family_locks, jobs
+from zolicht.store.tables import families, family_id_of, family_locks, jobs
 
 if TYPE_CHECKING:
     from zolicht.store import Store
@@ -69,8 +81,7 @@ def family_lock(store: Store, slug: str, wait: float = 120.0) -> Iterator[Lease]
     """Hold family ``slug``'s lock for the block; wait up to ``wait`` seconds for it."""
     owner = secrets.token_hex(8)
     deadline = time.monotonic() + wait
-    family_id = _family_id(store, slug)
-    while not _try_lock(store, family_id, owner):
+    while (family_id := _try_lock(store, slug, owner)) is None:
         if time.monotonic() > deadline:
             raise Busy(f"family {slug} is locked by another process")
         time.sleep(POLL)
@@ -82,13 +93,11 @@ def family_lock(store: Store, slug: str, wait: float = 120.0) -> Iterator[Lease]
             lease.lost = not tx.locks.release(family_id, owner)
 
 
-def _try_lock(store: Store, family_id: int, owner: str) -> bool:
+def _try_lock(store: Store, slug: str, owner: str) -> int | None:
+    """The family's id once its lock is ours; None while another holds it."""
     now = _now()
-    try:
-        with store.transaction() as tx:
-            return tx.locks.take(family_id, owner, now, now + LEASE)
-    except IntegrityError:  # another process inserted the lock first
-        return False
+    with store.transaction() as tx:
+        return tx.locks.take(slug, owner, now, now + LEASE)
 
 
 class FamilyLocks:
@@ -97,22 +106,22 @@ class FamilyLocks:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def take(self, family_id: int, owner: str, now: datetime, until: datetime) -> bool:
-        """Take the lock when it is free or its lease ran out; False when someone holds
-        it. Raises ``IntegrityError`` when another process inserted it first."""
-        taken = self.conn.execute(
-            update(family_locks).where(and_(family_locks.c.family_id == family_id,
-                                            family_locks.c.expires_at < now))
-            .values(owner=owner, expires_at=until)).rowcount
-        if taken:
-            return True
-        held = self.conn.execute(select(family_locks.c.owner).where(
-            family_locks.c.family_id == family_id)).first()
-        if held is not None:
-            return False
-        self.conn.execute(insert(family_locks).values(family_id=family_id, owner=owner,
-                                                      expires_at=until))
-        return True
+    def take(self, slug: str, owner: str, now: datetime, until: datetime) -> int | None:
+        """Take family ``slug``'s lock when it is free or its lease ran out, in one
+        statement (an upsert: two processes racing for it find out from the same row);
+        the family's id then, None when someone holds it. NoResultFound for no family."""
+        upsert = _dialect_insert(self.conn)(family_locks).from_select(
+            ["family_id", "owner", "expires_at"],
+            select(families.c.id, literal(owner), literal(until, DateTime(timezone=True)))
+            .where(families.c.slug == slug))
+        taken = self.conn.execute(upsert.on_conflict_do_update(
+            index_elements=[family_locks.c.family_id],
+            set_={"owner": upsert.excluded.owner, "expires_at": upsert.excluded.expires_at},
+            where=family_locks.c.expires_at < now).returning(family_locks.c.family_id)
+        ).scalar()
+        if taken is None:
+            family_id_of(self.conn, slug)  # raises when there is no such family
+        return taken
 
     def renew(self, family_id: int, owner: str, until: datetime) -> bool:
         """Keep the lock until ``until``; False when ``owner`` no longer holds it."""
@@ -202,11 +211,13 @@ class PendingWork:
 
     def clear(self, slug: str, asked: int | None) -> None:
         """Family ``slug`` is done as it was when its job's count was ``asked``: the job is
-        gone, unless it was asked for again since (or made after: ``asked`` None)."""
-        if asked is None:
+        gone, unless it was asked for again since (or made after: ``asked`` None); then it
+        is free for any worker at once, also when the worker that holds it is this one."""
+        key = jobs.c.key == _apply_key(self.family_id(slug))
+        if asked is not None and self.conn.execute(
+                delete(jobs).where(key, jobs.c.asked == asked)).rowcount:
             return
-        self.conn.execute(delete(jobs).where(jobs.c.key == _apply_key(self.family_id(slug)),
-                                             jobs.c.asked == asked))
+        self.conn.execute(update(jobs).where(key).values(owner=None, lease_until=None))
 
     def of(self, slug: str) -> Pending | None:
         found = [p for p in self._all() if p.slug == slug]
@@ -224,9 +235,7 @@ class PendingWork:
         return [Pending(r.slug, utc(r.not_before), r.reason, utc(r.since)) for r in rows]
 
     def family_id(self, slug: str) -> int:
-        family_id: int = self.conn.execute(
-            select(families.c.id).where(families.c.slug == slug)).scalar_one()
-        return family_id
+        return family_id_of(self.conn, slug)
 
 
 class Jobs:
@@ -372,10 +381,10 @@ def _apply_key(family_id: int) -> str:
     return f"{APPLY}:{family_id}"
 
 
-def _family_id(store: Store, slug: str) -> int:
-    with store.reading() as tx:
-        return tx.pending.family_id(slug)
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _dialect_insert(conn: Connection) -> Any:
+    """INSERT with ON CONFLICT, as the connection's database writes it."""
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
