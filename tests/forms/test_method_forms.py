@@ -28,7 +28,7 @@ from zolicht.domain.proposals import (
 )
 from zolicht.forms.definitions import load_all
 from zolicht.forms.export import proposal_summary, summary
-from zolicht.forms.instance import instantiate
+from zolicht.forms.instance import Expanded, instantiate
 from zolicht.nextcloud.forms import USER_SHARE
 from zolicht.reconcile.desired import desired_state
 from zolicht.reconcile.forms import DesiredForm, desired_forms
@@ -244,3 +244,13 @@ def test_new_relations_are_accepted_and_step_5_keeps_how_to_pass_it_on() -> None
         ("doorgeven", "In een brief of op papier")), "sanne", {})
     assert [d.payload for d in wishes.drafts] == [{"answers": [
         ["doorgeven", "Samen in een gesprek"], ["doorgeven", "In een brief of op papier"]]}]
+
+
+def test_copies_made_with_shared_expansions_are_the_copies_made_alone() -> None:
+    family = jansen()
+    decider = next(d for d in load_all() if d.audience == "decider")
+    documents = [frozenset(d.key for d in family.documents[:n]) for n in (1, 3, 6)]
+    shared: Expanded = {}
+    together = [instantiate(decider, family, "petra", docs, shared) for docs in documents]
+    assert shared and together == [instantiate(decider, family, "petra", docs)
+                                   for docs in documents]

@@ -15,9 +15,11 @@ from alembic.script import ScriptDirectory
 from tests.conftest import EXAMPLE, snapshot
 from zolicht.context import Context
 from zolicht.domain.errors import InvalidInput
+from zolicht.domain.model import Family
 from zolicht.services import family as families
 from zolicht.services import grants, transfer
 from zolicht.store import MIGRATIONS, SCHEMA_REVISION, Store, migrate
+from zolicht.store.repository import FamilyCache
 from zolicht.store.tables import metadata
 
 
@@ -107,3 +109,15 @@ def test_a_family_read_again_shows_every_change_made_since(ctx: Context,
         assert seen().grant("prikkels", "kevin").consents == ()
     finally:
         other.store.close()
+
+
+def test_the_family_cache_keeps_the_families_used_last() -> None:
+    cache = FamilyCache(size=2)
+    a, b, c = (Family(slug, slug) for slug in "abc")
+    cache.put(1, 1, a)
+    cache.put(2, 1, b)
+    assert cache.get("a", 1, 1) is a  # used: kept before b
+    cache.put(3, 1, c)
+    assert cache.get("a", 1, 1) is a and cache.get("c", 3, 1) is c
+    assert cache.get("b", 2, 1) is None
+    assert cache.get("a", 1, 2) is None  # another revision is not this family

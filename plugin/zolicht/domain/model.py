@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 
 from zolicht.domain.method import MethodRecord
 
@@ -136,15 +137,30 @@ class Family:
     """The method's cycle: network maps, evaluations, tasks, the "never involve" list."""
 
     def person(self, key: str) -> Person | None:
-        return next((p for p in self.people if p.key == key), None)
+        return self._people.get(key)
 
     def document(self, key: str) -> Document | None:
         return next((d for d in self.documents if d.key == key), None)
 
     def grant(self, document: str, member: str) -> Grant | None:
-        return next(
-            (g for g in self.grants if g.document == document and g.member == member), None
-        )
+        return self._grants.get((document, member))
+
+    @cached_property
+    def _people(self) -> dict[str, Person]:
+        """People by key (the first, as a search would find), built once: the visibility
+        matrix asks for every person of every document."""
+        found: dict[str, Person] = {}
+        for person in self.people:
+            found.setdefault(person.key, person)
+        return found
+
+    @cached_property
+    def _grants(self) -> dict[tuple[str, str], Grant]:
+        """Grants by (document, member), the first of each, built once."""
+        found: dict[tuple[str, str], Grant] = {}
+        for grant in self.grants:
+            found.setdefault((grant.document, grant.member), grant)
+        return found
 
     def never_involved(self, key: str) -> bool:
         """Whether the family said this person must never be involved: they get no share,

@@ -51,15 +51,29 @@ class FormSpec:
         return next((q for q in self.questions if q.name == name), None)
 
 
+Expanded = dict[tuple[int, str], list[QuestionSpec]]
+"""Questions as expanded for one document (by the question's id and the document's key),
+kept by a caller that makes several copies of a form for one family."""
+
+
 def instantiate(definition: FormDefinition, family: Family, decider: str = "",
-                documents: frozenset[str] | None = None) -> FormSpec:
+                documents: frozenset[str] | None = None,
+                expanded: Expanded | None = None) -> FormSpec:
     """The form for ``family``; for a ``decider`` audience, the copy for the person with key
-    ``decider``, asking only about ``documents`` (those they decide about)."""
+    ``decider``, asking only about ``documents`` (those they decide about). ``expanded``:
+    the expansions of earlier copies for this family, reused (and added to)."""
     topics = [d for d in family.documents if d.kind in TOPIC_KINDS
               and (documents is None or d.key in documents)]
     questions: list[QuestionSpec] = []
     for question in definition.questions:
-        questions += _expand(question, family, topics)
+        if expanded is None or "document" not in question.for_each:
+            questions += _expand(question, family, topics)
+            continue
+        for topic in topics:
+            key = (id(question), topic.key)
+            if key not in expanded:
+                expanded[key] = _expand(question, family, [topic])
+            questions += expanded[key]
     return FormSpec(
         key=form_key(definition.form, decider),
         version=definition.version,

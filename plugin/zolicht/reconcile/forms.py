@@ -25,7 +25,7 @@ from zolicht.domain import names
 from zolicht.domain.consent import age_on, requirement
 from zolicht.domain.model import Circle, Document, Family, FamilyStatus
 from zolicht.forms.definitions import FormDefinition
-from zolicht.forms.instance import TOPIC_KINDS, FormSpec, QuestionSpec, instantiate
+from zolicht.forms.instance import TOPIC_KINDS, Expanded, FormSpec, QuestionSpec, instantiate
 from zolicht.nextcloud.forms import (
     GROUP_SHARE,
     USER_SHARE,
@@ -94,13 +94,15 @@ def _deciders_forms(family: Family, definition: FormDefinition, on: date,
                     accounts: tuple[Account, ...], state: int) -> list[DesiredForm]:
     """A copy per person with an account who decides about any topic document."""
     forms = []
+    deciding = {d.key: consenters(family, d, on) for d in family.documents
+                if d.kind in TOPIC_KINDS}
+    expanded: Expanded = {}
     for account in accounts:
         if family.never_involved(account.person):
             continue
-        decides = frozenset(d.key for d in family.documents if d.kind in TOPIC_KINDS
-                            and account.person in consenters(family, d, on))
+        decides = frozenset(key for key, who in deciding.items() if account.person in who)
         if decides:
-            spec = instantiate(definition, family, account.person, decides)
+            spec = instantiate(definition, family, account.person, decides, expanded)
             forms.append(DesiredForm(spec, USER_SHARE, account.uid, state))
     return forms
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -75,17 +76,30 @@ class FamilyCache:
     revision in the same transaction, so a cached family is current exactly while the
     database shows the same (id, revision): one query instead of six. Only transactions
     that merely read add to the cache, so it only ever holds committed states.
+
+    It keeps the ``size`` families used last: a worker going through 10,000 families
+    would otherwise keep them all (about a gigabyte).
     """
 
-    def __init__(self) -> None:
-        self._families: dict[str, tuple[int, int, Family]] = {}
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._families: OrderedDict[str, tuple[int, int, Family]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, slug: str, family_id: int, revision: int) -> Family | None:
-        found = self._families.get(slug)
-        return found[2] if found and found[:2] == (family_id, revision) else None
+        with self._lock:
+            found = self._families.get(slug)
+            if found is None or found[:2] != (family_id, revision):
+                return None
+            self._families.move_to_end(slug)
+            return found[2]
 
     def put(self, family_id: int, revision: int, family: Family) -> None:
-        self._families[family.slug] = (family_id, revision, family)
+        with self._lock:
+            self._families[family.slug] = (family_id, revision, family)
+            self._families.move_to_end(family.slug)
+            while len(self._families) > self.size:
+                self._families.popitem(last=False)
 
 
 class Families:
