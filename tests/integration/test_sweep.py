@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.conftest import EXAMPLE, NOW
 from tests.devcloud.conftest import Cloud, serve
@@ -21,6 +22,7 @@ from zolicht.reconcile import worker
 from zolicht.services import family as families
 from zolicht.services import transfer
 from zolicht.store import Store
+from zolicht.store.tables import family_locks, jobs
 
 SLUGS = ("jansen", "jansen-b", "jansen-c")
 
@@ -138,3 +140,32 @@ def test_a_shared_read_that_failed_leaves_later_families_nothing_to_do(
     assert not first.complete and first.plan.empty
     assert second.complete and second.plan.empty, second.plan.ops
     assert len(calls) == 2
+
+
+def test_a_sweep_reads_for_all_before_it_holds_any_job_or_family(
+        cloud: Cloud, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 10,000 families the reads for all take longer than a lease: were a job or a
+    family held meanwhile, another worker would take it over and apply it twice."""
+    monkeypatch.setattr(worker, "SWEEP", len(SLUGS))
+    queue(ctx, SLUGS)
+    runs = Runs(cloud)
+    held: list[tuple[int, int]] = []
+
+    def new_full() -> reconcile.Run:
+        run = runs.new_full()
+        real = run.client.shares.all
+
+        def listing() -> object:
+            with ctx.store.reading() as tx:
+                conn = tx.families.conn
+                held.append((conn.execute(select(func.count()).select_from(jobs).where(
+                    jobs.c.owner.is_not(None))).scalar_one(),
+                    conn.execute(select(func.count()).select_from(family_locks)).scalar_one()))
+            return real()
+
+        run.client.shares.all = listing  # type: ignore[method-assign]
+        return run
+
+    done = worker.run_due(ctx, runs.new_one, new_sweep=new_full)
+    assert set(done) == set(SLUGS) and all(o.plan.empty for o in done.values())
+    assert held == [(0, 0)]  # read once, holding nothing

@@ -189,20 +189,34 @@ class Run:
                 found[gid] = set(self.client.users.group_members(gid) or ())
         return {gid: frozenset(uids) for gid, uids in found.items()}, existing
 
+    def read_shared(self, every_form: set[int]) -> None:
+        """A full run's reads for all families (accounts, groups, shares, the service
+        account's forms and those no family records, given ``every_form``, the ids of those
+        that families record), done at once: before any family's job or lock is held, as
+        at 10,000 families they take longer than a lease."""
+        self.members()
+        self.zolicht_groups()
+        self._all_shares()
+        self.unrecorded_forms(every_form)
+
     def shares_in(self, root: str, folders: list[str]) -> list[ShareInfo]:
         """Shares of the family folder, of its subfolders and of everything in them."""
         if not self.per_family:
-            if self._shares is None:  # kept only once read whole: a read that failed
-                # (a timeout) must not leave later families of the run without shares
-                shares: dict[str, list[ShareInfo]] = defaultdict(list)
-                for share in self.client.shares.all():
-                    shares[share.path.split("/", 1)[0]].append(share)
-                self._shares = shares
-            return list(self._shares.get(root, []))
+            return list(self._all_shares().get(root, []))
         found = {s.id: s for s in self.client.shares.of(root)}
         for folder in [root, *folders]:
             found.update((s.id, s) for s in self.client.shares.of(folder, subfiles=True))
         return list(found.values())
+
+    def _all_shares(self) -> dict[str, list[ShareInfo]]:
+        """Every share, by the top folder it is in."""
+        if self._shares is None:  # kept only once read whole: a read that failed (a
+            # timeout) must not leave later families of the run without shares
+            shares: dict[str, list[ShareInfo]] = defaultdict(list)
+            for share in self.client.shares.all():
+                shares[share.path.split("/", 1)[0]].append(share)
+            self._shares = shares
+        return self._shares
 
     def check_version(self) -> tuple[str, ...]:
         """Refuse a server with advisories nobody accepted; the accepted ones it is

@@ -31,8 +31,10 @@ INTERVAL = 5.0
 """Seconds between two looks at the queue when it was empty."""
 SWEEP = 20
 """Applies due at once from which a round shares one full run (see ``run_due``)."""
-SWEEP_SECONDS = 300.0
-"""How long a round's full run trusts its reads of all accounts and shares."""
+SWEEP_SECONDS = 900.0
+"""How long a round's full run trusts its reads of all accounts and shares (at 10,000
+families, reading them again costs each worker half a minute; meanwhile the share watch
+finds a share nobody chose within seconds)."""
 
 
 def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
@@ -54,9 +56,11 @@ def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
     if new_sweep is not None:
         with ctx.store.reading() as tx:
             if tx.jobs.due(ctx.now(), APPLY) >= SWEEP:
-                sweep = _Sweep(new_sweep)
+                sweep = _Sweep(ctx, new_sweep)
     try:
         while not limit or taken < limit:
+            if sweep is not None:
+                sweep.ready()
             with ctx.store.transaction() as tx:
                 job = tx.jobs.claim(ctx.now(), owner, skipped)
             if job is None:
@@ -83,17 +87,38 @@ def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
 class _Sweep:
     """One full run shared by a round's applies, renewed when its reads grow old."""
 
-    def __init__(self, new_run: NewRun) -> None:
+    def __init__(self, ctx: Context, new_run: NewRun) -> None:
+        self.ctx = ctx
         self.new_run = new_run
         self.current: Run | None = None
         self.started = 0.0
 
+    def ready(self) -> None:
+        """Have a run whose shared reads are done (see ``Run.read_shared``), read again
+        once ``SWEEP_SECONDS`` old while applies are due; called before a job is claimed."""
+        if self.current is not None and time.monotonic() - self.started <= SWEEP_SECONDS:
+            return
+        self.close()
+        with self.ctx.store.reading() as tx:
+            if tx.jobs.due(self.ctx.now(), APPLY):
+                self.run()
+
     def run(self) -> Run:
-        if self.current is not None and time.monotonic() - self.started > SWEEP_SECONDS:
-            self.close()
-        if self.current is None:
-            self.current, self.started = self.new_run(), time.monotonic()
-        return self.current
+        """The round's run; made and read first when there is none. The journal's newest
+        entry is noted before the reads: a family worked on after it is read on its own."""
+        if self.current is not None:
+            return self.current
+        run, started = self.new_run(), time.monotonic()
+        try:
+            with self.ctx.store.reading() as tx:
+                run.snapshot = tx.latest_operation()
+                every_form = tx.every_form_id()
+            run.read_shared(every_form)
+        except BaseException:
+            run.client.close()
+            raise
+        self.current, self.started = run, started
+        return run
 
     def close(self) -> None:
         if self.current is not None:

@@ -37,6 +37,12 @@ class RecordedForm:
     """Of the desired form then; a changed definition or family changes it."""
 
 
+def every_form_id(conn: Connection) -> set[int]:
+    """The ids of the forms any family records (a form no family records is a copy or a
+    leftover)."""
+    return set(conn.execute(select(remote_forms.c.form_id)).scalars())
+
+
 class FormRecords:
     def __init__(self, conn: Connection, slug: str, family_id: int | None = None) -> None:
         self.conn = conn
@@ -50,9 +56,7 @@ class FormRecords:
                 for r in rows}
 
     def every_form_id(self) -> set[int]:
-        """The ids of the forms any family records (a form no family records is a copy or
-        a leftover)."""
-        return set(self.conn.execute(select(remote_forms.c.form_id)).scalars())
+        return every_form_id(self.conn)
 
     def record_form(self, key: str, form: RecordedForm) -> None:
         self.forget_form(key)

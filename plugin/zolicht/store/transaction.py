@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from zolicht.store.audit import AuditLog
 from zolicht.store.contacts import Contacts
-from zolicht.store.forms import FormRecords
+from zolicht.store.forms import FormRecords, every_form_id
 from zolicht.store.remote import Remote, latest_operation
 from zolicht.store.repository import Families, FamilyCache
 from zolicht.store.tables import family_id_of
@@ -56,6 +56,10 @@ class Transaction:
     def forms(self, slug: str) -> FormRecords:
         """Family ``slug``'s deployed forms, submissions, proposals and notes."""
         return FormRecords(self._conn, slug, self._family_id(slug))
+
+    def every_form_id(self) -> set[int]:
+        """The ids of the forms any family records."""
+        return every_form_id(self._conn)
 
     def _family_id(self, slug: str) -> int:
         """Family ``slug``'s id, looked up once per transaction (a family's id never changes
