@@ -39,7 +39,7 @@ from pathlib import Path
 
 from _clone import Template, clone
 from _devcloud import devcloud_process
-from _processes import cpu_seconds, fresh_database, queue_all, work
+from _processes import cpu_seconds, fresh_database, queue_all, vacuum_queue, work
 from matrix import NOW, create, template
 
 from zolicht import bootstrap
@@ -180,6 +180,7 @@ def main() -> None:
 def measure(env: dict[str, str], pid: int, workers: int, families: int) -> None:
     """One no-op reconcile of every family by ``workers`` workers at once."""
     queued = queue_all(env)
+    vacuum_queue(env["ZOLICHT_DATABASE_URL"])
     cpu = cpu_seconds(pid)
     seconds, figures = work(env, workers)
     done = sum(int(f["families"]) for f in figures)

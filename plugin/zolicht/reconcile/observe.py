@@ -172,7 +172,8 @@ class Run:
             members = self.members()
             groups = {gid: frozenset(members.get(gid, ()))
                       for gid in self.groups_starting(prefix)}
-            return groups, {a.uid for a in desired.accounts} & set(self.users())
+            users = self.users()
+            return groups, {a.uid for a in desired.accounts if a.uid in users}
         sizes = {gid: n for gid, n in self.client.users.group_sizes(prefix).items()
                  if gid.startswith(prefix)}
         found: dict[str, set[str]] = {gid: set() for gid in sizes}

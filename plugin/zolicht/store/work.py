@@ -204,9 +204,8 @@ class PendingWork:
     def asked(self, slug: str) -> int | None:
         """The ``asked`` count of family ``slug``'s apply job; None when it has none. An
         apply reads it with the family, and passes it to ``clear`` when done."""
-        count: int | None = self.conn.execute(
-            select(jobs.c.asked).join_from(jobs, families)
-            .where(families.c.slug == slug, jobs.c.kind == APPLY)).scalar()
+        count: int | None = self.conn.execute(select(jobs.c.asked).where(
+            jobs.c.key == _apply_key(self.family_id(slug)))).scalar()
         return count
 
     def clear(self, slug: str, asked: int | None) -> None:
