@@ -184,6 +184,39 @@ def test_an_accepted_wish_asks_whose_yes_is_missing_and_tells_who_can_see(web: W
     assert [s for s, _ in texts(web.world, "joost")] == [M.NOTIFY_SHARED]
 
 
+def test_notifications_are_switched_off_and_on_per_person(web: Web) -> None:
+    """Through the page, Joost's notifications go off: a new document for him tells him
+    nothing, read back as Joost; through the API they come on again, and the next does.
+    A form that did not show the box (an older page) leaves the switch as it was."""
+    lotte = web.signed_in("lotte")
+    assert 'id="notify-joost" name="notify" type="checkbox" value="1" checked' in lotte.get(
+        PEOPLE).text
+    email = web.world.family().person("joost").email  # type: ignore[union-attr]
+    assert post(web, lotte, f"{PEOPLE}/joost/aanpassen", role="vriend", email=email,
+                notify_shown="1").status_code == 303
+    joost = web.world.family().person("joost")
+    assert joost is not None and not joost.notify
+    assert 'id="notify-joost" name="notify" type="checkbox" value="1">' in lotte.get(
+        PEOPLE).text
+    assert post(web, lotte, f"{PEOPLE}/joost/aanpassen", role="vriend",
+                email=email).status_code == 303
+    joost = web.world.family().person("joost")
+    assert joost is not None and not joost.notify
+    first = propose(web, ProposalKind.GRANT, {"document": "energie", "member": "joost"})
+    assert lotte.post(f"{PROPOSALS}/{first}/aannemen", data={
+        "consents": ["petra"], "csrf": web.csrf(lotte)}).status_code == 303
+    assert texts(web.world, "joost") == []
+    assert lotte.patch("/api/v1/families/jansen/people/joost", json={"notify": True},
+                       headers={"X-CSRF-Token": web.csrf(lotte)}).status_code == 200
+    listed = {p["key"]: p for p in lotte.get("/api/v1/families/jansen/people").json()["people"]}
+    assert listed["joost"]["notify"] is True
+    second = propose(web, ProposalKind.GRANT, {"document": "school-concentratie",
+                                               "member": "joost"})
+    assert lotte.post(f"{PROPOSALS}/{second}/aannemen", data={
+        "consents": ["petra", "sanne"], "csrf": web.csrf(lotte)}).status_code == 303
+    assert [s for s, _ in texts(web.world, "joost")] == [M.NOTIFY_SHARED]
+
+
 NEW_ROUTES = {
     ("get", "/api/v1/families/{slug}/people"): {"401", "403"},
     ("post", "/api/v1/families/{slug}/people"): {"400", "401", "403", "409", "422"},

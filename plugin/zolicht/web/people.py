@@ -51,6 +51,8 @@ class PersonRow:
     (``none``, ``invited``, ``signed-in``); "" when not known."""
     account_text: str = ""
     """The account in words."""
+    notify: bool = True
+    """Whether Nextcloud's notifications reach them (no title or name is ever in one)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def people_page(family: Family, accounts: Mapping[str, AccountState] | None = No
         p.email or "", p.phone or "", p.has_authority, family.never_involved(p.key),
         p.circle is not Circle.PROFESSIONAL and not p.has_authority and p.key not in subjects,
         state.value if (state := accounts.get(p.key)) else "",
-        _account_text(p, state))
+        _account_text(p, state), p.notify)
         for p in family.people)
     never = tuple(NeverRow(n.name, day(n.since) if n.since else "", n.reason)
                   for n in family.method.never)
@@ -158,8 +160,10 @@ def add(site: Site, uid: str, slug: str, name: str, role: str, circle: str,
 
 
 def change(site: Site, uid: str, slug: str, key: str, changes: dict[str, Any]) -> Person:
-    """Change role, e-mail, phone or authority; an empty e-mail or phone is taken away."""
-    fields = {"role": "role", "email": "email", "phone": "phone", "authority": "has_authority"}
+    """Change role, e-mail, phone, authority or notifications; an empty e-mail or phone is
+    taken away."""
+    fields = {"role": "role", "email": "email", "phone": "phone", "authority": "has_authority",
+              "notify": "notify"}
     given = {fields[k]: (_optional(v) if k in ("email", "phone") else v)
              for k, v in changes.items() if k in fields and v is not None}
     return families.change_person(site.context(uid), slug, key, given)

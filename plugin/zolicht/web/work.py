@@ -90,12 +90,15 @@ def people_add(request: Request, slug: str, name: Annotated[str, Form()],
 def people_change(request: Request, slug: str, key: str, role: Annotated[str, Form()],
                   csrf: Annotated[str, Form()], who: Who, site: SiteDep,
                   email: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
-                  authority: Annotated[str, Form()] = "") -> Response:
+                  authority: Annotated[str, Form()] = "",
+                  notify: Annotated[str, Form()] = "",
+                  notify_shown: Annotated[str, Form()] = "") -> Response:
     form_checked(site, who, csrf)
     deps.professional(slug, who, site)
-    try:
+    try:  # an unticked box sends nothing: notify is changed only by a form that showed it
         person = people.change(site, who.uid, slug, key, {
-            "role": role, "email": email, "phone": phone, "authority": bool(authority)})
+            "role": role, "email": email, "phone": phone, "authority": bool(authority),
+            "notify": bool(notify) if notify_shown else None})
     except InvalidInput as error:
         return _people_page(request, who, site, slug, status_of(error),
                             people.error_text(error), key)
@@ -215,6 +218,8 @@ class PersonChanges(BaseModel):
     email: str | None = None
     phone: str | None = None
     authority: bool | None = None
+    notify: bool | None = None
+    """Whether Nextcloud's notifications reach this person."""
 
 
 class NeverReason(BaseModel):
@@ -248,7 +253,7 @@ def api_add_person(slug: str, body: NewPerson, who: ApiChecked, _me: Professiona
 @api.patch("/families/{slug}/people/{key}", responses=answering(400, 401, 403, 404, 409, 422))
 def api_change_person(slug: str, key: str, body: PersonChanges, who: ApiChecked,
                       _me: Professional, site: SiteDep) -> dict[str, Any]:
-    """Change a person's role, e-mail, phone or authority."""
+    """Change a person's role, e-mail, phone, authority or notifications."""
     person = people.change(site, who.uid, slug, key, body.model_dump())
     notice = people.applied(site, slug, M.WEB_PERSON_CHANGED.format(name=person.name))
     return {"person": person.key, **people.notice_json(notice)}
