@@ -40,7 +40,7 @@ from pathlib import Path
 
 import httpx
 from _devcloud import devcloud_process, import_families
-from _processes import cpu_tree_seconds, fresh_database, queue_all, work
+from _processes import cpu_seconds, cpu_tree_seconds, fresh_database, queue_all, work
 
 from zolicht import reconcile
 from zolicht.clock import SystemClock
@@ -182,12 +182,11 @@ def main() -> None:
             try:
                 wait_for(web, processes)
                 print(f"zolicht serve --workers {processes} (pid {server.pid}):")
-                measured = {"zolicht serve": server.pid, "devcloud": pid, "bench": os.getpid()}
-                before = {name: cpu_tree_seconds(p) for name, p in measured.items()}
+                before = cpu_used(server.pid, pid)
                 measure(web, cloud, people, args.seconds, args.pause)
                 print("  CPU seconds while measuring: " + ", ".join(
-                    f"{name} {cpu_tree_seconds(p) - before[name]:.1f}"
-                    for name, p in measured.items()))
+                    f"{name} {seconds - before[name]:.1f}"
+                    for name, seconds in cpu_used(server.pid, pid).items()))
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -209,6 +208,14 @@ def set_up(env: dict[str, str], count: int, setup_workers: int, cloud: str,
             assert reconcile.apply_family(ctx, run, slug).complete
         ctx.store.close()
     return slugs
+
+
+def cpu_used(server: int, cloud: int) -> dict[str, float]:
+    """CPU seconds used so far by ``zolicht serve`` (with its worker processes), devcloud,
+    and this process's own threads: the benchmark's clients. (devcloud and the server are
+    this process's children, so its tree would count them twice.)"""
+    return {"zolicht serve": cpu_tree_seconds(server), "devcloud": cpu_seconds(cloud),
+            "bench": cpu_seconds(os.getpid())}
 
 
 def wait_for(url: str, processes: int = 1) -> None:
