@@ -20,6 +20,7 @@ from zolicht import bootstrap
 from zolicht.cli.provision import worker_runs
 from zolicht.nextcloud.transport import Counter
 from zolicht.reconcile import Run, worker
+from zolicht.services import notify
 
 
 def main() -> None:
@@ -37,7 +38,8 @@ def main() -> None:
     started = time.perf_counter()
     one, sweep = worker_runs(root)
     alone = os.environ.get("ZOLICHT_BENCH_NO_SWEEP") == "1"  # every family on its own
-    done = worker.run_due(ctx, counted(one), new_sweep=None if alone else counted(sweep))
+    done = worker.run_due(ctx, counted(one), new_sweep=None if alone else counted(sweep),
+                          after=notify.after_apply)
     seconds = time.perf_counter() - started
     root.close()
     print(json.dumps({

@@ -125,3 +125,16 @@ def test_zolicht_apply_tells_members_too_and_only_once(
     assert texts(world, "oma-ria") == shared and texts(world, "kevin") == shared
     assert run_cli("apply", "jansen", "--yes").code == 0
     assert texts(world, "oma-ria") == shared
+
+
+def test_a_worker_tells_members_too(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An apply left to the work queue (`apply --queue`, or Nextcloud's rate limit on a
+    page's apply) tells a member who can newly see something when a worker does it."""
+    cli_uses(world, monkeypatch)
+    assert run_cli("apply", "jansen", "--queue").code == 0
+    assert texts(world, "oma-ria") == []
+    assert run_cli("worker", "--once").code == 0
+    assert texts(world, "oma-ria") == [(M.NOTIFY_SHARED, M.NOTIFY_LOOK_IN_ZOLICHT)]
+    assert run_cli("apply", "jansen", "--queue").code == 0
+    assert run_cli("worker", "--once").code == 0
+    assert len(texts(world, "oma-ria")) == 1

@@ -134,12 +134,13 @@ def worker_command(
     one, sweep = worker_runs(root())
     with open_context() as ctx:
         if once:
-            for slug, outcome in worker.run_due(ctx, one, new_sweep=sweep).items():
+            for slug, outcome in worker.run_due(ctx, one, new_sweep=sweep,
+                                                after=notify.after_apply).items():
                 say_outcome(ctx, slug, outcome)
             return
         say(M.WORKER_STARTED.format(interval=interval))
         worker.work(ctx, one, threading.Event(), interval, new_sweep=sweep,
-                    watch_every=root().settings.share_watch)
+                    watch_every=root().settings.share_watch, after=notify.after_apply)
 
 
 def worker_runs(composition: Root) -> tuple[worker.NewRun, worker.NewRun]:

@@ -27,6 +27,9 @@ from zolicht.store.work import APPLY, NOTIFY, NOTIFY_ATTEMPTS, Busy, Job
 
 NewRun = Callable[[], Run]
 """Makes a run with a session of its own (the worker closes it)."""
+AfterApply = Callable[[Context, Nextcloud, str, Outcome], object]
+"""Called after each family the worker applied, with the run's client still open
+(``services.notify.after_apply``: who can newly see something is told)."""
 INTERVAL = 5.0
 """Seconds between two looks at the queue when it was empty."""
 SWEEP = 20
@@ -38,7 +41,8 @@ finds a share nobody chose within seconds)."""
 
 
 def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
-            new_sweep: NewRun | None = None) -> dict[str, Outcome]:
+            new_sweep: NewRun | None = None,
+            after: AfterApply | None = None) -> dict[str, Outcome]:
     """Do every job that is due now (at most ``limit``, 0: all), each apply in a run of
     its own (closed afterwards); the outcomes of the applies by slug.
 
@@ -46,7 +50,7 @@ def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
     --queue``, the safety net) does them in one full run instead, as ``apply --all`` does:
     accounts and shares are read once for all its families rather than per family (renewed
     every ``SWEEP_SECONDS``). A family another process worked on after those reads is read
-    on its own (``observe.records``).
+    on its own (``observe.records``). ``after`` is called after each apply.
     """
     owner = secrets.token_hex(8)
     done: dict[str, Outcome] = {}
@@ -67,7 +71,8 @@ def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
                 break
             taken += 1
             if job.kind == APPLY and job.slug is not None:
-                outcome = _apply(ctx, sweep.run if sweep else new_run, job, sweep is None)
+                outcome = _apply(ctx, sweep.run if sweep else new_run, job, sweep is None,
+                                 after)
                 if outcome is None:
                     skipped.add(job.id)
                 else:
@@ -126,13 +131,16 @@ class _Sweep:
             self.current = None
 
 
-def _apply(ctx: Context, new_run: NewRun, job: Job, close: bool = True) -> Outcome | None:
+def _apply(ctx: Context, new_run: NewRun, job: Job, close: bool = True,
+           after: AfterApply | None = None) -> Outcome | None:
     """Apply the job's family; None when another process has it (the job is given back).
     ``close``: the run is the job's own, closed afterwards."""
     assert job.slug is not None
     run = new_run()
     try:
         outcome = apply_family(ctx, run, job.slug, wait=0, queue_if_busy=False)
+        if after is not None:
+            after(ctx, run.client, job.slug, outcome)
     except (Busy, RefusedServer):  # another process has it; or the server needs the operator
         with ctx.store.transaction() as tx:
             tx.jobs.give_back(job)
@@ -169,7 +177,7 @@ def _notify(ctx: Context, new_run: NewRun, job: Job) -> None:
 
 def work(ctx: Context, new_run: NewRun, stop: threading.Event,
          interval: float = INTERVAL, new_sweep: NewRun | None = None,
-         watch_every: float = 0.0) -> None:
+         watch_every: float = 0.0, after: AfterApply | None = None) -> None:
     """Run ``run_due`` until ``stop`` is set; a round that fails (the database away, say)
     is reported and the next round comes all the same. With ``watch_every``: also look for
     shares nobody chose that often (``reconcile.watch``, one process at a time), and queue
@@ -180,7 +188,7 @@ def work(ctx: Context, new_run: NewRun, stop: threading.Event,
             try:
                 if watcher is not None:
                     _watch(ctx, watcher, watch_every)
-                run_due(ctx, new_run, new_sweep=new_sweep)
+                run_due(ctx, new_run, new_sweep=new_sweep, after=after)
             except Exception as error:  # noqa: BLE001 (any failure: report it, keep working)
                 print(f"zolicht worker: {error!r}", file=sys.stderr)
             stop.wait(min(interval, watch_every) if watch_every else interval)

@@ -50,7 +50,11 @@ def after_apply(ctx: Context, client: Client, slug: str,
     """After a decision was recorded and applied (``outcome`` None: the apply failed before
     it had one): notify the consenters in ``asking`` (keys: whose yes the decision newly
     waits for) and every network member the apply let see something new. Returns how many
-    were sent; never raises."""
+    were sent; never raises. (An apply that let nobody see anything new, with nobody to
+    ask, reads nothing: a worker calls this after every family it applied.)"""
+    asking = tuple(asking)
+    if not asking and (outcome is None or not joined(outcome)):
+        return 0
     try:
         sender = client.notifications
         with ctx.store.reading() as tx:
@@ -73,11 +77,16 @@ def asked(ctx: Context, sender: Sender, family: Family, keys: Iterable[str]) -> 
 
 def shared(ctx: Context, sender: Sender, family: Family, outcome: reconcile.Outcome) -> int:
     """Tell each network member who joined a document's group in this apply, once."""
-    undone = outcome.undone()
-    joined = {op.uid for op in outcome.plan.ops
-              if isinstance(op, AddToGroup) and op.document and op not in undone}
-    people = [p for p in family.people if p.circle is Circle.NETWORK and p.uid in joined]
+    uids = joined(outcome)
+    people = [p for p in family.people if p.circle is Circle.NETWORK and p.uid in uids]
     return _send(ctx, sender, family, people, M.NOTIFY_SHARED, "netwerk")
+
+
+def joined(outcome: reconcile.Outcome) -> set[str]:
+    """The accounts that joined a document's group in this apply (and stayed)."""
+    undone = outcome.undone()
+    return {op.uid for op in outcome.plan.ops
+            if isinstance(op, AddToGroup) and op.document and op not in undone}
 
 
 def link(ctx: Context, page: str, slug: str) -> str:

@@ -314,7 +314,7 @@ class Site:
     def do_pending_work(self) -> None:
         """Apply every family whose pending work is due (what ``zolicht worker`` does)."""
         if self.settings.nextcloud is not None:
-            worker.run_due(self.context("worker"), self._new_run)
+            worker.run_due(self.context("worker"), self._new_run, after=notify.after_apply)
 
     def _retry_loop(self) -> None:
         """Every ``RETRY`` seconds: the pending work, then the sessions. A round that fails
