@@ -12,6 +12,7 @@ import httpx
 from tests.cli.test_demo import post_form
 from tests.e2e.harness import devcloud_only
 from tests.web.conftest import ZOLICHT, Web
+from tests.web.test_people_pages import visible_words
 from zolicht.web.auth import SESSION_COOKIE
 from zolicht.web.site import POLLS_PER_WINDOW, SIGN_INS_PER_WINDOW
 
@@ -108,3 +109,33 @@ def test_nextcloud_takes_an_e_mail_address_that_only_one_account_has(web: Web) -
                         data={"key": "email", "value": ria.email})
     assert sign_in_by_login_form(web, ria.email, password) is None
     assert sign_in_by_login_form(web, ria.uid, password) is not None
+
+
+SIGNED_IN_PAGES = {
+    "petra": ("/gezin/jansen", "/gezin/jansen/persoon/oma-ria", "/gezin/jansen/logboek"),
+    "sanne": ("/gezin/jansen",),
+    "oma-ria": ("/netwerk/jansen",),
+    "lotte": ("/hulpverlener", "/hulpverlener/jansen/controle", "/hulpverlener/jansen/mensen",
+              "/hulpverlener/jansen/voorstellen", "/hulpverlener/jansen/antwoorden",
+              "/hulpverlener/jansen/contactplan", "/hulpverlener/jansen/documenten",
+              "/hulpverlener/jansen/netwerkkaart", "/gezin/jansen/logboek"),
+}
+
+
+def test_the_pages_name_people_and_never_show_an_account_id(web: Web) -> None:
+    """Signed in as each of them, every page they use shows their name somewhere and no
+    account id of anyone in the family (``zl-…``: Nextcloud's name for her, not hers)."""
+    web.world.apply()
+    family = web.world.family()
+    uids = {p.uid for p in family.people if p.uid}
+    assert len(uids) > 5
+    for key, paths in SIGNED_IN_PAGES.items():
+        person = family.person(key)
+        assert person is not None
+        client = web.signed_in(key)
+        for path in paths:
+            page = client.get(path)
+            assert page.status_code == 200, (key, path)
+            words = visible_words(page.text)
+            assert [uid for uid in uids if uid in words] == [], (key, path)
+        assert any(person.name in visible_words(client.get(path).text) for path in paths), key

@@ -400,7 +400,7 @@ def member_page(family: Family, viewer: Person, plan: ContactPlan, on: date,
     tasks = tuple(MemberTask(t.key, t.what, t.when,
                              long_date(t.agreed_on) if t.agreed_on else "")
                   for t in member_tasks(family, viewer))
-    return MemberPage(family.name, viewer.name.split(" ")[0], documents,
+    return MemberPage(family.name, viewer.name, documents,
                       tuple(sorted(meetings, key=lambda m: (m.start, m.title))), helpers,
                       tasks, backup)
 
