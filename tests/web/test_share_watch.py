@@ -9,13 +9,18 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from typing import cast
 
 import pytest
+from sqlalchemy import update
 
 from tests.web.conftest import Web
 from tests.web.test_webhooks import UITLEG, owner_share, readable, wait_until
 from zolicht import reconcile
-from zolicht.reconcile import worker
+from zolicht.nextcloud import Nextcloud
+from zolicht.reconcile import watch, worker
+from zolicht.store.tables import jobs
+from zolicht.store.work import TURN
 from zolicht.web.site import Site
 
 
@@ -72,3 +77,32 @@ def test_one_process_at_a_time_has_the_turn(web: Web) -> None:
         assert tx.jobs.take_turn("other", "second", timedelta(0))
     with store.transaction() as tx:
         assert tx.jobs.take_turn("other", "third", every)
+
+
+class SlowShares:
+    """A client whose listing of every share takes ``seconds`` on the watcher's clock."""
+
+    def __init__(self, clock: list[float], seconds: float) -> None:
+        self.clock, self.seconds = clock, seconds
+        self.shares = self
+
+    def all(self) -> list[object]:
+        self.clock[0] += self.seconds
+        return []
+
+
+def test_a_slow_look_spaces_the_next_for_every_process(web: Web) -> None:
+    """A look that took 3 s (at 10,000 families, listing every share does) makes the next
+    come 15 s later, and no other process looks meanwhile; quick looks keep the interval."""
+    clock = [0.0]
+    ctx = web.world.ctx
+    first = watch.Watcher(2.0, clock=lambda: clock[0])
+    assert first.look(ctx, cast(Nextcloud, SlowShares(clock, 0.1))) == set()
+    assert first.interval == 2.0
+    with ctx.store.engine.begin() as conn:  # two seconds later: the quick look's turn is over
+        conn.execute(update(jobs).where(jobs.c.key == f"{TURN}:{watch.TASK}")
+                     .values(lease_until=None))
+    assert first.look(ctx, cast(Nextcloud, SlowShares(clock, 3.0))) == set()
+    assert first.interval == pytest.approx(15.0)
+    other = watch.Watcher(2.0, clock=lambda: clock[0])
+    assert other.look(ctx, cast(Nextcloud, SlowShares(clock, 0.1))) is None

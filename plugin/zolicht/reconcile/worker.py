@@ -180,26 +180,28 @@ def work(ctx: Context, new_run: NewRun, stop: threading.Event,
          watch_every: float = 0.0, after: AfterApply | None = None) -> None:
     """Run ``run_due`` until ``stop`` is set; a round that fails (the database away, say)
     is reported and the next round comes all the same. With ``watch_every``: also look for
-    shares nobody chose that often (``reconcile.watch``, one process at a time), and queue
-    an apply of each family that has one, done in the same round."""
-    watcher = new_run().client if watch_every else None  # one session for every look
+    shares nobody chose that often, or less often when a look takes long
+    (``reconcile.watch``, one process at a time), and queue an apply of each family that
+    has one, done in the same round."""
+    watcher = watch.Watcher(watch_every) if watch_every else None
+    client = new_run().client if watch_every else None  # one session for every look
     try:
         while not stop.is_set():
             try:
-                if watcher is not None:
-                    _watch(ctx, watcher, watch_every)
+                if watcher is not None and client is not None:
+                    _watch(ctx, watcher, client)
                 run_due(ctx, new_run, new_sweep=new_sweep, after=after)
             except Exception as error:  # noqa: BLE001 (any failure: report it, keep working)
                 print(f"zolicht worker: {error!r}", file=sys.stderr)
-            stop.wait(min(interval, watch_every) if watch_every else interval)
+            stop.wait(min(interval, watcher.interval) if watcher else interval)
     finally:
-        if watcher is not None:
-            watcher.close()
+        if client is not None:
+            client.close()
 
 
-def _watch(ctx: Context, client: Nextcloud, every: float) -> None:
+def _watch(ctx: Context, watcher: watch.Watcher, client: Nextcloud) -> None:
     """Queue an apply of each family with a share nobody chose, if it is our turn."""
-    found = watch.look(ctx, client, every)  # Nextcloud asked outside any transaction
+    found = watcher.look(ctx, client)  # Nextcloud asked outside any transaction
     with ctx.store.transaction() as tx:
         for slug in found or ():
             tx.jobs.apply(slug, ctx.now())

@@ -337,12 +337,13 @@ class Site:
             self._rechecking.notify_all()
 
     def _watch_loop(self) -> None:
-        """Every ``share_watch`` seconds (this process's turn permitting, see
-        ``reconcile.watch``): the families with a share nobody chose are checked again."""
-        every = self.settings.share_watch
-        while not self._stopping.wait(every):
+        """Every ``share_watch`` seconds, or less often when a look takes long (this
+        process's turn permitting, see ``reconcile.watch``): the families with a share
+        nobody chose are checked again."""
+        watcher = watch.Watcher(self.settings.share_watch)
+        while not self._stopping.wait(watcher.interval):
             try:
-                found = watch.look(self.context("watch"), self._client(), every)
+                found = watcher.look(self.context("watch"), self._client())
                 self.recheck(found or ())
             except Exception:
                 traceback.print_exc()
