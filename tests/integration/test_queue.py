@@ -67,6 +67,21 @@ def test_a_job_not_due_yet_waits(family: Context) -> None:
         assert tx.jobs.claim(NOW + timedelta(minutes=1), "w") is not None
 
 
+def test_a_familys_pending_work_is_its_own(family: Context) -> None:
+    """What waits for one family is not another's, whatever else the queue holds."""
+    transfer.import_family(family, EXAMPLE.read_text().replace("slug: jansen", "slug: bakker")
+                           .replace("name: Gezin Jansen", "name: Gezin Bakker"), EXAMPLE.parent)
+    with family.store.transaction() as tx:
+        tx.pending.schedule("bakker", NOW + timedelta(minutes=5), "rate_limited", NOW)
+        assert tx.pending.of("jansen") is None
+        tx.pending.schedule("jansen", NOW + timedelta(minutes=1), "unreachable", NOW)
+        jansen, bakker = tx.pending.of("jansen"), tx.pending.of("bakker")
+    assert jansen is not None and (jansen.reason, jansen.not_before) == (
+        "unreachable", NOW + timedelta(minutes=1))
+    assert bakker is not None and (bakker.reason, bakker.not_before) == (
+        "rate_limited", NOW + timedelta(minutes=5))
+
+
 @pytest.mark.postgres
 def test_two_workers_on_postgresql_take_different_jobs_without_waiting(
         pg_schema_url: str) -> None:

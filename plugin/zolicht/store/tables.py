@@ -83,6 +83,7 @@ people = Table(
     # the account zolicht makes for this person when they need one (unless linked to
     # nextcloud_user): random, never given to anyone else
     UniqueConstraint("family_id", "key", name="uq_people_family_key"),
+    Index("ix_people_nextcloud_user", "nextcloud_user"),
 )
 
 blobs = Table(

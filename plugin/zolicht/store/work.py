@@ -219,8 +219,13 @@ class PendingWork:
         self.conn.execute(update(jobs).where(key).values(owner=None, lease_until=None))
 
     def of(self, slug: str) -> Pending | None:
-        found = [p for p in self._all() if p.slug == slug]
-        return found[0] if found else None
+        """Family ``slug``'s pending work (read by its job's key: a page asks this on every
+        toggle, and the queue may hold an apply of every family)."""
+        row = self.conn.execute(
+            select(jobs.c.not_before, jobs.c.reason, jobs.c.since).where(
+                jobs.c.key == _apply_key(self.family_id(slug)), jobs.c.reason != REQUESTED)
+        ).first()
+        return Pending(slug, utc(row.not_before), row.reason, utc(row.since)) if row else None
 
     def due(self, now: datetime) -> list[str]:
         """Families whose retry time has come, the longest waiting first."""
