@@ -11,8 +11,9 @@ lets a network member see a document
 (``PUT``) and stops again (``DELETE``), as fast as it can or with ``--pause`` seconds
 between toggles (people at their own pace). A toggle counts from sending the request until the
 member's WebDAV read of the file gives the expected answer (200 after a yes, 404 after a
-stop). Prints toggles and requests per second, p50/p95/max toggle latency, errors, and the
-CPU time each process used while measuring (all share this machine's cores).
+stop). Prints toggles and requests per second, p50/p95/max toggle latency (and of it,
+zolicht's answer alone), errors, and the CPU time each process used while measuring (all
+share this machine's cores).
 
 With ``--postgres`` zolicht keeps its data in a fresh PostgreSQL database, the families are
 provisioned by several workers at once, and ``zolicht serve --workers N`` runs for each N
@@ -31,7 +32,6 @@ import json
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -87,16 +87,20 @@ class Tally:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.latencies: list[float] = []
+        self.answers: list[float] = []
+        """Of each toggle counted: the seconds until zolicht answered (the rest is the
+        member's read)."""
         self.requests = 0
         self.errors: list[str] = []
 
-    def add(self, seconds: float, requests: int, error: str | None) -> None:
+    def add(self, seconds: float, answered: float, requests: int, error: str | None) -> None:
         with self.lock:
             self.requests += requests
             if error:
                 self.errors.append(error)
             else:
                 self.latencies.append(seconds)
+                self.answers.append(answered)
 
 
 def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: str,
@@ -106,11 +110,12 @@ def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: s
     if pause:  # families start spread over one pause, as people do
         time.sleep(random.uniform(0, pause))
     while time.monotonic() < stop_at:
-        started = time.perf_counter()
+        started = answered = time.perf_counter()
         requests, error = 1, None
         try:
             answer = client.request("PUT" if on else "DELETE", path,
                                     headers={"X-CSRF-Token": csrf})
+            answered = time.perf_counter()
             if answer.status_code != 200 or not answer.json().get("applied"):
                 error = f"{slug}: {answer.status_code} {answer.text[:80]}"
             else:
@@ -121,7 +126,7 @@ def family_loop(client: httpx.Client, csrf: str, reader: httpx.Client, member: s
                         "yes" if on else "stop")
         except httpx.TransportError as failed:  # counted, and the family goes on
             error = f"{slug}: {type(failed).__name__} {failed}"
-        tally.add(time.perf_counter() - started, requests, error)
+        tally.add(time.perf_counter() - started, answered - started, requests, error)
         on = not on
         if pause:
             time.sleep(pause)
@@ -246,6 +251,11 @@ def accounts(database: str, slugs: list[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
+def ms(ordered: list[float], share: float) -> str:
+    """The value ``share`` of the way up a sorted list of seconds, in milliseconds."""
+    return f"{ordered[int(share * (len(ordered) - 1))] * 1000:.0f} ms"
+
+
 def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: float,
             pause: float = 0.0) -> None:
     sessions = []
@@ -270,12 +280,12 @@ def measure(web: str, cloud: str, people: dict[str, tuple[str, str]], seconds: f
         print(f"  ! {error}")
     if not latencies:
         raise SystemExit("no toggle succeeded")
-    p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0
+    answers = sorted(tally.answers)
     print(f"  toggles {len(latencies)} ({len(latencies) / elapsed:.1f}/s)  "
           f"requests {tally.requests} ({tally.requests / elapsed:.1f}/s)"
-          f"  toggle until readable: p50 {statistics.median(latencies) * 1000:.0f} ms, "
-          f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms  "
-          f"errors {len(tally.errors)}")
+          f"  toggle until readable: p50 {ms(latencies, 0.5)}, p95 {ms(latencies, 0.95)}, "
+          f"max {ms(latencies, 1.0)}  errors {len(tally.errors)}")
+    print(f"  of which zolicht's answer: p50 {ms(answers, 0.5)}, p95 {ms(answers, 0.95)}")
     for client, _csrf, reader, _member, _slug in sessions:
         client.close()
         reader.close()
