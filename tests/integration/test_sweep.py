@@ -4,6 +4,8 @@ made by hand in one family's folder; a round with few works family by family."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from zolicht.services import family as families
 from zolicht.services import transfer
 from zolicht.store import Store
 from zolicht.store.tables import family_locks, jobs
+from zolicht.store.work import TURN
 
 SLUGS = ("jansen", "jansen-b", "jansen-c")
 
@@ -159,7 +162,7 @@ def test_a_sweep_reads_for_all_before_it_holds_any_job_or_family(
             with ctx.store.reading() as tx:
                 conn = tx.families.conn
                 held.append((conn.execute(select(func.count()).select_from(jobs).where(
-                    jobs.c.owner.is_not(None))).scalar_one(),
+                    jobs.c.owner.is_not(None), jobs.c.kind != TURN)).scalar_one(),
                     conn.execute(select(func.count()).select_from(family_locks)).scalar_one()))
             return real()
 
@@ -169,3 +172,63 @@ def test_a_sweep_reads_for_all_before_it_holds_any_job_or_family(
     done = worker.run_due(ctx, runs.new_one, new_sweep=new_full)
     assert set(done) == set(SLUGS) and all(o.plan.empty for o in done.values())
     assert held == [(0, 0)]  # read once, holding nothing
+
+
+def reads_of_all(run: reconcile.Run) -> list[str]:
+    """The run's requests for all accounts or all shares (not one folder's)."""
+    return [path for method, path in run.client.counter.log
+            if method == "GET" and (path.endswith("/users/details")
+                                    or path.endswith("/files_sharing/api/v1/shares"))]
+
+
+def test_workers_at_once_read_all_accounts_and_shares_once_between_them(
+        cloud: Cloud, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 10,000 families the reads of all accounts and shares cost Nextcloud half a
+    minute: of two workers sweeping at once, one reads them and the other waits for its
+    reads, kept in the database."""
+    monkeypatch.setattr(worker, "SWEEP", 1)
+    monkeypatch.setattr(worker, "READS_POLL", 0.05)
+    queue(ctx, SLUGS)
+    runs = [Runs(cloud), Runs(cloud)]
+    reading = threading.Event()
+
+    def slow_full(made: Runs) -> reconcile.Run:
+        run = made.new_full()
+        real = run.client.shares.all
+
+        def listing() -> object:
+            reading.set()
+            time.sleep(0.5)  # the other worker looks for these reads meanwhile
+            return real()
+
+        run.client.shares.all = listing  # type: ignore[method-assign]
+        return run
+
+    done: list[dict[str, reconcile.Outcome]] = []
+    first = threading.Thread(target=lambda: done.append(worker.run_due(
+        ctx, runs[0].new_one, new_sweep=lambda: slow_full(runs[0]))))
+    first.start()
+    assert reading.wait(10)
+    done.append(worker.run_due(ctx, runs[1].new_one, new_sweep=runs[1].new_full))
+    first.join()
+
+    outcomes = {slug: o for d in done for slug, o in d.items()}
+    assert set(outcomes) == set(SLUGS) and all(o.plan.empty for o in outcomes.values())
+    full = runs[0].full + runs[1].full
+    assert len(full) == 2
+    assert sorted(len(reads_of_all(run)) for run in full) == [0, 2]
+
+
+def test_reads_older_than_a_sweep_trusts_are_read_again(
+        cloud: Cloud, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another worker's reads are used while they are younger than ``SWEEP_SECONDS``."""
+    monkeypatch.setattr(worker, "SWEEP", 1)
+    fresh = []
+    for age in (3600.0, 3600.0, 0.0):  # none yet; an hour is young enough; no time is not
+        monkeypatch.setattr(worker, "SWEEP_SECONDS", age)
+        queue(ctx, SLUGS)
+        runs = Runs(cloud)
+        done = worker.run_due(ctx, runs.new_one, new_sweep=runs.new_full)
+        assert set(done) == set(SLUGS) and all(o.plan.empty for o in done.values())
+        fresh.append(len(reads_of_all(runs.full[0])))
+    assert fresh == [2, 0, 2]

@@ -9,9 +9,12 @@ full run, which reads the service account's form list).
 
 from __future__ import annotations
 
+import json
 import secrets
+import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 from zolicht.calendar.ics import Organizer
@@ -200,6 +203,24 @@ class Run:
         self._all_shares()
         self.unrecorded_forms(every_form)
 
+    def shared(self) -> bytes:
+        """The reads of ``read_shared``, for other workers' runs (``load_shared``)."""
+        body = {"users": self.users(), "groups": sorted(self.zolicht_groups()),
+                "shares": [astuple(s) for found in self._all_shares().values() for s in found],
+                "forms": sorted(self.owned_forms().items())}
+        return zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
+
+    def load_shared(self, body: bytes, every_form: set[int]) -> None:
+        """Take another worker's reads (``shared``) as this run's, then read what
+        ``read_shared`` reads besides: the forms no family records (given ``every_form``)."""
+        data = json.loads(zlib.decompress(body))
+        self._users = data["users"]
+        self._groups = set(data["groups"])
+        self._shares = _by_top_folder(ShareInfo(*row) for row in data["shares"])
+        self._forms = {int(form_id): int(updated) for form_id, updated in data["forms"]}
+        self.members()
+        self.unrecorded_forms(every_form)
+
     def shares_in(self, root: str, folders: list[str]) -> list[ShareInfo]:
         """Shares of the family folder, of its subfolders and of everything in them."""
         if not self.per_family:
@@ -213,10 +234,7 @@ class Run:
         """Every share, by the top folder it is in."""
         if self._shares is None:  # kept only once read whole: a read that failed (a
             # timeout) must not leave later families of the run without shares
-            shares: dict[str, list[ShareInfo]] = defaultdict(list)
-            for share in self.client.shares.all():
-                shares[share.path.split("/", 1)[0]].append(share)
-            self._shares = shares
+            self._shares = _by_top_folder(self.client.shares.all())
         return self._shares
 
     def check_version(self) -> tuple[str, ...]:
@@ -330,6 +348,12 @@ def _unwanted_forms(run: Run, desired: Desired, known: Records,
             found[form_id] = ("leeg", "orphan")
     return found
 
+
+def _by_top_folder(found: Iterable[ShareInfo]) -> dict[str, list[ShareInfo]]:
+    shares: dict[str, list[ShareInfo]] = defaultdict(list)
+    for share in found:
+        shares[share.path.split("/", 1)[0]].append(share)
+    return shares
 
 
 def _cut(gid: str) -> str:

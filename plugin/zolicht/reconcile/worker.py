@@ -18,12 +18,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from zolicht.context import Context
 from zolicht.nextcloud import Nextcloud
 from zolicht.reconcile import Outcome, apply_family, watch
 from zolicht.reconcile.observe import RefusedServer, Run
-from zolicht.store.work import APPLY, NOTIFY, NOTIFY_ATTEMPTS, Busy, Job
+from zolicht.store.shared import SharedRead
+from zolicht.store.work import APPLY, JOB_LEASE, NOTIFY, NOTIFY_ATTEMPTS, Busy, Job
 
 NewRun = Callable[[], Run]
 """Makes a run with a session of its own (the worker closes it)."""
@@ -35,9 +37,13 @@ INTERVAL = 5.0
 SWEEP = 20
 """Applies due at once from which a round shares one full run (see ``run_due``)."""
 SWEEP_SECONDS = 900.0
-"""How long a round's full run trusts its reads of all accounts and shares (at 10,000
-families, reading them again costs each worker half a minute; meanwhile the share watch
-finds a share nobody chose within seconds)."""
+"""How long a round's full run trusts reads of all accounts and shares, its own or another
+worker's (at 10,000 families, reading them again costs half a minute; meanwhile the share
+watch finds a share nobody chose within seconds)."""
+SHARED_READS = "shared-reads"
+"""The turn of the one worker that reads all accounts and shares for the others."""
+READS_POLL = 1.0
+"""Seconds between two looks for another worker's reads, while it reads."""
 
 
 def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
@@ -48,9 +54,10 @@ def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
 
     With ``new_sweep``, a round that finds at least ``SWEEP`` applies due (``apply --all
     --queue``, the safety net) does them in one full run instead, as ``apply --all`` does:
-    accounts and shares are read once for all its families rather than per family (renewed
-    every ``SWEEP_SECONDS``). A family another process worked on after those reads is read
-    on its own (``observe.records``). ``after`` is called after each apply.
+    accounts and shares are read once for all its families rather than per family, by one
+    worker for all workers (renewed every ``SWEEP_SECONDS``). A family another process
+    worked on after those reads is read on its own (``observe.records``). ``after`` is
+    called after each apply.
     """
     owner = secrets.token_hex(8)
     done: dict[str, Outcome] = {}
@@ -109,21 +116,51 @@ class _Sweep:
                 self.run()
 
     def run(self) -> Run:
-        """The round's run; made and read first when there is none. The journal's newest
-        entry is noted before the reads: a family worked on after it is read on its own."""
+        """The round's run; made and read first when there is none (see ``_read``)."""
         if self.current is not None:
             return self.current
-        run, started = self.new_run(), time.monotonic()
+        run = self.new_run()
         try:
+            taken_at = self._read(run)
+        except BaseException:
+            run.client.close()
+            raise
+        self.current = run
+        self.started = time.monotonic() - (_wall() - taken_at).total_seconds()
+        return run
+
+    def _read(self, run: Run) -> datetime:
+        """Give ``run`` the reads of all accounts and shares: another worker's, kept in the
+        database, when they began less than ``SWEEP_SECONDS`` ago; else its own, kept for
+        the others. One worker reads at a time (a turn); the others wait for its reads (a
+        worker that died reading loses its turn after ``JOB_LEASE``). The journal's newest
+        entry is noted before the reads: a family worked on after it is read on its own.
+        When the reads began."""
+        owner = secrets.token_hex(8)
+        while True:
+            with self.ctx.store.reading() as tx:
+                found = tx.shared_reads.newest(_wall() - timedelta(seconds=SWEEP_SECONDS))
+                every_form = tx.every_form_id()
+            if found is not None:
+                run.snapshot = found.journal
+                run.load_shared(found.body, every_form)
+                return found.taken_at
+            with self.ctx.store.transaction() as tx:
+                if tx.jobs.take_turn(SHARED_READS, owner, JOB_LEASE):
+                    break
+            time.sleep(READS_POLL)
+        try:
+            taken_at = _wall()
             with self.ctx.store.reading() as tx:
                 run.snapshot = tx.latest_operation()
                 every_form = tx.every_form_id()
             run.read_shared(every_form)
-        except BaseException:
-            run.client.close()
-            raise
-        self.current, self.started = run, started
-        return run
+            with self.ctx.store.transaction() as tx:
+                tx.shared_reads.keep(SharedRead(taken_at, run.snapshot, run.shared()))
+        finally:
+            with self.ctx.store.transaction() as tx:
+                tx.jobs.end_turn(SHARED_READS, owner)
+        return taken_at
 
     def close(self) -> None:
         if self.current is not None:
@@ -197,6 +234,10 @@ def work(ctx: Context, new_run: NewRun, stop: threading.Event,
     finally:
         if client is not None:
             client.close()
+
+
+def _wall() -> datetime:
+    return datetime.now(UTC)
 
 
 def _watch(ctx: Context, watcher: watch.Watcher, client: Nextcloud) -> None:

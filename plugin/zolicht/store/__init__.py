@@ -23,7 +23,7 @@ __all__ = ["READ_ONLY", "SCHEMA_REVISION", "Store", "Transaction", "migrate", "s
 MIGRATIONS = Path(__file__).parent / "migrations"
 READ_ONLY = "zolicht_read_only"
 """Execution option marking a connection whose transaction only reads."""
-SCHEMA_REVISION = "0014"
+SCHEMA_REVISION = "0015"
 """The newest migration; a test checks it equals Alembic's head."""
 
 

@@ -278,6 +278,19 @@ jobs = Table(
     # a worker takes the job due longest: found at the index's start, not by a scan
 )
 
+shared_reads = Table(
+    "shared_reads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+    # on the wall clock: when the reads began
+    Column("journal", Integer, nullable=False),
+    # the operation journal's newest entry before the reads (see ``Run.snapshot``)
+    Column("body", LargeBinary, nullable=False),
+)
+"""One worker's reads of all accounts, groups, shares and forms, for the other workers of
+a sweep (``reconcile.worker``): only the newest row is kept."""
+
 operations = Table(
     "operations",
     metadata,

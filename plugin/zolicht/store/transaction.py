@@ -16,6 +16,7 @@ from zolicht.store.contacts import Contacts
 from zolicht.store.forms import FormRecords, every_form_id
 from zolicht.store.remote import Remote, latest_operation
 from zolicht.store.repository import Families, FamilyCache
+from zolicht.store.shared import SharedReads
 from zolicht.store.tables import family_id_of
 from zolicht.store.work import FamilyLocks, Jobs, PendingWork
 
@@ -39,6 +40,11 @@ class Transaction:
     def jobs(self) -> Jobs:
         """The durable work queue."""
         return Jobs(self._conn)
+
+    @cached_property
+    def shared_reads(self) -> SharedReads:
+        """A worker's reads of all accounts and shares, for the other workers."""
+        return SharedReads(self._conn)
 
     @cached_property
     def locks(self) -> FamilyLocks:

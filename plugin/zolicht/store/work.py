@@ -325,6 +325,12 @@ class Jobs:
             return False  # another process made the row, and has the turn
         return True
 
+    def end_turn(self, task: str, owner: str) -> None:
+        """``owner`` is done with its turn at ``task``: the next process may have one."""
+        self.conn.execute(update(jobs).where(jobs.c.key == f"{TURN}:{task}",
+                                             jobs.c.owner == owner)
+                          .values(owner=None, lease_until=None))
+
     def done(self, job: Job) -> None:
         """The job is done: gone (unless someone else took it over meanwhile); when it was
         asked for again meanwhile, free for the next round instead."""
