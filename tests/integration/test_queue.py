@@ -82,6 +82,46 @@ def test_a_familys_pending_work_is_its_own(family: Context) -> None:
         "rate_limited", NOW + timedelta(minutes=5))
 
 
+def more_families(ctx: Context, slugs: tuple[str, ...]) -> None:
+    for slug in slugs:
+        transfer.import_family(ctx, EXAMPLE.read_text().replace("slug: jansen", f"slug: {slug}")
+                               .replace("nextcloud_user: lotte.visser",
+                                        f"nextcloud_user: lotte-{slug}"), EXAMPLE.parent)
+
+
+def test_a_batch_of_jobs_is_claimed_at_once_the_longest_due_first(family: Context) -> None:
+    more_families(family, ("jansen-b", "jansen-c"))
+    with family.store.transaction() as tx:
+        for minutes, slug in enumerate(("jansen-c", "jansen", "jansen-b")):
+            tx.jobs.apply(slug, NOW - timedelta(minutes=3 - minutes))
+    with family.store.transaction() as tx:
+        first = tx.jobs.claim_many(NOW, "first", count=2)
+    with family.store.transaction() as tx:
+        second = tx.jobs.claim_many(NOW, "second", count=2)
+    assert [j.slug for j in first] == ["jansen-c", "jansen"]
+    assert [j.slug for j in second] == ["jansen-b"] and second[0].owner == "second"
+
+
+def test_what_is_left_of_a_batch_held_for_half_a_lease_is_given_back(
+        family: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jobs claimed in a batch wait behind the ones before them; once that took half a
+    job's lease (rate limits, say), the rest is freed for other workers."""
+    more_families(family, ("jansen-b",))
+    with family.store.transaction() as tx:
+        tx.jobs.apply("jansen", NOW - timedelta(minutes=1))
+        tx.jobs.apply("jansen-b", NOW)
+    claims = worker._Claims(family, "sweeper", 10)
+    assert claims.next(set(), 10).slug == "jansen"  # type: ignore[union-attr]
+    with family.store.transaction() as tx:
+        assert tx.jobs.claim(NOW, "other") is None  # jansen-b is held in the batch
+    kept = claims.held[0].id
+    monkeypatch.setattr(worker, "JOB_LEASE", timedelta(0))  # half a lease has passed
+    assert claims.next({kept}, 10) is None  # given back (and here not claimed again)
+    with family.store.transaction() as tx:
+        taken = tx.jobs.claim(NOW, "other")
+    assert taken is not None and taken.slug == "jansen-b"
+
+
 @pytest.mark.postgres
 def test_two_workers_on_postgresql_take_different_jobs_without_waiting(
         pg_schema_url: str) -> None:

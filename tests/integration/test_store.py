@@ -12,6 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+import zolicht.store as store_module
 from tests.conftest import EXAMPLE, snapshot
 from zolicht.context import Context
 from zolicht.domain.errors import InvalidInput
@@ -121,3 +122,24 @@ def test_the_family_cache_keeps_the_families_used_last() -> None:
     assert cache.get("a", 1, 1) is a and cache.get("c", 3, 1) is c
     assert cache.get("b", 2, 1) is None
     assert cache.get("a", 1, 2) is None  # another revision is not this family
+
+
+@pytest.mark.postgres
+def test_a_connection_the_server_dropped_while_idle_is_replaced(
+        pg_schema_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pooled connections are checked once idle for ``PING_AFTER`` (not at every checkout,
+    a round trip each): one the server ended meanwhile (a restart) is not handed out."""
+    opened = Store(pg_schema_url)
+    with opened.reading() as tx:
+        pid = tx.families.conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    admin = sa.create_engine(pg_schema_url)
+    with admin.begin() as conn:
+        assert conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    admin.dispose()
+    monkeypatch.setattr(store_module, "PING_AFTER", 0.0)  # idle long enough
+    try:
+        with opened.reading() as tx:
+            assert tx.families.conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
+            assert tx.families.summaries() == []
+    finally:
+        opened.close()

@@ -140,7 +140,7 @@ def _apply_family(ctx: Context, run: Run, slug: str, progress: Progress,
             read = _read(tx, slug)
             known = records(tx, slug, run=run)
             left = legacy.leftover(tx, slug)
-            unsure = tx.remote(slug).unsure()
+        unsure = known.unsure
         wanted = _wanted_from(ctx, run, *read)
         if legacy.migrate(ctx, run.client, wanted.family, left):
             known = _records(ctx, run, slug)

@@ -37,7 +37,7 @@ from zolicht.reconcile.ops import (
 from zolicht.reconcile.plan import Observed
 from zolicht.store import Transaction
 from zolicht.store.forms import RecordedForm
-from zolicht.store.remote import ACCOUNT, GROUP, Upload
+from zolicht.store.remote import ACCOUNT, GROUP, Upload, unsure
 
 
 class RefusedServer(NextcloudError):
@@ -268,6 +268,9 @@ class Records:
     """The family's groups known to exist."""
     accounts: set[str]
     """The family's accounts known to exist."""
+    unsure: list[tuple[str, int, str, str]]
+    """The operations of the family's latest run whose outcome is not known
+    (``Remote.unsure``)."""
     last_run_ok: bool
     changed_elsewhere: bool = False
     """Another process worked on the family after this run's shared reads."""
@@ -287,9 +290,10 @@ def records(tx: Transaction, slug: str, with_forms: bool = True,
     forms = records.forms() if with_forms else {}
     every = records.every_form_id() if with_forms and (run is None or run.wants_every_form()) \
         else set()
+    objects, unfinished = remote.all_objects(), remote.unfinished()
     return Records(remote.uploaded(), remote.folders(), remote.shares(), forms, every,
-                   remote.objects(GROUP), remote.objects(ACCOUNT), remote.last_run_ok(),
-                   changed)
+                   objects.get(GROUP, set()), objects.get(ACCOUNT, set()), unsure(unfinished),
+                   not unfinished, changed)
 
 
 def observe(run: Run, desired: Desired, known: Records,

@@ -17,6 +17,7 @@ import secrets
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -40,6 +41,9 @@ SWEEP_SECONDS = 900.0
 """How long a round's full run trusts reads of all accounts and shares, its own or another
 worker's (at 10,000 families, reading them again costs half a minute; meanwhile the share
 watch finds a share nobody chose within seconds)."""
+BATCH = 10
+"""Jobs a sweeping worker claims at once (a transaction for each claim costs as much as a
+no-op family's reads)."""
 SHARED_READS = "shared-reads"
 """The turn of the one worker that reads all accounts and shares for the others."""
 READS_POLL = 1.0
@@ -68,12 +72,10 @@ def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
         with ctx.store.reading() as tx:
             if tx.jobs.due(ctx.now(), APPLY) >= SWEEP:
                 sweep = _Sweep(ctx, new_sweep)
+    claims = _Claims(ctx, owner, BATCH if sweep else 1, sweep.ready if sweep else None)
     try:
         while not limit or taken < limit:
-            if sweep is not None:
-                sweep.ready()
-            with ctx.store.transaction() as tx:
-                job = tx.jobs.claim(ctx.now(), owner, skipped)
+            job = claims.next(skipped, limit - taken if limit else BATCH)
             if job is None:
                 break
             taken += 1
@@ -91,9 +93,43 @@ def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
                 with ctx.store.transaction() as tx:
                     tx.jobs.give_back(job)
     finally:
+        claims.give_back()
         if sweep is not None:
             sweep.close()
     return done
+
+
+class _Claims:
+    """Jobs claimed ``batch`` at a time (one transaction for them all), handed out one by
+    one. What is left of a batch is given back once it was held for half a job's lease:
+    the jobs before it took long (rate limits), and another worker may take them."""
+
+    def __init__(self, ctx: Context, owner: str, batch: int,
+                 before: Callable[[], None] | None = None) -> None:
+        self.ctx, self.owner, self.batch, self.before = ctx, owner, batch, before
+        self.held: deque[Job] = deque()
+        self.claimed = 0.0
+
+    def next(self, skip: set[int], room: int) -> Job | None:
+        """The next job; at most ``room`` are claimed at once. ``before`` is called
+        before each claim (the sweep renews its reads then, holding no job)."""
+        if self.held and time.monotonic() - self.claimed > JOB_LEASE.total_seconds() / 2:
+            self.give_back()
+        if not self.held:
+            if self.before is not None:
+                self.before()
+            with self.ctx.store.transaction() as tx:
+                self.held.extend(tx.jobs.claim_many(self.ctx.now(), self.owner, skip,
+                                                    min(self.batch, room)))
+            self.claimed = time.monotonic()
+        return self.held.popleft() if self.held else None
+
+    def give_back(self) -> None:
+        if self.held:
+            with self.ctx.store.transaction() as tx:
+                for job in self.held:
+                    tx.jobs.give_back(job)
+            self.held.clear()
 
 
 class _Sweep:

@@ -7,6 +7,7 @@ and hands out transactions: everything written inside one is kept together or no
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 from zolicht.store.repository import FamilyCache
 from zolicht.store.transaction import Transaction
@@ -33,6 +35,9 @@ class Store:
         self._writers: AbstractContextManager[object] = (
             threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext())
         self._families = FamilyCache()
+        self.locked_ids: dict[str, int] = {}
+        """The ids of the families this process holds the lock of (``work.family_lock``),
+        by slug: their transactions need not look them up."""
         migrate(self.engine)
 
     @contextmanager
@@ -46,7 +51,7 @@ class Store:
         let them sleep and poll (up to a tenth of a second per try).
         """
         with self._writers, self.engine.begin() as conn:
-            tx = Transaction(conn, self._families)
+            tx = Transaction(conn, self._families, locked=self.locked_ids)
             yield tx
             tx.audit.flush()  # its chains' heads are locked only from here to the commit
 
@@ -61,7 +66,8 @@ class Store:
             else:
                 conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
-                yield Transaction(conn, self._families, fill_cache=True)
+                yield Transaction(conn, self._families, fill_cache=True,
+                                  locked=self.locked_ids)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -127,13 +133,42 @@ def schema_revision(conn: Connection) -> str | None:
 def _engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url)
+        event.listen(engine, "checkin", _note_checkin)
+        event.listen(engine, "checkout", _ping_if_idle)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+PING_AFTER = 10.0
+"""Seconds a pooled server connection may have been idle before it is checked on checkout
+(the server may have been restarted, or a firewall dropped it meanwhile). SQLAlchemy's
+``pool_pre_ping`` checks on every checkout: a worker's no-op apply checks out five times,
+a toggle more, and each check is a round trip to the server."""
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Check a connection idle longer than ``PING_AFTER``; a dead one is replaced (the pool
+    retries the checkout with a new connection when this raises ``DisconnectionError``)."""
+    idle_since = record.info.get("idle_since")  # none yet: connected just now
+    if idle_since is None or time.monotonic() - idle_since <= PING_AFTER:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()
+    except Exception as error:  # noqa: BLE001 (whatever the driver raises: not usable)
+        raise DisconnectionError(str(error)) from error
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:

@@ -64,9 +64,15 @@ class Remote:
 
     def objects(self, kind: str) -> set[str]:
         """The groups or accounts zolicht knows exist for this family."""
-        rows = self.conn.execute(select(remote_objects.c.name).where(and_(
-            remote_objects.c.family_id == self.family_id, remote_objects.c.kind == kind)))
-        return set(rows.scalars())
+        return self.all_objects().get(kind, set())
+
+    def all_objects(self) -> dict[str, set[str]]:
+        """``objects`` of every kind, in one query."""
+        found: dict[str, set[str]] = {}
+        for row in self.conn.execute(select(remote_objects.c.kind, remote_objects.c.name)
+                                     .where(remote_objects.c.family_id == self.family_id)):
+            found.setdefault(row.kind, set()).add(row.name)
+        return found
 
     def record_objects(self, kind: str, names: set[str]) -> None:
         """Replace what is known of one kind with ``names`` (nothing is written when that
@@ -157,12 +163,19 @@ class Remote:
 
     def last_run_ok(self) -> bool:
         """Whether every operation of this family's latest run was done (or none ran)."""
-        unfinished = self.conn.execute(
-            select(operations.c.id).where(and_(
-                operations.c.family_id == self.family_id,
-                operations.c.run_id == self._latest_run().scalar_subquery(),
-                operations.c.state != "done")).limit(1)).first()
-        return unfinished is None
+        return not self.unfinished()
+
+    def unfinished(self) -> list[tuple[str, int, str, str, str]]:
+        """The operations of this family's latest run that were not done, in one query:
+        (run id, position, kind, description, state)."""
+        rows = self.conn.execute(
+            select(operations.c.run_id, operations.c.seq, operations.c.kind,
+                   operations.c.target, operations.c.state)
+            .where(and_(operations.c.family_id == self.family_id,
+                        operations.c.run_id == self._latest_run().scalar_subquery(),
+                        operations.c.state != "done"))
+            .order_by(operations.c.seq))
+        return [(r.run_id, r.seq, r.kind, r.target, r.state) for r in rows]
 
     def _latest_run(self) -> Select[tuple[str]]:
         return (select(operations.c.run_id).where(operations.c.family_id == self.family_id)
@@ -184,16 +197,7 @@ class Remote:
         """The operations of this family's latest run whose outcome is not known: begun
         ("started": its process died) or failed (the answer may have been lost); as
         (run id, position, kind, description)."""
-        latest = self.conn.execute(self._latest_run()).scalar()
-        if latest is None:
-            return []
-        rows = self.conn.execute(
-            select(operations.c.seq, operations.c.kind, operations.c.target)
-            .where(and_(operations.c.run_id == latest,
-                        operations.c.family_id == self.family_id,
-                        operations.c.state.in_(("started", "failed"))))
-            .order_by(operations.c.seq))
-        return [(str(latest), r.seq, r.kind, r.target) for r in rows]
+        return unsure(self.unfinished())
 
     def settle(self, run_id: str, seq: int, state: str) -> None:
         """Mark an operation of an earlier run as found out afterwards (``state``)."""
@@ -206,3 +210,10 @@ class Remote:
         self.conn.execute(delete(table).where(and_(
             table.c.family_id == self.family_id, table.c.path == path)))
         self.conn.execute(insert(table).values(family_id=self.family_id, path=path, **values))
+
+
+def unsure(unfinished: list[tuple[str, int, str, str, str]]) -> list[tuple[str, int, str, str]]:
+    """Of a latest run's ``unfinished`` operations, those whose outcome is not known (see
+    ``Remote.unsure``)."""
+    return [(run, seq, kind, target) for run, seq, kind, target, state in unfinished
+            if state in ("started", "failed")]

@@ -23,9 +23,11 @@ from zolicht.store.work import FamilyLocks, Jobs, PendingWork
 
 class Transaction:
     def __init__(self, conn: Connection, cache: FamilyCache | None = None,
-                 fill_cache: bool = False) -> None:
+                 fill_cache: bool = False, locked: dict[str, int] | None = None) -> None:
         self._conn = conn
         self._ids: dict[str, int] = {}
+        self._locked = locked or {}
+        """The ids of the families this process holds the lock of, by slug."""
         self.families = Families(conn, cache, fill_cache=fill_cache)
         """Family records: people, documents, grants, content."""
         self.audit = AuditLog(conn)
@@ -34,7 +36,7 @@ class Transaction:
     @cached_property
     def pending(self) -> PendingWork:
         """Families with work Nextcloud could not do yet."""
-        return PendingWork(self._conn)
+        return PendingWork(self._conn, self._family_id)
 
     @cached_property
     def jobs(self) -> Jobs:
@@ -69,9 +71,9 @@ class Transaction:
 
     def _family_id(self, slug: str) -> int:
         """Family ``slug``'s id, looked up once per transaction (a family's id never changes
-        while a transaction sees it)."""
+        while a transaction sees it), and not at all while this process holds its lock."""
         if slug not in self._ids:
-            self._ids[slug] = family_id_of(self._conn, slug)
+            self._ids[slug] = self._locked.get(slug) or family_id_of(self._conn, slug)
         return self._ids[slug]
 
     def latest_operation(self) -> int:

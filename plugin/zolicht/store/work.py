@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -86,9 +87,11 @@ def family_lock(store: Store, slug: str, wait: float = 120.0) -> Iterator[Lease]
             raise Busy(f"family {slug} is locked by another process")
         time.sleep(POLL)
     lease = Lease(store, family_id, owner)
+    store.locked_ids[slug] = family_id  # not looked up again meanwhile
     try:
         yield lease
     finally:
+        store.locked_ids.pop(slug, None)
         with store.transaction() as tx:
             lease.lost = not tx.locks.release(family_id, owner)
 
@@ -185,8 +188,11 @@ class PendingWork:
     """Families with work Nextcloud could not do yet, and when to try again: the apply
     jobs of the work queue (see ``Jobs``)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection,
+                 family_id: Callable[[str], int] | None = None) -> None:
         self.conn = conn
+        self.family_id = family_id or partial(family_id_of, conn)
+        """A family's id by its slug (the transaction's, which looks each up once)."""
 
     def schedule(self, slug: str, not_before: datetime, reason: str, now: datetime) -> None:
         """Try family ``slug`` again at ``not_before``; ``since`` keeps the first attempt.
@@ -238,9 +244,6 @@ class PendingWork:
             .join_from(jobs, families).where(jobs.c.kind == APPLY, jobs.c.reason != REQUESTED))
         return [Pending(r.slug, utc(r.not_before), r.reason, utc(r.since)) for r in rows]
 
-    def family_id(self, slug: str) -> int:
-        return family_id_of(self.conn, slug)
-
 
 class Jobs:
     """The durable work queue: apply a family (now, or again after a rate limit or an
@@ -255,7 +258,7 @@ class Jobs:
         """Apply family ``slug`` as soon as a worker is free. An existing job of the family
         is kept, made due now and counted as asked again (``asked``): an apply under way,
         which read the family before this request, then leaves it for the next one."""
-        family_id = PendingWork(self.conn).family_id(slug)
+        family_id = family_id_of(self.conn, slug)
         if self._ask_again(family_id, now):
             return
         try:
@@ -274,7 +277,7 @@ class Jobs:
     def notify(self, slug: str | None, payload: str, not_before: datetime,
                now: datetime) -> None:
         """Send a notification (``payload``: what to send, as the worker reads it)."""
-        family_id = PendingWork(self.conn).family_id(slug) if slug else None
+        family_id = family_id_of(self.conn, slug) if slug else None
         self.conn.execute(insert(jobs).values(
             key=f"{NOTIFY}:{secrets.token_hex(16)}", kind=NOTIFY, family_id=family_id,
             payload=payload, not_before=not_before, reason="notify", since=now, attempts=0))
@@ -282,29 +285,35 @@ class Jobs:
     def claim(self, now: datetime, owner: str, skip: Collection[int] = ()) -> Job | None:
         """Take the job due longest (not in ``skip``) that no live worker holds, for
         ``JOB_LEASE``; None when there is none."""
+        taken = self.claim_many(now, owner, skip, 1)
+        return taken[0] if taken else None
+
+    def claim_many(self, now: datetime, owner: str, skip: Collection[int] = (),
+                   count: int = 1) -> list[Job]:
+        """Take up to ``count`` of the jobs due longest (not in ``skip``) that no live
+        worker holds, for ``JOB_LEASE``, in three statements whatever ``count``; the
+        longest due first."""
         wall = _now()
-        query = (select(jobs.c.id).where(
-            jobs.c.not_before <= now, jobs.c.kind != TURN,
-            or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < wall))
-            .order_by(jobs.c.not_before, jobs.c.id).limit(1)
-            .with_for_update(skip_locked=True))
+        free = or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < wall)
+        query = (select(jobs.c.id).where(jobs.c.not_before <= now, jobs.c.kind != TURN, free)
+                 .order_by(jobs.c.not_before, jobs.c.id).limit(count)
+                 .with_for_update(skip_locked=True))
         if skip:
             query = query.where(jobs.c.id.not_in(list(skip)))
-        job_id = self.conn.execute(query).scalar()
-        if job_id is None:
-            return None
-        taken = self.conn.execute(update(jobs).where(
-            jobs.c.id == job_id,
-            or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < wall))
-            .values(owner=owner, lease_until=wall + JOB_LEASE)).rowcount
-        if not taken:  # SQLite has no FOR UPDATE; its write lock makes this rare
-            return None
-        row = self.conn.execute(
+        ids = list(self.conn.execute(query).scalars())
+        if not ids:
+            return []
+        # SQLite has no FOR UPDATE: its write lock makes another taker rare, and the owner
+        # then tells which of them are ours
+        self.conn.execute(update(jobs).where(jobs.c.id.in_(ids), free)
+                          .values(owner=owner, lease_until=wall + JOB_LEASE))
+        rows = self.conn.execute(
             select(jobs.c.id, jobs.c.kind, families.c.slug, jobs.c.payload, jobs.c.attempts,
                    jobs.c.asked)
             .select_from(jobs.outerjoin(families, families.c.id == jobs.c.family_id))
-            .where(jobs.c.id == job_id)).one()
-        return Job(row.id, row.kind, row.slug, row.payload, row.attempts, owner, row.asked)
+            .where(jobs.c.id.in_(ids), jobs.c.owner == owner)
+            .order_by(jobs.c.not_before, jobs.c.id))
+        return [Job(r.id, r.kind, r.slug, r.payload, r.attempts, owner, r.asked) for r in rows]
 
     def take_turn(self, task: str, owner: str, every: timedelta) -> bool:
         """Whether it is ``owner``'s turn at ``task`` now: no process had one within the last
