@@ -26,10 +26,12 @@ def fresh_database(server: str, name: str) -> str:
 def vacuum_queue(database_url: str) -> None:
     """``VACUUM ANALYZE jobs``, as PostgreSQL's autovacuum would after ``apply --all
     --queue`` (this machine's server has it off): without it the queue's dead rows from
-    earlier rounds and its statistics from when it was empty slow every claim."""
+    earlier rounds and its statistics from when it was empty slow every claim. Also drops
+    the workers' shared reads of an earlier round, so that every round reads Nextcloud."""
     conninfo = database_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE jobs")
+        conn.execute("DELETE FROM shared_reads")
 
 
 def queue_all(env: dict[str, str]) -> float:

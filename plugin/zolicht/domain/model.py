@@ -140,7 +140,7 @@ class Family:
         return self._people.get(key)
 
     def document(self, key: str) -> Document | None:
-        return next((d for d in self.documents if d.key == key), None)
+        return self._documents.get(key)
 
     def grant(self, document: str, member: str) -> Grant | None:
         return self._grants.get((document, member))
@@ -152,6 +152,14 @@ class Family:
         found: dict[str, Person] = {}
         for person in self.people:
             found.setdefault(person.key, person)
+        return found
+
+    @cached_property
+    def _documents(self) -> dict[str, Document]:
+        """Documents by key (the first, as a search would find), built once."""
+        found: dict[str, Document] = {}
+        for document in self.documents:
+            found.setdefault(document.key, document)
         return found
 
     @cached_property

@@ -25,7 +25,11 @@ class Cell:
     """What the member may do with the document, or None when they cannot see it."""
 
 
-def cell(family: Family, document: Document, member: Person, on: date) -> Cell:
+def cell(family: Family, document: Document, member: Person, on: date,
+         defaults: dict[tuple[int, int], Decision] | None = None) -> Cell:
+    """``defaults``: the decisions without a grant found so far, by the ids of (subject,
+    member); they depend on the people, not on the document (``matrix`` decides each pair
+    once)."""
     grant = family.grant(document.key, member.key)
     subject = family.person(document.subject)
     if subject is None:
@@ -33,7 +37,11 @@ def cell(family: Family, document: Document, member: Person, on: date) -> Cell:
     if member.circle is not Circle.PROFESSIONAL and family.never_involved(member.key):
         never = Decision(False, Reason.NEVER_INVOLVED, requirement(subject, family.people, on))
         return Cell(document, member, never, None)
-    default = decide(subject, member, family.people, (), on, asked=False)
+    defaults = {} if defaults is None else defaults
+    default = defaults.get((id(subject), id(member)))
+    if default is None:
+        default = decide(subject, member, family.people, (), on, asked=False)
+        defaults[id(subject), id(member)] = default
     if default.allowed or grant is None:
         access = default_access(member) if default.allowed else None
         return Cell(document, member, default, access)
@@ -43,7 +51,8 @@ def cell(family: Family, document: Document, member: Person, on: date) -> Cell:
 
 def matrix(family: Family, on: date) -> list[Cell]:
     """Documents × people, in record order."""
-    return [cell(family, d, p, on) for d in family.documents for p in family.people]
+    defaults: dict[tuple[int, int], Decision] = {}
+    return [cell(family, d, p, on, defaults) for d in family.documents for p in family.people]
 
 
 def readers(family: Family, on: date) -> dict[str, dict[str, Access]]:
