@@ -232,3 +232,41 @@ def test_reads_older_than_a_sweep_trusts_are_read_again(
         assert set(done) == set(SLUGS) and all(o.plan.empty for o in done.values())
         fresh.append(len(reads_of_all(runs.full[0])))
     assert fresh == [2, 0, 2]
+
+
+def family_folder_reads(runs: Runs) -> list[str]:
+    """The family folders (and subfolders) the runs read, without the listing of all."""
+    return [path for run in runs.full + runs.one for method, path in run.client.counter.log
+            if method == "PROPFIND" and not path.endswith("/files/admin/")]
+
+
+def test_a_sweep_reads_only_the_family_folders_whose_etag_changed(
+        cloud: Cloud, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nextcloud changes a folder's etag whenever anything in it changes: one listing of
+    all family folders tells which ones a sweep must read, and a file edited by hand is
+    found in the one family where it was."""
+    monkeypatch.setattr(worker, "SWEEP", 1)
+    monkeypatch.setattr(worker, "SWEEP_SECONDS", 0.0)  # every sweep reads afresh
+
+    def sweep() -> tuple[dict[str, reconcile.Outcome], list[str]]:
+        queue(ctx, SLUGS)
+        runs = Runs(cloud)
+        done = worker.run_due(ctx, runs.new_one, new_sweep=runs.new_full)
+        assert set(done) == set(SLUGS) and all(o.complete for o in done.values())
+        return done, family_folder_reads(runs)
+
+    first, read = sweep()  # the folders were last written to: read, found as wanted
+    assert all(o.plan.empty for o in first.values()) and len(read) >= len(SLUGS)
+    second, read = sweep()
+    assert all(o.plan.empty for o in second.values()) and read == []
+
+    family = families.load_family(ctx, "jansen-b")
+    client = Nextcloud(NextcloudConfig(cloud.url, "admin", "admin"))
+    folder = f"{names.root(family.space)}/Psycho-educatie"
+    path = next(e.path for e in client.files.propfind(folder) if not e.is_dir)
+    client.files.put(path, b"door iemand anders veranderd")
+    client.close()
+    third, read = sweep()
+    assert read and all(names.root(family.space) in p for p in read)
+    assert [op.kind.name for op in third["jansen-b"].plan.ops] == ["ADOPT_EDIT"]
+    assert third["jansen"].plan.empty and third["jansen-c"].plan.empty

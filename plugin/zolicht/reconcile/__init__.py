@@ -256,8 +256,9 @@ def _records(ctx: Context, run: Run, slug: str) -> Records:
 def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Observed,
               known: Records, outcome: Outcome) -> None:
     """After a run without failures: the folders' new etags (one read, after writes to
-    files), the forms as they are now, and which groups and accounts exist (unless that
-    is what ``known`` says already)."""
+    files), the family folder's etag when the run found everything as wanted (a later
+    full run then need not read it while it keeps that etag), the forms as they are now,
+    and which groups and accounts exist (unless that is what ``known`` says already)."""
     desired, done = wanted.desired, outcome.plan
     listing = []
     if any(isinstance(op, UploadFile | Mkdir) for op in done.ops):
@@ -267,7 +268,10 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
         form_ops.settle(ctx, slug, wanted.forms, observed.forms,
                         run.owned_forms(refresh=changed))
     accounts = {a.uid for a in desired.accounts}
-    if not listing and (not outcome.complete or (
+    root = observed.entries.get(desired.root)
+    as_left = root is not None and done.empty and outcome.complete \
+        and known.folders.get(root.path) != root.etag
+    if not listing and not as_left and (not outcome.complete or (
             known.groups == set(desired.groups) and known.accounts == accounts)):
         return
     with ctx.store.transaction() as tx:
@@ -275,6 +279,8 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
         for entry in listing[1:]:
             if entry.is_dir:
                 remote.record_folder(entry.path, entry.etag)
+        if as_left and root is not None:
+            remote.record_folder(root.path, root.etag)
         if outcome.complete:
             remote.record_objects(GROUP_OBJECT, set(desired.groups))
             remote.record_objects(ACCOUNT, accounts)

@@ -68,6 +68,7 @@ class Run:
     _by_prefix: dict[str, set[str]] | None = None
     _shares: dict[str, list[ShareInfo]] | None = None
     _forms: dict[int, int] | None = None
+    _folders: dict[str, str] | None = None
     _unrecorded: dict[int, ObservedForm] | None = None
     _claimed: set[int] = field(default_factory=set)
     """Blank forms nobody records, already given to a family of this run to remove."""
@@ -104,6 +105,19 @@ class Run:
                 by_prefix[_cut(gid)].add(gid)
             self._by_prefix = by_prefix
         return {gid for gid in self._by_prefix.get(prefix[:-1], ()) if gid.startswith(prefix)}
+
+    def folder_etags(self) -> dict[str, str]:
+        """The etag of every folder in the service account's root (the family folders), in
+        one request per full run. Nextcloud changes a folder's etag whenever anything in it
+        changes, so a family folder whose etag zolicht recorded is as zolicht left it
+        (``observe``). A failed read only costs each family a read of its own."""
+        if self._folders is None:
+            try:
+                listing = self.client.files.propfind("")
+            except NextcloudError:
+                listing = []
+            self._folders = {e.path: e.etag for e in listing[1:] if e.is_dir}
+        return self._folders
 
     def wants_every_form(self) -> bool:
         """Whether this run has yet to read the forms no family records (which needs the
@@ -201,13 +215,14 @@ class Run:
         self.members()
         self.zolicht_groups()
         self._all_shares()
+        self.folder_etags()
         self.unrecorded_forms(every_form)
 
     def shared(self) -> bytes:
         """The reads of ``read_shared``, for other workers' runs (``load_shared``)."""
         body = {"users": self.users(), "groups": sorted(self.zolicht_groups()),
                 "shares": [astuple(s) for found in self._all_shares().values() for s in found],
-                "forms": sorted(self.owned_forms().items())}
+                "forms": sorted(self.owned_forms().items()), "folders": self.folder_etags()}
         return zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
 
     def load_shared(self, body: bytes, every_form: set[int]) -> None:
@@ -218,6 +233,7 @@ class Run:
         self._groups = set(data["groups"])
         self._shares = _by_top_folder(ShareInfo(*row) for row in data["shares"])
         self._forms = {int(form_id): int(updated) for form_id, updated in data["forms"]}
+        self._folders = data["folders"]
         self.members()
         self.unrecorded_forms(every_form)
 
@@ -301,21 +317,15 @@ def observe(run: Run, desired: Desired, known: Records,
             wanted_forms: list[DesiredForm] | None = None) -> Observed:
     """What exists, in a number of requests that does not grow with the documents.
 
-    One PROPFIND of the family folder; a subfolder is read again only when its etag
+    One PROPFIND of the family folder, none in a full run when the folder kept the etag
+    zolicht recorded (``Run.folder_etags``); a subfolder is read again only when its etag
     changed since zolicht last recorded it (Nextcloud changes a folder's etag whenever
     anything inside it changes). A family another process worked on since the run's
     shared reads is read on its own, as a one-family run would.
     """
     if known.changed_elsewhere:
         run = replace(run, per_family=True)
-    entries = {e.path: e for e in run.client.files.propfind(desired.root)}
-    for path, entry in list(entries.items()):
-        if not entry.is_dir or path == desired.root:
-            continue
-        if known.folders.get(path) == entry.etag:
-            entries.update(_recorded_files(path, known.uploaded))
-        else:
-            entries.update((e.path, e) for e in run.client.files.propfind(path)[1:])
+    entries = _entries(run, desired.root, known)
     shares: list[ShareInfo] = []
     if desired.root in entries:
         folders = [p for p, e in entries.items() if e.is_dir and p.count("/") == 1]
@@ -330,6 +340,28 @@ def observe(run: Run, desired: Desired, known: Records,
     read, settled = form_ops.observe_forms(run.client.forms, known.forms, wanted_forms, owned)
     return Observed(accounts, groups, entries, shares, known.uploaded, known.shares, state,
                     read, settled, _unwanted_forms(run, desired, known, wanted_forms))
+
+
+def _entries(run: Run, root: str, known: Records) -> dict[str, Entry]:
+    """The family folder and what is in it: as zolicht recorded it when a full run's
+    listing shows the folder's etag unchanged since (nothing in it changed), else read."""
+    recorded = known.folders.get(root)
+    if not run.per_family and recorded is not None and run.folder_etags().get(root) == recorded:
+        entries = {root: Entry(root, True, recorded, 0, 0)}
+        entries.update((path, Entry(path, True, etag, 0, 0))
+                       for path, etag in known.folders.items() if path.startswith(root + "/"))
+        for folder in list(entries):
+            entries.update(_recorded_files(folder, known.uploaded))
+        return entries
+    entries = {e.path: e for e in run.client.files.propfind(root)}
+    for path, entry in list(entries.items()):
+        if not entry.is_dir or path == root:
+            continue
+        if known.folders.get(path) == entry.etag:
+            entries.update(_recorded_files(path, known.uploaded))
+        else:
+            entries.update((e.path, e) for e in run.client.files.propfind(path)[1:])
+    return entries
 
 
 def _unwanted_forms(run: Run, desired: Desired, known: Records,
