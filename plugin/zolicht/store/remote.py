@@ -137,16 +137,15 @@ class Remote:
 
     def journal(self, run_id: str, seq: int, kind: str, target: str, state: str,
                 at: datetime, error: str | None = None) -> None:
-        found = self.conn.execute(select(operations.c.id).where(and_(
-            operations.c.run_id == run_id, operations.c.family_id == self.family_id,
-            operations.c.seq == seq))).scalar()
+        """The new state of a run's operation (by position): its row updated, or made
+        when there is none yet (a statement fewer than looking first, for the updates)."""
         values = {"state": state, "error": error, "at": at}
-        if found is None:
+        if not self.conn.execute(update(operations).where(and_(
+                operations.c.run_id == run_id, operations.c.family_id == self.family_id,
+                operations.c.seq == seq)).values(**values)).rowcount:
             self.conn.execute(insert(operations).values(
                 run_id=run_id, family_id=self.family_id, seq=seq, kind=kind, target=target,
                 **values))
-        else:
-            self.conn.execute(update(operations).where(operations.c.id == found).values(**values))
 
     def changed_since(self, operation: int) -> bool:
         """Whether any process worked on this family after journal entry ``operation``."""
