@@ -256,9 +256,10 @@ def _records(ctx: Context, run: Run, slug: str) -> Records:
 def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Observed,
               known: Records, outcome: Outcome) -> None:
     """After a run without failures: the folders' new etags (one read, after writes to
-    files), the family folder's etag when the run found everything as wanted (a later
-    full run then need not read it while it keeps that etag), the forms as they are now,
-    and which groups and accounts exist (unless that is what ``known`` says already)."""
+    files), the family folder's etag when the run left or found everything as wanted (a
+    later full run then need not read it while it keeps that etag), the forms as they are
+    now, and which groups and accounts exist (unless that is what ``known`` says
+    already)."""
     desired, done = wanted.desired, outcome.plan
     listing = []
     if any(isinstance(op, UploadFile | Mkdir) for op in done.ops):
@@ -268,8 +269,8 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
         form_ops.settle(ctx, slug, wanted.forms, observed.forms,
                         run.owned_forms(refresh=changed))
     accounts = {a.uid for a in desired.accounts}
-    root = observed.entries.get(desired.root)
-    as_left = root is not None and done.empty and outcome.complete \
+    root = listing[0] if listing else observed.entries.get(desired.root)
+    as_left = root is not None and (done.empty or bool(listing)) and outcome.complete \
         and known.folders.get(root.path) != root.etag
     if not listing and not as_left and (not outcome.complete or (
             known.groups == set(desired.groups) and known.accounts == accounts)):
