@@ -27,7 +27,7 @@ from zolicht.domain import names
 from zolicht.domain.contacts import ContactPlan, all_moments
 from zolicht.domain.model import Access, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition, load_all
-from zolicht.nextcloud import NextcloudError, Temporary
+from zolicht.nextcloud import Entry, NextcloudError, Temporary
 from zolicht.nextcloud.shares import GROUP
 from zolicht.reconcile import form_ops, legacy, recover
 from zolicht.reconcile.desired import (
@@ -261,7 +261,7 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
     now, and which groups and accounts exist (unless that is what ``known`` says
     already)."""
     desired, done = wanted.desired, outcome.plan
-    listing = []
+    listing: list[Entry] = []
     if any(isinstance(op, UploadFile | Mkdir) for op in done.ops):
         listing = run.client.files.propfind(desired.root)
     if observed.forms:
@@ -269,10 +269,8 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
         form_ops.settle(ctx, slug, wanted.forms, observed.forms,
                         run.owned_forms(refresh=changed))
     accounts = {a.uid for a in desired.accounts}
-    root = listing[0] if listing else observed.entries.get(desired.root)
-    as_left = root is not None and (done.empty or bool(listing)) and outcome.complete \
-        and known.folders.get(root.path) != root.etag
-    if not listing and not as_left and (not outcome.complete or (
+    root = _family_folder_as_left(desired, observed, known, outcome, listing)
+    if not listing and root is None and (not outcome.complete or (
             known.groups == set(desired.groups) and known.accounts == accounts)):
         return
     with ctx.store.transaction() as tx:
@@ -280,11 +278,22 @@ def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Obser
         for entry in listing[1:]:
             if entry.is_dir:
                 remote.record_folder(entry.path, entry.etag)
-        if as_left and root is not None:
+        if root is not None:
             remote.record_folder(root.path, root.etag)
         if outcome.complete:
             remote.record_objects(GROUP_OBJECT, set(desired.groups))
             remote.record_objects(ACCOUNT, accounts)
+
+
+def _family_folder_as_left(desired: Desired, observed: Observed, known: Records,
+                           outcome: Outcome, listing: list[Entry]) -> Entry | None:
+    """The family folder, when its etag is new and belongs to a state the run left or found
+    as wanted (complete, and either nothing to do or ``listing`` read after its writes)."""
+    root = listing[0] if listing else observed.entries.get(desired.root)
+    if root is None or not outcome.complete or not (listing or outcome.plan.empty) \
+            or known.folders.get(root.path) == root.etag:
+        return None
+    return root
 
 
 def _schedule(ctx: Context, slug: str, outcome: Outcome, asked: int | None) -> None:

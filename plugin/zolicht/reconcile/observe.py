@@ -106,6 +106,12 @@ class Run:
             self._by_prefix = by_prefix
         return {gid for gid in self._by_prefix.get(prefix[:-1], ()) if gid.startswith(prefix)}
 
+    def listed_etag(self, folder: str) -> str | None:
+        """``folder``'s etag in this run's listing of all family folders; None when the run
+        has none (only the shared reads of a sweep list them: for a few families the
+        listing costs more than the reads it saves)."""
+        return None if self._folders is None else self._folders.get(folder)
+
     def folder_etags(self) -> dict[str, str]:
         """The etag of every folder in the service account's root (the family folders), in
         one request per full run. Nextcloud changes a folder's etag whenever anything in it
@@ -286,7 +292,7 @@ class Records:
     """The family's accounts known to exist."""
     unsure: list[tuple[str, int, str, str]]
     """The operations of the family's latest run whose outcome is not known
-    (``Remote.unsure``)."""
+    (``store.remote.unsure``)."""
     last_run_ok: bool
     changed_elsewhere: bool = False
     """Another process worked on the family after this run's shared reads."""
@@ -317,8 +323,8 @@ def observe(run: Run, desired: Desired, known: Records,
             wanted_forms: list[DesiredForm] | None = None) -> Observed:
     """What exists, in a number of requests that does not grow with the documents.
 
-    One PROPFIND of the family folder, none in a full run when the folder kept the etag
-    zolicht recorded (``Run.folder_etags``); a subfolder is read again only when its etag
+    One PROPFIND of the family folder, none in a sweep when the folder kept the etag
+    zolicht recorded (``Run.listed_etag``); a subfolder is read again only when its etag
     changed since zolicht last recorded it (Nextcloud changes a folder's etag whenever
     anything inside it changes). A family another process worked on since the run's
     shared reads is read on its own, as a one-family run would.
@@ -346,7 +352,7 @@ def _entries(run: Run, root: str, known: Records) -> dict[str, Entry]:
     """The family folder and what is in it: as zolicht recorded it when a full run's
     listing shows the folder's etag unchanged since (nothing in it changed), else read."""
     recorded = known.folders.get(root)
-    if not run.per_family and recorded is not None and run.folder_etags().get(root) == recorded:
+    if not run.per_family and recorded is not None and run.listed_etag(root) == recorded:
         entries = {root: Entry(root, True, recorded, 0, 0)}
         entries.update((path, Entry(path, True, etag, 0, 0))
                        for path, etag in known.folders.items() if path.startswith(root + "/"))

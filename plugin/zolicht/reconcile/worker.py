@@ -19,8 +19,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from zolicht.clock import SystemClock
 from zolicht.context import Context
 from zolicht.nextcloud import Nextcloud
 from zolicht.reconcile import Outcome, apply_family, watch
@@ -48,6 +49,8 @@ SHARED_READS = "shared-reads"
 """The turn of the one worker that reads all accounts and shares for the others."""
 READS_POLL = 1.0
 """Seconds between two looks for another worker's reads, while it reads."""
+WALL = SystemClock()
+"""Shared reads age on the wall clock, as leases do (not on a test's frozen one)."""
 
 
 def run_due(ctx: Context, new_run: NewRun, limit: int = 0,
@@ -162,7 +165,7 @@ class _Sweep:
             run.client.close()
             raise
         self.current = run
-        self.started = time.monotonic() - (_wall() - taken_at).total_seconds()
+        self.started = time.monotonic() - (WALL.now() - taken_at).total_seconds()
         return run
 
     def _read(self, run: Run) -> datetime:
@@ -175,7 +178,7 @@ class _Sweep:
         owner = secrets.token_hex(8)
         while True:
             with self.ctx.store.reading() as tx:
-                found = tx.shared_reads.newest(_wall() - timedelta(seconds=SWEEP_SECONDS))
+                found = tx.shared_reads.newest(WALL.now() - timedelta(seconds=SWEEP_SECONDS))
                 every_form = tx.every_form_id()
             if found is not None:
                 run.snapshot = found.journal
@@ -186,7 +189,7 @@ class _Sweep:
                     break
             time.sleep(READS_POLL)
         try:
-            taken_at = _wall()
+            taken_at = WALL.now()
             with self.ctx.store.reading() as tx:
                 run.snapshot = tx.latest_operation()
                 every_form = tx.every_form_id()
@@ -270,10 +273,6 @@ def work(ctx: Context, new_run: NewRun, stop: threading.Event,
     finally:
         if client is not None:
             client.close()
-
-
-def _wall() -> datetime:
-    return datetime.now(UTC)
 
 
 def _watch(ctx: Context, watcher: watch.Watcher, client: Nextcloud) -> None:

@@ -192,12 +192,6 @@ class Remote:
             .order_by(operations.c.seq))
         return [(r.seq, r.kind, r.target, r.state, r.error) for r in rows]
 
-    def unsure(self) -> list[tuple[str, int, str, str]]:
-        """The operations of this family's latest run whose outcome is not known: begun
-        ("started": its process died) or failed (the answer may have been lost); as
-        (run id, position, kind, description)."""
-        return unsure(self.unfinished())
-
     def settle(self, run_id: str, seq: int, state: str) -> None:
         """Mark an operation of an earlier run as found out afterwards (``state``)."""
         self.conn.execute(update(operations).where(and_(
@@ -212,7 +206,8 @@ class Remote:
 
 
 def unsure(unfinished: list[tuple[str, int, str, str, str]]) -> list[tuple[str, int, str, str]]:
-    """Of a latest run's ``unfinished`` operations, those whose outcome is not known (see
-    ``Remote.unsure``)."""
+    """Of a latest run's ``unfinished`` operations (``Remote.unfinished``), those whose
+    outcome is not known: begun ("started": its process died) or failed (the answer may
+    have been lost); as (run id, position, kind, description)."""
     return [(run, seq, kind, target) for run, seq, kind, target, state in unfinished
             if state in ("started", "failed")]
