@@ -192,11 +192,14 @@ def measure(env: dict[str, str], pid: int, workers: int, families: int) -> None:
     reads = sum(int(f["reads"]) for f in figures)
     writes = sum(int(f["writes"]) for f in figures)
     memory = " ".join(f"{f['rss_mb']:.0f}" for f in figures)
+    cpu_used = " ".join(f"{f['cpu']:.0f}" for f in figures)
+    collecting = " ".join(f"{f['gc']:.1f}" for f in figures)
     print(f"no-op, {workers} worker{'s' if workers > 1 else ' '}: {seconds:7.1f} s "
           f"({done / seconds:6.1f} families/s; 10,000 in "
           f"{10_000 / done * seconds:5.0f} s)  reads {reads / done:.2f}/family  "
           f"writes {writes}  plans not empty {changed}  families {done}  "
-          f"RSS per worker {memory} MB  devcloud CPU {cpu_seconds(pid) - cpu:.0f} s  "
+          f"RSS per worker {memory} MB  CPU per worker {cpu_used} s (collecting garbage "
+          f"{collecting} s)  devcloud CPU {cpu_seconds(pid) - cpu:.0f} s  "
           f"(queued in {queued:.1f} s)", flush=True)
     if done != families or writes or changed or failed:
         raise SystemExit(f"not a no-op: {families - done} families not applied, {writes} "

@@ -92,6 +92,7 @@ def test_a_family_read_again_shows_every_change_made_since(ctx: Context,
             with ctx.store.reading() as tx:
                 return tx.families.load("jansen")
 
+        seen()  # loaded once: not kept yet (a sweep loads each family once)
         before = seen()
         assert seen() is before  # unchanged: reused
         grants.grant(other, "jansen", "prikkels", "kevin", by="petra")
@@ -115,13 +116,32 @@ def test_a_family_read_again_shows_every_change_made_since(ctx: Context,
 def test_the_family_cache_keeps_the_families_used_last() -> None:
     cache = FamilyCache(size=2)
     a, b, c = (Family(slug, slug) for slug in "abc")
-    cache.put(1, 1, a)
-    cache.put(2, 1, b)
+    for family_id, family in enumerate((a, b), start=1):
+        cache.put(family_id, 1, family)
+        cache.put(family_id, 1, family)
     assert cache.get("a", 1, 1) is a  # used: kept before b
+    cache.put(3, 1, c)
     cache.put(3, 1, c)
     assert cache.get("a", 1, 1) is a and cache.get("c", 3, 1) is c
     assert cache.get("b", 2, 1) is None
     assert cache.get("a", 1, 2) is None  # another revision is not this family
+
+
+def test_the_family_cache_keeps_a_family_from_its_second_load() -> None:
+    """A sweep loads every family once: those must not push out the families people work
+    with."""
+    cache = FamilyCache(size=2)
+    a, b, c, d = (Family(slug, slug) for slug in "abcd")
+    cache.put(1, 1, a)
+    cache.put(1, 1, a)
+    for family_id, family in enumerate((b, c, d), start=2):
+        cache.put(family_id, 1, family)
+        assert cache.get(family.slug, family_id, 1) is None
+    assert cache.get("a", 1, 1) is a
+    cache.put(1, 2, a)  # changed since: the new revision replaces the one kept
+    assert cache.get("a", 1, 2) is a
+    cache.put(4, 1, d)  # d's second load, after b and c came and went: kept
+    assert cache.get("d", 4, 1) is d
 
 
 @pytest.mark.postgres

@@ -12,13 +12,15 @@ apply journals every operation and observes Nextcloud first, so it does nothing 
 
 from __future__ import annotations
 
+import gc
 import json
 import secrets
 import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from zolicht.clock import SystemClock
@@ -160,7 +162,8 @@ class _Sweep:
             return self.current
         run = self.new_run()
         try:
-            taken_at = self._read(run)
+            with _kept_from_collection():
+                taken_at = self._read(run)
         except BaseException:
             run.client.close()
             raise
@@ -176,17 +179,22 @@ class _Sweep:
         entry is noted before the reads: a family worked on after it is read on its own.
         When the reads began."""
         owner = secrets.token_hex(8)
+        since = WALL.now() - timedelta(seconds=SWEEP_SECONDS)
         while True:
-            with self.ctx.store.reading() as tx:
-                found = tx.shared_reads.newest(WALL.now() - timedelta(seconds=SWEEP_SECONDS))
+            with self.ctx.store.transaction() as tx:
+                found = tx.shared_reads.newest(since)
+                if found is None and tx.jobs.take_turn(SHARED_READS, owner, JOB_LEASE):
+                    # looked for again with the turn held: the worker whose turn it was
+                    # may have kept its reads and ended its turn since the look above
+                    found = tx.shared_reads.newest(since)
+                    if found is None:
+                        break
+                    tx.jobs.end_turn(SHARED_READS, owner)
                 every_form = tx.every_form_id()
             if found is not None:
                 run.snapshot = found.journal
                 run.load_shared(found.body, every_form)
                 return found.taken_at
-            with self.ctx.store.transaction() as tx:
-                if tx.jobs.take_turn(SHARED_READS, owner, JOB_LEASE):
-                    break
             time.sleep(READS_POLL)
         try:
             taken_at = WALL.now()
@@ -205,6 +213,23 @@ class _Sweep:
         if self.current is not None:
             self.current.client.close()
             self.current = None
+            gc.unfreeze()  # the reads may go now
+
+
+@contextmanager
+def _kept_from_collection() -> Iterator[None]:
+    """No garbage collection while the block reads, and none to walk what it read later:
+    the reads of all accounts and shares are millions of objects without cycles, kept
+    for the run (``_Sweep.close`` lets them go). A collection of them takes a quarter of a
+    second, and one came after every quarter more read (some 4 s of a worker's CPU)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _apply(ctx: Context, new_run: NewRun, job: Job, close: bool = True,

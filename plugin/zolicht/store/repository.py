@@ -78,12 +78,16 @@ class FamilyCache:
     that merely read add to the cache, so it only ever holds committed states.
 
     It keeps the ``size`` families used last: a worker going through 10,000 families
-    would otherwise keep them all (about a gigabyte).
+    would otherwise keep them all (about a gigabyte). A family is kept from its second
+    load on: a sweep loads each family once, and keeping those would only push out the
+    families people work with (and give the garbage collector a heap to walk, again and
+    again, as the kept families are replaced).
     """
 
     def __init__(self, size: int = 1000) -> None:
         self.size = size
         self._families: OrderedDict[str, tuple[int, int, Family]] = OrderedDict()
+        self._loaded_once: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, slug: str, family_id: int, revision: int) -> Family | None:
@@ -96,10 +100,20 @@ class FamilyCache:
 
     def put(self, family_id: int, revision: int, family: Family) -> None:
         with self._lock:
+            if family.slug not in self._families and not _pop(self._loaded_once, family.slug):
+                self._loaded_once[family.slug] = None
+                while len(self._loaded_once) > self.size:
+                    self._loaded_once.popitem(last=False)
+                return
             self._families[family.slug] = (family_id, revision, family)
             self._families.move_to_end(family.slug)
             while len(self._families) > self.size:
                 self._families.popitem(last=False)
+
+
+def _pop(found: OrderedDict[str, None], slug: str) -> bool:
+    """Take ``slug`` out of ``found``; whether it was there."""
+    return found.pop(slug, False) is None
 
 
 class Families:
