@@ -4,10 +4,9 @@ interpreter and its database connection short (see ``zolicht.web.server``)."""
 from __future__ import annotations
 
 import httpx
+import pytest
 from anyio import to_thread
 from fastapi import FastAPI
-
-import pytest
 
 from zolicht.web import server
 from zolicht.web.server import REQUEST_THREADS, for_many_requests, running
