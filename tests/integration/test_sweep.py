@@ -20,7 +20,7 @@ from zolicht import reconcile
 from zolicht.clock import FixedClock
 from zolicht.context import Context
 from zolicht.domain import names
-from zolicht.nextcloud import Nextcloud, NextcloudConfig, Unreachable
+from zolicht.nextcloud import Entry, Nextcloud, NextcloudConfig, Unreachable
 from zolicht.nextcloud.shares import USER
 from zolicht.reconcile import worker
 from zolicht.services import family as families
@@ -48,8 +48,9 @@ def ctx(tmp_path: Path, cloud: Cloud) -> Iterator[Context]:
                                EXAMPLE.parent)
     client = Nextcloud(NextcloudConfig(cloud.url, "admin", "admin"))
     run = reconcile.Run(client)
-    for slug in SLUGS:
-        assert reconcile.apply_family(context, run, slug).complete
+    for _ in range(2):  # the second finds each family as wanted: its etags are recorded
+        for slug in SLUGS:
+            assert reconcile.apply_family(context, run, slug).complete
     client.close()
     yield context
     store.close()
@@ -285,7 +286,7 @@ def test_a_sweep_reads_only_the_family_folders_whose_etag_changed(
         assert set(done) == set(SLUGS) and all(o.complete for o in done.values())
         return done, family_folder_reads(runs)
 
-    first, read = sweep()  # the applies recorded each folder's etag as they left it
+    first, read = sweep()  # the applies recorded each folder's etag as they found it
     assert all(o.plan.empty for o in first.values()) and read == []
 
     family = families.load_family(ctx, "jansen-b")
@@ -303,3 +304,41 @@ def test_a_sweep_reads_only_the_family_folders_whose_etag_changed(
     assert read and all(names.root(family.space) in p for p in read)
     fourth, read = sweep()  # ... found as wanted, and its etag recorded so
     assert all(o.plan.empty for o in fourth.values()) and read == []
+
+
+def test_an_edit_made_just_after_a_run_wrote_is_found_by_the_next_sweep(
+        cloud: Cloud, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that wrote does not record its folders' etags from a listing after its
+    writes: that listing could hold an edit made in between (by a member with an edit
+    grant), and a sweep trusting it would never read that edit, which a later upload of
+    the document would then overwrite."""
+    monkeypatch.setattr(worker, "SWEEP", 1)
+    monkeypatch.setattr(worker, "SWEEP_SECONDS", 0.0)
+    family = families.load_family(ctx, "jansen")
+    admin = Nextcloud(NextcloudConfig(cloud.url, "admin", "admin"))
+    folder = f"{names.root(family.space)}/Psycho-educatie"
+    removed, edited = [e.path for e in admin.files.propfind(folder) if not e.is_dir][:2]
+    admin.files.delete(removed)  # the next apply uploads it again: a write
+    run = reconcile.Run(Nextcloud(NextcloudConfig(cloud.url, "admin", "admin")))
+    listing = run.client.files.propfind
+    made: list[str] = []
+
+    def edit_after_the_writes(path: str) -> list[Entry]:
+        if run.client.counter.writes and not made:  # someone edits, just after the upload
+            made.append(path)
+            admin.files.put(edited, b"net na de upload door iemand veranderd")
+        return listing(path)
+
+    run.client.files.propfind = edit_after_the_writes  # type: ignore[method-assign]
+    outcome = reconcile.apply_family(ctx, run, "jansen")
+    assert outcome.complete and "UPLOAD" in [op.kind.name for op in outcome.plan.ops]
+    run.client.close()
+    if not made:  # the run read nothing after its writes: the edit comes right after it
+        admin.files.put(edited, b"net na de upload door iemand veranderd")
+    admin.close()
+
+    queue(ctx, SLUGS)
+    runs = Runs(cloud)
+    done = worker.run_due(ctx, runs.new_one, new_sweep=runs.new_full)
+    assert [op.kind.name for op in done["jansen"].plan.ops] == ["ADOPT_EDIT"]
+

@@ -27,7 +27,7 @@ from zolicht.domain import names
 from zolicht.domain.contacts import ContactPlan, all_moments
 from zolicht.domain.model import Access, Family, Person
 from zolicht.forms.definitions import DEFAULT_DIR, FormDefinition, load_all
-from zolicht.nextcloud import Entry, NextcloudError, Temporary
+from zolicht.nextcloud import NextcloudError, Temporary
 from zolicht.nextcloud.shares import GROUP
 from zolicht.reconcile import form_ops, legacy, recover
 from zolicht.reconcile.desired import (
@@ -43,10 +43,8 @@ from zolicht.reconcile.ops import (
     FORM_OPS,
     AddToGroup,
     DeleteShare,
-    Mkdir,
     Op,
     RemoveFromGroup,
-    UploadFile,
 )
 from zolicht.reconcile.plan import Observed, Plan, plan, shares
 from zolicht.store import Transaction
@@ -255,45 +253,40 @@ def _records(ctx: Context, run: Run, slug: str) -> Records:
 
 def _remember(ctx: Context, run: Run, slug: str, wanted: Wanted, observed: Observed,
               known: Records, outcome: Outcome) -> None:
-    """After a run without failures: the folders' new etags (one read, after writes to
-    files), the family folder's etag when the run left or found everything as wanted (a
-    later full run then need not read it while it keeps that etag), the forms as they are
-    now, and which groups and accounts exist (unless that is what ``known`` says
-    already)."""
+    """After a run without failures: the forms as they are now, which groups and accounts
+    exist (unless that is what ``known`` says already), and the folders' etags when the run
+    found everything as wanted (``_folders_as_found``)."""
     desired, done = wanted.desired, outcome.plan
-    listing: list[Entry] = []
-    if any(isinstance(op, UploadFile | Mkdir) for op in done.ops):
-        listing = run.client.files.propfind(desired.root)
     if observed.forms:
         changed = any(isinstance(op, FORM_OPS) for op in done.ops)
         form_ops.settle(ctx, slug, wanted.forms, observed.forms,
                         run.owned_forms(refresh=changed))
     accounts = {a.uid for a in desired.accounts}
-    root = _family_folder_as_left(desired, observed, known, outcome, listing)
-    if not listing and root is None and (not outcome.complete or (
+    folders = _folders_as_found(observed, known, outcome)
+    if not folders and (not outcome.complete or (
             known.groups == set(desired.groups) and known.accounts == accounts)):
         return
     with ctx.store.transaction() as tx:
         remote = tx.remote(slug)
-        for entry in listing[1:]:
-            if entry.is_dir:
-                remote.record_folder(entry.path, entry.etag)
-        if root is not None:
-            remote.record_folder(root.path, root.etag)
+        for path, etag in folders.items():
+            remote.record_folder(path, etag)
         if outcome.complete:
             remote.record_objects(GROUP_OBJECT, set(desired.groups))
             remote.record_objects(ACCOUNT, accounts)
 
 
-def _family_folder_as_left(desired: Desired, observed: Observed, known: Records,
-                           outcome: Outcome, listing: list[Entry]) -> Entry | None:
-    """The family folder, when its etag is new and belongs to a state the run left or found
-    as wanted (complete, and either nothing to do or ``listing`` read after its writes)."""
-    root = listing[0] if listing else observed.entries.get(desired.root)
-    if root is None or not outcome.complete or not (listing or outcome.plan.empty) \
-            or known.folders.get(root.path) == root.etag:
-        return None
-    return root
+def _folders_as_found(observed: Observed, known: Records, outcome: Outcome) -> dict[str, str]:
+    """The folders whose etag is new, when the run found everything as wanted (nothing to
+    do): later runs need not read a folder again while it keeps that etag (Nextcloud gives
+    a folder a new etag whenever anything in it changes). Each etag is the one listed
+    before the folder's contents were read, so a change made while the run read them gives
+    the folder another etag, and the next run reads it. A run that wrote records nothing:
+    an etag listed after its writes could also hold someone's change made in between, which
+    would then never be read (the next run reads the folders it wrote to, once)."""
+    if not outcome.complete or not outcome.plan.empty:
+        return {}
+    return {path: entry.etag for path, entry in observed.entries.items()
+            if entry.is_dir and known.folders.get(path) != entry.etag}
 
 
 def _schedule(ctx: Context, slug: str, outcome: Outcome, asked: int | None) -> None:
