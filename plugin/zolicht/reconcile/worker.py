@@ -213,7 +213,8 @@ class _Sweep:
         if self.current is not None:
             self.current.client.close()
             self.current = None
-            gc.unfreeze()  # the reads may go now
+            gc.unfreeze()  # the reads may go now (in ``zolicht serve`` with them what the
+            # web's start-up froze: collections walk it again, nothing more)
 
 
 @contextmanager
@@ -226,8 +227,8 @@ def _kept_from_collection() -> Iterator[None]:
     gc.disable()
     try:
         yield
+        gc.freeze()  # only reads that were made: a failed run is closed and goes
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 
