@@ -15,10 +15,11 @@ from __future__ import annotations
 import gc
 import json
 import os
-import resource
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from _processes import cpu_seconds
 
 from zolicht import bootstrap
 from zolicht.cli.provision import worker_runs
@@ -51,7 +52,7 @@ def main() -> None:
         "families": len(done), "changed": sum(not o.plan.empty for o in done.values()),
         "failed": sum(not o.complete for o in done.values()),
         "reads": sum(c.reads for c in counters), "writes": sum(c.writes for c in counters),
-        "seconds": seconds, "cpu": _cpu_seconds(), "gc": collecting(),
+        "seconds": seconds, "cpu": cpu_seconds(os.getpid()), "gc": collecting(),
         "rss_mb": _peak_memory_mb()}))
 
 
@@ -60,11 +61,6 @@ def _peak_memory_mb() -> float:
     started by another keeps that one's peak there (here, the benchmark's)."""
     status = Path("/proc/self/status").read_text()
     return int(status.split("VmHWM:", 1)[1].split()[0]) / 1024
-
-
-def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _gc_timer() -> Callable[[], float]:

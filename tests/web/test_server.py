@@ -13,12 +13,7 @@ from zolicht.web.server import REQUEST_THREADS, for_many_requests, running
 
 
 def test_a_web_process_works_on_a_few_requests_at_once() -> None:
-    app = FastAPI()
-
-    @app.get("/threads")
-    async def threads() -> float:
-        return to_thread.current_default_thread_limiter().total_tokens
-
+    app = _threads_app()
     for_many_requests(app)
     with running(app) as url:
         assert httpx.get(f"{url}/threads").json() == REQUEST_THREADS < 40
@@ -43,6 +38,7 @@ class _NoSite:
 
 
 def _threads_app() -> FastAPI:
+    """An app that says how many requests it works on at once."""
     app = FastAPI()
 
     @app.get("/threads")

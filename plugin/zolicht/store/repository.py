@@ -100,20 +100,16 @@ class FamilyCache:
 
     def put(self, family_id: int, revision: int, family: Family) -> None:
         with self._lock:
-            if family.slug not in self._families and not _pop(self._loaded_once, family.slug):
+            if family.slug not in self._families and family.slug not in self._loaded_once:
                 self._loaded_once[family.slug] = None
                 while len(self._loaded_once) > self.size:
                     self._loaded_once.popitem(last=False)
                 return
+            self._loaded_once.pop(family.slug, None)
             self._families[family.slug] = (family_id, revision, family)
             self._families.move_to_end(family.slug)
             while len(self._families) > self.size:
                 self._families.popitem(last=False)
-
-
-def _pop(found: OrderedDict[str, None], slug: str) -> bool:
-    """Take ``slug`` out of ``found``; whether it was there."""
-    return found.pop(slug, False) is None
 
 
 class Families:
